@@ -1,0 +1,5 @@
+//! The `trillet` command-line tool (built with `--features cli`).
+fn main() {
+    eprintln!("trillet CLI: under construction");
+    std::process::exit(2);
+}

@@ -1,0 +1,363 @@
+//! The client and its one request pipeline: every operation, typed or not, from Rust, C, Python,
+//! Go or the CLI, reaches the network through [`Client::execute`].
+
+use crate::config::{ClientBuilder, Config};
+use crate::error::{self, Error, Result};
+use crate::multipart::random_u64;
+use crate::operations::{self, Auth, BodyKind, Method, Operation, ResponseKind};
+use crate::request::{self, Request};
+use crate::retry::{self, Outcome, RateLimiter};
+use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+/// A Trillet API client. Cheap to clone (clones share one connection pool), `Send + Sync`, and
+/// safe to use from many threads at once.
+///
+/// ```no_run
+/// let client = trillet::Client::from_env()?;
+/// let agents = client.call("agents.list", serde_json::json!({}))?;
+/// println!("{agents}");
+/// # Ok::<(), trillet::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    transport: Transport,
+    limiter: Option<RateLimiter>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client").field("config", &self.inner.config).finish()
+    }
+}
+
+/// A successful response: status, the body as JSON text (passed through byte for byte; a text
+/// response such as CSV becomes a JSON string) and the request id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// HTTP status (2xx).
+    pub status: u16,
+    /// The body as JSON text; `null` for an empty body.
+    pub body: String,
+    /// The `x-request-id` header, when present.
+    pub request_id: Option<String>,
+}
+
+impl Response {
+    /// Parses the body as JSON.
+    pub fn value(&self) -> Result<Value> {
+        self.json()
+    }
+
+    /// Deserializes the body into a typed model.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        serde_json::from_str(&self.body).map_err(|e| Error::Decode {
+            message: format!("response does not match the expected shape: {e}"),
+            snippet: error::truncate(&self.body, 200),
+        })
+    }
+}
+
+/// What the pipeline needs to know about an endpoint: a table row, or a raw request.
+#[derive(Debug, Clone, Copy)]
+struct Route<'a> {
+    id: &'a str,
+    method: Method,
+    path: &'a str,
+    body: BodyKind,
+    response: ResponseKind,
+    auth: Auth,
+    file_field: Option<&'a str>,
+    max_upload: Option<u64>,
+}
+
+impl<'a> From<&'a Operation> for Route<'a> {
+    fn from(op: &'a Operation) -> Self {
+        Route {
+            id: op.id,
+            method: op.method,
+            path: op.path,
+            body: op.body,
+            response: op.response,
+            auth: op.auth,
+            file_field: op.file_field,
+            max_upload: op.max_upload_bytes,
+        }
+    }
+}
+
+impl Client {
+    /// A builder; see [`ClientBuilder`] for every setting and its default.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A client configured from `TRILLET_API_KEY`, `TRILLET_WORKSPACE_ID` and `TRILLET_BASE_URL`.
+    pub fn from_env() -> Result<Client> {
+        ClientBuilder::new().build()
+    }
+
+    pub(crate) fn from_config(config: Config) -> Result<Client> {
+        let transport = Transport::new(&config);
+        let limiter = config.rate_limit_per_minute.map(RateLimiter::new);
+        Ok(Client { inner: Arc::new(Inner { config, transport, limiter }) })
+    }
+
+    /// The client's settings.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Calls an operation by id with a request in the shared JSON form
+    /// (`{"path":{…},"query":{…},"body":…}`) and returns the parsed response.
+    pub fn call(&self, operation_id: &str, request: Value) -> Result<Value> {
+        let op = lookup(operation_id)?;
+        self.execute(op, &Request::from_value(&request)?)?.value()
+    }
+
+    /// Like [`call`](Client::call) with JSON text in and out; the response body is passed
+    /// through byte for byte (what the C ABI returns).
+    pub fn call_json(&self, operation_id: &str, request_json: &str) -> Result<String> {
+        let op = lookup(operation_id)?;
+        Ok(self.execute(op, &Request::from_json(request_json)?)?.body)
+    }
+
+    /// Sends a request to an operation of the table. The one pipeline every surface uses.
+    pub fn execute(&self, op: &Operation, req: &Request) -> Result<Response> {
+        self.run(Route::from(op), req)
+    }
+
+    /// The escape hatch for endpoints the table does not know yet: any method and path (a
+    /// template such as `/v1/api/new/{id}` takes path parameters from the request). Same
+    /// headers, retries and errors as every operation.
+    pub fn request(&self, method: &str, path: &str, req: &Request) -> Result<Response> {
+        let method = Method::parse(method)
+            .ok_or_else(|| Error::invalid("invalid_method", format!("unsupported HTTP method {method:?}")))?;
+        if !path.starts_with('/') || path.starts_with("//") || path.contains(['?', '#']) || path.contains("://") {
+            return Err(Error::invalid(
+                "invalid_path",
+                format!("path {path:?} must start with a single '/' and carry no query or fragment (use the request's query)"),
+            ));
+        }
+        if path.chars().any(|c| c.is_control() || c == ' ') {
+            return Err(Error::invalid("invalid_path", "path must not contain spaces or control characters"));
+        }
+        let body = if !req.files().is_empty() {
+            BodyKind::Multipart
+        } else if req.body_text().is_some() {
+            BodyKind::Json
+        } else {
+            BodyKind::None
+        };
+        let route = Route {
+            id: "raw",
+            method,
+            path,
+            body,
+            response: ResponseKind::Json,
+            auth: Auth::KeyAndWorkspace,
+            file_field: None,
+            max_upload: None,
+        };
+        self.run(route, req)
+    }
+
+    fn run(&self, route: Route<'_>, req: &Request) -> Result<Response> {
+        let cfg = &self.inner.config;
+        let what = route.id;
+        let path = request::render_path(route.path, req.path_params(), what)?;
+        let url = format!("{}{}{}", cfg.base_url, path, request::render_query(req.query_params()));
+        let body = request::encode_body(req, route.body, route.file_field, route.max_upload, what)?;
+        let headers = self.headers(&route, req, body.as_ref().map(|b| b.content_type.as_str()))?;
+        let http = HttpRequest {
+            method: route.method,
+            url: &url,
+            headers: &headers,
+            body: body.as_ref().map(|b| &b.bytes[..]),
+        };
+
+        let timeout = req.timeout_override().unwrap_or(cfg.timeout);
+        let idempotent = route.method.is_idempotent();
+        let mut deadline: Option<Instant> = None;
+        let mut retry = 0u32;
+        loop {
+            if let Some(limiter) = &self.inner.limiter {
+                limiter.acquire();
+            }
+            let deadline = *deadline.get_or_insert_with(|| Instant::now() + timeout);
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(Error::Timeout { message: format!("{what}: no time left within {timeout:?}") });
+            }
+            let started = Instant::now();
+            let result = self.inner.transport.send(&http, remaining);
+            self.log(&route, &path, &result, retry + 1, started.elapsed());
+            let (outcome, error) = match result {
+                Ok(resp) if (200..300).contains(&resp.status) => return success(resp, route.response),
+                Ok(resp) => {
+                    let err = api_error(&resp);
+                    (Outcome::Status(resp.status, err.retry_after()), err)
+                }
+                Err(TransportError::Connect(m)) => (Outcome::NotSent, Error::Connect { message: m }),
+                Err(TransportError::Timeout(m)) => {
+                    return Err(Error::Timeout { message: format!("{what} did not complete within {timeout:?}: {m}") })
+                }
+                Err(TransportError::Io(m)) => (Outcome::MaybeSent, Error::Io { message: m }),
+                Err(TransportError::TooLarge(n)) => {
+                    return Err(Error::Decode {
+                        message: format!("response body larger than {n} bytes"),
+                        snippet: String::new(),
+                    })
+                }
+            };
+            if retry >= cfg.max_retries {
+                return Err(error);
+            }
+            let jitter = (random_u64() >> 11) as f64 / (1u64 << 53) as f64;
+            let Some(wait) = retry::delay_before_retry(outcome, idempotent, retry, jitter) else {
+                return Err(error);
+            };
+            if Instant::now() + wait >= deadline {
+                return Err(error);
+            }
+            std::thread::sleep(wait);
+            retry += 1;
+        }
+    }
+
+    fn headers(
+        &self,
+        route: &Route<'_>,
+        req: &Request,
+        content_type: Option<&str>,
+    ) -> Result<Vec<(&'static str, String)>> {
+        let cfg = &self.inner.config;
+        let mut headers: Vec<(&'static str, String)> = Vec::with_capacity(6);
+        if route.auth.sends_key() {
+            let key = cfg.api_key.clone().ok_or_else(|| {
+                Error::invalid("missing_api_key", "no API key: set TRILLET_API_KEY or pass api_key to the client")
+            })?;
+            headers.push(("x-api-key", key));
+        }
+        if route.auth.sends_workspace() {
+            // Where the path names the workspace, the header must carry the same id.
+            let from_path = req.path_params().iter().find(|(n, _)| n == "workspaceId").map(|(_, v)| v.clone());
+            let ws = from_path.or_else(|| cfg.workspace_id.clone()).ok_or_else(|| {
+                Error::invalid(
+                    "missing_workspace_id",
+                    format!(
+                        "{} needs a workspace id: set TRILLET_WORKSPACE_ID or pass workspace_id to the client",
+                        route.id
+                    ),
+                )
+            })?;
+            if ws.bytes().any(|b| b < 0x20 || b == 0x7f) {
+                return Err(Error::invalid("invalid_workspace_id", "workspace id contains control characters"));
+            }
+            headers.push(("x-workspace-id", ws));
+        }
+        headers.push(("accept", "application/json".to_string()));
+        headers.push(("user-agent", cfg.user_agent.clone()));
+        if let Some(ct) = content_type {
+            headers.push(("content-type", ct.to_string()));
+        }
+        Ok(headers)
+    }
+
+    fn log(
+        &self,
+        route: &Route<'_>,
+        path: &str,
+        result: &std::result::Result<HttpResponse, TransportError>,
+        attempt: u32,
+        took: Duration,
+    ) {
+        if !self.inner.config.log_requests {
+            return;
+        }
+        let outcome = match result {
+            Ok(r) => r.status.to_string(),
+            Err(e) => format!("{e:?}"),
+        };
+        eprintln!(
+            "trillet: {} {} ({}) -> {} attempt={} {}ms",
+            route.method,
+            path,
+            route.id,
+            outcome,
+            attempt,
+            took.as_millis()
+        );
+    }
+}
+
+fn lookup(id: &str) -> Result<&'static Operation> {
+    operations::find(id).ok_or_else(|| {
+        Error::invalid(
+            "unknown_operation",
+            format!("unknown operation {id:?} (see trillet_operations() / `trillet ops`)"),
+        )
+    })
+}
+
+fn success(resp: HttpResponse, kind: ResponseKind) -> Result<Response> {
+    let request_id = resp.header("x-request-id").map(str::to_string);
+    let status = resp.status;
+    let body = match kind {
+        ResponseKind::Text => {
+            serde_json::to_string(&String::from_utf8_lossy(&resp.body)).expect("a string always serializes")
+        }
+        ResponseKind::Json => {
+            let text = String::from_utf8(resp.body).map_err(|e| Error::Decode {
+                message: "response body is not UTF-8".into(),
+                snippet: error::truncate(&String::from_utf8_lossy(e.as_bytes()), 200),
+            })?;
+            if text.trim().is_empty() {
+                "null".to_string()
+            } else {
+                match serde_json::from_str::<serde::de::IgnoredAny>(&text) {
+                    Ok(_) => text,
+                    Err(e) => {
+                        return Err(Error::Decode {
+                            message: format!("response is not valid JSON: {e}"),
+                            snippet: error::truncate(&text, 200),
+                        })
+                    }
+                }
+            }
+        }
+    };
+    Ok(Response { status, body, request_id })
+}
+
+fn api_error(resp: &HttpResponse) -> Error {
+    let text = String::from_utf8_lossy(&resp.body);
+    let parsed = error::parse_error_body(&text);
+    let is_json = serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok();
+    let now = SystemTime::now();
+    let retry_after = resp
+        .header("retry-after")
+        .and_then(|v| retry::parse_retry_after(v, now))
+        .or_else(|| parsed.reset_at.as_deref().and_then(|r| retry::parse_reset_at(r, now)));
+    let message = parsed.message.unwrap_or_else(|| {
+        let reason = ureq::http::StatusCode::from_u16(resp.status).ok().and_then(|s| s.canonical_reason());
+        format!("HTTP {}{}", resp.status, reason.map(|r| format!(" {r}")).unwrap_or_default())
+    });
+    Error::Api {
+        status: resp.status,
+        code: parsed.code.unwrap_or_else(|| error::status_code_name(resp.status)),
+        message,
+        request_id: resp.header("x-request-id").map(str::to_string),
+        retry_after,
+        body: if is_json { text.into_owned() } else { error::truncate(&text, error::MAX_TEXT_BODY) },
+    }
+}

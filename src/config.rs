@@ -1,0 +1,349 @@
+//! Client configuration: one builder with documented defaults and environment fallbacks.
+
+use crate::error::{Error, Result};
+use std::fmt;
+use std::time::Duration;
+
+/// Default API root.
+pub const DEFAULT_BASE_URL: &str = "https://api.trillet.ai";
+/// Default time allowed to open a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time allowed for a whole request, retries and response body included.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default number of retries after the first attempt.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+/// Environment variable holding the API key.
+pub const ENV_API_KEY: &str = "TRILLET_API_KEY";
+/// Environment variable holding the workspace id.
+pub const ENV_WORKSPACE_ID: &str = "TRILLET_WORKSPACE_ID";
+/// Environment variable overriding the base URL.
+pub const ENV_BASE_URL: &str = "TRILLET_BASE_URL";
+/// Environment variable turning on request logging to stderr (`debug`).
+pub const ENV_LOG: &str = "TRILLET_LOG";
+
+/// The validated settings of a [`Client`](crate::Client). Built by [`ClientBuilder`].
+///
+/// `Debug` never shows the API key.
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) api_key: Option<String>,
+    pub(crate) workspace_id: Option<String>,
+    pub(crate) base_url: String,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) user_agent: String,
+    pub(crate) rate_limit_per_minute: Option<u32>,
+    pub(crate) log_requests: bool,
+    pub(crate) max_idle_connections_per_host: usize,
+}
+
+impl Config {
+    /// The base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+    /// The workspace id sent as `x-workspace-id`, if any.
+    pub fn workspace_id(&self) -> Option<&str> {
+        self.workspace_id.as_deref()
+    }
+    /// Whether an API key is configured (the key itself is never handed out).
+    pub fn has_api_key(&self) -> bool {
+        self.api_key.is_some()
+    }
+    /// Time allowed to open a connection.
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+    /// Default whole-request deadline.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+    /// Retries after the first attempt.
+    pub fn max_retries(&self) -> u32 {
+        self.max_retries
+    }
+    /// The full `user-agent` header value.
+    pub fn user_agent(&self) -> &str {
+        &self.user_agent
+    }
+    /// The client-side rate limit, if set.
+    pub fn rate_limit_per_minute(&self) -> Option<u32> {
+        self.rate_limit_per_minute
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("workspace_id", &self.workspace_id)
+            .field("base_url", &self.base_url)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("user_agent", &self.user_agent)
+            .field("rate_limit_per_minute", &self.rate_limit_per_minute)
+            .finish()
+    }
+}
+
+/// Builds a [`Client`](crate::Client).
+///
+/// ```
+/// let client = trillet::Client::builder()
+///     .api_key("sk_test")
+///     .workspace_id("664a1b2c3d4e5f6a7b8c9d0e")
+///     .max_retries(1)
+///     .build()
+///     .unwrap();
+/// assert_eq!(client.config().max_retries(), 1);
+/// ```
+#[derive(Clone, Default)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    workspace_id: Option<String>,
+    base_url: Option<String>,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    user_agent_suffix: Option<String>,
+    rate_limit_per_minute: Option<u32>,
+    allow_insecure_http: bool,
+    ignore_env: bool,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("workspace_id", &self.workspace_id)
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with every setting at its default.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The secret API key, sent as `x-api-key`. Falls back to `TRILLET_API_KEY`.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// The workspace id, sent as `x-workspace-id`. Falls back to `TRILLET_WORKSPACE_ID`.
+    pub fn workspace_id(mut self, id: impl Into<String>) -> Self {
+        self.workspace_id = Some(id.into());
+        self
+    }
+
+    /// The API root. Falls back to `TRILLET_BASE_URL`, then `https://api.trillet.ai`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Time allowed to open a connection (default 10 s).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout = Some(d);
+        self
+    }
+
+    /// Deadline for a whole request, retries and body included (default 60 s). Can be
+    /// overridden per request with [`Request::timeout`](crate::Request::timeout).
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = Some(d);
+        self
+    }
+
+    /// Retries after the first attempt (default 2). See [`crate::retry`] for what is retried.
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.max_retries = Some(n);
+        self
+    }
+
+    /// Text appended to the `user-agent` header (bindings add e.g. `python/3.11`).
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// A client-side limit: at most `n` requests a minute, blocking the caller until a slot is
+    /// free (off by default; the API allows 60 a minute on the developer plan).
+    pub fn rate_limit_per_minute(mut self, n: u32) -> Self {
+        self.rate_limit_per_minute = Some(n);
+        self
+    }
+
+    /// Allows a plain `http://` base URL on a non-loopback host (default false: refused, because
+    /// the API key would travel in clear text). Loopback hosts are always allowed.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Ignores the `TRILLET_*` environment variables (useful in tests and embedded hosts).
+    pub fn ignore_env(mut self) -> Self {
+        self.ignore_env = true;
+        self
+    }
+
+    /// Validates the settings and builds the client.
+    ///
+    /// Fails with [`Error::InvalidInput`] on a malformed base URL, an insecure `http://` URL to a
+    /// non-loopback host, a zero timeout or a zero rate limit.
+    pub fn build(self) -> Result<crate::Client> {
+        crate::Client::from_config(self.into_config()?)
+    }
+
+    pub(crate) fn into_config(self) -> Result<Config> {
+        let env = |name: &str| {
+            if self.ignore_env {
+                None
+            } else {
+                std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+            }
+        };
+        let api_key = self.api_key.clone().filter(|k| !k.is_empty()).or_else(|| env(ENV_API_KEY));
+        let workspace_id = self.workspace_id.clone().filter(|w| !w.is_empty()).or_else(|| env(ENV_WORKSPACE_ID));
+        let base_url =
+            self.base_url.clone().or_else(|| env(ENV_BASE_URL)).unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        let base_url = validate_base_url(base_url.trim(), self.allow_insecure_http)?;
+        if let Some(key) = &api_key {
+            if !is_header_safe(key) {
+                return Err(Error::invalid(
+                    "invalid_api_key",
+                    "the API key contains characters not allowed in a header",
+                ));
+            }
+        }
+        if let Some(ws) = &workspace_id {
+            if !is_header_safe(ws) {
+                return Err(Error::invalid(
+                    "invalid_workspace_id",
+                    "the workspace id contains characters not allowed in a header",
+                ));
+            }
+        }
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        if timeout.is_zero() || connect_timeout.is_zero() {
+            return Err(Error::invalid("invalid_timeout", "timeouts must be greater than zero"));
+        }
+        if self.rate_limit_per_minute == Some(0) {
+            return Err(Error::invalid("invalid_rate_limit", "rate_limit_per_minute must be at least 1"));
+        }
+        let mut user_agent = format!(
+            "trillet-rust/{} ({}; {})",
+            env!("CARGO_PKG_VERSION"),
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        );
+        if let Some(suffix) = self.user_agent_suffix.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            if !is_header_safe(suffix) {
+                return Err(Error::invalid("invalid_user_agent", "the user-agent suffix contains control characters"));
+            }
+            user_agent.push(' ');
+            user_agent.push_str(suffix);
+        }
+        let log_requests = env(ENV_LOG).is_some_and(|v| v.eq_ignore_ascii_case("debug"));
+        Ok(Config {
+            api_key,
+            workspace_id,
+            base_url,
+            connect_timeout,
+            timeout,
+            max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+            user_agent,
+            rate_limit_per_minute: self.rate_limit_per_minute,
+            log_requests,
+            max_idle_connections_per_host: 32,
+        })
+    }
+}
+
+fn is_header_safe(v: &str) -> bool {
+    v.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+}
+
+/// Checks scheme and host; returns the URL without a trailing slash.
+fn validate_base_url(url: &str, allow_insecure_http: bool) -> Result<String> {
+    let bad = |why: &str| Error::invalid("invalid_base_url", format!("base URL {url:?} {why}"));
+    let (scheme, rest) = url.split_once("://").ok_or_else(|| bad("has no scheme (expected https://...)"))?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "https" && scheme != "http" {
+        return Err(bad("must use https:// (or http:// to a loopback host)"));
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.is_empty() || authority.contains('@') {
+        return Err(bad("has no host (or carries credentials)"));
+    }
+    if rest.contains(['?', '#']) {
+        return Err(bad("must not carry a query or fragment"));
+    }
+    let host = host_of(authority);
+    if scheme == "http" && !allow_insecure_http && !is_loopback(host) {
+        return Err(Error::invalid(
+            "insecure_base_url",
+            format!("refusing plain http:// to non-loopback host {host:?}: the API key would travel unencrypted (set allow_insecure_http to override)"),
+        ));
+    }
+    Ok(format!("{scheme}://{}", rest.trim_end_matches('/')))
+}
+
+fn host_of(authority: &str) -> &str {
+    if let Some(rest) = authority.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or("");
+    }
+    authority.rsplit_once(':').map_or(authority, |(h, _)| h)
+}
+
+fn is_loopback(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    if host == "localhost" || host.ends_with(".localhost") {
+        return true;
+    }
+    host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_rules() {
+        assert_eq!(validate_base_url("https://api.trillet.ai/", false).unwrap(), "https://api.trillet.ai");
+        assert!(validate_base_url("http://127.0.0.1:8080", false).is_ok());
+        assert!(validate_base_url("http://localhost:1", false).is_ok());
+        assert!(validate_base_url("http://[::1]:1", false).is_ok());
+        let e = validate_base_url("http://api.trillet.ai", false).unwrap_err();
+        assert_eq!(e.code(), "insecure_base_url");
+        assert!(validate_base_url("http://api.trillet.ai", true).is_ok());
+        assert!(validate_base_url("http://127.0.0.1.evil.com", false).is_err());
+        assert!(validate_base_url("ftp://x", false).is_err());
+        assert!(validate_base_url("api.trillet.ai", false).is_err());
+        assert!(validate_base_url("https://user:pw@host", false).is_err());
+    }
+
+    #[test]
+    fn debug_redacts_the_key() {
+        let c = ClientBuilder::new().ignore_env().api_key("sk_live_SECRET123").into_config().unwrap();
+        let d = format!("{c:?}");
+        assert!(!d.contains("SECRET123"), "{d}");
+        assert!(d.contains("<redacted>"));
+        let b = ClientBuilder::new().api_key("sk_live_SECRET123");
+        assert!(!format!("{b:?}").contains("SECRET123"));
+    }
+
+    #[test]
+    fn user_agent_names_the_platform_and_suffix() {
+        let c = ClientBuilder::new().ignore_env().user_agent_suffix("python/3.11").into_config().unwrap();
+        assert!(c.user_agent.starts_with(&format!("trillet-rust/{} (", env!("CARGO_PKG_VERSION"))));
+        assert!(c.user_agent.ends_with(") python/3.11"));
+    }
+}

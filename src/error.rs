@@ -1,0 +1,352 @@
+//! The one error type of the crate, the parser for every error shape the API sends, and the
+//! error JSON shared by every language (`{"error":{"kind","code","message","status",...}}`).
+
+use serde_json::{json, Map, Value};
+use std::fmt;
+use std::time::Duration;
+
+/// Non-JSON error bodies (an HTML 502 page) are kept up to this many bytes.
+pub const MAX_TEXT_BODY: usize = 2048;
+
+/// Everything that can go wrong in a call.
+///
+/// Each variant has a stable machine [`kind`](Error::kind) and a [`code`](Error::code): the API's
+/// own code when it sent one, otherwise a stable code of ours.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with a non-2xx status.
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// The API's error code (`invalid_number`, `rate_limit_exceeded`), or `http_<status>`.
+        code: String,
+        /// Human-readable message, from the body when it had one.
+        message: String,
+        /// The `x-request-id` response header, when present.
+        request_id: Option<String>,
+        /// How long the server asked us to wait (`Retry-After` or the body's `reset_at`).
+        retry_after: Option<Duration>,
+        /// The raw response body (non-JSON bodies truncated to 2 KiB).
+        body: String,
+    },
+    /// The request did not complete within its deadline.
+    Timeout {
+        /// What timed out.
+        message: String,
+    },
+    /// No connection could be made (DNS, refused, TLS); the request was never sent.
+    Connect {
+        /// What failed.
+        message: String,
+    },
+    /// The connection failed after the request may have been sent (reset mid-response).
+    Io {
+        /// What failed.
+        message: String,
+    },
+    /// A 2xx response whose body is not what the operation promises (invalid JSON).
+    Decode {
+        /// What could not be decoded.
+        message: String,
+        /// The start of the offending body.
+        snippet: String,
+    },
+    /// The request was refused before anything was sent.
+    InvalidInput {
+        /// Stable code (`invalid_input`, `unknown_operation`, `missing_path_param`, `invalid_number`, ...).
+        code: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Shorthand for results of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Builds an [`Error::InvalidInput`].
+    pub fn invalid(code: &str, message: impl Into<String>) -> Error {
+        Error::InvalidInput { code: code.to_string(), message: message.into() }
+    }
+
+    /// The stable kind: `api`, `timeout`, `connect`, `io`, `decode` or `invalid_input`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Api { .. } => "api",
+            Error::Timeout { .. } => "timeout",
+            Error::Connect { .. } => "connect",
+            Error::Io { .. } => "io",
+            Error::Decode { .. } => "decode",
+            Error::InvalidInput { .. } => "invalid_input",
+        }
+    }
+
+    /// The machine code: the API's code when it sent one, else ours.
+    pub fn code(&self) -> &str {
+        match self {
+            Error::Api { code, .. } | Error::InvalidInput { code, .. } => code,
+            Error::Timeout { .. } => "timeout",
+            Error::Connect { .. } => "connection_failed",
+            Error::Io { .. } => "connection_lost",
+            Error::Decode { .. } => "invalid_response",
+        }
+    }
+
+    /// The human-readable message.
+    pub fn message(&self) -> &str {
+        match self {
+            Error::Api { message, .. }
+            | Error::Timeout { message }
+            | Error::Connect { message }
+            | Error::Io { message }
+            | Error::Decode { message, .. }
+            | Error::InvalidInput { message, .. } => message,
+        }
+    }
+
+    /// The HTTP status of an API error.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The request id of an API error, when the server sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// How long the server asked us to wait before trying again.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The error as the JSON value shared by every language:
+    /// `{"error":{"kind","code","message","status","request_id","retry_after","body"}}`.
+    /// `retry_after` is in seconds; `body` is the API's body (parsed when it is JSON).
+    pub fn to_json_value(&self) -> Value {
+        let mut e = Map::new();
+        e.insert("kind".into(), json!(self.kind()));
+        e.insert("code".into(), json!(self.code()));
+        e.insert("message".into(), json!(self.message()));
+        e.insert("status".into(), json!(self.status()));
+        e.insert("request_id".into(), json!(self.request_id()));
+        e.insert("retry_after".into(), json!(self.retry_after().map(|d| d.as_secs_f64())));
+        match self {
+            Error::Api { body, .. } => {
+                let parsed = serde_json::from_str::<Value>(body).unwrap_or_else(|_| json!(body));
+                e.insert("body".into(), parsed);
+            }
+            Error::Decode { snippet, .. } => {
+                e.insert("body".into(), json!(snippet));
+            }
+            _ => {
+                e.insert("body".into(), Value::Null);
+            }
+        }
+        json!({ "error": e })
+    }
+
+    /// [`to_json_value`](Error::to_json_value) rendered as a string.
+    pub fn to_json(&self) -> String {
+        self.to_json_value().to_string()
+    }
+
+    /// Rebuilds an error from its JSON form (what [`to_json`](Error::to_json) produces).
+    /// Returns `None` when the value is not an error object.
+    pub fn from_json_value(value: &Value) -> Option<Error> {
+        let e = value.get("error")?.as_object()?;
+        let text = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+        let message = text("message");
+        Some(match e.get("kind")?.as_str()? {
+            "api" => Error::Api {
+                status: e.get("status").and_then(Value::as_u64).unwrap_or(0) as u16,
+                code: text("code"),
+                message,
+                request_id: e.get("request_id").and_then(Value::as_str).map(str::to_string),
+                retry_after: e.get("retry_after").and_then(Value::as_f64).map(Duration::from_secs_f64),
+                body: match e.get("body") {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(Value::Null) | None => String::new(),
+                    Some(v) => v.to_string(),
+                },
+            },
+            "timeout" => Error::Timeout { message },
+            "connect" => Error::Connect { message },
+            "io" => Error::Io { message },
+            "decode" => Error::Decode { message, snippet: text("body") },
+            _ => Error::InvalidInput { code: text("code"), message },
+        })
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api { status, code, message, request_id, .. } => {
+                write!(f, "trillet API error {status} ({code}): {message}")?;
+                if let Some(id) = request_id {
+                    write!(f, " [request {id}]")?;
+                }
+                Ok(())
+            }
+            Error::Timeout { message } => write!(f, "request timed out: {message}"),
+            Error::Connect { message } => write!(f, "could not connect: {message}"),
+            Error::Io { message } => write!(f, "connection failed mid-request: {message}"),
+            Error::Decode { message, .. } => write!(f, "could not decode response: {message}"),
+            Error::InvalidInput { code, message } => write!(f, "invalid input ({code}): {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// What an error body says, whichever shape it came in.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct ErrorBody {
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub reset_at: Option<String>,
+}
+
+/// Parses an error body in any shape the API is known to send:
+/// nested `{"error":{"code","message","reset_at"}}`, flat `{"error":"…","message":"…"}`,
+/// `{"message":"…"}`, `{"success":false,"message":"…"}`, or not JSON at all.
+pub(crate) fn parse_error_body(body: &str) -> ErrorBody {
+    let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(body) else {
+        return ErrorBody::default();
+    };
+    let string = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    let mut out = ErrorBody::default();
+    match obj.get("error") {
+        Some(Value::Object(inner)) => {
+            out.code = string(inner.get("code"));
+            out.message = string(inner.get("message"));
+            out.reset_at = string(inner.get("reset_at"));
+        }
+        Some(Value::String(s)) => {
+            // Flat shape: `error` is either a code-like word or a sentence.
+            if is_code_like(s) {
+                out.code = Some(s.clone());
+            } else {
+                out.message = Some(s.clone());
+            }
+        }
+        _ => {}
+    }
+    if out.code.is_none() {
+        out.code = string(obj.get("code"));
+    }
+    if let Some(m) = string(obj.get("message")) {
+        match &out.message {
+            // The flat form may carry both a short `error` and a longer `message`.
+            Some(first) if !first.is_empty() => out.message = Some(format!("{first}: {m}")),
+            _ => out.message = Some(m),
+        }
+    }
+    if out.reset_at.is_none() {
+        out.reset_at = string(obj.get("reset_at"));
+    }
+    out
+}
+
+fn is_code_like(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Truncates text to at most `max` bytes on a character boundary.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+/// A default code for a status without one in the body.
+pub(crate) fn status_code_name(status: u16) -> String {
+    match status {
+        400 => "bad_request".into(),
+        401 => "unauthorized".into(),
+        403 => "forbidden".into(),
+        404 => "not_found".into(),
+        408 => "request_timeout".into(),
+        409 => "conflict".into(),
+        413 => "payload_too_large".into(),
+        422 => "unprocessable_entity".into(),
+        429 => "rate_limit_exceeded".into(),
+        500 => "internal_server_error".into(),
+        502 => "bad_gateway".into(),
+        503 => "service_unavailable".into(),
+        504 => "gateway_timeout".into(),
+        s => format!("http_{s}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_shape() {
+        let b = parse_error_body(
+            r#"{"error":{"code":"rate_limit_exceeded","message":"Too many","reset_at":"2024-01-22T15:30:00Z"}}"#,
+        );
+        assert_eq!(b.code.as_deref(), Some("rate_limit_exceeded"));
+        assert_eq!(b.message.as_deref(), Some("Too many"));
+        assert_eq!(b.reset_at.as_deref(), Some("2024-01-22T15:30:00Z"));
+    }
+
+    #[test]
+    fn flat_shapes() {
+        let b = parse_error_body(r#"{"error":"Batch not found","message":"No batch with that id","id":"x"}"#);
+        assert_eq!(b.code, None);
+        assert_eq!(b.message.as_deref(), Some("Batch not found: No batch with that id"));
+        let b = parse_error_body(r#"{"error":"invalid_number","message":"bad"}"#);
+        assert_eq!(b.code.as_deref(), Some("invalid_number"));
+        assert_eq!(b.message.as_deref(), Some("bad"));
+        let b = parse_error_body(r#"{"message":"Agent not found"}"#);
+        assert_eq!(b.message.as_deref(), Some("Agent not found"));
+        let b = parse_error_body("<html>502</html>");
+        assert_eq!(b, ErrorBody::default());
+    }
+
+    #[test]
+    fn error_json_round_trips() {
+        let e = Error::Api {
+            status: 400,
+            code: "invalid_number".into(),
+            message: "bad".into(),
+            request_id: Some("req_1".into()),
+            retry_after: Some(Duration::from_secs(2)),
+            body: r#"{"error":{"code":"invalid_number"}}"#.into(),
+        };
+        let v = e.to_json_value();
+        assert_eq!(v["error"]["kind"], "api");
+        assert_eq!(v["error"]["status"], 400);
+        assert_eq!(v["error"]["retry_after"], 2.0);
+        assert_eq!(v["error"]["body"]["error"]["code"], "invalid_number");
+        assert_eq!(Error::from_json_value(&v).unwrap().code(), "invalid_number");
+        let t = Error::Timeout { message: "x".into() };
+        assert_eq!(Error::from_json_value(&t.to_json_value()), Some(t));
+    }
+
+    #[test]
+    fn truncation_respects_char_boundaries() {
+        let s = "é".repeat(3000);
+        let t = truncate(&s, MAX_TEXT_BODY);
+        assert!(t.len() <= MAX_TEXT_BODY + 3);
+        assert!(t.ends_with('…'));
+    }
+}

@@ -1,0 +1,495 @@
+//! The operation table: the single source of truth for every Trillet endpoint.
+//!
+//! Each row declares an operation once: its stable id (`<resource>.<action>`), HTTP method, path
+//! template, documented query parameters, body kind, response kind, which credentials it sends and
+//! a one-line summary. The typed namespaces, the C ABI, the bindings, the CLI and the sandbox all
+//! read this table; nothing else in the crate knows a path.
+
+use std::fmt;
+
+/// HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method as an upper-case HTTP token (`"GET"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Parses an HTTP method name, case-insensitively.
+    pub fn parse(name: &str) -> Option<Method> {
+        match name.to_ascii_uppercase().as_str() {
+            "GET" => Some(Method::Get),
+            "POST" => Some(Method::Post),
+            "PUT" => Some(Method::Put),
+            "PATCH" => Some(Method::Patch),
+            "DELETE" => Some(Method::Delete),
+            _ => None,
+        }
+    }
+
+    /// Whether repeating the request cannot act twice (GET, PUT, DELETE). Only these are retried
+    /// after a server error; a POST (a phone call, a purchase) is never sent a second time once
+    /// the server may have acted on it.
+    pub const fn is_idempotent(self) -> bool {
+        matches!(self, Method::Get | Method::Put | Method::Delete)
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What an operation sends as its request body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// No body; a request that carries one is refused before sending.
+    None,
+    /// A JSON document (`content-type: application/json`).
+    Json,
+    /// A `multipart/form-data` upload: the JSON body's fields become text parts, plus files.
+    Multipart,
+}
+
+impl BodyKind {
+    /// Lower-case name used in the operations catalog (`none`, `json`, `multipart`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            BodyKind::None => "none",
+            BodyKind::Json => "json",
+            BodyKind::Multipart => "multipart",
+        }
+    }
+}
+
+/// What an operation answers with on success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// A JSON document (an empty body reads as `null`).
+    Json,
+    /// Plain text (the CSV export), returned to callers as a JSON string.
+    Text,
+}
+
+impl ResponseKind {
+    /// Lower-case name used in the operations catalog (`json`, `text`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ResponseKind::Json => "json",
+            ResponseKind::Text => "text",
+        }
+    }
+}
+
+/// Which credentials an operation sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// `x-api-key` and `x-workspace-id` (almost every operation).
+    KeyAndWorkspace,
+    /// `x-api-key` only (listing and creating workspaces, SDK web calls).
+    KeyOnly,
+    /// `x-workspace-id` only: a browser-safe endpoint that must never receive the secret key.
+    WorkspaceOnly,
+}
+
+impl Auth {
+    /// Whether the `x-api-key` header is sent.
+    pub const fn sends_key(self) -> bool {
+        matches!(self, Auth::KeyAndWorkspace | Auth::KeyOnly)
+    }
+
+    /// Whether the `x-workspace-id` header is sent.
+    pub const fn sends_workspace(self) -> bool {
+        matches!(self, Auth::KeyAndWorkspace | Auth::WorkspaceOnly)
+    }
+}
+
+/// One row of the table: everything needed to send an operation and to serve it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// Stable id, `<resource>.<action>` in snake_case (`agents.create`). Never changes once published.
+    pub id: &'static str,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template with `{param}` placeholders, exactly as in the spec (`/v1/api/agents/{agentId}`).
+    pub path: &'static str,
+    /// Documented query parameters (others are still forwarded).
+    pub query_params: &'static [&'static str],
+    /// Request body kind.
+    pub body: BodyKind,
+    /// Response kind.
+    pub response: ResponseKind,
+    /// Credentials sent.
+    pub auth: Auth,
+    /// For multipart operations: the form field that carries the file.
+    pub file_field: Option<&'static str>,
+    /// Largest upload accepted, in bytes (refused before sending when exceeded).
+    pub max_upload_bytes: Option<u64>,
+    /// One-line description.
+    pub summary: &'static str,
+}
+
+impl Operation {
+    const fn new(id: &'static str, method: Method, path: &'static str, summary: &'static str) -> Self {
+        Operation {
+            id,
+            method,
+            path,
+            query_params: &[],
+            body: match method {
+                Method::Get | Method::Delete => BodyKind::None,
+                _ => BodyKind::Json,
+            },
+            response: ResponseKind::Json,
+            auth: Auth::KeyAndWorkspace,
+            file_field: None,
+            max_upload_bytes: None,
+            summary,
+        }
+    }
+    const fn get(id: &'static str, path: &'static str, summary: &'static str) -> Self {
+        Self::new(id, Method::Get, path, summary)
+    }
+    const fn post(id: &'static str, path: &'static str, summary: &'static str) -> Self {
+        Self::new(id, Method::Post, path, summary)
+    }
+    const fn put(id: &'static str, path: &'static str, summary: &'static str) -> Self {
+        Self::new(id, Method::Put, path, summary)
+    }
+    const fn patch(id: &'static str, path: &'static str, summary: &'static str) -> Self {
+        Self::new(id, Method::Patch, path, summary)
+    }
+    const fn delete(id: &'static str, path: &'static str, summary: &'static str) -> Self {
+        Self::new(id, Method::Delete, path, summary)
+    }
+    const fn query(mut self, params: &'static [&'static str]) -> Self {
+        self.query_params = params;
+        self
+    }
+    const fn no_body(mut self) -> Self {
+        self.body = BodyKind::None;
+        self
+    }
+    const fn multipart(mut self, file_field: &'static str) -> Self {
+        self.body = BodyKind::Multipart;
+        self.file_field = Some(file_field);
+        self
+    }
+    const fn max_upload(mut self, bytes: u64) -> Self {
+        self.max_upload_bytes = Some(bytes);
+        self
+    }
+    const fn text(mut self) -> Self {
+        self.response = ResponseKind::Text;
+        self
+    }
+    const fn auth(mut self, auth: Auth) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// The resource part of the id (`agents` for `agents.create`).
+    pub fn resource(&self) -> &'static str {
+        self.id.split_once('.').map_or(self.id, |(r, _)| r)
+    }
+
+    /// The action part of the id (`create` for `agents.create`).
+    pub fn action(&self) -> &'static str {
+        self.id.split_once('.').map_or("", |(_, a)| a)
+    }
+
+    /// Whether the operation may be retried after a server error (see [`Method::is_idempotent`]).
+    pub const fn idempotent(&self) -> bool {
+        self.method.is_idempotent()
+    }
+
+    /// The path parameters, in template order (`["agentId", "phoneNumberId"]`).
+    pub fn path_params(&self) -> Vec<&'static str> {
+        path_template_params(self.path)
+    }
+}
+
+/// The `{name}` placeholders of a path template, in order.
+pub fn path_template_params(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                out.push(&after[..end]);
+                rest = &after[end + 1..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// Largest batch-calls CSV the API accepts (it answers 413 above it).
+pub const BATCH_CSV_MAX_BYTES: u64 = 20 * 1024 * 1024;
+
+use Auth::{KeyOnly, WorkspaceOnly};
+
+/// Every operation of the Trillet API with a known path: 77 rows in 15 resources.
+pub static OPERATIONS: &[Operation] = &[
+    // agents
+    Operation::post("agents.create", "/v1/api/agents", "Create a call agent"),
+    Operation::get("agents.list", "/v1/api/agents", "List call agents"),
+    Operation::get("agents.get", "/v1/api/agents/{agentId}", "Get a call agent"),
+    Operation::put("agents.update", "/v1/api/agents/{agentId}", "Update a call agent"),
+    Operation::delete("agents.delete", "/v1/api/agents/{agentId}", "Delete a call agent"),
+    // omni_flow_agents
+    Operation::post("omni_flow_agents.create", "/v1/api/omni-flow-agents", "Create an omni flow (messaging) agent"),
+    Operation::get("omni_flow_agents.list", "/v1/api/omni-flow-agents", "List omni flow agents"),
+    Operation::get("omni_flow_agents.get", "/v1/api/omni-flow-agents/{id}", "Get an omni flow agent"),
+    Operation::put("omni_flow_agents.update", "/v1/api/omni-flow-agents/{agentId}", "Update an omni flow agent"),
+    // call_flows
+    Operation::post("call_flows.create", "/v1/api/call-flows", "Create a call flow"),
+    Operation::get("call_flows.list", "/v1/api/call-flows", "List call flows"),
+    Operation::get("call_flows.get", "/v1/api/call-flows/{id}", "Get a call flow"),
+    Operation::put("call_flows.update", "/v1/api/call-flows/{id}", "Update a call flow"),
+    Operation::post(
+        "call_flows.upload_knowledge_base",
+        "/v1/api/call-flows/{id}/knowledge-base",
+        "Upload a knowledge-base file to a call flow",
+    )
+    .multipart("file"),
+    Operation::delete(
+        "call_flows.delete_knowledge_base_file",
+        "/v1/api/call-flows/{id}/knowledge-base/{fileKey}",
+        "Delete a knowledge-base file from a call flow",
+    ),
+    Operation::delete("call_flows.delete", "/v1/api/call-flows/{id}", "Delete a call flow (cascades to its agent)"),
+    // message_flows
+    Operation::post("message_flows.create", "/v1/api/message-flows", "Create a message flow"),
+    Operation::get("message_flows.list", "/v1/api/message-flows", "List message flows"),
+    Operation::get("message_flows.get", "/v1/api/message-flows/{id}", "Get a message flow"),
+    Operation::put("message_flows.update", "/v1/api/message-flows/{id}", "Update a message flow"),
+    // folders
+    Operation::post("folders.create", "/v1/api/flow-folders", "Create a flow folder"),
+    Operation::get("folders.list", "/v1/api/flow-folders", "List flow folders"),
+    Operation::get("folders.get", "/v1/api/flow-folders/{folderId}", "Get a folder with its flows"),
+    Operation::patch("folders.update", "/v1/api/flow-folders/{folderId}", "Update a folder"),
+    Operation::delete("folders.delete", "/v1/api/flow-folders/{folderId}", "Delete a folder"),
+    Operation::post("folders.add_flow", "/v1/api/flow-folders/{folderId}/pathways", "Add a flow to a folder"),
+    Operation::delete(
+        "folders.remove_flow",
+        "/v1/api/flow-folders/{folderId}/flows/{pathwayId}",
+        "Remove a flow from a folder",
+    ),
+    // calls
+    Operation::post("calls.initiate", "/v1/api/call", "Place an outbound call"),
+    Operation::post("calls.web_connect", "/v1/api/calls/web/connect", "Connect a web call (returns a LiveKit token)"),
+    Operation::post("calls.web_disconnect", "/v1/api/calls/web/disconnect", "Disconnect a web call"),
+    Operation::post("calls.start_web_call", "/v1/api/web-call", "Start a web call (SDK, authenticated)").auth(KeyOnly),
+    Operation::post(
+        "calls.start_public_web_call",
+        "/v1/api/web-call/public",
+        "Start a public web call (browser-safe, no API key)",
+    )
+    .auth(WorkspaceOnly),
+    Operation::post("calls.start_evaluation_web_call", "/v1/api/web-call/evaluation", "Start an evaluation web call")
+        .auth(KeyOnly),
+    // call_history
+    Operation::get("call_history.list", "/v2/api/call-history", "List call history (paged)").query(&[
+        "page",
+        "limit",
+        "agentId",
+        "pathwayId",
+        "batchId",
+        "status",
+        "direction",
+        "callType",
+        "search",
+        "callIds",
+        "dateRange",
+        "postAnalysis",
+    ]),
+    Operation::get("call_history.get", "/v2/api/call-history/{callHistoryId}", "Get a call history record"),
+    Operation::post("call_history.export_csv", "/v2/api/call-history/export-csv", "Export call history as CSV").text(),
+    // recordings
+    Operation::get("recordings.get", "/v2/api/recordings/{callHistoryId}", "Get the recording of a call"),
+    Operation::post("recordings.start", "/v2/api/recordings/start-recording", "Start recording a live call"),
+    // active_calls
+    Operation::get("active_calls.list", "/v2/api/active-calls", "List active calls"),
+    Operation::get("active_calls.get", "/v2/api/active-calls/{roomName}", "Get an active call"),
+    Operation::post("active_calls.end_call", "/v2/api/active-calls/{roomName}/end-call", "End an active call")
+        .no_body(),
+    Operation::post(
+        "active_calls.remove_agent",
+        "/v2/api/active-calls/{roomName}/remove-agent",
+        "Remove the AI agent from a call (human takeover)",
+    ),
+    // batch_calls
+    Operation::post("batch_calls.start", "/v1/api/batch-calls", "Start a batch of calls from a CSV")
+        .multipart("file")
+        .max_upload(BATCH_CSV_MAX_BYTES),
+    Operation::get("batch_calls.get", "/v1/api/batch-calls/{batchId}", "Get a batch's status"),
+    Operation::get("batch_calls.progress", "/v1/api/batch-calls/{batchId}/status", "Get a batch's progress counters"),
+    Operation::get(
+        "batch_calls.list_calls",
+        "/v1/api/batch-calls/{batchId}/calls",
+        "List the calls of a batch (paged)",
+    )
+    .query(&["page", "limit", "status"]),
+    Operation::delete("batch_calls.cancel", "/v1/api/batch-calls/{batchId}", "Cancel a batch"),
+    // conversations
+    Operation::get("conversations.list", "/v1/api/conversations", "List conversations"),
+    Operation::get("conversations.get", "/v1/api/conversations/{conversationId}", "Get a conversation"),
+    Operation::post(
+        "conversations.generate_message",
+        "/v1/api/conversations/message/generate",
+        "Generate a message from a message flow",
+    ),
+    Operation::post(
+        "conversations.message_action",
+        "/v1/api/conversations/{conversationId}/message/{messageId}/action",
+        "Approve, edit or reject a message",
+    ),
+    Operation::delete(
+        "conversations.delete_message",
+        "/v1/api/conversations/{conversationId}/message/{messageId}",
+        "Delete a message",
+    ),
+    Operation::delete("conversations.delete", "/v1/api/conversations/{conversationId}", "Delete a conversation"),
+    // phone_numbers
+    Operation::get("phone_numbers.list", "/v1/api/twilio/user-phone-numbers", "List the workspace's phone numbers"),
+    Operation::get(
+        "phone_numbers.search_available",
+        "/v1/api/twilio/available-numbers",
+        "Search numbers available to buy",
+    )
+    .query(&["country", "type", "contains", "limit", "areaCode"]),
+    Operation::post("phone_numbers.purchase", "/v1/api/twilio/purchase-number", "Purchase a phone number"),
+    Operation::get(
+        "phone_numbers.get_config",
+        "/v1/api/twilio/phone-numbers/{phoneNumberId}/config",
+        "Get a phone number's configuration",
+    ),
+    Operation::put(
+        "phone_numbers.update_config",
+        "/v1/api/twilio/phone-numbers/{phoneNumberId}/config",
+        "Update a phone number's configuration",
+    ),
+    Operation::post(
+        "phone_numbers.register_external",
+        "/v1/api/twilio/register-external-number",
+        "Register an external (BYO) number",
+    ),
+    Operation::post(
+        "phone_numbers.bind",
+        "/v1/api/agents/{agentId}/bind/{phoneNumberId}",
+        "Bind a phone number to an agent",
+    ),
+    Operation::post(
+        "phone_numbers.unbind",
+        "/v1/api/agents/{agentId}/release/{phoneNumberId}",
+        "Unbind a phone number from an agent",
+    ),
+    Operation::post("phone_numbers.release", "/v1/api/twilio/release-number", "Release (give back) a phone number"),
+    Operation::get("phone_numbers.get", "/v1/api/twilio/phone-numbers/{phoneNumberId}", "Get a phone number"),
+    // knowledge_base
+    Operation::post("knowledge_base.create", "/v1/api/knowledgebase", "Create a knowledge base"),
+    Operation::get("knowledge_base.list", "/v1/api/knowledgebase", "List knowledge bases"),
+    Operation::get("knowledge_base.get", "/v1/api/knowledgebase/{id}", "Get a knowledge base"),
+    Operation::post(
+        "knowledge_base.upload_file",
+        "/v1/api/knowledgebase/{id}/files",
+        "Upload a file to a knowledge base",
+    )
+    .multipart("uploadedFile"),
+    Operation::put("knowledge_base.update", "/v1/api/knowledgebase/{id}", "Update a knowledge base's text"),
+    // voices
+    Operation::get("voices.get", "/v1/api/voices/{id}", "Get a voice"),
+    Operation::post("voices.create", "/v1/api/voices", "Create a custom voice from an embedding"),
+    Operation::post("voices.clone", "/v1/api/voices/clone", "Clone a voice from an audio sample").multipart("file"),
+    // workspaces
+    Operation::get("workspaces.list", "/v1/api/workspaces", "List workspaces").auth(KeyOnly),
+    Operation::get("workspaces.get", "/v1/api/workspaces/{workspaceId}", "Get a workspace"),
+    Operation::post("workspaces.create", "/v1/api/workspaces", "Create a workspace").auth(KeyOnly),
+    Operation::put("workspaces.update", "/v1/api/workspaces/{workspaceId}", "Rename a workspace"),
+    Operation::delete("workspaces.delete", "/v1/api/workspaces/{workspaceId}", "Delete a workspace"),
+    Operation::post("workspaces.invite", "/v1/api/workspaces/{workspaceId}/invite", "Invite a team member"),
+];
+
+/// Finds an operation by id (`"agents.create"`).
+pub fn find(id: &str) -> Option<&'static Operation> {
+    OPERATIONS.iter().find(|op| op.id == id)
+}
+
+/// The 15 resources, in catalog order.
+pub fn resources() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for op in OPERATIONS {
+        if !out.contains(&op.resource()) {
+            out.push(op.resource());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for op in OPERATIONS {
+            assert!(seen.insert(op.id), "duplicate id {}", op.id);
+            assert!(op.id.contains('.'), "{}", op.id);
+            assert!(op.id.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.'), "{}", op.id);
+            assert!(op.path.starts_with('/'));
+        }
+        assert_eq!(OPERATIONS.len(), 77);
+        assert_eq!(resources().len(), 15);
+    }
+
+    #[test]
+    fn multipart_operations_name_their_file_field() {
+        for op in OPERATIONS {
+            assert_eq!(op.body == BodyKind::Multipart, op.file_field.is_some(), "{}", op.id);
+        }
+    }
+
+    #[test]
+    fn template_params_are_parsed_in_order() {
+        assert_eq!(
+            path_template_params("/v1/api/agents/{agentId}/bind/{phoneNumberId}"),
+            vec!["agentId", "phoneNumberId"]
+        );
+        assert!(path_template_params("/v1/api/agents").is_empty());
+    }
+
+    #[test]
+    fn resource_and_action_split_the_id() {
+        let op = find("active_calls.end_call").unwrap();
+        assert_eq!(op.resource(), "active_calls");
+        assert_eq!(op.action(), "end_call");
+        assert_eq!(op.body, BodyKind::None);
+        assert!(!op.idempotent());
+        assert!(find("agents.delete").unwrap().idempotent());
+        assert!(find("nope.nope").is_none());
+    }
+}

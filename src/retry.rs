@@ -1,0 +1,241 @@
+//! Which failures are retried, how long to wait, and the client-side rate limiter.
+//!
+//! Rules (each proven by a test counting the requests the server saw):
+//! - a connection that failed before the request was sent: retried for every operation;
+//! - 429: retried for every operation (the server did not act), after `Retry-After` (seconds or
+//!   HTTP-date) or the body's `reset_at`, capped at 60 s;
+//! - 408, 500, 502, 503, 504: retried **only** for idempotent operations (GET, PUT, DELETE);
+//! - anything else, and any failure after the request may have reached the server: not retried.
+//!
+//! Backoff is 0.5 s · 2ⁿ capped at 8 s, with jitter, and never waits past the request's deadline.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Longest wait honoured from `Retry-After` / `reset_at`.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// First backoff step.
+pub const BASE_BACKOFF: Duration = Duration::from_millis(500);
+/// Largest backoff step.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(8);
+
+/// How an attempt ended, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The server answered with this status (and maybe asked us to wait).
+    Status(u16, Option<Duration>),
+    /// No connection was made; the request was never sent.
+    NotSent,
+    /// The request may have reached the server (timeout, reset mid-response).
+    MaybeSent,
+}
+
+/// Whether an outcome may be retried for an operation.
+pub fn is_retryable(outcome: Outcome, idempotent: bool) -> bool {
+    match outcome {
+        Outcome::NotSent => true,
+        Outcome::Status(429, _) => true,
+        Outcome::Status(408 | 500 | 502 | 503 | 504, _) => idempotent,
+        _ => false,
+    }
+}
+
+/// The wait before retry number `retry` (0 for the first retry), or `None` when the outcome is
+/// not retried. `jitter` is a number in `[0, 1)`.
+pub fn delay_before_retry(outcome: Outcome, idempotent: bool, retry: u32, jitter: f64) -> Option<Duration> {
+    if !is_retryable(outcome, idempotent) {
+        return None;
+    }
+    if let Outcome::Status(_, Some(wait)) = outcome {
+        return Some(wait.min(MAX_RETRY_AFTER));
+    }
+    let step = BASE_BACKOFF.saturating_mul(1u32 << retry.min(16)).min(MAX_BACKOFF);
+    // Jitter spreads retries of many clients over [50%, 100%] of the step.
+    Some(step.mul_f64(0.5 + 0.5 * jitter.clamp(0.0, 1.0)))
+}
+
+/// Reads `Retry-After`: delta-seconds or an HTTP-date (relative to `now`).
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(86_400.0)));
+    }
+    let at = parse_http_date(value)?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Reads an ISO-8601 UTC timestamp such as the body's `reset_at` (`2024-01-22T15:30:00Z`) as a
+/// wait from `now`.
+pub fn parse_reset_at(value: &str, now: SystemTime) -> Option<Duration> {
+    let at = parse_iso8601(value.trim())?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// `Sun, 06 Nov 1994 08:49:37 GMT` (IMF-fixdate).
+fn parse_http_date(s: &str) -> Option<SystemTime> {
+    let rest = s.split_once(", ")?.1;
+    let parts: Vec<&str> = rest.split_whitespace().collect();
+    if parts.len() != 5 || parts[4] != "GMT" {
+        return None;
+    }
+    let day: u32 = parts[0].parse().ok()?;
+    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        .iter()
+        .position(|m| *m == parts[1])? as u32
+        + 1;
+    let year: i64 = parts[2].parse().ok()?;
+    let (h, m, sec) = parse_hms(parts[3])?;
+    to_system_time(year, month, day, h, m, sec, 0.0)
+}
+
+/// `2024-01-22T15:30:00Z`, `2024-01-22T15:30:00.123Z` or with a `+hh:mm` offset.
+fn parse_iso8601(s: &str) -> Option<SystemTime> {
+    let (date, time) = s.split_once(['T', ' '])?;
+    let mut d = date.split('-');
+    let year: i64 = d.next()?.parse().ok()?;
+    let month: u32 = d.next()?.parse().ok()?;
+    let day: u32 = d.next()?.parse().ok()?;
+    let (clock, offset_secs) = if let Some(c) = time.strip_suffix('Z') {
+        (c, 0i64)
+    } else if let Some(pos) = time.rfind(['+', '-']) {
+        let (c, off) = time.split_at(pos);
+        let sign = if off.starts_with('-') { -1 } else { 1 };
+        let (oh, om) = off[1..].split_once(':').unwrap_or((&off[1..3.min(off.len())], "0"));
+        (c, sign * (oh.parse::<i64>().ok()? * 3600 + om.parse::<i64>().ok()? * 60))
+    } else {
+        (time, 0)
+    };
+    let (clock, frac) = match clock.split_once('.') {
+        Some((c, f)) => (c, format!("0.{f}").parse::<f64>().ok()?),
+        None => (clock, 0.0),
+    };
+    let (h, m, sec) = parse_hms(clock)?;
+    let t = to_system_time(year, month, day, h, m, sec, frac)?;
+    if offset_secs >= 0 {
+        t.checked_sub(Duration::from_secs(offset_secs as u64))
+    } else {
+        t.checked_add(Duration::from_secs((-offset_secs) as u64))
+    }
+}
+
+fn parse_hms(s: &str) -> Option<(u32, u32, u32)> {
+    let mut it = s.split(':');
+    let h = it.next()?.parse().ok()?;
+    let m = it.next()?.parse().ok()?;
+    let sec = it.next().unwrap_or("0").parse().ok()?;
+    (h < 24 && m < 60 && sec < 61).then_some((h, m, sec))
+}
+
+fn to_system_time(year: i64, month: u32, day: u32, h: u32, m: u32, s: u32, frac: f64) -> Option<SystemTime> {
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (i64::from(month) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + i64::from(h) * 3600 + i64::from(m) * 60 + i64::from(s);
+    if secs < 0 {
+        return None;
+    }
+    UNIX_EPOCH.checked_add(Duration::from_secs(secs as u64) + Duration::from_secs_f64(frac))
+}
+
+/// A token bucket shared by every thread of one client: `per_minute` requests a minute, with
+/// bursts up to `per_minute`. `acquire` blocks the caller until a slot is free.
+#[derive(Debug)]
+pub struct RateLimiter {
+    per_minute: u32,
+    state: Mutex<(f64, Instant)>,
+}
+
+impl RateLimiter {
+    /// A full bucket of `per_minute` slots.
+    pub fn new(per_minute: u32) -> RateLimiter {
+        RateLimiter { per_minute: per_minute.max(1), state: Mutex::new((f64::from(per_minute.max(1)), Instant::now())) }
+    }
+
+    /// Takes a slot, sleeping until one is free. Returns how long it waited.
+    pub fn acquire(&self) -> Duration {
+        let started = Instant::now();
+        let capacity = f64::from(self.per_minute);
+        let per_sec = capacity / 60.0;
+        loop {
+            let wait = {
+                let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+                let now = Instant::now();
+                st.0 = (st.0 + now.duration_since(st.1).as_secs_f64() * per_sec).min(capacity);
+                st.1 = now;
+                if st.0 >= 1.0 {
+                    st.0 -= 1.0;
+                    return started.elapsed();
+                }
+                Duration::from_secs_f64((1.0 - st.0) / per_sec)
+            };
+            std::thread::sleep(wait);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_idempotent_operations_retry_server_errors() {
+        for s in [408, 500, 502, 503, 504] {
+            assert!(is_retryable(Outcome::Status(s, None), true));
+            assert!(!is_retryable(Outcome::Status(s, None), false), "POST must not retry {s}");
+        }
+        assert!(is_retryable(Outcome::Status(429, None), false));
+        assert!(is_retryable(Outcome::NotSent, false));
+        assert!(!is_retryable(Outcome::MaybeSent, true));
+        assert!(!is_retryable(Outcome::Status(400, None), true));
+        assert!(!is_retryable(Outcome::Status(501, None), true));
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_caps() {
+        let d = |n, j| delay_before_retry(Outcome::NotSent, true, n, j).unwrap();
+        assert_eq!(d(0, 0.999_999).as_millis(), 499);
+        assert_eq!(d(0, 0.0), Duration::from_millis(250));
+        assert_eq!(d(1, 0.0), Duration::from_millis(500));
+        assert_eq!(d(10, 0.0), Duration::from_secs(4));
+        assert!(d(10, 0.999) <= MAX_BACKOFF);
+        let wait = delay_before_retry(Outcome::Status(429, Some(Duration::from_secs(500))), false, 0, 0.0);
+        assert_eq!(wait, Some(MAX_RETRY_AFTER));
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(parse_retry_after("1", now), Some(Duration::from_secs(1)));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now), Some(Duration::from_secs(10)));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-3", now), None);
+    }
+
+    #[test]
+    fn reset_at_forms() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_705_937_400); // 2024-01-22T15:30:00Z
+        assert_eq!(parse_reset_at("2024-01-22T15:30:05Z", now), Some(Duration::from_secs(5)));
+        assert_eq!(parse_reset_at("2024-01-22T15:30:05.500Z", now), Some(Duration::from_millis(5500)));
+        assert_eq!(parse_reset_at("2024-01-22T16:30:05+01:00", now), Some(Duration::from_secs(5)));
+        assert_eq!(parse_reset_at("yesterday", now), None);
+    }
+
+    #[test]
+    fn limiter_blocks_when_empty() {
+        let l = RateLimiter::new(600); // 10 a second
+        for _ in 0..600 {
+            l.acquire();
+        }
+        let waited = l.acquire();
+        assert!(waited >= Duration::from_millis(80), "{waited:?}");
+    }
+}

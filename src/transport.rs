@@ -1,0 +1,130 @@
+//! The only module that touches ureq: sends one HTTP exchange and reads the whole response.
+//!
+//! It knows nothing of operations; it classifies failures so the retry rules can tell a request
+//! that was never sent from one the server may have acted on.
+
+use crate::config::Config;
+use crate::operations::Method;
+use std::io::ErrorKind;
+use std::time::Duration;
+use ureq::http;
+
+/// Largest response body read (CSV exports and call-history pages can be large).
+pub const MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// One HTTP request, ready to send.
+#[derive(Debug)]
+pub(crate) struct HttpRequest<'a> {
+    pub method: Method,
+    pub url: &'a str,
+    pub headers: &'a [(&'static str, String)],
+    pub body: Option<&'a [u8]>,
+}
+
+/// A complete HTTP response.
+#[derive(Debug)]
+pub(crate) struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// The first value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Why an exchange failed.
+#[derive(Debug)]
+pub(crate) enum TransportError {
+    /// The deadline passed.
+    Timeout(String),
+    /// No connection was made (DNS, refused, TLS); nothing was sent.
+    Connect(String),
+    /// The connection broke after the request may have been sent.
+    Io(String),
+    /// The response body was larger than [`MAX_RESPONSE_BYTES`].
+    TooLarge(u64),
+}
+
+/// A pooled, keep-alive HTTP agent.
+#[derive(Debug, Clone)]
+pub(crate) struct Transport {
+    agent: ureq::Agent,
+}
+
+impl Transport {
+    pub fn new(config: &Config) -> Transport {
+        let agent_config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(config.connect_timeout))
+            .timeout_global(Some(config.timeout))
+            // A redirect would carry x-api-key to wherever it points: never follow one.
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .max_idle_connections(config.max_idle_connections_per_host * 2)
+            .max_idle_connections_per_host(config.max_idle_connections_per_host)
+            .user_agent(config.user_agent.as_str())
+            .build();
+        Transport { agent: agent_config.into() }
+    }
+
+    /// Sends one exchange with `timeout` as its whole deadline (headers and body).
+    pub fn send(&self, req: &HttpRequest<'_>, timeout: Duration) -> Result<HttpResponse, TransportError> {
+        let mut builder = http::Request::builder().method(req.method.as_str()).uri(req.url);
+        for (name, value) in req.headers {
+            builder = builder.header(*name, value.as_str());
+        }
+        let result = match req.body {
+            Some(body) => {
+                let request =
+                    builder.body(body).map_err(|e| TransportError::Connect(format!("invalid request: {e}")))?;
+                let request = self.agent.configure_request(request).timeout_global(Some(timeout)).build();
+                self.agent.run(request)
+            }
+            None => {
+                let request = builder.body(()).map_err(|e| TransportError::Connect(format!("invalid request: {e}")))?;
+                let request = self.agent.configure_request(request).timeout_global(Some(timeout)).build();
+                self.agent.run(request)
+            }
+        };
+        let mut response = result.map_err(classify)?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        let body = response.body_mut().with_config().limit(MAX_RESPONSE_BYTES).read_to_vec().map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(n) => TransportError::TooLarge(n),
+            ureq::Error::Timeout(t) => TransportError::Timeout(format!("reading the response body ({t})")),
+            other => TransportError::Io(format!("reading the response body: {other}")),
+        })?;
+        Ok(HttpResponse { status, headers, body })
+    }
+}
+
+fn classify(e: ureq::Error) -> TransportError {
+    use ureq::Error as E;
+    match e {
+        E::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => TransportError::Connect(format!("{e}")),
+        E::Timeout(t) => TransportError::Timeout(format!("{t}")),
+        E::HostNotFound => TransportError::Connect("host not found".into()),
+        E::ConnectionFailed | E::ConnectProxyFailed(_) | E::Tls(_) | E::TlsRequired | E::BadUri(_) | E::Http(_) => {
+            TransportError::Connect(e.to_string())
+        }
+        E::Rustls(_) | E::Pem(_) => TransportError::Connect(e.to_string()),
+        E::Io(io) => match io.kind() {
+            ErrorKind::ConnectionRefused
+            | ErrorKind::AddrNotAvailable
+            | ErrorKind::NetworkUnreachable
+            | ErrorKind::HostUnreachable
+            | ErrorKind::NotFound => TransportError::Connect(io.to_string()),
+            ErrorKind::TimedOut | ErrorKind::WouldBlock => TransportError::Timeout(io.to_string()),
+            _ => TransportError::Io(io.to_string()),
+        },
+        other => TransportError::Io(other.to_string()),
+    }
+}
