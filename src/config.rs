@@ -187,7 +187,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Ignores the `TRILLET_*` environment variables (useful in tests and embedded hosts).
+    /// Ignores `TRILLET_API_KEY`, `TRILLET_WORKSPACE_ID` and `TRILLET_BASE_URL` (useful in tests and
+    /// embedded hosts). `TRILLET_LOG` is still honoured.
     pub fn ignore_env(mut self) -> Self {
         self.ignore_env = true;
         self
@@ -251,7 +252,8 @@ impl ClientBuilder {
             user_agent.push(' ');
             user_agent.push_str(suffix);
         }
-        let log_requests = env(ENV_LOG).is_some_and(|v| v.eq_ignore_ascii_case("debug"));
+        // Logging is a diagnostic switch, read even when the settings ignore the environment.
+        let log_requests = std::env::var(ENV_LOG).is_ok_and(|v| v.trim().eq_ignore_ascii_case("debug"));
         Ok(Config {
             api_key,
             workspace_id,

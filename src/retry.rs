@@ -5,7 +5,9 @@
 //! - 429: retried for every operation (the server did not act), after `Retry-After` (seconds or
 //!   HTTP-date) or the body's `reset_at`, capped at 60 s;
 //! - 408, 500, 502, 503, 504: retried **only** for idempotent operations (GET, PUT, DELETE);
-//! - anything else, and any failure after the request may have reached the server: not retried.
+//! - a connection that broke after the request may have reached the server (reset mid-response):
+//!   retried only for idempotent operations;
+//! - anything else (other statuses, timeouts): not retried.
 //!
 //! Backoff is 0.5 s · 2ⁿ capped at 8 s, with jitter, and never waits past the request's deadline.
 
@@ -35,8 +37,8 @@ pub fn is_retryable(outcome: Outcome, idempotent: bool) -> bool {
     match outcome {
         Outcome::NotSent => true,
         Outcome::Status(429, _) => true,
-        Outcome::Status(408 | 500 | 502 | 503 | 504, _) => idempotent,
-        _ => false,
+        Outcome::Status(408 | 500 | 502 | 503 | 504, _) | Outcome::MaybeSent => idempotent,
+        Outcome::Status(..) => false,
     }
 }
 
@@ -193,7 +195,8 @@ mod tests {
         }
         assert!(is_retryable(Outcome::Status(429, None), false));
         assert!(is_retryable(Outcome::NotSent, false));
-        assert!(!is_retryable(Outcome::MaybeSent, true));
+        assert!(is_retryable(Outcome::MaybeSent, true));
+        assert!(!is_retryable(Outcome::MaybeSent, false), "a POST that may have reached the server is never resent");
         assert!(!is_retryable(Outcome::Status(400, None), true));
         assert!(!is_retryable(Outcome::Status(501, None), true));
     }

@@ -1,0 +1,46 @@
+//! Environment fallbacks. One test in its own binary, because it sets process-wide variables.
+
+mod common;
+
+use mockito::Server;
+use serde_json::json;
+
+#[test]
+fn settings_fall_back_to_the_environment_and_explicit_values_win() {
+    let mut server = Server::new();
+    std::env::set_var("TRILLET_API_KEY", "sk_from_env");
+    std::env::set_var("TRILLET_WORKSPACE_ID", "64a1b2c3d4e5f6a7b8c9d0ff");
+    std::env::set_var("TRILLET_BASE_URL", server.url());
+    let from_env = server
+        .mock("GET", "/v1/api/agents")
+        .match_header("x-api-key", "sk_from_env")
+        .match_header("x-workspace-id", "64a1b2c3d4e5f6a7b8c9d0ff")
+        .with_body("[]")
+        .expect(1)
+        .create();
+    let c = trillet::Client::from_env().unwrap();
+    assert_eq!(c.config().base_url(), server.url());
+    c.call("agents.list", json!({})).unwrap();
+    from_env.assert();
+
+    let explicit = server
+        .mock("GET", "/v1/api/agents")
+        .match_header("x-api-key", "sk_explicit")
+        .match_header("x-workspace-id", common::WORKSPACE)
+        .with_body("[]")
+        .expect(1)
+        .create();
+    let c = trillet::Client::builder().api_key("sk_explicit").workspace_id(common::WORKSPACE).build().unwrap();
+    c.call("agents.list", json!({})).unwrap();
+    explicit.assert();
+
+    std::env::set_var("TRILLET_BASE_URL", "http://example.com");
+    let e = trillet::Client::from_env().unwrap_err();
+    assert_eq!(e.code(), "insecure_base_url", "an insecure URL from the environment is refused too");
+    let ignored = trillet::Client::builder().ignore_env().build().unwrap();
+    assert_eq!(ignored.config().base_url(), "https://api.trillet.ai");
+    assert!(!ignored.config().has_api_key());
+    for v in ["TRILLET_API_KEY", "TRILLET_WORKSPACE_ID", "TRILLET_BASE_URL"] {
+        std::env::remove_var(v);
+    }
+}
