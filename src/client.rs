@@ -199,7 +199,10 @@ impl Client {
                 return Err(Error::Timeout { message: format!("{what}: no time left within {timeout:?}") });
             }
             let started = Instant::now();
-            let result = self.inner.transport.send(&http, remaining);
+            // The agent's own deadline is the client's timeout: only later attempts and per-request
+            // timeouts need a per-request override.
+            let per_attempt = (retry > 0 || req.timeout_override().is_some()).then_some(remaining);
+            let result = self.inner.transport.send(&http, per_attempt);
             self.log(&route, &path, &result, retry + 1, started.elapsed());
             let (outcome, error) = match result {
                 Ok(resp) if (200..300).contains(&resp.status) => return success(resp, route.response),

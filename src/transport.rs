@@ -71,8 +71,9 @@ impl Transport {
         Transport { agent: agent_config.into() }
     }
 
-    /// Sends one exchange with `timeout` as its whole deadline (headers and body).
-    pub fn send(&self, req: &HttpRequest<'_>, timeout: Duration) -> Result<HttpResponse, TransportError> {
+    /// Sends one exchange. `timeout` overrides the agent's whole-exchange deadline (headers and
+    /// body); `None` keeps the client's default, which spares a per-request config copy.
+    pub fn send(&self, req: &HttpRequest<'_>, timeout: Option<Duration>) -> Result<HttpResponse, TransportError> {
         let mut builder = http::Request::builder().method(req.method.as_str()).uri(req.url);
         for (name, value) in req.headers {
             builder = builder.header(*name, value.as_str());
@@ -81,13 +82,11 @@ impl Transport {
             Some(body) => {
                 let request =
                     builder.body(body).map_err(|e| TransportError::Connect(format!("invalid request: {e}")))?;
-                let request = self.agent.configure_request(request).timeout_global(Some(timeout)).build();
-                self.agent.run(request)
+                self.run(request, timeout)
             }
             None => {
                 let request = builder.body(()).map_err(|e| TransportError::Connect(format!("invalid request: {e}")))?;
-                let request = self.agent.configure_request(request).timeout_global(Some(timeout)).build();
-                self.agent.run(request)
+                self.run(request, timeout)
             }
         };
         let mut response = result.map_err(classify)?;
@@ -103,6 +102,19 @@ impl Transport {
             other => TransportError::Io(format!("reading the response body: {other}")),
         })?;
         Ok(HttpResponse { status, headers, body })
+    }
+}
+
+impl Transport {
+    fn run<S: ureq::AsSendBody>(
+        &self,
+        request: http::Request<S>,
+        timeout: Option<Duration>,
+    ) -> Result<http::Response<ureq::Body>, ureq::Error> {
+        match timeout {
+            Some(t) => self.agent.run(self.agent.configure_request(request).timeout_global(Some(t)).build()),
+            None => self.agent.run(request),
+        }
     }
 }
 
