@@ -22,6 +22,9 @@ fn raw_get(agent: &ureq::Agent, url: &str) {
     assert_eq!(resp.body_mut().read_to_string().unwrap(), BODY);
 }
 
+/// A named way of sending the request.
+type Runner<'a> = (&'static str, Box<dyn Fn() + 'a>);
+
 fn main() {
     let n: usize = std::env::var("BENCH_REQUESTS").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
     let mut server = mockito::Server::new();
@@ -44,7 +47,7 @@ fn main() {
         .build()
         .into();
 
-    let mut runners: Vec<(&str, Box<dyn Fn()>)> = vec![
+    let mut runners: Vec<Runner<'_>> = vec![
         ("trillet", Box::new(|| assert_eq!(client.call_json("agents.list", "{}").unwrap(), BODY))),
         ("raw ureq, defaults", Box::new(|| raw_get(&plain, &raw_url))),
         ("raw ureq, same timeouts", Box::new(|| raw_get(&timed, &raw_url))),
