@@ -114,8 +114,7 @@ fn cases() -> Vec<Case> {
         .json(json!({"name": "N", "llmModel": "gpt-4.1"})),
         // call_flows
         case("call_flows.create", "POST", "/v1/api/call-flows", |c| {
-            let mut settings = CallFlowSettings::default();
-            settings.call_setting = Some(CallSetting::new(600.0, 10.0));
+            let settings = CallFlowSettings { call_setting: Some(CallSetting::new(600.0, 10.0)), ..Default::default() };
             ser(c.call_flows().create(&CreateCallFlow::new("Support", "bidirectional").agent("ag1").settings(settings)))
         })
         .json(json!({"name": "Support", "direction": "bidirectional", "promptType": "simple", "agent": "ag1",

@@ -45,7 +45,10 @@ pub fn normalize(v: &Value) -> Value {
 
 /// What a mock saw: the body and content type of the last matching request.
 #[derive(Clone, Default)]
-pub struct Captured(pub Arc<Mutex<Option<(Vec<u8>, String)>>>);
+pub struct Captured(pub Arc<Mutex<Seen>>);
+
+/// The body and content type of a request.
+type Seen = Option<(Vec<u8>, String)>;
 
 impl Captured {
     /// A request matcher that records the request and matches it.
@@ -71,4 +74,12 @@ pub fn boundary(content_type: &str) -> String {
         .strip_prefix("multipart/form-data; boundary=")
         .unwrap_or_else(|| panic!("not multipart: {content_type}"))
         .to_string()
+}
+
+/// Mocks that fail their `assert` if the server sees any request, whatever its method.
+pub fn expect_no_requests(server: &mut mockito::Server) -> Vec<mockito::Mock> {
+    ["GET", "POST", "PUT", "PATCH", "DELETE"]
+        .into_iter()
+        .map(|m| server.mock(m, mockito::Matcher::Any).match_query(mockito::Matcher::Any).expect(0).create())
+        .collect()
 }
