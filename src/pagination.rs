@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::models::List;
 use std::iter::FusedIterator;
 
-type FetchPage<'a, T> = Box<dyn FnMut(u32, u32) -> Result<List<T>> + 'a>;
+type FetchPage<'a, T> = Box<dyn FnMut(u32, u32) -> Result<List<T>> + Send + 'a>;
 
 /// Every item of a paged list, fetched one page at a time as the iteration reaches it.
 ///
@@ -34,7 +34,7 @@ pub struct ListAll<'a, T> {
 impl<'a, T> ListAll<'a, T> {
     /// Iterates with `fetch(page, limit)` returning one page. A `limit` of 0 yields one
     /// `invalid_input` error.
-    pub fn new(limit: u32, fetch: impl FnMut(u32, u32) -> Result<List<T>> + 'a) -> Self {
+    pub fn new(limit: u32, fetch: impl FnMut(u32, u32) -> Result<List<T>> + Send + 'a) -> Self {
         let pending_error = (limit == 0).then(|| Error::invalid("invalid_input", "limit must be at least 1"));
         ListAll {
             fetch: Box::new(fetch),
@@ -109,6 +109,14 @@ mod tests {
     fn pages(bodies: Vec<Value>) -> impl FnMut(u32, u32) -> Result<List<Value>> {
         let mut bodies = bodies.into_iter();
         move |_, _| Ok(serde_json::from_value(bodies.next().expect("fetched past the end")).unwrap())
+    }
+
+    #[test]
+    fn iterators_can_move_to_another_thread() {
+        fn assert_send<T: Send>(_: &T) {}
+        let client = crate::Client::builder().api_key("k").workspace_id("w").ignore_env().build().unwrap();
+        assert_send(&client.call_history().list_all(10, &Default::default()));
+        assert_send(&client.batch_calls().list_all_calls("b", 10, None));
     }
 
     #[test]
