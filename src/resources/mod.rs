@@ -185,11 +185,6 @@ pub(crate) fn check_page(page: u32, limit: u32) -> Result<()> {
     Ok(())
 }
 
-// The README's examples are compiled as doc tests too.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-struct ReadmeDoctests;
-
 #[cfg(test)]
 mod tests {
     use super::*;
