@@ -1,4 +1,4 @@
-//! Active (live) calls (`/v2/api/active-calls`).
+//! Active (live) calls: models of the `active_calls.*` operations (`client.active_calls()`).
 
 use super::common::Extra;
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! Call agents (`/v1/api/agents`).
+//! Call agents: models of the `agents.*` operations (`client.agents()`).
 
 use super::common::{Extra, HasId, IdOrObject};
 use super::phone_numbers::PhoneNumber;

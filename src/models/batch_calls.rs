@@ -1,4 +1,4 @@
-//! Batch calls (`/v1/api/batch-calls`).
+//! Batch calls: models of the `batch_calls.*` operations (`client.batch_calls()`).
 
 use super::common::Extra;
 use crate::multipart::FilePart;

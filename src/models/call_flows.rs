@@ -1,4 +1,4 @@
-//! Call flows (`/v1/api/call-flows`).
+//! Call flows: models of the `call_flows.*` operations (`client.call_flows()`).
 
 use super::common::{Extra, HasId, IdOrObject};
 use serde::{Deserialize, Serialize};

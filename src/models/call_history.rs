@@ -1,4 +1,4 @@
-//! Call history (`/v2/api/call-history`).
+//! Call history: models of the `call_history.*` operations (`client.call_history()`).
 
 use super::common::{Extra, HasId, IdOrObject};
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! Outbound and web calls (`/v1/api/call`, `/v1/api/calls/web/*`, `/v1/api/web-call*`).
+//! Outbound and web calls: models of the `calls.*` operations (`client.calls()`).
 
 use super::common::Extra;
 use serde::{Deserialize, Serialize};

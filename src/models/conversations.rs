@@ -1,4 +1,4 @@
-//! SMS / email conversations (`/v1/api/conversations`).
+//! SMS / email conversations: models of the `conversations.*` operations (`client.conversations()`).
 
 use super::common::{Extra, HasId, IdOrObject};
 use serde::{Deserialize, Serialize};

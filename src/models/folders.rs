@@ -1,4 +1,4 @@
-//! Flow folders (`/v1/api/flow-folders`).
+//! Flow folders: models of the `folders.*` operations (`client.folders()`).
 
 use super::common::{Extra, HasId, IdOrObject};
 use serde::{Deserialize, Serialize};

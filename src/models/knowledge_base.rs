@@ -1,4 +1,4 @@
-//! Knowledge bases (`/v1/api/knowledgebase`).
+//! Knowledge bases: models of the `knowledge_base.*` operations (`client.knowledge_base()`).
 
 use super::common::{Extra, HasId};
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! Message flows (`/v1/api/message-flows`).
+//! Message flows: models of the `message_flows.*` operations (`client.message_flows()`).
 
 use super::common::{Extra, HasId, IdOrObject};
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! Omni-flow (messaging) agents (`/v1/api/omni-flow-agents`).
+//! Omni-flow (messaging) agents: models of the `omni_flow_agents.*` operations (`client.omni_flow_agents()`).
 
 use super::agents::{TtsModel, DEFAULT_LLM_MODEL};
 use super::common::{Extra, HasId, IdOrObject};

@@ -1,4 +1,4 @@
-//! Phone numbers and telephony (`/v1/api/twilio/*`, `/v1/api/agents/{agentId}/bind|release/*`).
+//! Phone numbers and telephony: models of the `phone_numbers.*` operations (`client.phone_numbers()`).
 
 use super::agents::Agent;
 use super::common::{Extra, HasId, IdOrObject};

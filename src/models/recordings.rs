@@ -1,4 +1,4 @@
-//! Call recordings (`/v2/api/recordings`).
+//! Call recordings: models of the `recordings.*` operations (`client.recordings()`).
 
 use super::common::Extra;
 use serde::{Deserialize, Serialize};

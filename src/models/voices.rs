@@ -1,4 +1,4 @@
-//! Voices (`/v1/api/voices`).
+//! Voices: models of the `voices.*` operations (`client.voices()`).
 
 use super::common::{Extra, HasId};
 use crate::multipart::FilePart;

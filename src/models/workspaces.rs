@@ -1,4 +1,4 @@
-//! Workspaces (`/v1/api/workspaces`).
+//! Workspaces: models of the `workspaces.*` operations (`client.workspaces()`).
 
 use super::common::{Extra, HasId};
 use serde::{Deserialize, Serialize};
