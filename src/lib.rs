@@ -24,9 +24,12 @@
 mod client;
 pub mod config;
 pub mod error;
+pub mod models;
 pub mod multipart;
 pub mod operations;
+pub mod pagination;
 pub mod request;
+pub mod resources;
 pub mod retry;
 mod transport;
 pub mod webhooks;

@@ -1,0 +1,212 @@
+//! SMS / email conversations: models of the `conversations.*` operations (`client.conversations()`).
+
+use super::common::{Extra, HasId, IdOrObject};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A conversation with a customer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Conversation {
+    /// Document id.
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// User.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The message flow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pathway_id: Option<String>,
+    /// The omni-flow agent: id or populated object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<IdOrObject>,
+    /// The customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<Customer>,
+    /// The messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<ConversationMessage>>,
+    /// Creation time (ISO 8601).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Last update time (ISO 8601).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl HasId for Conversation {
+    fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+}
+
+/// The customer of a conversation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Customer {
+    /// Name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Phone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One message of a conversation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ConversationMessage {
+    /// Message id.
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inbound` or `outbound`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    /// Whether it was sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sent: Option<bool>,
+    /// Text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `pending`, `approved`, `rejected`, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Recipient.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Send time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    /// Creation time (ISO 8601).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Last update time (ISO 8601).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Body of `conversations.generate_message`: start (or continue) a conversation from a message
+/// flow. `to` is a phone number or an email address, depending on the flow's channel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct GenerateMessage {
+    /// Message flow id (required).
+    pub flow_id: String,
+    /// Recipient (required).
+    pub to: String,
+    /// Send without approval (required; starts at the API default `false`).
+    pub autopilot: bool,
+    /// Metadata.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Map<String, Value>>,
+    /// Dynamic values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dynamic: Option<Map<String, Value>>,
+    /// Fields this version does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl GenerateMessage {
+    /// A message from `flow_id` to `to`; `autopilot` starts at `false`.
+    pub fn new(flow_id: impl Into<String>, to: impl Into<String>) -> Self {
+        GenerateMessage {
+            flow_id: flow_id.into(),
+            to: to.into(),
+            autopilot: false,
+            metadata: None,
+            dynamic: None,
+            extra: Extra::new(),
+        }
+    }
+
+    /// Sends without approval.
+    pub fn autopilot(mut self, on: bool) -> Self {
+        self.autopilot = on;
+        self
+    }
+}
+
+setters!(GenerateMessage {
+    /// Metadata.
+    metadata: Map<String, Value>,
+    /// Dynamic values.
+    dynamic: Map<String, Value>,
+});
+
+/// Answer of `conversations.generate_message`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GeneratedMessage {
+    /// `success`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Conversation id (`conversation_id`; `conversationId` read too).
+    #[serde(alias = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// Message id (`message_id`; `messageId` read too).
+    #[serde(alias = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// The text sent (the flow's initiation message).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// What to do with a pending message (`conversations.message_action`); sent as
+/// `{"metadata": {"action": ..., "editedMessage": ...}}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct MessageAction {
+    /// `approve`, `edit` or `reject`.
+    pub action: String,
+    /// The new text (with `edit`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edited_message: Option<String>,
+}
+
+impl MessageAction {
+    /// Approve the message as it is.
+    pub fn approve() -> Self {
+        MessageAction { action: "approve".into(), edited_message: None }
+    }
+    /// Reject the message.
+    pub fn reject() -> Self {
+        MessageAction { action: "reject".into(), edited_message: None }
+    }
+    /// Replace the text, then send.
+    pub fn edit(text: impl Into<String>) -> Self {
+        MessageAction { action: "edit".into(), edited_message: Some(text.into()) }
+    }
+}
+
+/// Answer of `conversations.message_action`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MessageActionResult {
+    /// `success`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The message after the action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<ConversationMessage>,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: Extra,
+}

@@ -1,0 +1,171 @@
+//! Message flows: models of the `message_flows.*` operations (`client.message_flows()`).
+
+use super::common::{Extra, HasId, IdOrObject};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A message (SMS / email) flow.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct MessageFlow {
+    /// Document id.
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Owning workspace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace_id: Option<String>,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Direction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    /// Description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The omni-flow agent: id or populated object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<IdOrObject>,
+    /// Settings (`responseSettings`, `security`, `emailSettings`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Map<String, Value>>,
+    /// Prompt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    /// First message sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initiation_message: Option<String>,
+    /// Active.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_active: Option<bool>,
+    /// Send replies without approval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autopilot: Option<bool>,
+    /// `SMS` or `EMAIL`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_channel: Option<String>,
+    /// Creation time (ISO 8601).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Last update time (ISO 8601).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// Document version (`__v`).
+    #[serde(rename = "__v", skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl HasId for MessageFlow {
+    fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+}
+
+/// Body of `message_flows.create`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateMessageFlow {
+    /// Display name (required).
+    pub name: String,
+    /// Direction (required).
+    pub direction: String,
+    /// Omni-flow agent id (required).
+    pub agent: String,
+    /// First message sent (required).
+    pub initiation_message: String,
+    /// Prompt (required).
+    pub prompt: String,
+    /// `SMS` or `EMAIL` (required).
+    pub message_channel: String,
+    /// Description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Map<String, Value>>,
+    /// Active (API default false).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_active: Option<bool>,
+    /// Autopilot (API default false).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autopilot: Option<bool>,
+    /// Fields this version does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl CreateMessageFlow {
+    /// A new message flow with its six required fields.
+    pub fn new(
+        name: impl Into<String>,
+        direction: impl Into<String>,
+        agent: impl Into<String>,
+        initiation_message: impl Into<String>,
+        prompt: impl Into<String>,
+        message_channel: impl Into<String>,
+    ) -> Self {
+        CreateMessageFlow {
+            name: name.into(),
+            direction: direction.into(),
+            agent: agent.into(),
+            initiation_message: initiation_message.into(),
+            prompt: prompt.into(),
+            message_channel: message_channel.into(),
+            description: None,
+            settings: None,
+            is_active: None,
+            autopilot: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
+setters!(CreateMessageFlow {
+    /// Description.
+    description: String,
+    /// Settings.
+    settings: Map<String, Value>,
+    /// Active.
+    is_active: bool,
+    /// Autopilot.
+    autopilot: bool,
+});
+
+/// Body of `message_flows.update` (every field optional).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UpdateMessageFlow {
+    /// Description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Toggle autopilot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toggle_autopilot: Option<bool>,
+    /// Settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Map<String, Value>>,
+    /// Fields this version does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl UpdateMessageFlow {
+    /// An empty update.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+setters!(UpdateMessageFlow {
+    /// Description.
+    description: String,
+    /// Toggle autopilot.
+    toggle_autopilot: bool,
+    /// Settings.
+    settings: Map<String, Value>,
+});

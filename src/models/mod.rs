@@ -1,0 +1,67 @@
+//! Serde models for every resource and response the spec shows, and the request types.
+//!
+//! Every response model keeps the fields it does not know in `extra` (`#[serde(flatten)]`), so a
+//! read-modify-write never drops data, and reads every documented spelling of a field
+//! (`call_id`/`callId`, `callSetting`/`callSettings`). References that come back as an id string
+//! or as a populated object are [`IdOrObject`]; lists that come bare or in an envelope are
+//! [`List`].
+//!
+//! Request types take their required fields as constructor arguments and their optional ones as
+//! setters; fields with an API default start at that default. Each also has `field(name, value)`
+//! for fields this version does not model.
+
+/// Builder setters for the optional fields of a request type, plus `field(name, value)` for
+/// fields this version does not model (kept in the type's `extra` map).
+macro_rules! setters {
+    ($ty:ident { $( $(#[$doc:meta])* $field:ident : $t:ty ),* $(,)? }) => {
+        impl $ty {
+            $(
+                $(#[$doc])*
+                pub fn $field(mut self, value: impl Into<$t>) -> Self {
+                    self.$field = Some(value.into());
+                    self
+                }
+            )*
+
+            /// Sets a field this version does not model (sent as is).
+            pub fn field(mut self, name: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+                self.extra.insert(name.into(), value.into());
+                self
+            }
+        }
+    };
+}
+
+pub mod active_calls;
+pub mod agents;
+pub mod batch_calls;
+pub mod call_flows;
+pub mod call_history;
+pub mod calls;
+pub mod common;
+pub mod conversations;
+pub mod folders;
+pub mod knowledge_base;
+pub mod message_flows;
+pub mod omni_flow_agents;
+pub mod phone_numbers;
+pub mod recordings;
+pub mod voices;
+pub mod workspaces;
+
+pub use active_calls::*;
+pub use agents::*;
+pub use batch_calls::*;
+pub use call_flows::*;
+pub use call_history::*;
+pub use calls::*;
+pub use common::*;
+pub use conversations::*;
+pub use folders::*;
+pub use knowledge_base::*;
+pub use message_flows::*;
+pub use omni_flow_agents::*;
+pub use phone_numbers::*;
+pub use recordings::*;
+pub use voices::*;
+pub use workspaces::*;

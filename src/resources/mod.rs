@@ -1,0 +1,220 @@
+//! Typed namespaces: one per resource, reached from the client (`client.agents()`, ...).
+//!
+//! Every method builds a [`Request`] and sends it through [`Client::execute`] with its row of the
+//! operation table: no namespace knows a path, a header or HTTP. What a method adds is types and
+//! checks made before anything is sent (empty ids → `invalid_input`, phone numbers that are not
+//! E.164 → `invalid_number`).
+//!
+//! ```no_run
+//! use trillet::models::{CreateAgent, InitiateCall, TtsModel};
+//! let client = trillet::Client::from_env()?;
+//! let agent = client.agents().create(&CreateAgent::new("Support", TtsModel::new("rime", "mistv2_Wildflower")))?;
+//! println!("created {:?}", agent.id);
+//! let call = client.calls().initiate(&InitiateCall::new("+14155550100", "676b8e123456789012345678"))?;
+//! println!("call {:?}", call.call_id);
+//! # Ok::<(), trillet::Error>(())
+//! ```
+
+mod active_calls;
+mod agents;
+mod batch_calls;
+mod call_flows;
+mod call_history;
+mod calls;
+mod conversations;
+mod folders;
+mod knowledge_base;
+mod message_flows;
+mod omni_flow_agents;
+mod phone_numbers;
+mod recordings;
+mod voices;
+mod workspaces;
+
+pub use active_calls::ActiveCalls;
+pub use agents::Agents;
+pub use batch_calls::BatchCalls;
+pub use call_flows::CallFlows;
+pub use call_history::CallHistories;
+pub use calls::Calls;
+pub use conversations::Conversations;
+pub use folders::Folders;
+pub use knowledge_base::KnowledgeBases;
+pub use message_flows::MessageFlows;
+pub use omni_flow_agents::OmniFlowAgents;
+pub use phone_numbers::PhoneNumbers;
+pub use recordings::Recordings;
+pub use voices::Voices;
+pub use workspaces::Workspaces;
+
+use crate::client::{Client, Response};
+use crate::error::{Error, Result};
+use crate::operations;
+use crate::request::Request;
+use serde::de::DeserializeOwned;
+
+impl Client {
+    /// Call agents: create, list, get, update, delete.
+    pub fn agents(&self) -> Agents<'_> {
+        Agents::new(self)
+    }
+    /// Omni-flow (messaging) agents: create, list, get, update.
+    pub fn omni_flow_agents(&self) -> OmniFlowAgents<'_> {
+        OmniFlowAgents::new(self)
+    }
+    /// Call flows, and their knowledge-base files.
+    pub fn call_flows(&self) -> CallFlows<'_> {
+        CallFlows::new(self)
+    }
+    /// Message (SMS / email) flows.
+    pub fn message_flows(&self) -> MessageFlows<'_> {
+        MessageFlows::new(self)
+    }
+    /// Flow folders.
+    pub fn folders(&self) -> Folders<'_> {
+        Folders::new(self)
+    }
+    /// Outbound and web calls.
+    pub fn calls(&self) -> Calls<'_> {
+        Calls::new(self)
+    }
+    /// Call history: paged list (and an iterator over every record), get, CSV export.
+    pub fn call_history(&self) -> CallHistories<'_> {
+        CallHistories::new(self)
+    }
+    /// Call recordings.
+    pub fn recordings(&self) -> Recordings<'_> {
+        Recordings::new(self)
+    }
+    /// Calls in progress: list, get, end, human takeover.
+    pub fn active_calls(&self) -> ActiveCalls<'_> {
+        ActiveCalls::new(self)
+    }
+    /// Batch calls from a CSV.
+    pub fn batch_calls(&self) -> BatchCalls<'_> {
+        BatchCalls::new(self)
+    }
+    /// SMS / email conversations.
+    pub fn conversations(&self) -> Conversations<'_> {
+        Conversations::new(self)
+    }
+    /// Phone numbers: list, search, purchase, configure, bind, release.
+    pub fn phone_numbers(&self) -> PhoneNumbers<'_> {
+        PhoneNumbers::new(self)
+    }
+    /// Knowledge bases.
+    pub fn knowledge_base(&self) -> KnowledgeBases<'_> {
+        KnowledgeBases::new(self)
+    }
+    /// Voices.
+    pub fn voices(&self) -> Voices<'_> {
+        Voices::new(self)
+    }
+    /// Workspaces and team invitations.
+    pub fn workspaces(&self) -> Workspaces<'_> {
+        Workspaces::new(self)
+    }
+}
+
+/// Sends `req` to the operation `op_id` of the table.
+pub(crate) fn send(client: &Client, op_id: &str, req: &Request) -> Result<Response> {
+    let op = operations::find(op_id)
+        .ok_or_else(|| Error::invalid("unknown_operation", format!("unknown operation {op_id:?}")))?;
+    client.execute(op, req)
+}
+
+/// Sends `req` to `op_id` and reads the answer as `T`.
+pub(crate) fn send_json<T: DeserializeOwned>(client: &Client, op_id: &str, req: &Request) -> Result<T> {
+    send(client, op_id, req)?.json()
+}
+
+/// Sends `req` to `op_id`; an empty answer reads as `T::default()`.
+pub(crate) fn send_or_default<T: DeserializeOwned + Default>(client: &Client, op_id: &str, req: &Request) -> Result<T> {
+    Ok(send_json::<Option<T>>(client, op_id, req)?.unwrap_or_default())
+}
+
+/// Refuses an empty (or blank) id before anything is sent: `invalid_input`.
+pub fn require_id(name: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid("invalid_input", format!("{name} must not be empty")));
+    }
+    Ok(())
+}
+
+/// Checks that `value` is an E.164 phone number: `+` then 8 to 15 digits. Otherwise
+/// `invalid_number`, the API's own code, before anything is sent.
+///
+/// ```
+/// use trillet::resources::check_e164;
+/// assert!(check_e164("to", "+14155550100").is_ok());
+/// assert_eq!(check_e164("to", "4155550100").unwrap_err().code(), "invalid_number");
+/// ```
+pub fn check_e164(name: &str, value: &str) -> Result<()> {
+    let ok = value
+        .strip_prefix('+')
+        .is_some_and(|digits| (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "invalid_number",
+            format!("{name} must be an E.164 phone number ('+' then 8 to 15 digits), got {value:?}"),
+        ))
+    }
+}
+
+/// Adds a path parameter after checking it is not empty.
+pub(crate) fn with_id(req: Request, param: &str, value: &str) -> Result<Request> {
+    require_id(param, value)?;
+    Ok(req.path_param(param, value))
+}
+
+/// A request with one path parameter.
+pub(crate) fn id_request(param: &str, value: &str) -> Result<Request> {
+    with_id(Request::new(), param, value)
+}
+
+/// Refuses a page number or page size of zero.
+pub(crate) fn check_page(page: u32, limit: u32) -> Result<()> {
+    if page == 0 {
+        return Err(Error::invalid("invalid_input", "page starts at 1"));
+    }
+    if limit == 0 {
+        return Err(Error::invalid("invalid_input", "limit must be at least 1"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn e164_bounds() {
+        for ok in ["+12345678", "+123456789012345", "+14155550100"] {
+            assert!(check_e164("to", ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "+",
+            "+1234567",
+            "+1234567890123456",
+            "14155550100",
+            "+1415555010a",
+            "+1 415 555 0100",
+            " +14155550100",
+        ] {
+            let e = check_e164("to", bad).unwrap_err();
+            assert_eq!((e.kind(), e.code()), ("invalid_input", "invalid_number"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn empty_ids_are_refused() {
+        assert_eq!(require_id("agentId", "").unwrap_err().code(), "invalid_input");
+        assert_eq!(require_id("agentId", "  ").unwrap_err().code(), "invalid_input");
+        assert!(require_id("agentId", "a").is_ok());
+        assert_eq!(check_page(0, 1).unwrap_err().code(), "invalid_input");
+        assert_eq!(check_page(1, 0).unwrap_err().code(), "invalid_input");
+    }
+}
