@@ -315,31 +315,50 @@ fn lookup(id: &str) -> Result<&'static Operation> {
 fn success(resp: HttpResponse, kind: ResponseKind) -> Result<Response> {
     let request_id = resp.header("x-request-id").map(str::to_string);
     let status = resp.status;
+    let is_json = resp.header("content-type").is_some_and(|ct| {
+        let ct = ct.to_ascii_lowercase();
+        ct.starts_with("application/json") || ct.contains("+json")
+    });
     let body = match kind {
         ResponseKind::Text => {
             serde_json::to_string(&String::from_utf8_lossy(&resp.body)).expect("a string always serializes")
         }
-        ResponseKind::Json => {
-            let text = String::from_utf8(resp.body).map_err(|e| Error::Decode {
-                message: "response body is not UTF-8".into(),
-                snippet: error::truncate(&String::from_utf8_lossy(e.as_bytes()), 200),
-            })?;
-            if text.trim().is_empty() {
-                "null".to_string()
-            } else {
-                match serde_json::from_str::<serde::de::IgnoredAny>(&text) {
-                    Ok(_) => text,
-                    Err(e) => {
-                        return Err(Error::Decode {
-                            message: format!("response is not valid JSON: {e}"),
-                            snippet: error::truncate(&text, 200),
-                        })
-                    }
-                }
-            }
-        }
+        ResponseKind::Binary if !is_json => binary_envelope(&resp),
+        ResponseKind::Json | ResponseKind::Binary => json_body(resp.body)?,
     };
     Ok(Response { status, body, request_id })
+}
+
+/// A 2xx JSON body, validated and passed through; an empty body reads as `null`.
+fn json_body(bytes: Vec<u8>) -> Result<String> {
+    let text = String::from_utf8(bytes).map_err(|e| Error::Decode {
+        message: "response body is not UTF-8".into(),
+        snippet: error::truncate(&String::from_utf8_lossy(e.as_bytes()), 200),
+    })?;
+    if text.trim().is_empty() {
+        return Ok("null".to_string());
+    }
+    match serde_json::from_str::<serde::de::IgnoredAny>(&text) {
+        Ok(_) => Ok(text),
+        Err(e) => Err(Error::Decode {
+            message: format!("response is not valid JSON: {e}"),
+            snippet: error::truncate(&text, 200),
+        }),
+    }
+}
+
+/// Bytes as the JSON every language receives: `{"content_type","filename","size","data_base64"}`.
+fn binary_envelope(resp: &HttpResponse) -> String {
+    let filename = resp.header("content-disposition").and_then(|d| {
+        d.split(';').map(str::trim).find_map(|p| p.strip_prefix("filename=")).map(|f| f.trim_matches('"').to_string())
+    });
+    serde_json::json!({
+        "content_type": resp.header("content-type").unwrap_or("application/octet-stream"),
+        "filename": filename,
+        "size": resp.body.len(),
+        "data_base64": crate::multipart::base64_encode(&resp.body),
+    })
+    .to_string()
 }
 
 fn api_error(resp: &HttpResponse) -> Error {

@@ -89,6 +89,9 @@ pub enum ResponseKind {
     Json,
     /// Plain text (the CSV export), returned to callers as a JSON string.
     Text,
+    /// Bytes (a call recording). A JSON answer is passed through as JSON; anything else becomes
+    /// `{"content_type","filename","size","data_base64"}`.
+    Binary,
 }
 
 impl ResponseKind {
@@ -97,6 +100,7 @@ impl ResponseKind {
         match self {
             ResponseKind::Json => "json",
             ResponseKind::Text => "text",
+            ResponseKind::Binary => "binary",
         }
     }
 }
@@ -201,6 +205,10 @@ impl Operation {
     }
     const fn text(mut self) -> Self {
         self.response = ResponseKind::Text;
+        self
+    }
+    const fn binary(mut self) -> Self {
+        self.response = ResponseKind::Binary;
         self
     }
     const fn auth(mut self, auth: Auth) -> Self {
@@ -329,7 +337,8 @@ pub static OPERATIONS: &[Operation] = &[
     Operation::get("call_history.get", "/v2/api/call-history/{callHistoryId}", "Get a call history record"),
     Operation::post("call_history.export_csv", "/v2/api/call-history/export-csv", "Export call history as CSV").text(),
     // recordings
-    Operation::get("recordings.get", "/v2/api/recordings/{callHistoryId}", "Get the recording of a call"),
+    Operation::get("recordings.get", "/v2/api/recordings/{callHistoryId}", "Get the recording of a call (audio)")
+        .binary(),
     Operation::post("recordings.start", "/v2/api/recordings/start-recording", "Start recording a live call"),
     // active_calls
     Operation::get("active_calls.list", "/v2/api/active-calls", "List active calls"),

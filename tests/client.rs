@@ -460,3 +460,28 @@ fn redirects_are_not_followed() {
     let e = client(&server.url()).call("agents.list", json!({})).unwrap_err();
     assert_eq!(e.status(), Some(302));
 }
+
+#[test]
+fn binary_answers_become_a_base64_envelope_and_json_answers_pass_through() {
+    let mut server = Server::new();
+    let audio: &[u8] = b"ID3\x03\x00\xff\xfbaudio";
+    let _a = server
+        .mock("GET", "/v2/api/recordings/c1")
+        .with_header("content-type", "audio/mpeg")
+        .with_header("content-disposition", "inline; filename=\"recording.mp3\"")
+        .with_body(audio)
+        .create();
+    let _b = server
+        .mock("GET", "/v2/api/recordings/c2")
+        .with_header("content-type", "application/json; charset=utf-8")
+        .with_body(r#"{"url":"https://x/rec.mp3"}"#)
+        .create();
+    let c = client(&server.url());
+    let got = c.call("recordings.get", json!({"path": {"callHistoryId": "c1"}})).unwrap();
+    assert_eq!(got["content_type"], "audio/mpeg");
+    assert_eq!(got["filename"], "recording.mp3");
+    assert_eq!(got["size"], audio.len());
+    assert_eq!(trillet::multipart::base64_decode(got["data_base64"].as_str().unwrap()).unwrap(), audio);
+    let got = c.call_json("recordings.get", r#"{"path":{"callHistoryId":"c2"}}"#).unwrap();
+    assert_eq!(got, r#"{"url":"https://x/rec.mp3"}"#);
+}

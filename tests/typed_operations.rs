@@ -215,7 +215,10 @@ fn cases() -> Vec<Case> {
         })
         .json(json!({"agentId": "ag1", "includeTranscripts": true})),
         // recordings
-        case("recordings.get", "GET", format!("/v2/api/recordings/{A_ENC}"), |c| ser(c.recordings().get(A))),
+        case("recordings.get", "GET", format!("/v2/api/recordings/{A_ENC}"), |c| {
+            // The spec's answer is audio: the mock serves AUDIO (see mock_for), read back byte for byte.
+            c.recordings().get(A).map(|r| json!({"content_type": r.content_type, "filename": r.filename, "data": r.data}))
+        }),
         case("recordings.start", "POST", "/v2/api/recordings/start-recording", |c| {
             ser(c.recordings().start("pw1", "call-abc123"))
         })
@@ -375,6 +378,9 @@ fn the_table_agrees_with_the_expected_credentials() {
     }
 }
 
+/// Bytes that are not UTF-8, as a recording's would be.
+const AUDIO: &[u8] = b"ID3\x03\x00\x00\xff\xfb\x90\x00fake-mp3-frames";
+
 fn mock_for(server: &mut Server, case: &Case, response: &Value, text: bool) -> mockito::Mock {
     let mut m = server.mock(case.method, Matcher::Exact(case.path.clone()));
     m = match case.query {
@@ -413,6 +419,10 @@ fn mock_for(server: &mut Server, case: &Case, response: &Value, text: bool) -> m
     };
     m = m.with_status(200).with_header("x-request-id", "req_1");
     m = match response {
+        Value::Object(o) if o.get("content_type") == Some(&json!("audio/mpeg")) => m
+            .with_header("content-type", "audio/mpeg")
+            .with_header("content-disposition", "inline; filename=\"recording.mp3\"")
+            .with_body(AUDIO),
         Value::Null => m,
         Value::String(s) if text => m.with_header("content-type", "text/csv").with_body(s),
         v => m.with_header("content-type", "application/json").with_body(v.to_string()),
@@ -432,6 +442,12 @@ fn each_operation_sends_the_right_request_and_reads_the_spec_example() {
             .unwrap_or_else(|| panic!("{}: no spec entry for {} {}", case.op, op.method, op.path));
         let example = entry["response_example"].clone();
         let text = op.response == trillet::operations::ResponseKind::Text;
+        let binary = op.response == trillet::operations::ResponseKind::Binary;
+        let example = if binary {
+            json!({"content_type": "audio/mpeg", "filename": "recording.mp3", "data": AUDIO.to_vec()})
+        } else {
+            example
+        };
         let mock = mock_for(&mut server, &case, &example, text);
         match (case.call)(&client) {
             Err(e) => failures.push(format!("{}: {e}", case.op)),

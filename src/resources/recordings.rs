@@ -1,9 +1,9 @@
 use super::{id_request, require_id, send_json};
 use crate::error::Result;
-use crate::models::RecordingStarted;
+use crate::models::{Recording, RecordingStarted};
 use crate::request::Request;
 use crate::Client;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// Call recordings (`client.recordings()`).
 ///
@@ -12,8 +12,8 @@ use serde_json::{json, Value};
 /// let started = client.recordings().start("676b8e123456789012345678", "call-abc123")?;
 /// println!("egress {:?}", started.result.and_then(|r| r.egress_id));
 /// let recording = client.recordings().get("1234567890abcdef")?;
-/// println!("{recording}");
-/// # Ok::<(), trillet::Error>(())
+/// std::fs::write(recording.filename.as_deref().unwrap_or("recording.mp3"), &recording.data)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Recordings<'a> {
@@ -25,11 +25,14 @@ impl<'a> Recordings<'a> {
         Recordings { client }
     }
 
-    /// Gets the recording of a call (`recordings.get`). The operation table reads the answer as
-    /// JSON, so this returns whatever JSON the API sends; an audio stream (which the docs describe)
-    /// fails with a `decode` error.
-    pub fn get(&self, call_history_id: &str) -> Result<Value> {
-        send_json(self.client, "recordings.get", &id_request("callHistoryId", call_history_id)?)
+    /// Gets the recording of a call (`recordings.get`): the audio bytes with their content type
+    /// and file name, or the API's JSON answer when it sends JSON instead of audio.
+    pub fn get(&self, call_history_id: &str) -> Result<Recording> {
+        Recording::from_response(send_json(
+            self.client,
+            "recordings.get",
+            &id_request("callHistoryId", call_history_id)?,
+        )?)
     }
 
     /// Starts recording a live call (`recordings.start`).
