@@ -246,9 +246,8 @@ pub(crate) struct Server {
 }
 
 impl Server {
-    /// Binds `127.0.0.1:port` and serves every connection on its own thread.
-    pub fn start(port: u16, max_body: u64, handler: Arc<Handler>) -> io::Result<Server> {
-        let listener = TcpListener::bind(("127.0.0.1", port))?;
+    /// Serves every connection of a bound listener on its own thread.
+    pub fn start(listener: TcpListener, max_body: u64, handler: Arc<Handler>) -> io::Result<Server> {
         let addr = listener.local_addr()?;
         let stopping = Arc::new(AtomicBool::new(false));
         let connections: Arc<Mutex<HashMap<u64, TcpStream>>> = Arc::default();
@@ -279,11 +278,6 @@ impl Server {
             })?
         };
         Ok(Server { addr, stopping, connections, accept: Some(accept) })
-    }
-
-    /// The listening address.
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
     }
 
     /// Stops accepting, then closes every open connection. Idempotent.
@@ -419,8 +413,9 @@ mod tests {
             }
             Answer::Respond(HttpResponse { status: 200, headers: vec![], body: r.target.clone().into_bytes() })
         });
-        let mut server = Server::start(0, 1000, handler).unwrap();
-        let addr = server.addr();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut server = Server::start(listener, 1000, handler).unwrap();
         // 16 clients keep their connections open while each sends 3 requests.
         let clients: Vec<_> = (0..16)
             .map(|i| {

@@ -6,6 +6,7 @@ use super::http::{self, Answer, HttpRequest, HttpResponse};
 use super::pipeline::{self, Action};
 use super::reply::Reply;
 use super::state::Shared;
+use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 
 /// Largest request body read (uploads included); larger bodies get 413.
@@ -33,25 +34,19 @@ impl Incoming {
     }
 }
 
-/// Starts serving the sandbox on `127.0.0.1:port`.
+/// Binds `127.0.0.1:port`, builds the shared state for that address and serves it.
 pub(crate) fn start(
     port: u16,
-    shared: impl FnOnce(std::net::SocketAddr) -> Arc<Shared>,
+    shared: impl FnOnce(SocketAddr) -> Arc<Shared>,
 ) -> std::io::Result<(http::Server, Arc<Shared>)> {
-    // The handler needs the shared state, which needs the bound address: bind first, then fill
-    // the slot the handler reads.
-    let slot: Arc<std::sync::OnceLock<Arc<Shared>>> = Arc::default();
-    let handler_slot = Arc::clone(&slot);
+    let listener = TcpListener::bind(("127.0.0.1", port))?;
+    let shared = shared(listener.local_addr()?);
+    let for_handler = Arc::clone(&shared);
     let server = http::Server::start(
-        port,
+        listener,
         MAX_REQUEST_BYTES,
-        Arc::new(move |request: &HttpRequest| match handler_slot.get() {
-            Some(shared) => handle(shared, request),
-            None => Answer::Reset,
-        }),
+        Arc::new(move |request: &HttpRequest| handle(&for_handler, request)),
     )?;
-    let shared = shared(server.addr());
-    let _ = slot.set(Arc::clone(&shared));
     Ok((server, shared))
 }
 
