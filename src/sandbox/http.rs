@@ -259,7 +259,11 @@ impl Server {
                     if stopping.load(Ordering::SeqCst) {
                         break;
                     }
-                    let Ok(stream) = stream else { continue };
+                    let Ok(stream) = stream else {
+                        // Out of descriptors, say: back off instead of spinning.
+                        thread::sleep(Duration::from_millis(10));
+                        continue;
+                    };
                     let id = next_id.fetch_add(1, Ordering::Relaxed);
                     if let Ok(clone) = stream.try_clone() {
                         super::state::lock(&connections).insert(id, clone);
@@ -285,10 +289,13 @@ impl Server {
         if self.stopping.swap(true, Ordering::SeqCst) {
             return;
         }
-        // Wake the accept loop so it sees the flag.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+        // Wake the accept loop so it sees the flag. Should that connection fail, the loop is
+        // left to end on its next connection rather than blocking this call.
+        let woken = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1)).is_ok();
         if let Some(accept) = self.accept.take() {
-            let _ = accept.join();
+            if woken {
+                let _ = accept.join();
+            }
         }
         for (_, stream) in super::state::lock(&self.connections).drain() {
             let _ = stream.shutdown(Shutdown::Both);
