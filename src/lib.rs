@@ -31,6 +31,8 @@ pub mod pagination;
 pub mod request;
 pub mod resources;
 pub mod retry;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 mod transport;
 pub mod webhooks;
 
