@@ -176,7 +176,7 @@ void trillet_client_free(struct TrilletClient *client);
 void trillet_string_free(char *s);
 
 /**
- * The library version (`"0.1.0"`). The string is static: do not free it.
+ * The library version (like `"0.1.0"`). The string is static: do not free it.
  */
 const char *trillet_version(void);
 

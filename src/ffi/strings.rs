@@ -34,7 +34,7 @@ pub unsafe extern "C" fn trillet_string_free(s: *mut c_char) {
     })
 }
 
-/// The library version (`"0.1.0"`). The string is static: do not free it.
+/// The library version (like `"0.1.0"`). The string is static: do not free it.
 #[no_mangle]
 pub extern "C" fn trillet_version() -> *const c_char {
     guard(|| VERSION_C.as_ptr().cast::<c_char>())
