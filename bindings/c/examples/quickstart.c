@@ -28,8 +28,8 @@ int main(void) {
 
     /* Create an agent: the request JSON carries the body; the answer is the API's JSON. */
     status = trillet_call(client, "agents.create",
-                          "{\"body\":{\"name\":\"Quickstart agent\",\"ttsModel\":\"eleven_turbo_v2\","
-                          "\"llmModel\":\"gpt-4o-mini\"}}",
+                          "{\"body\":{\"name\":\"Quickstart agent\",\"llmModel\":\"gpt-4o-mini\","
+                          "\"ttsModel\":{\"provider\":\"rime\",\"voiceId\":\"mistv2_Wildflower\"}}}",
                           &out);
     if (status != TRILLET_OK) {
         /* out holds {"error":{"kind","code","message","status","request_id",...}} */

@@ -166,7 +166,7 @@ static void rate_limited_requests_are_retried_after_retry_after(void) {
                         "{\"type\":\"status\",\"status\":429,\"body\":{\"error\":{\"code\":\"rate_limit_exceeded\","
                         "\"message\":\"slow down\"}},\"headers\":{\"Retry-After\":\"0\"}}"));
     struct result r = call(client, "agents.create",
-                           "{\"body\":{\"name\":\"Retry agent\",\"ttsModel\":\"eleven_turbo_v2\",\"llmModel\":\"gpt-4o-mini\"}}");
+                           "{\"body\":{\"name\":\"Retry agent\",\"llmModel\":\"gpt-4o-mini\"}}");
     CHECK_MSG(r.status == TRILLET_OK && has(r.json, "\"Retry agent\""), r.json);
     result_free(&r);
     CHECK(sandbox_count(client, "agents.create") == 2);

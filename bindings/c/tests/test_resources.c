@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define AGENT_BODY "{\"name\":\"C agent\",\"ttsModel\":\"eleven_turbo_v2\",\"llmModel\":\"gpt-4o-mini\"}"
+#define AGENT_BODY                                                                                 \
+    "{\"name\":\"C agent\",\"ttsModel\":{\"provider\":\"rime\",\"voiceId\":\"mistv2_Wildflower\"},"              \
+    "\"llmModel\":\"gpt-4o-mini\"}"
 
 /* Calls `op` with `req`, checks TRILLET_OK and that the body contains `needle` (when given), and
  * returns the "_id" (or `id_key`) of the answer, or NULL. */
@@ -61,7 +63,7 @@ static void omni_flow_agents(void) {
 static void call_flows(void) {
     FRESH_CLIENT(client, 0, 10000);
     char *id = ok(client, "call_flows.create",
-                  "{\"body\":{\"name\":\"C flow\",\"direction\":\"inbound\",\"promptType\":\"single\"}}", "\"C flow\"",
+                  "{\"body\":{\"name\":\"C flow\",\"direction\":\"inbound\",\"promptType\":\"simple\"}}", "\"C flow\"",
                   "_id");
     if (id != NULL) {
         char *req = path1("id", id, "");
@@ -74,11 +76,17 @@ static void call_flows(void) {
 
 static void message_flows(void) {
     FRESH_CLIENT(client, 0, 10000);
-    free(ok(client, "message_flows.create",
-            "{\"body\":{\"name\":\"C messages\",\"direction\":\"outbound\",\"agent\":\"0123456789abcdef01234567\","
-            "\"initiationMessage\":\"Hi\",\"prompt\":\"Be brief\",\"messageChannel\":\"sms\"}}",
-            "\"C messages\"", NULL));
-    free(ok(client, "message_flows.list", NULL, "\"C messages\"", NULL));
+    char *agent = ok(client, "omni_flow_agents.create", "{\"body\":{\"name\":\"C omni\"}}", NULL, "_id");
+    if (agent != NULL) {
+        char req[512];
+        snprintf(req, sizeof req,
+                 "{\"body\":{\"name\":\"C messages\",\"direction\":\"outbound\",\"agent\":\"%s\","
+                 "\"initiationMessage\":\"Hi\",\"prompt\":\"Be brief\",\"messageChannel\":\"SMS\"}}",
+                 agent);
+        free(ok(client, "message_flows.create", req, "\"C messages\"", NULL));
+        free(ok(client, "message_flows.list", NULL, "\"C messages\"", NULL));
+    }
+    free(agent);
     trillet_client_free(client);
 }
 
@@ -120,27 +128,56 @@ static void call_history(void) {
     trillet_client_free(client);
 }
 
+/* Places a call with a new agent; returns the room name of the active call, or NULL. */
+static char *active_room(const TrilletClient *client) {
+    char req[256];
+    char *room = NULL;
+    char *agent = ok(client, "agents.create", "{\"body\":" AGENT_BODY "}", NULL, "_id");
+    if (agent != NULL) {
+        snprintf(req, sizeof req, "{\"body\":{\"to\":\"+14155551234\",\"call_agent_id\":\"%s\"}}", agent);
+        free(ok(client, "calls.initiate", req, "\"call_id\"", NULL));
+        room = ok(client, "active_calls.list", NULL, "\"+14155551234\"", "roomName");
+    }
+    free(agent);
+    return room;
+}
+
 static void recordings(void) {
     FRESH_CLIENT(client, 0, 10000);
-    free(ok(client, "recordings.start",
-            "{\"body\":{\"pathwayId\":\"0123456789abcdef01234567\",\"roomName\":\"call-abc123\"}}", NULL, NULL));
+    char *room = active_room(client);
+    if (room != NULL) {
+        char req[256];
+        snprintf(req, sizeof req, "{\"body\":{\"pathwayId\":\"0123456789abcdef01234567\",\"roomName\":\"%s\"}}", room);
+        free(ok(client, "recordings.start", req, "\"egressId\"", NULL));
+    }
+    free(room);
     trillet_client_free(client);
 }
 
 static void active_calls(void) {
     FRESH_CLIENT(client, 0, 10000);
-    free(ok(client, "active_calls.list", NULL, NULL, NULL));
+    char *room = active_room(client);
+    if (room != NULL) {
+        char *req = path1("roomName", room, "");
+        free(ok(client, "active_calls.get", req, room, NULL));
+        free(ok(client, "active_calls.end_call", req, NULL, NULL));
+        free(req);
+    }
+    free(room);
     trillet_client_free(client);
 }
 
 static void batch_calls(void) {
     FRESH_CLIENT(client, 0, 10000);
+    char req[512];
+    char *agent = ok(client, "agents.create", "{\"body\":" AGENT_BODY "}", NULL, "_id");
     /* A multipart upload: the CSV travels as data_base64 ("phone_number\n+14155551234\n"). */
-    char *batch = ok(client, "batch_calls.start",
-                     "{\"body\":{\"agentId\":\"0123456789abcdef01234567\"},\"files\":[{\"field\":\"file\","
-                     "\"filename\":\"calls.csv\",\"content_type\":\"text/csv\","
-                     "\"data_base64\":\"cGhvbmVfbnVtYmVyCisxNDE1NTU1MTIzNAo=\"}]}",
-                     NULL, "batchId");
+    snprintf(req, sizeof req,
+             "{\"body\":{\"agentId\":\"%s\"},\"files\":[{\"field\":\"file\",\"filename\":\"calls.csv\","
+             "\"content_type\":\"text/csv\",\"data_base64\":\"cGhvbmVfbnVtYmVyCisxNDE1NTU1MTIzNAo=\"}]}",
+             agent != NULL ? agent : "none");
+    char *batch = ok(client, "batch_calls.start", req, "\"totalCalls\":1", "batchId");
+    free(agent);
     if (batch != NULL) {
         char *req = path1("batchId", batch, "");
         free(ok(client, "batch_calls.progress", req, NULL, NULL));
@@ -178,7 +215,7 @@ static void knowledge_base(void) {
 
 static void voices(void) {
     FRESH_CLIENT(client, 0, 10000);
-    char *id = ok(client, "voices.create", "{\"body\":{\"name\":\"C voice\",\"embedding\":[0.1,0.2,0.3]}}",
+    char *id = ok(client, "voices.create", "{\"body\":{\"name\":\"C voice\",\"embedding\":{\"data\":\"AAAA\",\"format\":\"float32\"}}}",
                   "\"C voice\"", "_id");
     if (id != NULL) {
         char *req = path1("id", id, "");
@@ -221,8 +258,8 @@ const struct test_case resource_tests[] = {
     {"resource: folders (create, get, delete)", folders},
     {"resource: calls (initiate)", calls},
     {"resource: call_history (list, CSV export as a JSON string)", call_history},
-    {"resource: recordings (start)", recordings},
-    {"resource: active_calls (list)", active_calls},
+    {"resource: recordings (start on a live call)", recordings},
+    {"resource: active_calls (list, get, end_call)", active_calls},
     {"resource: batch_calls (multipart start, progress)", batch_calls},
     {"resource: conversations (list)", conversations},
     {"resource: phone_numbers (search available, list)", phone_numbers},
