@@ -29,6 +29,8 @@ pub mod multipart;
 pub mod operations;
 pub mod request;
 pub mod retry;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 mod transport;
 pub mod webhooks;
 

@@ -449,6 +449,41 @@ pub fn resources() -> Vec<&'static str> {
     out
 }
 
+/// The operations catalog as JSON: what `trillet_operations()` and `trillet ops --json` return.
+///
+/// `{"version":"0.1.0","operations":[{"id","resource","action","method","path","path_params",
+/// "query_params","body","response","workspace_header","idempotent","summary"}, ...]}`, one
+/// entry per row of [`OPERATIONS`] in table order, keys in that order.
+pub fn catalog_json() -> String {
+    fn text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+        serde_json::to_string(value).expect("strings and string lists always serialize")
+    }
+    let operations: Vec<String> = OPERATIONS
+        .iter()
+        .map(|op| {
+            format!(
+                concat!(
+                    r#"{{"id":{},"resource":{},"action":{},"method":{},"path":{},"path_params":{},"#,
+                    r#""query_params":{},"body":{},"response":{},"workspace_header":{},"idempotent":{},"summary":{}}}"#
+                ),
+                text(op.id),
+                text(op.resource()),
+                text(op.action()),
+                text(op.method.as_str()),
+                text(op.path),
+                text(&op.path_params()),
+                text(op.query_params),
+                text(op.body.as_str()),
+                text(op.response.as_str()),
+                op.auth.sends_workspace(),
+                op.idempotent(),
+                text(op.summary),
+            )
+        })
+        .collect();
+    format!(r#"{{"version":{},"operations":[{}]}}"#, text(env!("CARGO_PKG_VERSION")), operations.join(","))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -491,5 +526,34 @@ mod tests {
         assert!(!op.idempotent());
         assert!(find("agents.delete").unwrap().idempotent());
         assert!(find("nope.nope").is_none());
+    }
+
+    #[test]
+    fn catalog_lists_every_row_in_the_documented_shape() {
+        let text = catalog_json();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
+        let ops = v["operations"].as_array().unwrap();
+        assert_eq!(ops.len(), OPERATIONS.len());
+        let get = ops.iter().find(|o| o["id"] == "agents.get").unwrap();
+        assert_eq!(
+            get,
+            &serde_json::json!({"id": "agents.get", "resource": "agents", "action": "get", "method": "GET",
+                "path": "/v1/api/agents/{agentId}", "path_params": ["agentId"], "query_params": [],
+                "body": "none", "response": "json", "workspace_header": true, "idempotent": true,
+                "summary": "Get a call agent"})
+        );
+        // Keys come in the documented order (serde_json::Value would sort them).
+        let first = text.find(r#"{"id":"agents.create","resource":"agents","action":"create","method":"POST""#);
+        assert!(first.is_some(), "{}", &text[..200]);
+        let upload = ops.iter().find(|o| o["id"] == "batch_calls.start").unwrap();
+        assert_eq!(upload["body"], "multipart");
+        assert_eq!(upload["idempotent"], false);
+        let public = ops.iter().find(|o| o["id"] == "workspaces.list").unwrap();
+        assert_eq!(public["workspace_header"], false);
+        let csv = ops.iter().find(|o| o["id"] == "call_history.export_csv").unwrap();
+        assert_eq!(csv["response"], "text");
+        let paged = ops.iter().find(|o| o["id"] == "batch_calls.list_calls").unwrap();
+        assert_eq!(paged["query_params"], serde_json::json!(["page", "limit", "status"]));
     }
 }

@@ -1,0 +1,3 @@
+//! The modules of the `trillet` binary.
+
+pub mod serve;

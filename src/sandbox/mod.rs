@@ -1,0 +1,225 @@
+//! A local stand-in for the Trillet API (like stripe-mock), for tests in every language and for
+//! trying the whole flow offline. Cargo feature `sandbox`; also `trillet sandbox` on the CLI.
+//!
+//! ```
+//! use trillet::sandbox::{Sandbox, SandboxOptions};
+//! let sandbox = Sandbox::start(SandboxOptions::default())?;
+//! let client = sandbox.client_builder().build()?;
+//! let agent = client.call("agents.create", serde_json::json!({"body": {"name": "Support"}}))?;
+//! assert_eq!(agent["_id"].as_str().unwrap().len(), 24);
+//! assert_eq!(sandbox.requests().len(), 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # What it serves
+//!
+//! Every row of [`OPERATIONS`](crate::OPERATIONS), routed by the table (method and path
+//! template), with in-memory state per workspace: 24-hex ids, `createdAt`/`updatedAt`, responses
+//! shaped like the spec's examples, and 404 `{"error":{"code":"not_found","message":"… not found"}}`
+//! for unknown ids. Domain behaviour where the API has it:
+//!
+//! - `calls.initiate` checks `to` is E.164 (400 `invalid_number`) and that `call_agent_id` names an
+//!   agent, then creates a call-history record that is also an active call (room `call-<id>`);
+//!   ending it (`active_calls.end_call`, `calls.web_disconnect`) completes it. Web calls answer
+//!   `token`/`roomName`/`callId`.
+//! - `conversations.generate_message` answers the flow's `initiationMessage` with `{{placeholders}}`
+//!   filled from `dynamic` and `metadata.customerDetails`, stored in the conversation (pending, or
+//!   approved with `autopilot`); `message_action` approves, edits or rejects a pending message.
+//! - Phone numbers are searched (fictional `555` numbers), purchased, bound, unbound, released.
+//! - `batch_calls.start` parses the uploaded CSV (`phone_number` column); its calls wait (invalid
+//!   numbers fail) and page through `{calls, pagination, summary}`. Nothing is ever dialled.
+//! - `call_history.list` pages with `page`/`limit` (a bare array, newest first).
+//! - Uploads (`knowledge_base.upload_file`, `call_flows.upload_knowledge_base`, `voices.clone`)
+//!   parse their multipart bodies.
+//! - `call_flows.delete` also deletes the agent linked to the flow, as the API is reported to.
+//!
+//! Auth: a missing or wrong `x-api-key` answers 401 `unauthorized`; a missing `x-workspace-id`
+//! where the operation needs one answers 400 `missing_workspace_id`; an unknown workspace 403.
+//! With `rate_limit_per_minute`, the N+1th request of a minute answers 429 `rate_limit_exceeded`
+//! with `reset_at` in the error and a `Retry-After` header.
+//!
+//! # Control endpoints (no auth)
+//!
+//! - `POST /__sandbox/faults` `{"operation": "<op id>" | "*", "count": N, "fault": F}` queues F
+//!   for the next N requests to that operation (default 1) and answers `{"queued": N}`. F is
+//!   `{"type":"status","status":503,"body":…,"headers":{…}}`, `{"type":"delay","ms":1500}`,
+//!   `{"type":"reset"}` (close the connection without answering), `{"type":"malformed_json"}`
+//!   or `{"type":"oversized","bytes":N}`. `GET` lists what is queued, `DELETE` clears it.
+//! - `GET /__sandbox/requests`: every API request received, oldest first, as
+//!   `{"operation","method","path","query","headers","body"}` with `x-api-key` redacted;
+//!   `DELETE /__sandbox/requests` clears the log.
+//! - `POST /__sandbox/reset`: clears all state, queued faults and the log.
+//! - `GET /__sandbox/health`: `{"status":"ok",…}`.
+
+mod clock;
+mod control;
+mod faults;
+mod handlers;
+mod multipart;
+mod pipeline;
+mod rate_limit;
+mod reply;
+mod routing;
+mod server;
+mod socket;
+mod state;
+mod store;
+
+use crate::{ClientBuilder, Error};
+use serde_json::Value;
+use state::{lock, Shared};
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+/// The API key a sandbox accepts unless told otherwise.
+pub const DEFAULT_API_KEY: &str = "sk_test_trillet_sandbox";
+/// The workspace id a sandbox starts with unless told otherwise.
+pub const DEFAULT_WORKSPACE_ID: &str = "64a1b2c3d4e5f6a7b8c9d0e1";
+
+/// How to start a [`Sandbox`]. `Debug` does not show the key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SandboxOptions {
+    /// Port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// The only API key accepted (`x-api-key`).
+    pub api_key: String,
+    /// The workspace the sandbox starts with (more can be created through the API).
+    pub workspace_id: String,
+    /// Emulates the API's rate limit: at most this many API requests a minute (off when `None`).
+    pub rate_limit_per_minute: Option<u32>,
+}
+
+impl Default for SandboxOptions {
+    fn default() -> Self {
+        SandboxOptions {
+            port: 0,
+            api_key: DEFAULT_API_KEY.to_string(),
+            workspace_id: DEFAULT_WORKSPACE_ID.to_string(),
+            rate_limit_per_minute: None,
+        }
+    }
+}
+
+impl fmt::Debug for SandboxOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SandboxOptions")
+            .field("port", &self.port)
+            .field("api_key", &"<redacted>")
+            .field("workspace_id", &self.workspace_id)
+            .field("rate_limit_per_minute", &self.rate_limit_per_minute)
+            .finish()
+    }
+}
+
+/// A running sandbox server on `127.0.0.1`. Dropping it stops the server and closes its
+/// connections.
+pub struct Sandbox {
+    shared: Arc<Shared>,
+    server: Arc<tiny_http::Server>,
+    accept: Option<JoinHandle<()>>,
+    stopping: Arc<AtomicBool>,
+}
+
+impl fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sandbox").field("url", &self.url()).field("workspace_id", &self.workspace_id()).finish()
+    }
+}
+
+impl Sandbox {
+    /// Starts a sandbox and returns once it accepts connections.
+    ///
+    /// Fails with `InvalidInput` for an empty or non-header-safe key or workspace id or a rate
+    /// limit of 0, and with the bind error when the port is taken.
+    pub fn start(options: SandboxOptions) -> std::io::Result<Sandbox> {
+        let invalid = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidInput, m.to_string());
+        let header_safe = |v: &str| !v.is_empty() && v.bytes().all(|b| (0x21..0x7f).contains(&b));
+        if !header_safe(&options.api_key) {
+            return Err(invalid("the sandbox API key must be non-empty printable ASCII without spaces"));
+        }
+        if !header_safe(&options.workspace_id) {
+            return Err(invalid("the sandbox workspace id must be non-empty printable ASCII without spaces"));
+        }
+        if options.rate_limit_per_minute == Some(0) {
+            return Err(invalid("the sandbox rate limit must be at least 1 request a minute"));
+        }
+        let server =
+            tiny_http::Server::http(("127.0.0.1", options.port)).map_err(|e| match e.downcast::<std::io::Error>() {
+                Ok(io) => *io,
+                Err(other) => std::io::Error::other(other.to_string()),
+            })?;
+        let local_addr: SocketAddr = server
+            .server_addr()
+            .to_ip()
+            .ok_or_else(|| std::io::Error::other("the sandbox is not listening on an IP address"))?;
+        let server = Arc::new(server);
+        let shared =
+            Arc::new(Shared::new(options.api_key, options.workspace_id, local_addr, options.rate_limit_per_minute));
+        let stopping = Arc::new(AtomicBool::new(false));
+        let accept = server::spawn_accept_loop(Arc::clone(&server), Arc::clone(&shared), Arc::clone(&stopping))?;
+        Ok(Sandbox { shared, server, accept: Some(accept), stopping })
+    }
+
+    /// The base URL, `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> &str {
+        &self.shared.base_url
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.shared.local_addr.port()
+    }
+
+    /// The accepted API key.
+    pub fn api_key(&self) -> &str {
+        &self.shared.api_key
+    }
+
+    /// The default workspace id.
+    pub fn workspace_id(&self) -> &str {
+        &self.shared.workspace_id
+    }
+
+    /// A client builder pointed at this sandbox with its key and workspace, ignoring the
+    /// `TRILLET_*` environment.
+    pub fn client_builder(&self) -> ClientBuilder {
+        ClientBuilder::new().ignore_env().base_url(self.url()).api_key(self.api_key()).workspace_id(self.workspace_id())
+    }
+
+    /// Every API request received so far, oldest first (what `GET /__sandbox/requests` answers).
+    pub fn requests(&self) -> Vec<Value> {
+        lock(&self.shared.log).clone()
+    }
+
+    /// Clears the request log.
+    pub fn clear_requests(&self) {
+        lock(&self.shared.log).clear();
+    }
+
+    /// Queues `fault` (the JSON form of `POST /__sandbox/faults`) for the next `count` requests
+    /// to `operation` (an operation id or `"*"`). Returns the count queued.
+    pub fn queue_fault(&self, operation: &str, count: u32, fault: Value) -> Result<u32, Error> {
+        let body = serde_json::json!({"operation": operation, "count": count, "fault": fault});
+        control::queue_fault(&self.shared, &body).map_err(|e| Error::invalid(&e.code, e.message))
+    }
+
+    /// Clears all state, queued faults and the request log.
+    pub fn reset(&self) {
+        self.shared.reset();
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        self.server.unblock();
+        if let Some(accept) = self.accept.take() {
+            let _ = accept.join();
+        }
+        // Idle keep-alive connections would otherwise outlive the server.
+        socket::shutdown_all(self.shared.local_addr);
+    }
+}
