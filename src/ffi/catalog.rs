@@ -2,8 +2,7 @@
 
 use super::boundary::guard;
 use super::strings::into_c_string;
-use crate::operations::OPERATIONS;
-use serde_json::json;
+use crate::operations::catalog_json;
 use std::os::raw::c_char;
 
 /// The operation table as JSON:
@@ -17,28 +16,4 @@ use std::os::raw::c_char;
 #[no_mangle]
 pub extern "C" fn trillet_operations() -> *mut c_char {
     guard(|| into_c_string(catalog_json()))
-}
-
-// Until the shared `operations::catalog_json` lands (sandbox branch), the catalog is built here.
-fn catalog_json() -> String {
-    let ops: Vec<_> = OPERATIONS
-        .iter()
-        .map(|op| {
-            json!({
-                "id": op.id,
-                "resource": op.resource(),
-                "action": op.action(),
-                "method": op.method.as_str(),
-                "path": op.path,
-                "path_params": op.path_params(),
-                "query_params": op.query_params,
-                "body": op.body.as_str(),
-                "response": op.response.as_str(),
-                "workspace_header": op.auth.sends_workspace(),
-                "idempotent": op.idempotent(),
-                "summary": op.summary,
-            })
-        })
-        .collect();
-    json!({"version": crate::VERSION, "operations": ops}).to_string()
 }
