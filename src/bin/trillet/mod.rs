@@ -1,3 +1,6 @@
 //! The modules of the `trillet` binary.
 
+pub mod api;
+pub mod demo;
+pub mod exit;
 pub mod serve;

@@ -472,7 +472,7 @@ pub(super) fn remove_agent(ctx: &mut Ctx<'_>) -> Outcome {
     let item = active_item(&call, now_ms / 1000, false);
     let known = item["participants"].as_array().is_some_and(|ps| ps.iter().any(|p| p["identity"] == identity.as_str()));
     if !known {
-        return Err(ApiError::new(404, "not_found", format!("Participant {identity} not found in room {room}")));
+        return Err(ApiError::new(404, "not_found", format!("Participant {identity} in room {room} not found")));
     }
     let track = format!("TR_{}", ctx.store.hex(12));
     let now = ctx.store.now();

@@ -78,7 +78,7 @@ pub(super) fn generate_message(ctx: &mut Ctx<'_>) -> Outcome {
         None => {
             let id = ctx.store.new_id();
             let name = customer.get("name").cloned().unwrap_or(json!(""));
-            let mut person = json!({"name": name});
+            let mut person = json!({"name": name, "email": null, "phone": null});
             person[contact] = json!(to);
             ctx.store.insert(
                 Coll::Conversations,

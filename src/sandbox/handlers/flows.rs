@@ -416,7 +416,7 @@ pub(super) fn remove_flow_from_folder(ctx: &mut Ctx<'_>) -> Outcome {
         .ok_or_else(|| ApiError::not_found("Folder", &folder_id))?;
     let pathways = folder["pathways"].as_array_mut().expect("folders keep a pathways array");
     let Some(pos) = pathways.iter().position(|p| p == flow_id.as_str()) else {
-        return Err(ApiError::new(404, "not_found", format!("Flow {flow_id} not found in folder {folder_id}")));
+        return Err(ApiError::new(404, "not_found", format!("Flow {flow_id} in folder {folder_id} not found")));
     };
     pathways.remove(pos);
     stamp(folder, now);

@@ -112,7 +112,7 @@ fn insert_voice(ctx: &mut Ctx<'_>, name: &str, description: &str, language: &str
     let (id, now, ws) = (ctx.store.new_id(), ctx.store.now(), ctx.ws());
     let voice_id = format!("custom_{}", &id[16..]);
     let doc = json!({"_id": id, "name": name, "description": description, "language": language, "workspaceId": ws,
-                     "voiceId": voice_id, "provider": "trillet", "builtIn": false, "embedding": embedding,
+                     "voiceId": voice_id, "provider": "trillet", "gender": null, "accent": null, "builtIn": false, "embedding": embedding,
                      "createdAt": now, "updatedAt": now});
     ctx.store.insert(Coll::Voices, doc.clone());
     public_voice(&doc)

@@ -267,13 +267,26 @@ pub(super) fn check_e164(number: &str) -> Result<(), ApiError> {
 }
 
 /// Copies a request body's fields onto a document, except the API-owned and `read_only` ones.
+/// Objects merge into objects (`{"settings":{"speed":1}}` keeps the other settings); anything
+/// else replaces the stored value.
 pub(super) fn merge(doc: &mut Value, body: &Map<String, Value>, read_only: &[&str]) {
     if let Some(obj) = doc.as_object_mut() {
         for (k, v) in body {
             if !SYSTEM_FIELDS.contains(&k.as_str()) && !read_only.contains(&k.as_str()) {
-                obj.insert(k.clone(), v.clone());
+                deep_merge(obj.entry(k.clone()).or_insert(Value::Null), v);
             }
         }
+    }
+}
+
+fn deep_merge(stored: &mut Value, new: &Value) {
+    match (stored, new) {
+        (Value::Object(stored), Value::Object(new)) => {
+            for (k, v) in new {
+                deep_merge(stored.entry(k.clone()).or_insert(Value::Null), v);
+            }
+        }
+        (stored, new) => *stored = new.clone(),
     }
 }
 
@@ -363,6 +376,9 @@ mod tests {
         let body = json!({"_id": "b", "name": "y", "status": "error", "createdAt": "u", "extra": 1});
         merge(&mut doc, body.as_object().unwrap(), &["status"]);
         assert_eq!(doc, json!({"_id": "a", "name": "y", "status": "ready", "createdAt": "t", "extra": 1}));
+        let mut doc = json!({"settings": {"speed": 1, "volume": 1}, "tags": [1, 2]});
+        merge(&mut doc, json!({"settings": {"speed": 2}, "tags": [3]}).as_object().unwrap(), &[]);
+        assert_eq!(doc, json!({"settings": {"speed": 2, "volume": 1}, "tags": [3]}));
     }
 
     #[test]

@@ -1,0 +1,348 @@
+//! The API commands, generated from the operation table: `trillet <resource> <action>`,
+//! `trillet call <op-id> <request-json>` and `trillet ops`.
+
+use super::exit;
+use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
+use std::io::{Read, Write};
+use std::time::Duration;
+use trillet::operations::{self, BodyKind, Operation, ResponseKind, OPERATIONS};
+use trillet::{Client, Error, FilePart, Request};
+
+/// The connection flags shared by every command that talks to the API.
+pub fn connection_args(cmd: Command) -> Command {
+    cmd.next_help_heading("Connection")
+        .arg(
+            Arg::new("api-key")
+                .long("api-key")
+                .value_name("KEY")
+                .help("API key (default: $TRILLET_API_KEY; prefer the variable, a flag shows in `ps`)"),
+        )
+        .arg(
+            Arg::new("workspace-id")
+                .long("workspace-id")
+                .value_name("ID")
+                .help("Workspace id (default: $TRILLET_WORKSPACE_ID)"),
+        )
+        .arg(
+            Arg::new("base-url")
+                .long("base-url")
+                .value_name("URL")
+                .help("API root (default: $TRILLET_BASE_URL, else https://api.trillet.ai)"),
+        )
+        .arg(
+            Arg::new("timeout")
+                .long("timeout")
+                .value_name("SECONDS")
+                .value_parser(value_parser!(f64))
+                .help("Deadline for the whole request, retries included (default 60)"),
+        )
+        .arg(
+            Arg::new("max-retries")
+                .long("max-retries")
+                .value_name("N")
+                .value_parser(value_parser!(u32))
+                .help("Retries after the first attempt (default 2; POSTs are never retried after a server error)"),
+        )
+}
+
+/// A client from the connection flags, falling back to the environment.
+pub fn client(m: &ArgMatches) -> Result<Client, Error> {
+    let mut b = Client::builder().user_agent_suffix(format!("trillet-cli/{}", trillet::VERSION));
+    if let Some(k) = m.get_one::<String>("api-key") {
+        b = b.api_key(k);
+    }
+    if let Some(w) = m.get_one::<String>("workspace-id") {
+        b = b.workspace_id(w);
+    }
+    if let Some(u) = m.get_one::<String>("base-url") {
+        b = b.base_url(u);
+    }
+    if let Some(t) = m.get_one::<f64>("timeout") {
+        if !(t.is_finite() && *t > 0.0) {
+            return Err(exit::usage("--timeout must be a positive number of seconds"));
+        }
+        b = b.timeout(Duration::from_secs_f64(*t));
+    }
+    if let Some(n) = m.get_one::<u32>("max-retries") {
+        b = b.max_retries(*n);
+    }
+    b.build()
+}
+
+// ---- trillet <resource> <action> -----------------------------------------------------------
+
+/// One subcommand per resource, one sub-subcommand per operation, from the table.
+pub fn resource_commands() -> Vec<Command> {
+    operations::resources()
+        .into_iter()
+        .map(|resource| {
+            let ops: Vec<&Operation> = OPERATIONS.iter().filter(|op| op.resource() == resource).collect();
+            let actions: Vec<&str> = ops.iter().map(|op| op.action()).collect();
+            Command::new(resource)
+                .about(format!("{} ({})", resource.replace('_', " "), actions.join(", ")))
+                .subcommand_required(true)
+                .subcommands(ops.into_iter().map(action_command))
+        })
+        .collect()
+}
+
+fn example(op: &Operation) -> String {
+    let mut line = format!("trillet {} {}", op.resource(), op.action());
+    for name in op.path_params() {
+        line.push_str(&format!(" <{name}>"));
+    }
+    if !op.query_params.is_empty() {
+        line.push_str(&format!(" --query {}=…", op.query_params[0]));
+    }
+    match op.body {
+        BodyKind::Json => line.push_str(" --body '{…}'"),
+        BodyKind::Multipart => {
+            line.push_str(&format!(" --file {}=./file --body '{{…form fields…}}'", op.file_field.unwrap_or("file")))
+        }
+        BodyKind::None => {}
+    }
+    line
+}
+
+fn action_command(op: &'static Operation) -> Command {
+    let params = op.path_params();
+    let mut details = format!("{}\n\n{} {}", op.summary, op.method, op.path);
+    if !params.is_empty() {
+        details.push_str(&format!(
+            "\nPath parameters: {} (positional, in this order, or --path name=value)",
+            params.join(", ")
+        ));
+    }
+    if !op.query_params.is_empty() {
+        details.push_str(&format!("\nQuery parameters: {}", op.query_params.join(", ")));
+    }
+    details.push_str(&match op.body {
+        BodyKind::None => "\nBody: none".to_string(),
+        BodyKind::Json => "\nBody: JSON (--body)".to_string(),
+        BodyKind::Multipart => format!(
+            "\nBody: multipart upload: the file in field `{}` (--file), other form fields from --body",
+            op.file_field.unwrap_or("file")
+        ),
+    });
+    if op.response == ResponseKind::Text {
+        details.push_str("\nResponse: text (printed as a JSON string; --raw prints the text itself)");
+    }
+    details.push_str(&format!("\nOperation id: {} (also: trillet call {} '<request-json>')", op.id, op.id));
+    let mut cmd = Command::new(op.action()).about(op.summary).long_about(details).after_help(format!(
+        "Example:\n  {}\n\n{}",
+        example(op),
+        exit::HELP
+    ));
+    for (i, name) in params.iter().enumerate() {
+        cmd = cmd.arg(Arg::new(*name).value_name(*name).index(i + 1).help(format!("Path parameter {name}")));
+    }
+    cmd = cmd
+        .next_help_heading("Request")
+        .arg(
+            Arg::new("path")
+                .long("path")
+                .value_name("NAME=VALUE")
+                .action(ArgAction::Append)
+                .help("A path parameter (instead of the positional form)"),
+        )
+        .arg(
+            Arg::new("query")
+                .long("query")
+                .value_name("NAME=VALUE")
+                .action(ArgAction::Append)
+                .help("A query parameter (repeatable)"),
+        );
+    if op.body != BodyKind::None {
+        cmd = cmd.arg(
+            Arg::new("body")
+                .long("body")
+                .value_name("JSON|@FILE|-")
+                .help("The JSON body: inline, @path to read a file, or - to read stdin"),
+        );
+    }
+    if op.body == BodyKind::Multipart {
+        cmd =
+            cmd.arg(Arg::new("file").long("file").value_name("[FIELD=]PATH").action(ArgAction::Append).help(format!(
+                "A file to upload (field `{}` unless FIELD= is given)",
+                op.file_field.unwrap_or("file")
+            )));
+    }
+    if op.response == ResponseKind::Text {
+        cmd = cmd.arg(Arg::new("raw").long("raw").action(ArgAction::SetTrue).help("Print the text response as-is"));
+    }
+    connection_args(cmd)
+}
+
+fn split_pair<'a>(flag: &str, pair: &'a str) -> Result<(&'a str, &'a str), Error> {
+    pair.split_once('=')
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| exit::usage(format!("--{flag} expects NAME=VALUE, got {pair:?}")))
+}
+
+/// Text from an argument: inline, `@path` (a file) or `-` (stdin).
+pub fn read_source(arg: &str) -> Result<String, Error> {
+    if arg == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Error::invalid("stdin_unreadable", format!("cannot read stdin: {e}")))?;
+        Ok(text)
+    } else if let Some(path) = arg.strip_prefix('@') {
+        std::fs::read_to_string(path).map_err(|e| Error::invalid("file_unreadable", format!("cannot read {path}: {e}")))
+    } else {
+        Ok(arg.to_string())
+    }
+}
+
+/// Builds the request of `trillet <resource> <action>` from its arguments.
+pub fn build_request(op: &Operation, m: &ArgMatches) -> Result<Request, Error> {
+    let mut req = Request::new();
+    let mut given: Vec<String> = Vec::new();
+    for name in op.path_params() {
+        if let Some(v) = m.get_one::<String>(name) {
+            req = req.path_param(name, v.clone());
+            given.push(name.to_string());
+        }
+    }
+    for pair in m.get_many::<String>("path").into_iter().flatten() {
+        let (name, value) = split_pair("path", pair)?;
+        if given.iter().any(|g| g == name) {
+            return Err(exit::usage(format!("path parameter {name} is given twice")));
+        }
+        if !op.path_params().contains(&name) {
+            return Err(Error::invalid(
+                "unknown_path_param",
+                format!("{} has no path parameter {name:?} (it takes {})", op.id, path_params_or_none(op)),
+            ));
+        }
+        req = req.path_param(name, value);
+        given.push(name.to_string());
+    }
+    for pair in m.get_many::<String>("query").into_iter().flatten() {
+        let (name, value) = split_pair("query", pair)?;
+        req = req.query(name, value);
+    }
+    if op.body != BodyKind::None {
+        if let Some(src) = m.get_one::<String>("body") {
+            req = req.json_text(&read_source(src)?)?;
+        }
+    }
+    if op.body == BodyKind::Multipart {
+        for spec in m.get_many::<String>("file").into_iter().flatten() {
+            let named = spec
+                .split_once('=')
+                .filter(|(f, _)| !f.is_empty() && f.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+            req = req.file(match named {
+                Some((field, path)) => FilePart::from_path(path).field(field),
+                None => FilePart::from_path(spec),
+            });
+        }
+    }
+    Ok(req)
+}
+
+fn path_params_or_none(op: &Operation) -> String {
+    let p = op.path_params();
+    if p.is_empty() {
+        "none".into()
+    } else {
+        p.join(", ")
+    }
+}
+
+/// Prints a response body (JSON text) on stdout; a text response with `raw` as the text itself.
+pub fn print_body(body: &str, raw_text: bool) {
+    let mut out = std::io::stdout().lock();
+    let text = if raw_text {
+        serde_json::from_str::<String>(body).unwrap_or_else(|_| body.to_string())
+    } else {
+        body.to_string()
+    };
+    // A closed pipe (`| head`) is not an error worth reporting.
+    let _ = out.write_all(text.as_bytes());
+    if !text.ends_with('\n') {
+        let _ = out.write_all(b"\n");
+    }
+    let _ = out.flush();
+}
+
+/// Runs `trillet <resource> <action>`.
+pub fn run_operation(op: &Operation, m: &ArgMatches) -> Result<(), Error> {
+    let req = build_request(op, m)?;
+    let client = client(m)?;
+    let response = client.execute(op, &req)?;
+    let raw = op.response == ResponseKind::Text && m.get_flag("raw");
+    print_body(&response.body, raw);
+    Ok(())
+}
+
+// ---- trillet call --------------------------------------------------------------------------
+
+/// The `call` subcommand.
+pub fn call_command() -> Command {
+    connection_args(
+        Command::new("call")
+            .about("Call any operation by id with the request JSON every language shares")
+            .long_about(
+                "Call any operation by id with the request JSON every language shares:\n\
+                 {\"path\":{…},\"query\":{…},\"body\":…,\"files\":[{\"field\":\"file\",\"path\":\"calls.csv\"}],\"timeout_ms\":5000}\n\
+                 (every key optional). The response body is printed as the API sent it.",
+            )
+            .after_help(format!(
+                "Examples:\n  trillet call agents.get '{{\"path\":{{\"agentId\":\"665a1b2c3d4e5f6a7b8c9d0e\"}}}}'\n  \
+                 trillet call call_history.list '{{\"query\":{{\"page\":2,\"limit\":10}}}}'\n  \
+                 echo '{{\"body\":{{\"name\":\"Support\"}}}}' | trillet call agents.create -\n\n{}",
+                exit::HELP
+            ))
+            .arg(Arg::new("operation").value_name("OPERATION_ID").required(true).help("An operation id (see `trillet ops`)"))
+            .arg(
+                Arg::new("request")
+                    .value_name("REQUEST_JSON|@FILE|-")
+                    .default_value("{}")
+                    .help("The request JSON: inline, @path to read a file, or - to read stdin"),
+            ),
+    )
+}
+
+/// Runs `trillet call`.
+pub fn run_call(m: &ArgMatches) -> Result<(), Error> {
+    let id = m.get_one::<String>("operation").expect("required");
+    let op = operations::find(id)
+        .ok_or_else(|| Error::invalid("unknown_operation", format!("unknown operation {id:?} (see `trillet ops`)")))?;
+    let request = read_source(m.get_one::<String>("request").expect("has a default"))?;
+    let req = Request::from_json(&request)?;
+    let client = client(m)?;
+    print_body(&client.execute(op, &req)?.body, false);
+    Ok(())
+}
+
+// ---- trillet ops ---------------------------------------------------------------------------
+
+/// The `ops` subcommand.
+pub fn ops_command() -> Command {
+    Command::new("ops").about("List every operation (--json: the operations catalog)").arg(
+        Arg::new("json")
+            .long("json")
+            .action(ArgAction::SetTrue)
+            .help("Print the catalog JSON that every binding reads"),
+    )
+}
+
+/// Runs `trillet ops`.
+pub fn run_ops(m: &ArgMatches) -> Result<(), Error> {
+    if m.get_flag("json") {
+        print_body(&operations::catalog_json(), false);
+        return Ok(());
+    }
+    let mut text = String::new();
+    for resource in operations::resources() {
+        text.push_str(resource);
+        text.push('\n');
+        for op in OPERATIONS.iter().filter(|op| op.resource() == resource) {
+            text.push_str(&format!("  {:<38} {:<6} {:<58} {}\n", op.id, op.method.as_str(), op.path, op.summary));
+        }
+    }
+    text.push_str(&format!("\n{} operations. Run one: trillet <resource> <action> --help\n", OPERATIONS.len()));
+    print_body(&text, false);
+    Ok(())
+}

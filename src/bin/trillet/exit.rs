@@ -1,0 +1,57 @@
+//! Exit codes and how errors are reported: one line of error JSON on stderr.
+
+use trillet::Error;
+
+/// Success.
+pub const OK: i32 = 0;
+/// The API answered with an error (4xx/5xx).
+pub const API: i32 = 1;
+/// Bad arguments or input, refused before anything was sent.
+pub const USAGE: i32 = 2;
+/// Could not reach the API, or the connection failed or timed out.
+pub const NETWORK: i32 = 3;
+/// The API answered 2xx with a body that is not what the operation promises.
+pub const RESPONSE: i32 = 4;
+
+/// The exit-code table, for `--help`.
+pub const HELP: &str = "\
+Exit codes:
+  0  success
+  1  API error: the server answered 4xx/5xx (error JSON on stderr, kind \"api\")
+  2  usage error: bad arguments or input, nothing sent (kind \"invalid_input\")
+  3  network error: connect failure, timeout or connection lost (kind \"connect\", \"timeout\", \"io\")
+  4  invalid response: a 2xx body that is not valid JSON (kind \"decode\")";
+
+/// The exit code for an error, by its kind.
+pub fn code_for(e: &Error) -> i32 {
+    match e.kind() {
+        "api" => API,
+        "timeout" | "connect" | "io" => NETWORK,
+        "decode" => RESPONSE,
+        _ => USAGE,
+    }
+}
+
+/// Prints the error JSON on stderr and exits with the error's code.
+pub fn fail(e: &Error) -> ! {
+    eprintln!("{}", e.to_json());
+    std::process::exit(code_for(e))
+}
+
+/// A usage error (exit code 2).
+pub fn usage(message: impl Into<String>) -> Error {
+    Error::invalid("usage_error", message)
+}
+
+/// Turns a clap error into one readable line: the error, then the usage line.
+pub fn clap_message(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("invalid arguments");
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let usage = text.lines().map(str::trim).find(|l| l.starts_with("Usage:"));
+    match usage {
+        Some(usage) => format!("{first} ({usage}; see --help)"),
+        None => first.to_string(),
+    }
+}
