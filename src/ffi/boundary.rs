@@ -1,8 +1,9 @@
 //! The one panic boundary every export goes through.
 //!
-//! [`catch`] is the only `catch_unwind` of the crate. [`guard`] wraps exports without an
-//! out-string and picks the failure value by return type ([`OnPanic`]); [`answer`] wraps exports
-//! that hand back a status and a string (the result, or the error JSON) in the same call.
+//! [`catch`] is the only `catch_unwind` of the crate. [`guard`] wraps every export and picks the
+//! failure value by return type ([`OnPanic`]); inside it, [`run`] turns an error or a panic into a
+//! status and error JSON, and [`answer`] hands back a status and a string (the result, or the
+//! error JSON) in the same call.
 //!
 //! A panic can only be caught when the library is built with `panic = "unwind"` (the default,
 //! and what `[profile.release]` sets); with `panic = "abort"` it aborts the process.
@@ -86,6 +87,16 @@ pub(crate) fn guard<T: OnPanic>(f: impl FnOnce() -> T) -> T {
     catch(f).unwrap_or_else(|_| T::on_panic())
 }
 
+/// Runs a fallible body, catching panics: the value, or the status and error JSON to hand back
+/// (`TRILLET_ERR_PANIC` and a panic error JSON for a caught panic).
+pub(crate) fn run<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, (TrilletStatus, String)> {
+    match catch(f) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err((TrilletStatus::of(&error), error.to_json())),
+        Err(panicked) => Err((TrilletStatus::TRILLET_ERR_PANIC, panicked.to_json())),
+    }
+}
+
 /// Runs the body of an export that answers with a status and a string in `*out`:
 /// `TRILLET_OK` and the result, or the error's status and its JSON, or `TRILLET_ERR_PANIC` and a
 /// panic error JSON. `*out` is set to NULL first, so it is never left dangling. A NULL `out`
@@ -98,10 +109,9 @@ pub(crate) fn answer(out: *mut *mut c_char, f: impl FnOnce() -> Result<String, E
         // SAFETY: `out` is non-NULL and, by each export's contract, points to writable storage for
         // a `char *`; writing a raw pointer drops nothing.
         unsafe { out.write(ptr::null_mut()) };
-        let (status, text) = match catch(f) {
-            Ok(Ok(text)) => (TrilletStatus::TRILLET_OK, text),
-            Ok(Err(error)) => (TrilletStatus::of(&error), error.to_json()),
-            Err(panicked) => (TrilletStatus::TRILLET_ERR_PANIC, panicked.to_json()),
+        let (status, text) = match run(f) {
+            Ok(text) => (TrilletStatus::TRILLET_OK, text),
+            Err(failure) => failure,
         };
         // SAFETY: as above.
         unsafe { out.write(into_c_string(text)) };
@@ -115,7 +125,7 @@ mod tests {
     use crate::ffi::trillet_string_free;
     use std::ffi::CStr;
 
-    fn run(f: impl FnOnce() -> Result<String, Error>) -> (c_int, serde_json::Value) {
+    fn answered(f: impl FnOnce() -> Result<String, Error>) -> (c_int, serde_json::Value) {
         let mut out: *mut c_char = ptr::null_mut();
         let status = answer(&mut out, f);
         assert!(!out.is_null());
@@ -126,20 +136,20 @@ mod tests {
 
     #[test]
     fn a_panic_becomes_the_panic_status_and_error_json() {
-        let (status, json) = run(|| panic!("boom {}", 42));
+        let (status, json) = answered(|| panic!("boom {}", 42));
         assert_eq!(status, TrilletStatus::TRILLET_ERR_PANIC.code());
         assert_eq!(json["error"]["kind"], "panic");
         assert_eq!(json["error"]["code"], "panic");
         assert!(json["error"]["message"].as_str().unwrap().contains("boom 42"));
-        let (_, json) = run(|| std::panic::panic_any(7u8));
+        let (_, json) = answered(|| std::panic::panic_any(7u8));
         assert!(json["error"]["message"].as_str().unwrap().contains("unknown panic payload"));
     }
 
     #[test]
     fn errors_and_results_come_back_in_the_same_call() {
-        let (status, json) = run(|| Ok(r#"{"ok":true}"#.to_string()));
+        let (status, json) = answered(|| Ok(r#"{"ok":true}"#.to_string()));
         assert_eq!((status, json), (0, json!({"ok": true})));
-        let (status, json) = run(|| Err(Error::Timeout { message: "late".into() }));
+        let (status, json) = answered(|| Err(Error::Timeout { message: "late".into() }));
         assert_eq!(status, TrilletStatus::TRILLET_ERR_TIMEOUT.code());
         assert_eq!(json["error"]["kind"], "timeout");
     }
@@ -162,5 +172,16 @@ mod tests {
         assert!(guard::<*const c_char>(|| panic!("x")).is_null());
         guard::<()>(|| panic!("x"));
         assert_eq!(guard(|| 5 as c_int), 5);
+    }
+
+    #[test]
+    fn run_turns_errors_and_panics_into_status_and_json() {
+        assert_eq!(run(|| Ok(3)).unwrap(), 3);
+        let (status, text) = run::<()>(|| Err(Error::Io { message: "cut".into() })).unwrap_err();
+        assert_eq!(status, TrilletStatus::TRILLET_ERR_IO);
+        assert!(text.contains("\"kind\":\"io\""), "{text}");
+        let (status, text) = run::<()>(|| panic!("inside")).unwrap_err();
+        assert_eq!(status, TrilletStatus::TRILLET_ERR_PANIC);
+        assert!(text.contains("\"kind\":\"panic\"") && text.contains("inside"), "{text}");
     }
 }

@@ -1,7 +1,7 @@
 //! The opaque client handle and its configuration JSON.
 
 use super::args;
-use super::boundary::guard;
+use super::boundary::{guard, run};
 use super::strings::into_c_string;
 use crate::{Client, ClientBuilder, Error};
 use serde::Deserialize;
@@ -104,16 +104,17 @@ pub unsafe extern "C" fn trillet_client_new(
             // SAFETY: non-NULL and writable per the contract.
             unsafe { out_error.write(ptr::null_mut()) };
         }
-        // SAFETY: forwarded contract.
-        let built = unsafe { args::optional_str(config_json, "config_json") }
-            .and_then(ConfigJson::parse)
-            .and_then(|config| config.builder().build());
+        let built = run(|| {
+            // SAFETY: forwarded contract.
+            let text = unsafe { args::optional_str(config_json, "config_json") }?;
+            ConfigJson::parse(text)?.builder().build()
+        });
         match built {
             Ok(client) => Box::into_raw(Box::new(TrilletClient { client })),
-            Err(error) => {
+            Err((_, error_json)) => {
                 if !out_error.is_null() {
                     // SAFETY: as above.
-                    unsafe { out_error.write(into_c_string(error.to_json())) };
+                    unsafe { out_error.write(into_c_string(error_json)) };
                 }
                 ptr::null_mut()
             }
