@@ -55,13 +55,13 @@ mod clock;
 mod control;
 mod faults;
 mod handlers;
+mod http;
 mod multipart;
 mod pipeline;
 mod rate_limit;
 mod reply;
 mod routing;
 mod server;
-mod socket;
 mod state;
 mod store;
 
@@ -69,10 +69,7 @@ use crate::{ClientBuilder, Error};
 use serde_json::Value;
 use state::{lock, Shared};
 use std::fmt;
-use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 
 /// The API key a sandbox accepts unless told otherwise.
 pub const DEFAULT_API_KEY: &str = "sk_test_trillet_sandbox";
@@ -118,9 +115,7 @@ impl fmt::Debug for SandboxOptions {
 /// connections.
 pub struct Sandbox {
     shared: Arc<Shared>,
-    server: Arc<tiny_http::Server>,
-    accept: Option<JoinHandle<()>>,
-    stopping: Arc<AtomicBool>,
+    server: http::Server,
 }
 
 impl fmt::Debug for Sandbox {
@@ -133,7 +128,7 @@ impl Sandbox {
     /// Starts a sandbox and returns once it accepts connections.
     ///
     /// Fails with `InvalidInput` for an empty or non-header-safe key or workspace id or a rate
-    /// limit of 0, and with the bind error when the port is taken.
+    /// limit of 0, and with the bind error (`AddrInUse`) when the port is taken.
     pub fn start(options: SandboxOptions) -> std::io::Result<Sandbox> {
         let invalid = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidInput, m.to_string());
         let header_safe = |v: &str| !v.is_empty() && v.bytes().all(|b| (0x21..0x7f).contains(&b));
@@ -146,21 +141,10 @@ impl Sandbox {
         if options.rate_limit_per_minute == Some(0) {
             return Err(invalid("the sandbox rate limit must be at least 1 request a minute"));
         }
-        let server =
-            tiny_http::Server::http(("127.0.0.1", options.port)).map_err(|e| match e.downcast::<std::io::Error>() {
-                Ok(io) => *io,
-                Err(other) => std::io::Error::other(other.to_string()),
-            })?;
-        let local_addr: SocketAddr = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| std::io::Error::other("the sandbox is not listening on an IP address"))?;
-        let server = Arc::new(server);
-        let shared =
-            Arc::new(Shared::new(options.api_key, options.workspace_id, local_addr, options.rate_limit_per_minute));
-        let stopping = Arc::new(AtomicBool::new(false));
-        let accept = server::spawn_accept_loop(Arc::clone(&server), Arc::clone(&shared), Arc::clone(&stopping))?;
-        Ok(Sandbox { shared, server, accept: Some(accept), stopping })
+        let (api_key, workspace_id, rpm) = (options.api_key, options.workspace_id, options.rate_limit_per_minute);
+        let (server, shared) =
+            server::start(options.port, |addr| Arc::new(Shared::new(api_key, workspace_id, addr, rpm)))?;
+        Ok(Sandbox { shared, server })
     }
 
     /// The base URL, `http://127.0.0.1:<port>`.
@@ -214,12 +198,7 @@ impl Sandbox {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        self.stopping.store(true, Ordering::SeqCst);
-        self.server.unblock();
-        if let Some(accept) = self.accept.take() {
-            let _ = accept.join();
-        }
-        // Idle keep-alive connections would otherwise outlive the server.
-        socket::shutdown_all(self.shared.local_addr);
+        // Stops accepting and closes every connection, idle keep-alive ones included.
+        self.server.stop();
     }
 }
