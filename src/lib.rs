@@ -24,6 +24,7 @@
 mod client;
 pub mod config;
 pub mod error;
+pub mod ffi;
 pub mod models;
 pub mod multipart;
 pub mod operations;

@@ -1,0 +1,198 @@
+/*
+ * Every error status through the sandbox, and the retry rules via its fault injection, with the
+ * number of requests the sandbox saw as the proof.
+ */
+#include "harness.h"
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define UNKNOWN_ID "0123456789abcdef01234567"
+#define RETRY_NOW_503 "{\"type\":\"status\",\"status\":503,\"body\":{\"error\":{\"code\":\"service_unavailable\",\"message\":\"try later\"}},\"headers\":{\"Retry-After\":\"0\"}}"
+
+static void api_error_for_an_unknown_id(void) {
+    FRESH_CLIENT(client, 0, 10000);
+    struct result r = call(client, "agents.get", "{\"path\":{\"agentId\":\"" UNKNOWN_ID "\"}}");
+    CHECK_MSG(is_error(&r, TRILLET_ERR_API, "api", "not_found"), r.json);
+    CHECK_MSG(int_field(r.json, "status") == 404, r.json);
+    result_free(&r);
+    trillet_client_free(client);
+}
+
+static void api_error_for_a_wrong_key(void) {
+    char config[512];
+    char *error = NULL;
+    if (sandbox_url() == NULL) {
+        CHECK(sandbox_url() != NULL);
+        return;
+    }
+    snprintf(config, sizeof config, "{\"api_key\":\"sk_wrong\",\"workspace_id\":\"%s\",\"base_url\":\"%s\"}",
+             SANDBOX_WORKSPACE_ID, sandbox_url());
+    TrilletClient *client = trillet_client_new(config, &error);
+    CHECK_MSG(client != NULL, error);
+    struct result r = call(client, "agents.list", NULL);
+    CHECK_MSG(is_error(&r, TRILLET_ERR_API, "api", "unauthorized"), r.json);
+    CHECK_MSG(int_field(r.json, "status") == 401, r.json);
+    CHECK_MSG(!has(r.json, "sk_wrong"), r.json);
+    result_free(&r);
+    trillet_client_free(client);
+    trillet_string_free(error);
+}
+
+static void api_error_fields_from_an_injected_fault(void) {
+    FRESH_CLIENT(client, 0, 10000);
+    CHECK(sandbox_fault(client, "calls.initiate", 1,
+                        "{\"type\":\"status\",\"status\":400,\"body\":{\"error\":{\"code\":\"invalid_number\","
+                        "\"message\":\"The provided phone number is invalid\"}}}"));
+    struct result r = call(client, "calls.initiate", "{\"body\":{\"to\":\"12345\",\"call_agent_id\":\"" UNKNOWN_ID "\"}}");
+    CHECK_MSG(is_error(&r, TRILLET_ERR_API, "api", "invalid_number"), r.json);
+    CHECK_MSG(int_field(r.json, "status") == 400, r.json);
+    CHECK_MSG(has(r.json, "\"message\":\"The provided phone number is invalid\""), r.json);
+    CHECK_MSG(has(r.json, "\"body\":{\"error\":{"), r.json);
+    result_free(&r);
+    CHECK(sandbox_count(client, "calls.initiate") == 1);
+    trillet_client_free(client);
+}
+
+static void invalid_input_is_refused_before_sending(void) {
+    char config[512];
+    FRESH_CLIENT(control, 0, 10000);
+    snprintf(config, sizeof config, "{\"api_key\":\"%s\",\"base_url\":\"%s\"}", SANDBOX_API_KEY, sandbox_url());
+    TrilletClient *client = trillet_client_new(config, NULL);
+    CHECK(client != NULL);
+    struct result r = call(client, "agents.list", NULL);
+    /* Unless TRILLET_WORKSPACE_ID is set in the environment, the workspace id is missing. */
+    if (getenv("TRILLET_WORKSPACE_ID") == NULL) {
+        CHECK_MSG(is_error(&r, TRILLET_ERR_INVALID_INPUT, "invalid_input", "missing_workspace_id"), r.json);
+        CHECK(sandbox_count(control, "agents.list") == 0);
+    }
+    result_free(&r);
+    r = call(control, "agents.create", "{\"body\":{\"name\":\"x\"},\"files\":[{\"field\":\"f\"}]}");
+    CHECK_MSG(r.status == TRILLET_ERR_INVALID_INPUT, r.json);
+    result_free(&r);
+    CHECK(sandbox_count(control, "agents.create") == 0);
+    trillet_client_free(client);
+    trillet_client_free(control);
+}
+
+static void timeout_when_the_server_is_too_slow(void) {
+    FRESH_CLIENT(client, 2, 10000);
+    CHECK(sandbox_fault(client, "agents.list", 1, "{\"type\":\"delay\",\"ms\":1500}"));
+    struct result r = call(client, "agents.list", "{\"timeout_ms\":400}");
+    CHECK_MSG(is_error(&r, TRILLET_ERR_TIMEOUT, "timeout", "timeout"), r.json);
+    result_free(&r);
+    /* A timed-out request may have been acted on: it is not retried. */
+    CHECK(sandbox_count(client, "agents.list") == 1);
+    trillet_client_free(client);
+}
+
+static void connect_error_when_nothing_listens(void) {
+    char *error = NULL;
+    TrilletClient *client = trillet_client_new(
+        "{\"api_key\":\"k\",\"workspace_id\":\"w\",\"base_url\":\"http://127.0.0.1:1\",\"max_retries\":0}", &error);
+    CHECK_MSG(client != NULL, error);
+    struct result r = call(client, "agents.list", NULL);
+    CHECK_MSG(is_error(&r, TRILLET_ERR_CONNECT, "connect", "connection_failed"), r.json);
+    result_free(&r);
+    trillet_client_free(client);
+    trillet_string_free(error);
+}
+
+static void io_error_when_the_connection_is_reset(void) {
+    FRESH_CLIENT(client, 2, 10000);
+    /* A POST that may have reached the server is never sent again. */
+    CHECK(sandbox_fault(client, "agents.create", 1, "{\"type\":\"reset\"}"));
+    struct result r = call(client, "agents.create", "{\"body\":" AGENT_BODY "}");
+    CHECK_MSG(is_error(&r, TRILLET_ERR_IO, "io", "connection_lost"), r.json);
+    result_free(&r);
+    CHECK(sandbox_count(client, "agents.create") == 1);
+    /* A GET is idempotent: the reset is retried and the second attempt succeeds. */
+    CHECK(sandbox_fault(client, "agents.list", 1, "{\"type\":\"reset\"}"));
+    r = call(client, "agents.list", NULL);
+    CHECK_MSG(r.status == TRILLET_OK, r.json);
+    result_free(&r);
+    CHECK(sandbox_count(client, "agents.list") == 2);
+    trillet_client_free(client);
+}
+
+static void decode_error_for_a_malformed_body(void) {
+    FRESH_CLIENT(client, 0, 10000);
+    CHECK(sandbox_fault(client, "agents.list", 1, "{\"type\":\"malformed_json\"}"));
+    struct result r = call(client, "agents.list", NULL);
+    CHECK_MSG(is_error(&r, TRILLET_ERR_DECODE, "decode", "invalid_response"), r.json);
+    result_free(&r);
+    trillet_client_free(client);
+}
+
+static void an_oversized_body_comes_through_whole(void) {
+    FRESH_CLIENT(client, 0, 20000);
+    CHECK(sandbox_fault(client, "agents.list", 1, "{\"type\":\"oversized\",\"bytes\":300000}"));
+    struct result r = call(client, "agents.list", NULL);
+    CHECK_MSG(r.status == TRILLET_OK, r.json);
+    CHECK(r.json != NULL && strlen(r.json) >= 290000);
+    result_free(&r);
+    trillet_client_free(client);
+}
+
+static void idempotent_get_is_retried_until_it_succeeds(void) {
+    FRESH_CLIENT(client, 2, 10000);
+    CHECK(sandbox_fault(client, "agents.list", 2, RETRY_NOW_503));
+    struct result r = call(client, "agents.list", NULL);
+    CHECK_MSG(r.status == TRILLET_OK, r.json);
+    result_free(&r);
+    CHECK(sandbox_count(client, "agents.list") == 3);
+    trillet_client_free(client);
+}
+
+static void retries_stop_at_max_retries(void) {
+    FRESH_CLIENT(client, 1, 10000);
+    CHECK(sandbox_fault(client, "agents.list", 5, RETRY_NOW_503));
+    struct result r = call(client, "agents.list", NULL);
+    CHECK_MSG(is_error(&r, TRILLET_ERR_API, "api", "service_unavailable"), r.json);
+    CHECK_MSG(int_field(r.json, "status") == 503, r.json);
+    result_free(&r);
+    CHECK(sandbox_count(client, "agents.list") == 2);
+    trillet_client_free(client);
+}
+
+static void a_post_is_never_sent_twice_after_a_server_error(void) {
+    FRESH_CLIENT(client, 3, 10000);
+    CHECK(sandbox_fault(client, "calls.initiate", 1, RETRY_NOW_503));
+    struct result r = call(client, "calls.initiate", "{\"body\":{\"to\":\"+14155551234\",\"call_agent_id\":\"" UNKNOWN_ID "\"}}");
+    CHECK_MSG(is_error(&r, TRILLET_ERR_API, "api", "service_unavailable"), r.json);
+    result_free(&r);
+    CHECK(sandbox_count(client, "calls.initiate") == 1);
+    trillet_client_free(client);
+}
+
+static void rate_limited_requests_are_retried_after_retry_after(void) {
+    FRESH_CLIENT(client, 2, 10000);
+    CHECK(sandbox_fault(client, "agents.create", 1,
+                        "{\"type\":\"status\",\"status\":429,\"body\":{\"error\":{\"code\":\"rate_limit_exceeded\","
+                        "\"message\":\"slow down\"}},\"headers\":{\"Retry-After\":\"0\"}}"));
+    struct result r = call(client, "agents.create",
+                           "{\"body\":{\"name\":\"Retry agent\",\"llmModel\":\"gpt-4o-mini\"}}");
+    CHECK_MSG(r.status == TRILLET_OK && has(r.json, "\"Retry agent\""), r.json);
+    result_free(&r);
+    CHECK(sandbox_count(client, "agents.create") == 2);
+    trillet_client_free(client);
+}
+
+const struct test_case error_tests[] = {
+    {"errors: api (404) for an unknown id", api_error_for_an_unknown_id},
+    {"errors: api (401) for a wrong key, key not echoed", api_error_for_a_wrong_key},
+    {"errors: api error JSON carries status, code, message, body", api_error_fields_from_an_injected_fault},
+    {"errors: invalid_input is refused before sending", invalid_input_is_refused_before_sending},
+    {"errors: timeout when the server is too slow (not retried)", timeout_when_the_server_is_too_slow},
+    {"errors: connect when nothing listens", connect_error_when_nothing_listens},
+    {"errors: io when the connection is reset (POST not resent, GET retried)", io_error_when_the_connection_is_reset},
+    {"errors: decode for a malformed body", decode_error_for_a_malformed_body},
+    {"errors: an oversized body comes through whole", an_oversized_body_comes_through_whole},
+    {"retries: GET retried after 503 until it succeeds (3 requests)", idempotent_get_is_retried_until_it_succeeds},
+    {"retries: stop at max_retries (2 requests)", retries_stop_at_max_retries},
+    {"retries: a POST is never sent twice after a 503", a_post_is_never_sent_twice_after_a_server_error},
+    {"retries: 429 retried after Retry-After, even for a POST", rate_limited_requests_are_retried_after_retry_after},
+    {NULL, NULL},
+};

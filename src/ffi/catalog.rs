@@ -1,0 +1,19 @@
+//! The operations catalog: what the Python and Go bindings build their methods from.
+
+use super::boundary::guard;
+use super::strings::into_c_string;
+use crate::operations::catalog_json;
+use std::os::raw::c_char;
+
+/// The operation table as JSON:
+/// `{"version":"0.1.0","operations":[{"id":"agents.get","resource":"agents","action":"get",
+/// "method":"GET","path":"/v1/api/agents/{agentId}","path_params":["agentId"],"query_params":[],
+/// "body":"none","response":"json","workspace_header":true,"idempotent":true,
+/// "summary":"Get a call agent"}, ...]}`.
+///
+/// Returns a new string to be freed with `trillet_string_free` (NULL only if the library hit an
+/// internal error).
+#[no_mangle]
+pub extern "C" fn trillet_operations() -> *mut c_char {
+    guard(|| into_c_string(catalog_json()))
+}

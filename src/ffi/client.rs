@@ -1,0 +1,176 @@
+//! The opaque client handle and its configuration JSON.
+
+use super::args;
+use super::boundary::{guard, run};
+use super::strings::into_c_string;
+use crate::{Client, ClientBuilder, Error};
+use serde::Deserialize;
+use std::os::raw::c_char;
+use std::ptr;
+use std::time::Duration;
+
+/// An opaque Trillet client: settings plus a pool of keep-alive connections.
+///
+/// Create it with `trillet_client_new` and release it with `trillet_client_free`. One handle may
+/// be used from many threads at once: every function taking a `const TrilletClient *` is
+/// thread-safe. Freeing it while another thread still uses it is undefined behaviour.
+pub struct TrilletClient {
+    pub(crate) client: Client,
+}
+
+/// The configuration object `trillet_client_new` accepts. Unknown keys are refused so a typo
+/// never goes unnoticed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigJson {
+    api_key: Option<String>,
+    workspace_id: Option<String>,
+    base_url: Option<String>,
+    timeout_ms: Option<u64>,
+    connect_timeout_ms: Option<u64>,
+    max_retries: Option<u32>,
+    rate_limit_per_minute: Option<u32>,
+    allow_insecure_http: Option<bool>,
+    user_agent_suffix: Option<String>,
+}
+
+impl ConfigJson {
+    /// Parses the config text: `null`, empty or `{}` mean "environment defaults".
+    fn parse(text: Option<&str>) -> Result<ConfigJson, Error> {
+        let text = text.map(str::trim).unwrap_or_default();
+        if text.is_empty() || text == "null" {
+            return Ok(ConfigJson::default());
+        }
+        serde_json::from_str(text)
+            .map_err(|e| Error::invalid("invalid_config", format!("config_json is not a valid client config: {e}")))
+    }
+
+    fn builder(self) -> ClientBuilder {
+        let mut b = Client::builder();
+        if let Some(v) = self.api_key {
+            b = b.api_key(v);
+        }
+        if let Some(v) = self.workspace_id {
+            b = b.workspace_id(v);
+        }
+        if let Some(v) = self.base_url {
+            b = b.base_url(v);
+        }
+        if let Some(ms) = self.timeout_ms {
+            b = b.timeout(Duration::from_millis(ms));
+        }
+        if let Some(ms) = self.connect_timeout_ms {
+            b = b.connect_timeout(Duration::from_millis(ms));
+        }
+        if let Some(n) = self.max_retries {
+            b = b.max_retries(n);
+        }
+        if let Some(n) = self.rate_limit_per_minute {
+            b = b.rate_limit_per_minute(n);
+        }
+        if let Some(allow) = self.allow_insecure_http {
+            b = b.allow_insecure_http(allow);
+        }
+        if let Some(v) = self.user_agent_suffix {
+            b = b.user_agent_suffix(v);
+        }
+        b
+    }
+}
+
+/// Creates a client.
+///
+/// `config_json` is a JSON object with any of the keys `api_key`, `workspace_id`, `base_url`,
+/// `timeout_ms`, `connect_timeout_ms`, `max_retries`, `rate_limit_per_minute`,
+/// `allow_insecure_http` and `user_agent_suffix`. Keys left out fall back to the environment
+/// (`TRILLET_API_KEY`, `TRILLET_WORKSPACE_ID`, `TRILLET_BASE_URL`) and then to the defaults; NULL
+/// or `{}` means "all defaults". Unknown keys, values of the wrong type and invalid settings are
+/// errors.
+///
+/// Returns the client, to be released with `trillet_client_free`. On failure returns NULL and,
+/// when `out_error` is not NULL, sets `*out_error` to the error JSON (free it with
+/// `trillet_string_free`); on success `*out_error` is set to NULL.
+///
+/// # Safety
+/// `config_json` must be NULL or a NUL-terminated string; `out_error` must be NULL or point to
+/// writable storage for a `char *`.
+#[no_mangle]
+pub unsafe extern "C" fn trillet_client_new(
+    config_json: *const c_char,
+    out_error: *mut *mut c_char,
+) -> *mut TrilletClient {
+    guard(|| {
+        if !out_error.is_null() {
+            // SAFETY: non-NULL and writable per the contract.
+            unsafe { out_error.write(ptr::null_mut()) };
+        }
+        let built = run(|| {
+            // SAFETY: forwarded contract.
+            let text = unsafe { args::optional_str(config_json, "config_json") }?;
+            ConfigJson::parse(text)?.builder().build()
+        });
+        match built {
+            Ok(client) => Box::into_raw(Box::new(TrilletClient { client })),
+            Err((_, error_json)) => {
+                if !out_error.is_null() {
+                    // SAFETY: as above.
+                    unsafe { out_error.write(into_c_string(error_json)) };
+                }
+                ptr::null_mut()
+            }
+        }
+    })
+}
+
+/// Releases a client made by `trillet_client_new`. NULL is accepted and ignored.
+///
+/// # Safety
+/// `client` must be NULL or a client from `trillet_client_new` that is not used by any other
+/// thread any more and has not been freed yet.
+#[no_mangle]
+pub unsafe extern "C" fn trillet_client_free(client: *mut TrilletClient) {
+    guard(|| {
+        if !client.is_null() {
+            // SAFETY: per the contract, `client` came from `Box::into_raw` in `trillet_client_new`.
+            drop(unsafe { Box::from_raw(client) });
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_keys_reach_the_builder() {
+        let text = r#"{"api_key":"sk_test_1","workspace_id":"ws1","base_url":"http://127.0.0.1:9",
+            "timeout_ms":1500,"connect_timeout_ms":250,"max_retries":0,"rate_limit_per_minute":30,
+            "allow_insecure_http":false,"user_agent_suffix":"c/99"}"#;
+        let client = ConfigJson::parse(Some(text)).unwrap().builder().build().unwrap();
+        let c = client.config();
+        assert!(c.has_api_key());
+        assert_eq!(c.workspace_id(), Some("ws1"));
+        assert_eq!(c.base_url(), "http://127.0.0.1:9");
+        assert_eq!(c.timeout(), Duration::from_millis(1500));
+        assert_eq!(c.connect_timeout(), Duration::from_millis(250));
+        assert_eq!(c.max_retries(), 0);
+        assert_eq!(c.rate_limit_per_minute(), Some(30));
+        assert!(c.user_agent().ends_with(" c/99"));
+    }
+
+    #[test]
+    fn empty_null_and_blank_configs_mean_defaults() {
+        for text in [None, Some(""), Some("  "), Some("null"), Some("{}")] {
+            let parsed = ConfigJson::parse(text).unwrap();
+            assert!(parsed.api_key.is_none() && parsed.timeout_ms.is_none(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_types_are_refused() {
+        for text in [r#"{"apikey":"x"}"#, r#"{"timeout_ms":"10"}"#, "[]", "5", r#""s""#, "{"] {
+            let e = ConfigJson::parse(Some(text)).unwrap_err();
+            assert_eq!((e.kind(), e.code()), ("invalid_input", "invalid_config"), "{text}");
+        }
+    }
+}

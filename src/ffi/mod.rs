@@ -1,0 +1,33 @@
+//! The C ABI: an opaque client handle, JSON text in and out, one status code per error kind.
+//!
+//! This is the surface C, Python (ctypes) and Go (cgo) stand on; `include/trillet.h` is generated
+//! from this module by `build.rs` (cbindgen) and committed.
+//!
+//! The rules every export follows (modelled on rustls-ffi):
+//! - each export is a few lines around shared helpers: [`boundary`] turns any panic into a failure
+//!   value (`TRILLET_ERR_PANIC` plus error JSON where the function has an out-string), [`args`]
+//!   checks every pointer for NULL and every string for UTF-8 in one place;
+//! - functions that can fail return a [`TrilletStatus`] as `int` and hand back their result *or*
+//!   the error JSON (`{"error":{"kind","code","message","status","request_id","retry_after","body"}}`)
+//!   through an out pointer in the same call: there is no thread-local "last error";
+//! - every string the library returns is freed with [`trillet_string_free`], except
+//!   [`trillet_version`], which is static;
+//! - handles come in `_new`/`_free` pairs; a [`TrilletClient`] may be shared by many threads.
+//!
+//! Rust callers do not need any of this: use [`crate::Client`].
+
+mod args;
+mod boundary;
+mod call;
+mod catalog;
+mod client;
+mod status;
+mod strings;
+mod webhooks;
+
+pub use call::{trillet_call, trillet_request};
+pub use catalog::trillet_operations;
+pub use client::{trillet_client_free, trillet_client_new, TrilletClient};
+pub use status::TrilletStatus;
+pub use strings::{trillet_string_free, trillet_version};
+pub use webhooks::{trillet_webhook_sign, trillet_webhook_verify};

@@ -1,0 +1,76 @@
+//! The status codes every fallible export returns: `TRILLET_OK`, then one per error kind.
+
+use crate::Error;
+use std::os::raw::c_int;
+
+/// What a call returned: `TRILLET_OK` (0) on success, otherwise one code per error `kind` of the
+/// error JSON handed back in the same call. Functions return it as an `int`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(non_camel_case_types)]
+pub enum TrilletStatus {
+    /// Success: the out string holds the result.
+    TRILLET_OK = 0,
+    /// `kind` `invalid_input`: refused before anything was sent (NULL or non-UTF-8 argument,
+    /// invalid or wrongly typed JSON, unknown operation or config key, missing path parameter, ...).
+    TRILLET_ERR_INVALID_INPUT = 1,
+    /// `kind` `api`: the API answered with a non-2xx status (see `status` and `code`).
+    TRILLET_ERR_API = 2,
+    /// `kind` `timeout`: the request did not complete within its deadline.
+    TRILLET_ERR_TIMEOUT = 3,
+    /// `kind` `connect`: no connection could be made; nothing was sent.
+    TRILLET_ERR_CONNECT = 4,
+    /// `kind` `io`: the connection broke after the request may have been sent.
+    TRILLET_ERR_IO = 5,
+    /// `kind` `decode`: a 2xx response whose body is not valid JSON.
+    TRILLET_ERR_DECODE = 6,
+    /// `kind` `panic`: a bug inside the library was caught at the ABI boundary.
+    TRILLET_ERR_PANIC = 7,
+}
+
+impl TrilletStatus {
+    /// The status for an error, by its [`kind`](Error::kind).
+    pub fn of(error: &Error) -> TrilletStatus {
+        match error.kind() {
+            "api" => TrilletStatus::TRILLET_ERR_API,
+            "timeout" => TrilletStatus::TRILLET_ERR_TIMEOUT,
+            "connect" => TrilletStatus::TRILLET_ERR_CONNECT,
+            "io" => TrilletStatus::TRILLET_ERR_IO,
+            "decode" => TrilletStatus::TRILLET_ERR_DECODE,
+            _ => TrilletStatus::TRILLET_ERR_INVALID_INPUT,
+        }
+    }
+
+    /// The value as the `int` the C functions return.
+    pub const fn code(self) -> c_int {
+        self as c_int
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_kind_has_its_own_code() {
+        let errors = [
+            Error::invalid("x", "y"),
+            Error::Api {
+                status: 400,
+                code: "c".into(),
+                message: "m".into(),
+                request_id: None,
+                retry_after: None,
+                body: String::new(),
+            },
+            Error::Timeout { message: "t".into() },
+            Error::Connect { message: "c".into() },
+            Error::Io { message: "i".into() },
+            Error::Decode { message: "d".into(), snippet: String::new() },
+        ];
+        let codes: Vec<c_int> = errors.iter().map(|e| TrilletStatus::of(e).code()).collect();
+        assert_eq!(codes, vec![1, 2, 3, 4, 5, 6]);
+        assert_eq!(TrilletStatus::TRILLET_OK.code(), 0);
+        assert_eq!(TrilletStatus::TRILLET_ERR_PANIC.code(), 7);
+    }
+}
