@@ -4,8 +4,8 @@
 //! from this module by `build.rs` (cbindgen) and committed.
 //!
 //! The rules every export follows (modelled on rustls-ffi):
-//! - each export is a few lines around shared helpers: [`boundary`] turns any panic into a failure
-//!   value (`TRILLET_ERR_PANIC` plus error JSON where the function has an out-string), [`args`]
+//! - each export is a few lines around shared helpers: `boundary` turns any panic into a failure
+//!   value (`TRILLET_ERR_PANIC` plus error JSON where the function has an out-string), `args`
 //!   checks every pointer for NULL and every string for UTF-8 in one place;
 //! - functions that can fail return a [`TrilletStatus`] as `int` and hand back their result *or*
 //!   the error JSON (`{"error":{"kind","code","message","status","request_id","retry_after","body"}}`)
