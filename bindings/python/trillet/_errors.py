@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import builtins
 import json as _json
-from typing import Any, Dict, Mapping, Optional, Type
+from typing import Any, Dict, Mapping, Optional, Type, TypeVar
 
 __all__ = [
     "TrilletError",
@@ -198,6 +198,9 @@ def local_error(kind: str, code: str, message: str) -> TrilletError:
     return error_class(kind, None)(_local_json(kind, code, message))
 
 
-def invalid_input(code: str, message: str, cls: Type[InvalidInputError] = InvalidInputError) -> InvalidInputError:
+_Invalid = TypeVar("_Invalid", bound=InvalidInputError)
+
+
+def invalid_input(code: str, message: str, cls: Type[_Invalid] = InvalidInputError) -> _Invalid:  # type: ignore[assignment]
     """An ``invalid_input`` error raised by the binding itself, in the shared shape."""
     return cls(_local_json("invalid_input", code, message))
