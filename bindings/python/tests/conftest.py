@@ -1,6 +1,7 @@
 """Fixtures: one local sandbox for the session (``trillet sandbox --port 0``), and fresh clients.
 
-The sandbox binary is ``$TRILLET_SANDBOX_BIN``, else ``$CARGO_TARGET_DIR/debug/trillet``, else
+Set ``TRILLET_TEST_INSTALLED=1`` to test the installed package (with its bundled library) instead
+of the one in this checkout. The sandbox binary is ``$TRILLET_SANDBOX_BIN``, else ``$CARGO_TARGET_DIR/debug/trillet``, else
 ``<repo>/target/debug/trillet`` (``run-tests.sh`` builds it). ``TRILLET_SANDBOX_URL`` points the
 tests at a sandbox that is already running instead.
 
@@ -23,7 +24,10 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent.parent
-sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+if not os.environ.get("TRILLET_TEST_INSTALLED"):
+    # The package from this checkout; TRILLET_TEST_INSTALLED=1 tests the installed one instead.
+    sys.path.insert(0, str(HERE.parent))
 
 import trillet  # noqa: E402
 

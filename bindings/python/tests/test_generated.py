@@ -10,6 +10,8 @@ import keyword
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 import trillet
 from trillet import _native, _operations
 
@@ -80,5 +82,6 @@ def test_every_operation_has_a_method_with_template_ordered_path_params() -> Non
         client.close()
 
 
-def test_generator_check_mode_passes(capsys: object) -> None:
+def test_generator_check_mode_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRILLET_LIB", _native.LIB_PATH)  # the library these tests run against
     assert load_generator().main(["--check"]) == 0
