@@ -35,7 +35,7 @@ missing=()
 "$python" -c "import mypy" 2>/dev/null || missing+=(mypy)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} with pip"
-  "$python" -m pip install --quiet --disable-pip-version-check "${missing[@]}"
+  PIP_ROOT_USER_ACTION=ignore "$python" -m pip install --quiet --disable-pip-version-check "${missing[@]}"
 fi
 
 export TRILLET_LIB="$CARGO_TARGET_DIR/debug/$libname"
