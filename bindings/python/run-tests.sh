@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs the Python binding's checks: mypy --strict, then the pytest suite against a local sandbox.
+#
+#   bindings/python/run-tests.sh               everything
+#   bindings/python/run-tests.sh -k webhooks   extra arguments go to pytest
+#
+# 1. builds the trillet CLI (cargo build --features cli, for `trillet sandbox`) and then the plain
+#    library (cargo build --lib), under $CARGO_TARGET_DIR (default: <repo>/target);
+# 2. installs pytest and mypy with pip when they are missing;
+# 3. runs mypy (strict; settings in pyproject.toml) on the package, tools/ and bench.py;
+# 4. runs pytest with TRILLET_LIB pointing at the freshly built debug library. The tests start
+#    the sandbox themselves (a session fixture runs `trillet sandbox --port 0`) and stop it.
+# pytest's closing line ("N passed in ...") is the last line; the exit status is non-zero on failure.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+case "$CARGO_TARGET_DIR" in /*) ;; *) CARGO_TARGET_DIR="$root/$CARGO_TARGET_DIR" ;; esac
+python="${PYTHON:-python3}"
+
+case "$(uname -s)" in
+  Darwin) libname=libtrillet.dylib ;;
+  *) libname=libtrillet.so ;;
+esac
+
+echo "== building the trillet CLI and the Rust library"
+# The CLI first, the plain library last: target/debug/libtrillet.so is then the library a user gets
+# (no sandbox, no CLI code in it).
+(cd "$root" && cargo build --quiet --features cli --bin trillet && cargo build --quiet --lib)
+
+echo "== Python test tools"
+"$python" --version
+missing=()
+"$python" -c "import pytest" 2>/dev/null || missing+=(pytest)
+"$python" -c "import mypy" 2>/dev/null || missing+=(mypy)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]} with pip"
+  PIP_ROOT_USER_ACTION=ignore "$python" -m pip install --quiet --disable-pip-version-check "${missing[@]}"
+fi
+
+export TRILLET_LIB="$CARGO_TARGET_DIR/debug/$libname"
+export TRILLET_SANDBOX_BIN="$CARGO_TARGET_DIR/debug/trillet"
+unset TRILLET_SANDBOX_URL TRILLET_API_KEY TRILLET_WORKSPACE_ID TRILLET_BASE_URL TRILLET_LOG
+
+cd "$here"
+echo "== mypy --strict"
+"$python" -m mypy --cache-dir "$CARGO_TARGET_DIR/mypy-cache"
+
+echo "== pytest (library: $TRILLET_LIB)"
+exec "$python" -m pytest -p no:cacheprovider "$@"

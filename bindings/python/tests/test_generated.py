@@ -1,0 +1,87 @@
+"""The generated namespaces match the library's catalog: no drift, one method per operation, with
+path parameters in template order."""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import json
+import keyword
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import trillet
+from trillet import _native, _operations
+
+TOOLS = Path(__file__).resolve().parent.parent / "tools"
+
+
+def load_generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("trillet_generate", TOOLS / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generated_file_matches_the_library_catalog() -> None:
+    generate = load_generator()
+    expected = generate.render(json.loads(_native.operations_json()))
+    current = Path(_operations.__file__).read_text(encoding="utf-8")
+    assert current == expected, (
+        "trillet/_operations.py is out of date with the library's catalog: "
+        "run `python3 bindings/python/tools/generate.py`"
+    )
+
+
+def test_the_drift_check_notices_a_changed_catalog() -> None:
+    generate = load_generator()
+    catalog = json.loads(_native.operations_json())
+    catalog["operations"][0]["summary"] = "Something else"
+    assert generate.render(catalog) != Path(_operations.__file__).read_text(encoding="utf-8")
+    catalog = json.loads(_native.operations_json())
+    catalog["operations"].append(dict(catalog["operations"][0], id="agents.clone", action="clone"))
+    assert "def clone(" in generate.render(catalog).split("class OmniFlowAgentsResource")[0]
+
+
+def test_catalog_shape_and_version() -> None:
+    catalog = trillet.operations()
+    assert catalog["version"] == trillet.__version__ == _native.version()
+    ops = catalog["operations"]
+    assert len(ops) == 77
+    assert len({op["resource"] for op in ops}) == 15
+    assert list(ops[0]) == [
+        "id", "resource", "action", "method", "path", "path_params", "query_params",
+        "body", "response", "workspace_header", "idempotent", "summary",
+    ]  # fmt: skip
+    assert trillet.operations() is not trillet.operations()  # a fresh dict each time
+
+
+def test_every_operation_has_a_method_with_template_ordered_path_params() -> None:
+    client = trillet.Client(api_key="k", workspace_id="w", base_url="http://127.0.0.1:1")
+    try:
+        catalog = trillet.operations()["operations"]
+        assert tuple(op["id"] for op in catalog) == _operations.OPERATION_IDS
+        for op in catalog:
+            action = op["action"] + ("_" if keyword.iskeyword(op["action"]) else "")
+            method = getattr(getattr(client, op["resource"]), action)
+            params = inspect.signature(method).parameters
+            positional = [n for n, p in params.items() if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+            snake = [trillet._names.snake(p) for p in op["path_params"]]
+            assert positional == snake, op["id"]
+            keywords = {n for n, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY}
+            assert {p for p in op["path_params"] if p not in snake} <= keywords, op["id"]
+            assert ("body" in keywords) == (op["body"] != "none"), op["id"]
+            assert ("file" in keywords) == (op["body"] == "multipart"), op["id"]
+            assert {"query", "timeout"} <= keywords
+            assert method.__doc__ and method.__doc__.startswith(op["summary"]), op["id"]
+            assert f"``{op['method']} {op['path']}``" in method.__doc__
+    finally:
+        client.close()
+
+
+def test_generator_check_mode_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRILLET_LIB", _native.LIB_PATH)  # the library these tests run against
+    assert load_generator().main(["--check"]) == 0

@@ -1,0 +1,84 @@
+"""trillet: the Python client for the Trillet AI Platform API.
+
+A thin, typed layer over the native trillet library (Rust, reached through its C ABI with
+ctypes): every request, retry and error goes through the same core as the C, Go and Rust APIs.
+
+::
+
+    import trillet
+
+    client = trillet.Client()                      # TRILLET_API_KEY, TRILLET_WORKSPACE_ID from the env
+    agent = client.agents.create(body={"name": "Support"})
+    client.agents.get(agent["_id"])                # path parameters positionally ...
+    client.agents.get(agent_id=agent["_id"])       # ... or by keyword, snake_case or camelCase
+    client.call("call_history.list", query={"page": 2})   # any operation by id
+
+    try:
+        client.agents.get("0123456789abcdef01234567")
+    except trillet.NotFoundError as e:
+        print(e.status, e.code, e.message, e.request_id)
+"""
+
+from __future__ import annotations
+
+import json as _json
+from typing import Any, Dict
+
+from . import _native, webhooks
+from ._client import Client
+from ._errors import (
+    APIError,
+    AuthenticationError,
+    ConnectionError,
+    DecodeError,
+    InternalError,
+    InvalidInputError,
+    NotFoundError,
+    RateLimitError,
+    TimeoutError,
+    TransportError,
+    TrilletError,
+    WebhookSignatureError,
+)
+from ._native import LibraryNotFoundError
+from ._types import FileInput, PathValue, Query
+
+__all__ = [
+    "__version__",
+    "Client",
+    "operations",
+    "webhooks",
+    "TrilletError",
+    "APIError",
+    "AuthenticationError",
+    "NotFoundError",
+    "RateLimitError",
+    "TimeoutError",
+    "ConnectionError",
+    "TransportError",
+    "DecodeError",
+    "InvalidInputError",
+    "InternalError",
+    "WebhookSignatureError",
+    "LibraryNotFoundError",
+    "FileInput",
+    "PathValue",
+    "Query",
+]
+
+#: The native library's version (``trillet_version()``).
+__version__: str = _native.version()
+
+
+def operations() -> Dict[str, Any]:
+    """The operations catalog of the library (``trillet_operations()``)::
+
+        {"version": "0.1.0", "operations": [{"id": "agents.get", "resource": "agents",
+          "action": "get", "method": "GET", "path": "/v1/api/agents/{agentId}",
+          "path_params": ["agentId"], "query_params": [], "body": "none", "response": "json",
+          "workspace_header": true, "idempotent": true, "summary": "Get a call agent"}, ...]}
+
+    A new dict on every call.
+    """
+    catalog: Dict[str, Any] = _json.loads(_native.operations_json())
+    return catalog

@@ -1,0 +1,362 @@
+"""The client: settings and a connection pool in the Rust core, reached through the C ABI.
+
+A :class:`Client` owns one ``TrilletClient`` handle. Every call turns its arguments into the
+shared request JSON (``{"path", "query", "body", "files", "timeout_ms"}``), hands it to
+``trillet_call`` with the operation id, and parses what comes back: the response body, or the
+error JSON, raised as the matching :class:`~trillet.TrilletError` subclass. The binding never
+builds a URL and never parses HTTP.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import os
+import re
+import sys
+import threading
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from . import _native
+from ._errors import error_from_json, invalid_input, local_error
+from ._names import camel
+from ._operations import Resources
+from ._types import FileInput, PathValue, Query
+
+_USER_AGENT_SUFFIX = f"python/{sys.version_info.major}.{sys.version_info.minor}"
+_TEMPLATE_PARAM = re.compile(r"\{([^{}]*)\}")
+
+
+def _text(value: object, name: str) -> bytes:
+    """A ``str`` argument as the NUL-terminated UTF-8 the C ABI takes."""
+    if not isinstance(value, str):
+        raise invalid_input("invalid_argument", f"`{name}` must be a str, not {type(value).__name__}")
+    if "\x00" in value:
+        raise invalid_input("invalid_argument", f"`{name}` must not contain a NUL character")
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise invalid_input("invalid_utf8", f"`{name}` is not valid Unicode (it contains a lone surrogate)") from None
+
+
+def _json_bytes(value: Any, what: str) -> bytes:
+    """JSON text for the C ABI: compact, key order kept, no NaN, valid UTF-8."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as e:
+        raise invalid_input("invalid_json", f"{what} cannot be sent as JSON: {e}") from None
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise invalid_input("invalid_utf8", f"{what} contains a string that is not valid Unicode") from None
+
+
+def _millis(value: object, name: str) -> int:
+    """Seconds (int or float) as whole milliseconds, rounded up so a tiny timeout is not zero."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise invalid_input("invalid_timeout", f"`{name}` must be a number of seconds, not {type(value).__name__}")
+    if not math.isfinite(value) or value <= 0:
+        raise invalid_input("invalid_timeout", f"`{name}` must be a positive number of seconds")
+    return max(1, math.ceil(value * 1000))
+
+
+def _count(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise invalid_input("invalid_config", f"`{name}` must be an int, not {type(value).__name__}")
+    if value < 0:
+        raise invalid_input("invalid_config", f"`{name}` must not be negative")
+    return value
+
+
+def _file_wire(item: object) -> Dict[str, Any]:
+    """One ``files`` entry of the request JSON from a path, bytes, a tuple, a file object or a dict."""
+    if isinstance(item, Mapping):
+        return dict(item)
+    if isinstance(item, (str, os.PathLike)):
+        path = os.fspath(item)
+        return {"path": path if isinstance(path, str) else os.fsdecode(path)}
+    if isinstance(item, (bytes, bytearray, memoryview)):
+        return {"data_base64": base64.b64encode(bytes(item)).decode("ascii")}
+    if isinstance(item, tuple) and len(item) in (2, 3):
+        filename, data = item[0], item[1]
+        if not isinstance(filename, str):
+            raise invalid_input("invalid_file", "a file tuple is (filename: str, data: bytes[, content_type: str])")
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise invalid_input("invalid_file", "a file tuple's data must be bytes or str")
+        wire: Dict[str, Any] = {"filename": filename, "data_base64": base64.b64encode(bytes(data)).decode("ascii")}
+        if len(item) == 3:
+            if not isinstance(item[2], str):
+                raise invalid_input("invalid_file", "a file tuple's content type must be a str")
+            wire["content_type"] = item[2]
+        return wire
+    read = getattr(item, "read", None)
+    if callable(read):
+        data = read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if not isinstance(data, (bytes, bytearray)):
+            raise invalid_input("invalid_file", "a file object must return bytes from read()")
+        wire = {"data_base64": base64.b64encode(bytes(data)).decode("ascii")}
+        name = getattr(item, "name", None)
+        if isinstance(name, str) and name:
+            wire["filename"] = os.path.basename(name)
+        return wire
+    raise invalid_input(
+        "invalid_file",
+        f"unsupported file {type(item).__name__}: give a path, bytes, (filename, bytes[, content_type]) or a binary file",
+    )
+
+
+def _path_params(names: Optional[Sequence[str]], path: Optional[Mapping[str, PathValue]]) -> Dict[str, Any]:
+    """Path parameters under the template's names: snake_case keys are translated to camelCase."""
+    out: Dict[str, Any] = {}
+    if path is None:
+        return out
+    if not isinstance(path, Mapping):
+        raise invalid_input("invalid_path_param", f"`path` must be a dict of path parameters, not {type(path).__name__}")
+    for key, value in path.items():
+        if not isinstance(key, str):
+            raise invalid_input("invalid_path_param", "path parameter names must be str")
+        if value is None:
+            continue
+        name = key
+        if names is not None and key not in names and camel(key) in names:
+            name = camel(key)
+        if name in out and out[name] != value:
+            raise invalid_input("conflicting_path_param", f"path parameter {name!r} was given twice with different values")
+        out[name] = value
+    return out
+
+
+def _request_json(
+    path: Dict[str, Any],
+    query: Optional[Query],
+    body: Any,
+    files: Optional[Sequence[FileInput]],
+    timeout: Optional[float],
+) -> bytes:
+    req: Dict[str, Any] = {}
+    if path:
+        req["path"] = path
+    if query is not None:
+        if not isinstance(query, Mapping):
+            raise invalid_input("invalid_query", f"`query` must be a dict, not {type(query).__name__}")
+        req["query"] = dict(query)
+    if body is not None:
+        req["body"] = body
+    if files is not None:
+        if isinstance(files, (str, bytes, bytearray, memoryview, tuple, Mapping)) or not isinstance(files, Sequence):
+            raise invalid_input("invalid_file", "`files` must be a list of files")
+        if files:
+            req["files"] = [_file_wire(f) for f in files]
+    if timeout is not None:
+        req["timeout_ms"] = _millis(timeout, "timeout")
+    return _json_bytes(req, "the request") if req else b"{}"
+
+
+class _Catalog:
+    """The path parameter names of every operation, read once from ``trillet_operations()``."""
+
+    _params: Optional[Dict[str, List[str]]] = None
+    _lock = threading.Lock()
+
+    @classmethod
+    def path_params(cls, operation: str) -> Optional[List[str]]:
+        if cls._params is None:
+            with cls._lock:
+                if cls._params is None:
+                    catalog = json.loads(_native.operations_json())
+                    cls._params = {op["id"]: list(op["path_params"]) for op in catalog["operations"]}
+        return cls._params.get(operation)
+
+
+class Client(Resources):
+    """A Trillet API client.
+
+    ::
+
+        import trillet
+        with trillet.Client(api_key="sk_...", workspace_id="664a...") as client:
+            agent = client.agents.create(body={"name": "Support"})
+            client.agents.get(agent["_id"])
+
+    Every argument left as ``None`` falls back to the environment (``TRILLET_API_KEY``,
+    ``TRILLET_WORKSPACE_ID``, ``TRILLET_BASE_URL``) and then to the library's defaults (base URL
+    ``https://api.trillet.ai``, 60 s per request, 10 s to connect, 2 retries).
+
+    :param api_key: the secret API key (never shown in errors or ``repr``).
+    :param workspace_id: the workspace id sent as ``x-workspace-id``.
+    :param base_url: the API root; plain ``http://`` is refused except to a loopback host unless
+        ``allow_insecure_http`` is true.
+    :param timeout: seconds allowed for a whole request, retries included.
+    :param connect_timeout: seconds allowed to open a connection.
+    :param max_retries: retries after the first attempt (only what is safe to retry is retried).
+    :param rate_limit_per_minute: a client-side limit; calls block until a slot is free.
+    :param allow_insecure_http: allow ``http://`` to a non-loopback host.
+
+    One client may be shared by many threads: calls release the GIL and run in parallel over one
+    connection pool. Release it with :meth:`close` (or a ``with`` block); it is also released
+    when garbage-collected.
+    """
+
+    def __init__(
+        self,
+        api_key: Optional[str] = None,
+        workspace_id: Optional[str] = None,
+        base_url: Optional[str] = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        rate_limit_per_minute: Optional[int] = None,
+        allow_insecure_http: Optional[bool] = None,
+    ) -> None:
+        self._handle: Optional[int] = None
+        self._lock = threading.Lock()
+        self._in_flight = 0
+        self._closing = False
+        self._base_url = base_url
+        config: Dict[str, Any] = {}
+        for key, value in (("api_key", api_key), ("workspace_id", workspace_id), ("base_url", base_url)):
+            if value is not None:
+                _text(value, key)
+                config[key] = value
+        if timeout is not None:
+            config["timeout_ms"] = _millis(timeout, "timeout")
+        if connect_timeout is not None:
+            config["connect_timeout_ms"] = _millis(connect_timeout, "connect_timeout")
+        if max_retries is not None:
+            config["max_retries"] = _count(max_retries, "max_retries")
+        if rate_limit_per_minute is not None:
+            config["rate_limit_per_minute"] = _count(rate_limit_per_minute, "rate_limit_per_minute")
+        if allow_insecure_http is not None:
+            if not isinstance(allow_insecure_http, bool):
+                raise invalid_input("invalid_config", "`allow_insecure_http` must be a bool")
+            config["allow_insecure_http"] = allow_insecure_http
+        config["user_agent_suffix"] = _USER_AGENT_SUFFIX
+        handle, error = _native.client_new(_json_bytes(config, "the client configuration"))
+        if handle is None:
+            raise error_from_json("invalid_input", error)
+        self._handle = handle
+        self._init_resources(self)
+
+    # -- calls -------------------------------------------------------------------------------
+
+    def call(
+        self,
+        operation: str,
+        path: Optional[Mapping[str, PathValue]] = None,
+        query: Optional[Query] = None,
+        body: Any = None,
+        files: Optional[Sequence[FileInput]] = None,
+        timeout: Optional[float] = None,
+    ) -> Any:
+        """Calls an operation by id (``"agents.create"``; see :func:`trillet.operations`).
+
+        :param path: path parameters by their template names (``{"agentId": "..."}``); snake_case
+            names (``agent_id``) are accepted too.
+        :param query: query parameters.
+        :param body: the JSON body (any JSON-serializable value; dict key order is kept).
+        :param files: files for a multipart upload: paths, bytes, ``(filename, bytes[,
+            content_type])`` tuples or open binary files.
+        :param timeout: seconds allowed for this request (overrides the client's).
+        :returns: the parsed JSON response (a ``str`` for a text response such as CSV).
+        :raises TrilletError: the subclass matching the error kind.
+        """
+        op = _text(operation, "operation")
+        params = _path_params(_Catalog.path_params(operation), path)
+        req = _request_json(params, query, body, files, timeout)
+        return self._run(lambda handle: _native.call(handle, op, req))
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Optional[Mapping[str, PathValue]] = None,
+        query: Optional[Query] = None,
+        body: Any = None,
+        files: Optional[Sequence[FileInput]] = None,
+        timeout: Optional[float] = None,
+    ) -> Any:
+        """Sends a request to any method and path: the escape hatch for endpoints the catalog
+        does not know yet. ``path`` starts with ``/`` and may be a template
+        (``/v1/api/new/{id}``) filled from ``path_params``; the query goes in ``query``. Same
+        headers, retries and errors as :meth:`call`.
+        """
+        method_b = _text(method, "method")
+        path_b = _text(path, "path")
+        params = _path_params(_TEMPLATE_PARAM.findall(path), path_params)
+        req = _request_json(params, query, body, files, timeout)
+        return self._run(lambda handle: _native.request(handle, method_b, path_b, req))
+
+    def _run(self, native_call: Callable[[int], Tuple[int, Optional[bytes]]]) -> Any:
+        handle = self._acquire()
+        try:
+            status, text = native_call(handle)
+        finally:
+            self._release()
+        if status != _native.TRILLET_OK:
+            raise error_from_json(_native.STATUS_KINDS.get(status, "panic"), text)
+        if text is None:
+            raise local_error("panic", "null_result", "the library returned no result")
+        try:
+            return json.loads(text)
+        except ValueError as e:
+            raise local_error("decode", "invalid_response", f"the library returned invalid JSON: {e}") from None
+
+    # -- lifetime ----------------------------------------------------------------------------
+
+    def _acquire(self) -> int:
+        with self._lock:
+            if self._handle is None or self._closing:
+                raise invalid_input("client_closed", "this client has been closed")
+            self._in_flight += 1
+            return self._handle
+
+    def _release(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+            if self._closing and self._in_flight == 0:
+                self._free_locked()
+
+    def _free_locked(self) -> None:
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            _native.client_free(handle)
+
+    def close(self) -> None:
+        """Releases the client's handle and connections. Safe to call more than once; calls
+        still running in other threads finish first, and later calls raise
+        :class:`~trillet.InvalidInputError` (code ``client_closed``)."""
+        lock = getattr(self, "_lock", None)
+        if lock is None:
+            return
+        with lock:
+            self._closing = True
+            if self._in_flight == 0:
+                self._free_locked()
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` has been called."""
+        return self._closing or self._handle is None
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - never raise from a finalizer (e.g. at interpreter exit)
+            pass
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else "open"
+        where = f" base_url={self._base_url!r}" if self._base_url else ""
+        return f"<trillet.Client{where} {state}>"

@@ -1,0 +1,203 @@
+"""Finds libtrillet, declares its C ABI for ctypes, and moves strings across it.
+
+This module is the only one that touches ``ctypes``. It is self-contained (no imports from the
+rest of the package) so that ``tools/generate.py`` can load it on its own.
+
+Where the library is looked for, first match wins:
+
+1. ``TRILLET_LIB``: a path to the shared library. When set, it must load; nothing else is tried.
+2. The copy bundled inside the installed package (``trillet/libtrillet.so``, ``.dylib`` on macOS),
+   put there by ``pip install``.
+3. In a checkout of the repository: ``$CARGO_TARGET_DIR/{release,debug}`` when that variable is
+   set, then ``<repo>/target/{release,debug}``.
+
+Every string the library returns is read as bytes with ``ctypes.string_at`` and then released with
+``trillet_string_free``; no function is declared with a ``c_char_p`` result (that would copy the
+string and lose the pointer, so it could never be freed). ``ctypes.CDLL`` releases the GIL for the
+duration of every call, so threads sharing one client run their requests in parallel.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+#: Environment variable naming the shared library to load (it wins over every other place).
+ENV_LIB = "TRILLET_LIB"
+
+#: ``TrilletStatus`` codes of ``include/trillet.h``, by error kind.
+STATUS_KINDS = {
+    0: "ok",
+    1: "invalid_input",
+    2: "api",
+    3: "timeout",
+    4: "connect",
+    5: "io",
+    6: "decode",
+    7: "panic",
+}
+TRILLET_OK = 0
+TRILLET_ERR_INVALID_INPUT = 1
+
+
+class LibraryNotFoundError(ImportError):
+    """The native library (``libtrillet``) could not be found or loaded."""
+
+
+def library_filename() -> str:
+    """The shared library's file name on this platform."""
+    if sys.platform == "darwin":
+        return "libtrillet.dylib"
+    if sys.platform == "win32":
+        return "trillet.dll"
+    return "libtrillet.so"
+
+
+def repository_root() -> Optional[Path]:
+    """The repository checkout this package sits in (``bindings/python/trillet``), if any."""
+    root = Path(__file__).resolve().parent.parent.parent.parent
+    return root if (root / "Cargo.toml").is_file() and (root / "src" / "ffi").is_dir() else None
+
+
+def candidate_paths() -> List[Tuple[str, Path]]:
+    """Where the library is looked for when ``TRILLET_LIB`` is not set, in order."""
+    name = library_filename()
+    out: List[Tuple[str, Path]] = [("bundled with the package", Path(__file__).resolve().parent / name)]
+    root = repository_root()
+    if root is not None:
+        target_dirs: List[Path] = []
+        env_target = os.environ.get("CARGO_TARGET_DIR")
+        if env_target:
+            target = Path(env_target)
+            target_dirs.append(target if target.is_absolute() else root / target)
+        target_dirs.append(root / "target")
+        for target in target_dirs:
+            for profile in ("release", "debug"):
+                out.append((f"repository build ({profile})", target / profile / name))
+    return out
+
+
+def _load_library() -> Tuple[ctypes.CDLL, str]:
+    explicit = os.environ.get(ENV_LIB, "").strip()
+    if explicit:
+        try:
+            return ctypes.CDLL(explicit), explicit
+        except OSError as e:
+            raise LibraryNotFoundError(f"{ENV_LIB}={explicit!r} could not be loaded: {e}") from e
+    tried: List[str] = []
+    for label, path in candidate_paths():
+        if not path.is_file():
+            tried.append(f"  {path} ({label}): not found")
+            continue
+        try:
+            return ctypes.CDLL(str(path)), str(path)
+        except OSError as e:
+            tried.append(f"  {path} ({label}): {e}")
+    raise LibraryNotFoundError(
+        f"could not find the trillet native library ({library_filename()}). Looked in:\n"
+        + "\n".join(tried)
+        + f"\nInstall the package with `pip install ./bindings/python` (it builds and bundles the library), "
+        f"build it with `cargo build --release` in the repository, or set {ENV_LIB} to its path."
+    )
+
+
+_OutString = ctypes.POINTER(ctypes.c_void_p)
+
+
+def _declare(lib: ctypes.CDLL) -> None:
+    """Declares the argument and result types of every export of ``include/trillet.h``."""
+    c_int, c_void_p, c_char_p, c_size_t = ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t
+    lib.trillet_call.argtypes = [c_void_p, c_char_p, c_char_p, _OutString]
+    lib.trillet_call.restype = c_int
+    lib.trillet_request.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p, _OutString]
+    lib.trillet_request.restype = c_int
+    lib.trillet_operations.argtypes = []
+    lib.trillet_operations.restype = c_void_p
+    lib.trillet_client_new.argtypes = [c_char_p, _OutString]
+    lib.trillet_client_new.restype = c_void_p
+    lib.trillet_client_free.argtypes = [c_void_p]
+    lib.trillet_client_free.restype = None
+    lib.trillet_string_free.argtypes = [c_void_p]
+    lib.trillet_string_free.restype = None
+    lib.trillet_version.argtypes = []
+    lib.trillet_version.restype = c_void_p  # static: read, never freed
+    # `const uint8_t *body` is declared as c_char_p so a `bytes` object is passed without a copy;
+    # its length travels separately, so NUL bytes inside the body are fine.
+    lib.trillet_webhook_verify.argtypes = [c_char_p, c_char_p, c_size_t, c_char_p]
+    lib.trillet_webhook_verify.restype = c_int
+    lib.trillet_webhook_sign.argtypes = [c_char_p, c_char_p, c_size_t]
+    lib.trillet_webhook_sign.restype = c_void_p
+
+
+LIB, LIB_PATH = _load_library()
+_declare(LIB)
+_string_free = LIB.trillet_string_free
+_call = LIB.trillet_call
+_request = LIB.trillet_request
+
+
+def take_string(ptr: Optional[int]) -> Optional[bytes]:
+    """Copies a string returned by the library and frees the original. NULL reads as ``None``."""
+    if not ptr:
+        return None
+    try:
+        return ctypes.string_at(ptr)
+    finally:
+        _string_free(ptr)
+
+
+def version() -> str:
+    """``trillet_version()``: the library's version (a static string, not freed)."""
+    ptr = LIB.trillet_version()
+    return ctypes.string_at(ptr).decode("utf-8") if ptr else "unknown"
+
+
+def operations_json() -> bytes:
+    """``trillet_operations()``: the operations catalog as JSON text."""
+    text = take_string(LIB.trillet_operations())
+    if text is None:
+        raise RuntimeError("trillet_operations() returned NULL (an internal error in the library)")
+    return text
+
+
+def client_new(config_json: Optional[bytes]) -> Tuple[Optional[int], Optional[bytes]]:
+    """``trillet_client_new``: the new handle, or ``None`` and the error JSON."""
+    error = ctypes.c_void_p()
+    handle = LIB.trillet_client_new(config_json, ctypes.byref(error))
+    message = take_string(error.value)
+    return (handle or None), message
+
+
+def client_free(handle: int) -> None:
+    """``trillet_client_free``."""
+    LIB.trillet_client_free(handle)
+
+
+def call(handle: Optional[int], operation: Optional[bytes], request_json: Optional[bytes]) -> Tuple[int, Optional[bytes]]:
+    """``trillet_call``: the status and the result or error JSON (already freed on the C side)."""
+    out = ctypes.c_void_p()
+    status = _call(handle, operation, request_json, ctypes.byref(out))
+    return status, take_string(out.value)
+
+
+def request(
+    handle: Optional[int], method: Optional[bytes], path: Optional[bytes], request_json: Optional[bytes]
+) -> Tuple[int, Optional[bytes]]:
+    """``trillet_request``: the status and the result or error JSON."""
+    out = ctypes.c_void_p()
+    status = _request(handle, method, path, request_json, ctypes.byref(out))
+    return status, take_string(out.value)
+
+
+def webhook_sign(secret: Optional[bytes], body: bytes) -> Optional[str]:
+    """``trillet_webhook_sign``: the hex signature, or ``None`` when the library refused the input."""
+    text = take_string(LIB.trillet_webhook_sign(secret, body, len(body)))
+    return None if text is None else text.decode("ascii")
+
+
+def webhook_verify(secret: Optional[bytes], body: bytes, signature: Optional[bytes]) -> int:
+    """``trillet_webhook_verify``: ``TRILLET_OK`` when the signature matches."""
+    return int(LIB.trillet_webhook_verify(secret, body, len(body), signature))

@@ -1,0 +1,69 @@
+"""The base class of the generated resource namespaces (``client.agents``, ``client.calls``, ...)."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Mapping, Optional, Protocol, Sequence
+
+from ._errors import invalid_input
+from ._types import FileInput, PathValue, Query
+
+
+class Caller(Protocol):
+    """What a namespace needs from its client: :meth:`trillet.Client.call`."""
+
+    def call(
+        self,
+        operation: str,
+        path: Optional[Mapping[str, PathValue]] = None,
+        query: Optional[Query] = None,
+        body: Any = None,
+        files: Optional[Sequence[FileInput]] = None,
+        timeout: Optional[float] = None,
+    ) -> Any: ...
+
+
+def param(
+    snake_name: str, snake_value: Optional[PathValue], camel_name: str, camel_value: Optional[PathValue]
+) -> Optional[PathValue]:
+    """One path parameter given positionally / in snake_case, or in camelCase (not both, unless equal)."""
+    if snake_value is not None and camel_value is not None and snake_value != camel_value:
+        raise invalid_input(
+            "conflicting_path_param",
+            f"path parameter {camel_name!r} was given twice with different values ({snake_name} and {camel_name})",
+        )
+    return snake_value if snake_value is not None else camel_value
+
+
+class Resource:
+    """A namespace of operations of one resource. Its methods are generated from the catalog."""
+
+    __slots__ = ("_client",)
+
+    #: The resource name in operation ids (``agents``).
+    resource: str = ""
+
+    def __init__(self, client: Caller) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"<trillet resource {self.resource}>"
+
+    def _call(
+        self,
+        operation: str,
+        path: Optional[Mapping[str, Optional[PathValue]]] = None,
+        query: Optional[Query] = None,
+        body: Any = None,
+        file: Optional[FileInput] = None,
+        files: Optional[Sequence[FileInput]] = None,
+        timeout: Optional[float] = None,
+    ) -> Any:
+        given: Dict[str, PathValue] = {k: v for k, v in (path or {}).items() if v is not None}
+        parts: List[FileInput] = [] if file is None else [file]
+        if files is not None:
+            if isinstance(files, (str, bytes, bytearray, memoryview, tuple)) or isinstance(files, Mapping):
+                raise invalid_input("invalid_file", "`files` must be a list of files (use `file=` for one file)")
+            parts.extend(files)
+        return self._client.call(
+            operation, path=given or None, query=query, body=body, files=parts or None, timeout=timeout
+        )
