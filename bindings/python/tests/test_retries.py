@@ -64,13 +64,16 @@ def test_a_429_is_retried_after_retry_after_even_for_a_post(sandbox: Sandbox, ma
     assert sandbox.count("agents.create") == 2
 
 
-def test_a_reset_connection_on_a_get_is_not_retried(sandbox: Sandbox, make_client: Any) -> None:
+def test_a_reset_connection_is_retried_for_a_get_but_never_for_a_post(sandbox: Sandbox, make_client: Any) -> None:
     sandbox.reset()
     client = make_client(max_retries=2)
-    sandbox.fault("agents.list", {"type": "reset"})
+    sandbox.fault("agents.create", {"type": "reset"})
     with pytest.raises(trillet.TransportError):
-        client.agents.list()
-    assert sandbox.count("agents.list") == 1
+        client.agents.create(body={"name": "x", "ttsModel": {"provider": "rime", "voiceId": "mistv2_Brook"}})
+    assert sandbox.count("agents.create") == 1, "a POST that may have reached the server is not resent"
+    sandbox.fault("agents.list", {"type": "reset"})
+    assert isinstance(client.agents.list(), list)
+    assert sandbox.count("agents.list") == 2, "a GET is idempotent: the reset is retried once"
 
 
 def test_a_timed_out_request_is_not_retried(sandbox: Sandbox, make_client: Any) -> None:

@@ -1046,7 +1046,7 @@ class RecordingsResource(Resource):
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> Any:
-        """Get the recording of a call.
+        """Get the recording of a call (audio).
 
         ``GET /v2/api/recordings/{callHistoryId}`` (operation ``recordings.get``).
 
