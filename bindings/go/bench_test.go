@@ -95,3 +95,17 @@ func BenchmarkGetRatio(b *testing.B) {
 	b.ReportMetric(float64(viaTrillet)/float64(viaHTTP), "trillet/nethttp")
 	control(b, "DELETE", "/__sandbox/requests", nil, nil)
 }
+
+// BenchmarkBindingRoundTrip is the Go binding's own cost per call, with no network: encoding the
+// request JSON, the cgo call, the library refusing the request (a missing path parameter) and
+// decoding its error JSON into an *Error.
+func BenchmarkBindingRoundTrip(b *testing.B) {
+	c := newClient(b, 0, 10*time.Second)
+	req := trillet.Request{Query: map[string]any{"page": 1}}
+	b.ReportAllocs()
+	for range b.N {
+		if _, err := c.Call(background, "agents.get", req); trillet.KindOf(err) != trillet.KindInvalidInput {
+			b.Fatal(err)
+		}
+	}
+}

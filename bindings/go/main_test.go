@@ -52,7 +52,8 @@ func runWithSandbox(m *testing.M) int {
 		return 1
 	}
 	cmd := exec.Command(bin, "sandbox", "--port", "0")
-	cmd.Stderr = os.Stderr
+	var stderr bytes.Buffer // shown only when the sandbox does not start
+	cmd.Stderr = &stderr
 	stopWithParent(cmd)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -77,7 +78,9 @@ func runWithSandbox(m *testing.M) int {
 	select {
 	case line := <-lines:
 		if !regexp.MustCompile(`^http://127\.0\.0\.1:[0-9]+$`).MatchString(line) {
-			fmt.Fprintf(os.Stderr, "the sandbox printed %q instead of its base URL\n", line)
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+			fmt.Fprintf(os.Stderr, "the sandbox printed %q instead of its base URL; its stderr:\n%s\n", line, stderr.String())
 			return 1
 		}
 		sandboxURL = line
