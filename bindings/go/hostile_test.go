@@ -31,6 +31,10 @@ func TestHostileInputs(t *testing.T) {
 			return err
 		}, "invalid_body"},
 		{"raw JSON that is not JSON", func() error { _, err := c.Agents.Create(background, json.RawMessage(`{"name":`)); return err }, "invalid_body"},
+		{"raw JSON with invalid UTF-8", func() error {
+			_, err := c.Agents.Create(background, json.RawMessage("{\"name\":\"\xff\"}"))
+			return err
+		}, "invalid_utf8"},
 		{"[]byte that is not JSON", func() error { _, err := c.Agents.Create(background, []byte("name=x")); return err }, "invalid_body"},
 		{"a query value encoding/json refuses", func() error {
 			_, err := c.Agents.List(background, trillet.Options{Query: map[string]any{"page": func() {}}})

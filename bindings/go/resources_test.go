@@ -249,6 +249,22 @@ func TestBatchCallsMultipartUpload(t *testing.T) {
 	if !strings.HasPrefix(sent.Headers["content-type"], "multipart/form-data; boundary=") {
 		t.Errorf("content-type %q", sent.Headers["content-type"])
 	}
+	var form string // the sandbox logs a non-JSON body as a string
+	if err := json.Unmarshal(sent.Body, &form); err != nil {
+		t.Fatalf("body %s", sent.Body)
+	}
+	for _, want := range []string{`name="agentId"`, agent, `name="file"; filename="calls.csv"`, "Content-Type: text/csv", "+14155551234"} {
+		if !strings.Contains(form, want) {
+			t.Errorf("the multipart body lacks %q:\n%s", want, form)
+		}
+	}
+	// Extra parts come from Options.Files.
+	notes := trillet.File{Field: "notes", Filename: "notes.txt", Data: []byte("call them in the morning")}
+	mustOK(t)(c.BatchCalls.Start(background, csv, map[string]any{"agentId": agent}, trillet.Options{Files: []trillet.File{notes}}))
+	_ = json.Unmarshal(lastRequest(t, "batch_calls.start").Body, &form)
+	if !strings.Contains(form, `name="notes"; filename="notes.txt"`) || !strings.Contains(form, "call them in the morning") {
+		t.Errorf("the extra part is missing:\n%s", form)
+	}
 	batch := str(t, started, "batchId")
 	mustOK(t)(c.BatchCalls.Progress(background, batch))
 	if r := lastRequest(t, "batch_calls.progress"); r.Path != "/v1/api/batch-calls/"+batch+"/status" {
