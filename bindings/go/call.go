@@ -1,0 +1,299 @@
+package trillet
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"time"
+
+	"github.com/trillet-ai/trillet/bindings/go/internal/capi"
+)
+
+// Request is one call's input, in the shape every language shares (every field optional).
+type Request struct {
+	// Path fills the path template's parameters, by the names in the template
+	// ("agentId", "callHistoryId", ...). Each value is sent percent-encoded as one segment.
+	Path map[string]string
+	// Query is the query string. Values may be strings, numbers, booleans or slices of those
+	// (a repeated parameter); nil values are left out.
+	Query map[string]any
+	// Body is the JSON body: any value encoding/json accepts. json.RawMessage and []byte are
+	// taken as JSON text and sent as they are (they must be valid JSON). For a multipart
+	// operation it is an object of form fields.
+	Body any
+	// Files are the parts of a multipart upload.
+	Files []File
+	// Timeout, when above 0, shortens the client's deadline for this call. A context deadline
+	// shortens it too: the earlier one wins.
+	Timeout time.Duration
+}
+
+// File is one file of a multipart upload: either Path (read by the library) or Data.
+type File struct {
+	// Field is the form field; "" means the operation's file field (usually "file").
+	Field string
+	// Path is a file to read. Leave it empty to send Data.
+	Path string
+	// Filename is the name sent for the part (default: Path's base name, or "file").
+	Filename string
+	// ContentType is the part's MIME type (default: guessed from the file name).
+	ContentType string
+	// Data is the content when Path is empty.
+	Data []byte
+}
+
+// wireRequest is the request JSON trillet_call takes.
+type wireRequest struct {
+	Path      map[string]string `json:"path,omitempty"`
+	Query     map[string]any    `json:"query,omitempty"`
+	Body      json.RawMessage   `json:"body,omitempty"`
+	Files     []wireFile        `json:"files,omitempty"`
+	TimeoutMS int64             `json:"timeout_ms,omitempty"`
+}
+
+type wireFile struct {
+	Field       string  `json:"field,omitempty"`
+	Path        string  `json:"path,omitempty"`
+	Filename    string  `json:"filename,omitempty"`
+	ContentType string  `json:"content_type,omitempty"`
+	DataBase64  *string `json:"data_base64,omitempty"`
+}
+
+// encodeBody turns Request.Body into JSON text (nil for no body).
+func encodeBody(body any) (json.RawMessage, error) {
+	var raw []byte
+	switch b := body.(type) {
+	case nil:
+		return nil, nil
+	case json.RawMessage:
+		raw = b
+	case []byte:
+		raw = b
+	default:
+		text, err := json.Marshal(body)
+		if err != nil {
+			return nil, invalid(codeInvalidBody, "the body cannot be encoded as JSON: %v", err)
+		}
+		return text, nil
+	}
+	if raw == nil {
+		return nil, nil
+	}
+	if !json.Valid(raw) {
+		return nil, invalid(codeInvalidBody, "the body is not valid JSON text")
+	}
+	return raw, nil
+}
+
+// encode renders the request JSON, with the deadline in milliseconds (0: none).
+func (r *Request) encode(timeoutMS int64) (string, error) {
+	body, err := encodeBody(r.Body)
+	if err != nil {
+		return "", err
+	}
+	w := wireRequest{Path: r.Path, Query: r.Query, Body: body, TimeoutMS: timeoutMS}
+	for _, f := range r.Files {
+		wf := wireFile{Field: f.Field, Path: f.Path, Filename: f.Filename, ContentType: f.ContentType}
+		if f.Path == "" {
+			data := base64.StdEncoding.EncodeToString(f.Data)
+			wf.DataBase64 = &data
+		}
+		w.Files = append(w.Files, wf)
+	}
+	text, err := json.Marshal(w)
+	if err != nil {
+		// The body is already JSON and paths and files are strings: only the query can fail.
+		return "", invalid(codeInvalidQuery, "the query cannot be encoded as JSON: %v", err)
+	}
+	return string(text), nil
+}
+
+// deadline is the timeout to send for this call, in milliseconds (0: the client's), and whether
+// the context's deadline is the one that applies.
+func deadline(ctx context.Context, timeout time.Duration) (ms int64, fromContext bool, err error) {
+	d, has := ctx.Deadline()
+	if !has {
+		return millis(timeout), false, nil
+	}
+	left := time.Until(d)
+	if left <= 0 {
+		return 0, true, context.DeadlineExceeded
+	}
+	if timeout > 0 && timeout < left {
+		return millis(timeout), false, nil
+	}
+	return millis(left), true, nil
+}
+
+// Call calls an operation of the table by id ("agents.create"; see [Operations]) and returns
+// the response body: the API's JSON, byte for byte (a text response such as CSV comes back as a
+// JSON string).
+//
+// The context's deadline becomes the request's deadline (retries included). A context that is
+// already done returns ctx.Err() without sending anything. When the context is cancelled during
+// the call, Call returns ctx.Err() at once; the request itself runs on until it finishes or hits
+// its deadline, so the API may still act on it.
+//
+// Errors are *[Error] values (or ctx.Err()).
+func (c *Client) Call(ctx context.Context, opID string, req Request) (json.RawMessage, error) {
+	if capi.HasNUL(opID) {
+		return nil, invalid(codeInvalidArgument, "the operation id holds a NUL byte")
+	}
+	return c.run(ctx, req, func(h *capi.Handle, text string) (int, string) { return h.Call(opID, text) })
+}
+
+// Do sends a request to any method and path: the escape hatch for endpoints the table does not
+// know yet. path starts with "/" and may be a template ("/v1/api/new/{id}") filled from
+// req.Path; the query goes in req.Query. Same headers, retries, errors and context rules as
+// [Client.Call].
+func (c *Client) Do(ctx context.Context, method, path string, req Request) (json.RawMessage, error) {
+	if capi.HasNUL(method) || capi.HasNUL(path) {
+		return nil, invalid(codeInvalidArgument, "the method or path holds a NUL byte")
+	}
+	return c.run(ctx, req, func(h *capi.Handle, text string) (int, string) { return h.Request(method, path, text) })
+}
+
+// outcome is what one C call handed back.
+type outcome struct {
+	body json.RawMessage
+	err  error
+}
+
+func (c *Client) run(ctx context.Context, req Request, send func(*capi.Handle, string) (int, string)) (json.RawMessage, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ms, fromContext, err := deadline(ctx, req.Timeout)
+	if err != nil {
+		return nil, err
+	}
+	text, err := req.encode(ms)
+	if err != nil {
+		return nil, err
+	}
+	call := func() outcome {
+		status, out, err := c.with(func(h *capi.Handle) (int, string) { return send(h, text) })
+		switch {
+		case err != nil:
+			return outcome{err: err}
+		case status == capi.StatusOK:
+			return outcome{body: json.RawMessage(out)}
+		default:
+			e := parseError(status, out)
+			if fromContext && e.Kind == KindTimeout {
+				e.cause = context.DeadlineExceeded
+			}
+			return outcome{err: e}
+		}
+	}
+	if ctx.Done() == nil { // never cancelled: no goroutine needed
+		o := call()
+		return o.body, o.err
+	}
+	done := make(chan outcome, 1)
+	go func() { done <- call() }()
+	select {
+	case o := <-done:
+		return o.body, o.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Options are the optional parts of a call through a typed namespace method
+// (client.Agents.List(ctx, trillet.Options{Query: ...})).
+type Options struct {
+	// Query is the query string (see Request.Query). Each method's documentation lists the
+	// parameters the API knows.
+	Query map[string]any
+	// Files are extra parts of a multipart upload (after the method's file argument).
+	Files []File
+	// Timeout, when above 0, shortens the deadline of this call.
+	Timeout time.Duration
+}
+
+// merge applies opts to req: later options win field by field.
+func (r *Request) merge(opts []Options) {
+	for _, o := range opts {
+		if o.Query != nil {
+			r.Query = o.Query
+		}
+		r.Files = append(r.Files, o.Files...)
+		if o.Timeout > 0 {
+			r.Timeout = o.Timeout
+		}
+	}
+}
+
+// Decode unmarshals a call's result into a T, passing an error through:
+//
+//	agent, err := trillet.Decode[Agent](client.Agents.Get(ctx, id))
+func Decode[T any](body json.RawMessage, err error) (T, error) {
+	var v T
+	if err != nil {
+		return v, err
+	}
+	if err := json.Unmarshal(body, &v); err != nil {
+		return v, &Error{Kind: KindDecode, Code: "invalid_response", Message: "the response does not fit the type: " + err.Error()}
+	}
+	return v, nil
+}
+
+// op is what every typed namespace method calls.
+func (c *Client) op(ctx context.Context, id string, path map[string]string, body any, files []File, opts []Options) (json.RawMessage, error) {
+	req := Request{Path: path, Body: body, Files: files}
+	req.merge(opts)
+	return c.Call(ctx, id, req)
+}
+
+// text unwraps a text response (which the library hands back as a JSON string).
+func text(body json.RawMessage, err error) (string, error) {
+	if err != nil {
+		return "", err
+	}
+	var s string
+	if err := json.Unmarshal(body, &s); err != nil {
+		return "", &Error{Kind: KindDecode, Code: "invalid_response", Message: "a text response did not come back as a JSON string"}
+	}
+	return s, nil
+}
+
+// Binary is a bytes answer (a call recording): the library hands it over as
+// {"content_type","filename","size","data_base64"}, decoded here. When the API
+// answered JSON instead of bytes, JSON holds it and Data is empty.
+type Binary struct {
+	// ContentType is the MIME type of the bytes (audio/mp3, video/mp4, ...).
+	ContentType string
+	// Filename comes from Content-Disposition, when the API sent one.
+	Filename string
+	// Data is the content.
+	Data []byte
+	// JSON is the API's answer when it was JSON rather than bytes.
+	JSON json.RawMessage
+}
+
+func binary(body json.RawMessage, err error) (*Binary, error) {
+	if err != nil {
+		return nil, err
+	}
+	var env struct {
+		ContentType *string `json:"content_type"`
+		Filename    *string `json:"filename"`
+		Data        *string `json:"data_base64"`
+	}
+	if json.Unmarshal(body, &env) != nil || env.ContentType == nil || env.Data == nil {
+		return &Binary{JSON: body}, nil
+	}
+	data, decodeErr := base64.StdEncoding.DecodeString(*env.Data)
+	if decodeErr != nil {
+		return nil, &Error{Kind: KindDecode, Code: "invalid_response", Message: "a binary response is not valid base64"}
+	}
+	out := &Binary{ContentType: *env.ContentType, Data: data}
+	if env.Filename != nil {
+		out.Filename = *env.Filename
+	}
+	return out, nil
+}

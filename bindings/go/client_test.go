@@ -1,0 +1,123 @@
+package trillet_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	trillet "github.com/trillet-ai/trillet/bindings/go"
+)
+
+func TestZeroConfigFallsBackToTheEnvironment(t *testing.T) {
+	resetSandbox(t)
+	t.Setenv("TRILLET_API_KEY", sandboxKey)
+	t.Setenv("TRILLET_WORKSPACE_ID", sandboxWorkspace)
+	t.Setenv("TRILLET_BASE_URL", sandboxURL)
+	c, err := trillet.NewClient(trillet.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	mustOK(t)(c.Agents.List(background))
+	r := lastRequest(t, "agents.list")
+	if r.Headers["x-workspace-id"] != sandboxWorkspace {
+		t.Errorf("headers %v", r.Headers)
+	}
+	if want := " go/" + strings.TrimPrefix(runtime.Version(), "go"); !strings.HasSuffix(r.Headers["user-agent"], want) {
+		t.Errorf("user-agent %q, want suffix %q", r.Headers["user-agent"], want)
+	}
+}
+
+func TestConfigOverridesTheEnvironment(t *testing.T) {
+	resetSandbox(t)
+	t.Setenv("TRILLET_API_KEY", "sk_from_env_is_wrong")
+	t.Setenv("TRILLET_BASE_URL", "http://127.0.0.1:1")
+	c := newClient(t, 0, 10*time.Second) // passes the sandbox's key and URL
+	mustOK(t)(c.Agents.List(background))
+}
+
+func TestConfigNeverPrintsTheKey(t *testing.T) {
+	cfg := trillet.Config{APIKey: "sk_live_secret", WorkspaceID: "ws", MaxRetries: trillet.Int(1)}
+	for _, text := range []string{fmt.Sprint(cfg), fmt.Sprintf("%v|%+v|%#v|%s", cfg, cfg, cfg, cfg), fmt.Sprint(&cfg)} {
+		if strings.Contains(text, "sk_live_secret") || !strings.Contains(text, "<redacted>") || !strings.Contains(text, "MaxRetries:1") {
+			t.Errorf("%q", text)
+		}
+	}
+}
+
+func TestClientSideRateLimit(t *testing.T) {
+	resetSandbox(t)
+	c, err := trillet.NewClient(trillet.Config{APIKey: sandboxKey, WorkspaceID: sandboxWorkspace, BaseURL: sandboxURL, RateLimitPerMinute: 120})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	// 120 a minute is one every 500ms once the initial burst (the bucket's capacity) is spent.
+	for range 120 {
+		mustOK(t)(c.Agents.List(background))
+	}
+	started := time.Now()
+	mustOK(t)(c.Agents.List(background))
+	if elapsed := time.Since(started); elapsed < 300*time.Millisecond {
+		t.Errorf("a call past the limit took %v, want about 500ms", elapsed)
+	}
+	if n := len(requests(t, "agents.list")); n != 121 {
+		t.Errorf("the sandbox saw %d requests, want 121", n)
+	}
+}
+
+func TestADroppedClientIsFreedByTheFinalizer(t *testing.T) {
+	before := trillet.Finalized.Load()
+	for range 5 {
+		c, err := trillet.NewClient(trillet.Config{APIKey: "k", WorkspaceID: "w", BaseURL: sandboxURL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = c // dropped without Close
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for trillet.Finalized.Load()-before < 5 && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := trillet.Finalized.Load() - before; n < 5 {
+		t.Errorf("the finalizer freed %d of 5 dropped clients", n)
+	}
+	// A closed client is not freed again by its finalizer.
+	c, _ := trillet.NewClient(trillet.Config{APIKey: "k", WorkspaceID: "w", BaseURL: sandboxURL})
+	_ = c.Close()
+	mid := trillet.Finalized.Load()
+	c = nil
+	for range 5 {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if trillet.Finalized.Load() != mid {
+		t.Error("the finalizer ran for a closed client")
+	}
+}
+
+func TestParseErrorReadsTheSharedShape(t *testing.T) {
+	e := trillet.ParseError(2, `{"error":{"kind":"api","code":"invalid_number","message":"bad","status":400,"request_id":"req_1","retry_after":1.5,"body":{"error":{"code":"invalid_number"}}}}`)
+	if e.Kind != trillet.KindAPI || e.Code != "invalid_number" || e.Status != 400 || e.RequestID != "req_1" ||
+		e.RetryAfter != 1500*time.Millisecond || string(e.Body) != `{"error":{"code":"invalid_number"}}` {
+		t.Errorf("%#v", e)
+	}
+	if got := e.Error(); got != "trillet: api error 400 (invalid_number): bad [request req_1]" {
+		t.Errorf("Error() = %q", got)
+	}
+	p := trillet.ParseError(7, `{"error":{"kind":"panic","code":"panic","message":"internal error","status":null,"request_id":null,"retry_after":null,"body":null}}`)
+	if p.Kind != trillet.KindPanic || p.Body != nil || p.Status != 0 {
+		t.Errorf("%#v", p)
+	}
+	// Not the shared shape (a library bug): the status still decides the kind.
+	for status, kind := range map[int]trillet.Kind{3: trillet.KindTimeout, 4: trillet.KindConnect, 5: trillet.KindIO, 6: trillet.KindDecode, 7: trillet.KindPanic, 1: trillet.KindInvalidInput, 2: trillet.KindAPI} {
+		if e := trillet.ParseError(status, "oops"); e.Kind != kind || e.Code != "invalid_error_json" {
+			t.Errorf("status %d: %#v", status, e)
+		}
+	}
+	var _ json.RawMessage = e.Body
+}

@@ -1,0 +1,122 @@
+package trillet_test
+
+import (
+	"context"
+	"os"
+	"reflect"
+	"testing"
+
+	trillet "github.com/trillet-ai/trillet/bindings/go"
+	"github.com/trillet-ai/trillet/bindings/go/internal/codegen"
+)
+
+// operations_gen.go must be exactly what the generator makes from the linked library's catalog:
+// run `go generate` in bindings/go after the operation table changes.
+func TestGeneratedNamespacesMatchTheLibraryCatalog(t *testing.T) {
+	catalog, err := trillet.CatalogJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := codegen.Generate([]byte(catalog))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("operations_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Fatal("operations_gen.go is out of date with the library's operation table: run `go generate` in bindings/go")
+	}
+}
+
+// Every operation of the catalog is a method of its namespace, taking the context, one string
+// per path parameter, the body (JSON) or file and fields (multipart), then options.
+func TestEveryOperationHasATypedMethod(t *testing.T) {
+	ops, err := trillet.Operations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ops) != 77 {
+		t.Errorf("%d operations, want 77", len(ops))
+	}
+	services := reflect.ValueOf(trillet.Services{})
+	ctxType := reflect.TypeOf((*context.Context)(nil)).Elem()
+	for _, op := range ops {
+		svc := services.FieldByName(codegen.Exported(op.Resource))
+		if !svc.IsValid() {
+			t.Errorf("%s: no namespace %s", op.ID, codegen.Exported(op.Resource))
+			continue
+		}
+		m, ok := svc.Type().MethodByName(codegen.Exported(op.Action))
+		if !ok {
+			t.Errorf("%s: no method %s.%s", op.ID, svc.Type().Name(), codegen.Exported(op.Action))
+			continue
+		}
+		in := []reflect.Type{svc.Type(), ctxType}
+		for range op.PathParams {
+			in = append(in, reflect.TypeOf(""))
+		}
+		switch op.Body {
+		case "json":
+			in = append(in, reflect.TypeOf((*any)(nil)).Elem())
+		case "multipart":
+			in = append(in, reflect.TypeOf(trillet.File{}), reflect.TypeOf((*any)(nil)).Elem())
+		}
+		in = append(in, reflect.TypeOf([]trillet.Options{}))
+		if m.Type.NumIn() != len(in) {
+			t.Errorf("%s: %d parameters, want %d", op.ID, m.Type.NumIn(), len(in))
+			continue
+		}
+		for i, typ := range in {
+			if m.Type.In(i) != typ {
+				t.Errorf("%s: parameter %d is %v, want %v", op.ID, i, m.Type.In(i), typ)
+			}
+		}
+	}
+}
+
+func TestOperationsCatalog(t *testing.T) {
+	ops, err := trillet.Operations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]trillet.Operation{}
+	resources := map[string]bool{}
+	for _, op := range ops {
+		byID[op.ID] = op
+		resources[op.Resource] = true
+		if op.ID != op.Resource+"."+op.Action {
+			t.Errorf("id %q is not resource.action", op.ID)
+		}
+	}
+	if len(resources) != 15 {
+		t.Errorf("%d resources, want 15", len(resources))
+	}
+	get := byID["agents.get"]
+	if get.Method != "GET" || get.Path != "/v1/api/agents/{agentId}" || !reflect.DeepEqual(get.PathParams, []string{"agentId"}) ||
+		get.Body != "none" || get.Response != "json" || !get.WorkspaceHeader || !get.Idempotent || get.Summary == "" {
+		t.Errorf("agents.get: %+v", get)
+	}
+	if byID["calls.initiate"].Idempotent {
+		t.Error("calls.initiate must not be idempotent")
+	}
+	// The slice is a copy.
+	ops[0].PathParams = append(ops[0].PathParams, "x")
+	ops[0].ID = "changed"
+	again, _ := trillet.Operations()
+	if again[0].ID == "changed" || len(again[0].PathParams) != len(byID[again[0].ID].PathParams) {
+		t.Error("Operations hands out shared state")
+	}
+}
+
+func TestVersion(t *testing.T) {
+	if v := trillet.Version(); v == "" || v != trillet.HeaderVersion {
+		t.Errorf("library %q, header %q", v, trillet.HeaderVersion)
+	}
+	catalog, _ := trillet.CatalogJSON()
+	c, _ := codegen.Parse([]byte(catalog))
+	if c.Version != trillet.Version() {
+		t.Errorf("catalog version %q, library %q", c.Version, trillet.Version())
+	}
+}

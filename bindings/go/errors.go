@@ -1,0 +1,256 @@
+package trillet
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/trillet-ai/trillet/bindings/go/internal/capi"
+)
+
+// Kind says what kind of failure an [Error] is: the "kind" of the error JSON every language
+// shares.
+type Kind string
+
+// The error kinds.
+const (
+	// KindInvalidInput: refused before anything was sent (unknown operation, missing path
+	// parameter, a body that is not JSON, a closed client, ...).
+	KindInvalidInput Kind = "invalid_input"
+	// KindAPI: the API answered with a non-2xx status (see Status and Code).
+	KindAPI Kind = "api"
+	// KindTimeout: the request did not complete within its deadline.
+	KindTimeout Kind = "timeout"
+	// KindConnect: no connection could be made; nothing was sent.
+	KindConnect Kind = "connect"
+	// KindIO: the connection broke after the request may have been sent.
+	KindIO Kind = "io"
+	// KindDecode: a 2xx response whose body is not valid JSON.
+	KindDecode Kind = "decode"
+	// KindPanic: a bug inside the library was caught at the C ABI boundary.
+	KindPanic Kind = "panic"
+)
+
+// Error is every failure of a call: the shared error JSON
+// {"error":{"kind","code","message","status","request_id","retry_after","body"}} as a Go value.
+//
+// Match it with errors.As, or with errors.Is against the sentinels ([ErrNotFound],
+// [ErrUnauthorized], [ErrRateLimited], [ErrTimeout], [ErrClosed], ...). Its text never holds the
+// API key.
+type Error struct {
+	// Kind says what kind of failure this is.
+	Kind Kind
+	// Code is the API's error code when it sent one (like "invalid_number"), else a stable code
+	// of the library ("not_found", "missing_path_param", "unknown_operation", "timeout", ...).
+	Code string
+	// Message is a human-readable description.
+	Message string
+	// Status is the HTTP status for KindAPI, else 0.
+	Status int
+	// RequestID is the API's request id, when it sent one.
+	RequestID string
+	// RetryAfter is how long the API asked to wait (Retry-After), else 0.
+	RetryAfter time.Duration
+	// Body is the API's error body as JSON (a JSON string when it was not JSON), or nil.
+	Body json.RawMessage
+
+	// cause is what this error wraps, if anything (context.DeadlineExceeded when the context's
+	// deadline was the request's deadline).
+	cause error
+}
+
+// Error renders the error in one line, like
+// "trillet: api error 404 (not_found): Agent not found [request req_1]".
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("trillet: ")
+	b.WriteString(string(e.Kind))
+	b.WriteString(" error")
+	if e.Status != 0 {
+		fmt.Fprintf(&b, " %d", e.Status)
+	}
+	if e.Code != "" {
+		fmt.Fprintf(&b, " (%s)", e.Code)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " [request %s]", e.RequestID)
+	}
+	return b.String()
+}
+
+// Unwrap returns the error this one wraps: context.DeadlineExceeded when the context's deadline
+// ran out, else nil.
+func (e *Error) Unwrap() error {
+	return e.cause
+}
+
+// Timeout reports whether the request ran out of time (like net.Error).
+func (e *Error) Timeout() bool {
+	return e.Kind == KindTimeout
+}
+
+// Is matches the sentinel errors of this package: errors.Is(err, trillet.ErrNotFound).
+func (e *Error) Is(target error) bool {
+	s, ok := target.(*sentinel)
+	return ok && s.match(e)
+}
+
+// sentinel is an error value that stands for a class of [Error]s.
+type sentinel struct {
+	text  string
+	match func(*Error) bool
+}
+
+func (s *sentinel) Error() string { return "trillet: " + s.text }
+
+func apiStatus(status int) func(*Error) bool {
+	return func(e *Error) bool { return e.Kind == KindAPI && e.Status == status }
+}
+
+func ofKind(kind Kind) func(*Error) bool {
+	return func(e *Error) bool { return e.Kind == kind }
+}
+
+// Sentinels for errors.Is. Each matches the [Error]s of one class.
+var (
+	// ErrInvalidInput matches every KindInvalidInput error (nothing was sent).
+	ErrInvalidInput error = &sentinel{"invalid input", ofKind(KindInvalidInput)}
+	// ErrBadRequest matches API errors with status 400.
+	ErrBadRequest error = &sentinel{"bad request", apiStatus(400)}
+	// ErrUnauthorized matches API errors with status 401 (missing or wrong API key).
+	ErrUnauthorized error = &sentinel{"unauthorized", apiStatus(401)}
+	// ErrForbidden matches API errors with status 403.
+	ErrForbidden error = &sentinel{"forbidden", apiStatus(403)}
+	// ErrNotFound matches API errors with status 404.
+	ErrNotFound error = &sentinel{"not found", apiStatus(404)}
+	// ErrConflict matches API errors with status 409.
+	ErrConflict error = &sentinel{"conflict", apiStatus(409)}
+	// ErrRateLimited matches API errors with status 429 (see Error.RetryAfter).
+	ErrRateLimited error = &sentinel{"rate limited", apiStatus(429)}
+	// ErrServer matches API errors with a 5xx status.
+	ErrServer error = &sentinel{"server error", func(e *Error) bool { return e.Kind == KindAPI && e.Status >= 500 }}
+	// ErrTimeout matches every KindTimeout error.
+	ErrTimeout error = &sentinel{"timeout", ofKind(KindTimeout)}
+	// ErrConnect matches every KindConnect error.
+	ErrConnect error = &sentinel{"connection failed", ofKind(KindConnect)}
+	// ErrClosed matches calls on a client that was closed (or never made by NewClient).
+	ErrClosed error = &sentinel{"client is closed", func(e *Error) bool { return e.Code == codeClientClosed }}
+	// ErrInvalidSignature matches a webhook signature that does not verify.
+	ErrInvalidSignature error = &sentinel{"invalid webhook signature", func(e *Error) bool {
+		return e.Code == codeInvalidSignature
+	}}
+)
+
+// IsNotFound reports whether err is an API 404.
+func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+// IsRateLimited reports whether err is an API 429.
+func IsRateLimited(err error) bool { return errors.Is(err, ErrRateLimited) }
+
+// IsTimeout reports whether err is a timeout: a KindTimeout [Error] or a context deadline.
+func IsTimeout(err error) bool {
+	return errors.Is(err, ErrTimeout) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// KindOf returns the Kind of err when it is (or wraps) an [Error], else "".
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return ""
+}
+
+// Codes of errors made on the Go side.
+const (
+	codeClientClosed     = "client_closed"
+	codeInvalidSignature = "invalid_signature"
+	codeInvalidArgument  = "invalid_argument"
+	codeInvalidBody      = "invalid_body"
+	codeInvalidQuery     = "invalid_query"
+	codeInvalidConfig    = "invalid_config"
+)
+
+// invalid makes a KindInvalidInput error.
+func invalid(code, format string, args ...any) *Error {
+	return &Error{Kind: KindInvalidInput, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// kindOfStatus is the error kind for a status code of the C ABI.
+func kindOfStatus(status int) Kind {
+	switch status {
+	case capi.StatusAPI:
+		return KindAPI
+	case capi.StatusTimeout:
+		return KindTimeout
+	case capi.StatusConnect:
+		return KindConnect
+	case capi.StatusIO:
+		return KindIO
+	case capi.StatusDecode:
+		return KindDecode
+	case capi.StatusPanic:
+		return KindPanic
+	default:
+		return KindInvalidInput
+	}
+}
+
+// wireError is the shared error JSON.
+type wireError struct {
+	Error *struct {
+		Kind       Kind            `json:"kind"`
+		Code       string          `json:"code"`
+		Message    string          `json:"message"`
+		Status     *int            `json:"status"`
+		RequestID  *string         `json:"request_id"`
+		RetryAfter *float64        `json:"retry_after"`
+		Body       json.RawMessage `json:"body"`
+	} `json:"error"`
+}
+
+// parseError turns the error JSON the library handed back with a non-zero status into an
+// *Error. Should the text not be the shared shape (a library bug), the status still decides the
+// kind and the text becomes the message.
+func parseError(status int, text string) *Error {
+	var w wireError
+	if err := json.Unmarshal([]byte(text), &w); err != nil || w.Error == nil {
+		return &Error{
+			Kind:    kindOfStatus(status),
+			Code:    "invalid_error_json",
+			Message: fmt.Sprintf("the library returned status %d with an unreadable error: %q", status, truncate(text, 200)),
+		}
+	}
+	in := w.Error
+	e := &Error{Kind: in.Kind, Code: in.Code, Message: in.Message}
+	if e.Kind == "" {
+		e.Kind = kindOfStatus(status)
+	}
+	if in.Status != nil {
+		e.Status = *in.Status
+	}
+	if in.RequestID != nil {
+		e.RequestID = *in.RequestID
+	}
+	if in.RetryAfter != nil && *in.RetryAfter > 0 {
+		e.RetryAfter = time.Duration(*in.RetryAfter * float64(time.Second))
+	}
+	if len(in.Body) > 0 && string(in.Body) != "null" {
+		e.Body = in.Body
+	}
+	return e
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,70 @@
+package trillet_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"time"
+
+	trillet "github.com/trillet-ai/trillet/bindings/go"
+)
+
+// Create a client from the environment (TRILLET_API_KEY, TRILLET_WORKSPACE_ID) and use the typed
+// namespaces.
+func ExampleNewClient() {
+	client, err := trillet.NewClient(trillet.Config{MaxRetries: trillet.Int(1), Timeout: 30 * time.Second})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer client.Close()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	created, err := client.Agents.Create(ctx, map[string]any{"name": "Support", "llmModel": "gpt-4o-mini"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	type agent struct {
+		ID string `json:"_id"`
+	}
+	a, err := trillet.Decode[agent](created, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = client.Agents.Get(ctx, a.ID)
+	var apiErr *trillet.Error
+	switch {
+	case trillet.IsNotFound(err):
+		fmt.Println("gone already")
+	case errors.As(err, &apiErr):
+		fmt.Println(apiErr.Kind, apiErr.Code, apiErr.Status, apiErr.RequestID)
+	}
+}
+
+// Any operation by id, with the request in the shape every language shares.
+func ExampleClient_Call() {
+	client, err := trillet.NewClient(trillet.Config{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer client.Close()
+	page, err := client.Call(context.Background(), "call_history.list", trillet.Request{
+		Query: map[string]any{"page": 2, "limit": 50, "status": "completed"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(string(page))
+}
+
+// Check a webhook's signature before trusting its body.
+func ExampleVerifyWebhook() {
+	body := []byte(`{"event":"call.completed"}`)
+	signature, _ := trillet.SignWebhook("whsec_example", body) // what Trillet sends in the header
+	fmt.Println(trillet.VerifyWebhook("whsec_example", body, "sha256="+signature) == nil)
+	fmt.Println(errors.Is(trillet.VerifyWebhook("whsec_example", []byte("tampered"), signature), trillet.ErrInvalidSignature))
+	// Output:
+	// true
+	// true
+}

@@ -1,0 +1,3 @@
+module github.com/trillet-ai/trillet/bindings/go
+
+go 1.22

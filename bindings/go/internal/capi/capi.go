@@ -1,0 +1,162 @@
+// Package capi is the only place the Go binding touches C: thin wrappers around the functions
+// of include/trillet.h that take and return Go strings.
+//
+// Rules kept here so that nothing above needs to know them:
+//   - every string the library returns is copied into Go memory and freed with
+//     trillet_string_free before the wrapper returns;
+//   - every C.CString made for an argument is freed (defer) before the wrapper returns;
+//   - a call and its error come back from ONE cgo call (trillet_call hands back the status and
+//     the result or error JSON together), so a goroutine moving to another OS thread between two
+//     cgo calls can never pick up someone else's error;
+//   - strings holding a NUL byte are refused here: C would silently cut them short.
+//
+// Linking (see the package trillet documentation and bindings/go/README.md): by default the
+// static library target/release/libtrillet.a of this repository. Directories given with -L in
+// CGO_LDFLAGS are searched first, so CGO_LDFLAGS=-L<dir> links <dir>/libtrillet.a instead (for
+// example a debug build, or a CARGO_TARGET_DIR elsewhere). The build tag trillet_shared links
+// libtrillet.so instead (with an rpath to the same directory).
+package capi
+
+/*
+#cgo CFLAGS: -I${SRCDIR}/../../../../include
+#cgo linux,!trillet_shared LDFLAGS: -L${SRCDIR}/../../../../target/release -l:libtrillet.a -lm -ldl -lpthread -lrt -lutil
+#cgo darwin,!trillet_shared LDFLAGS: ${SRCDIR}/../../../../target/release/libtrillet.a -lm -ldl -lpthread
+#cgo trillet_shared LDFLAGS: -L${SRCDIR}/../../../../target/release -ltrillet -Wl,-rpath,${SRCDIR}/../../../../target/release
+#include <stdlib.h>
+#include "trillet.h"
+*/
+import "C"
+
+import (
+	"strings"
+	"unsafe"
+)
+
+// Status codes of include/trillet.h (TrilletStatus).
+const (
+	StatusOK           = int(C.TRILLET_OK)
+	StatusInvalidInput = int(C.TRILLET_ERR_INVALID_INPUT)
+	StatusAPI          = int(C.TRILLET_ERR_API)
+	StatusTimeout      = int(C.TRILLET_ERR_TIMEOUT)
+	StatusConnect      = int(C.TRILLET_ERR_CONNECT)
+	StatusIO           = int(C.TRILLET_ERR_IO)
+	StatusDecode       = int(C.TRILLET_ERR_DECODE)
+	StatusPanic        = int(C.TRILLET_ERR_PANIC)
+)
+
+// HeaderVersion is the library version include/trillet.h was generated for.
+const HeaderVersion = C.TRILLET_HEADER_VERSION
+
+// Handle is a live TrilletClient. It is safe for concurrent use; Free must not run while
+// another goroutine still uses it (the caller guards that).
+type Handle struct {
+	ptr *C.TrilletClient
+}
+
+// HasNUL reports whether s holds a NUL byte, which a C string cannot carry.
+func HasNUL(s string) bool {
+	return strings.IndexByte(s, 0) >= 0
+}
+
+// cString copies s into C memory; the caller frees it with C.free.
+func cString(s string) *C.char {
+	return C.CString(s)
+}
+
+// take copies a string returned by the library into Go memory and frees the original.
+func take(p *C.char) string {
+	if p == nil {
+		return ""
+	}
+	s := C.GoString(p)
+	C.trillet_string_free(p)
+	return s
+}
+
+// NewClient calls trillet_client_new. On failure it returns nil and the error JSON ("" only if
+// the library reported nothing). configJSON must not hold a NUL byte.
+func NewClient(configJSON string) (*Handle, string) {
+	cfg := cString(configJSON)
+	defer C.free(unsafe.Pointer(cfg))
+	var errJSON *C.char
+	ptr := C.trillet_client_new(cfg, &errJSON)
+	msg := take(errJSON)
+	if ptr == nil {
+		return nil, msg
+	}
+	return &Handle{ptr: ptr}, ""
+}
+
+// Free calls trillet_client_free. It must be called at most once, with no call in flight.
+func (h *Handle) Free() {
+	C.trillet_client_free(h.ptr)
+	h.ptr = nil
+}
+
+// Call calls trillet_call: the status and the response body or error JSON, from one cgo call.
+// op and requestJSON must not hold a NUL byte.
+func (h *Handle) Call(op, requestJSON string) (int, string) {
+	cop := cString(op)
+	defer C.free(unsafe.Pointer(cop))
+	creq := cString(requestJSON)
+	defer C.free(unsafe.Pointer(creq))
+	var out *C.char
+	status := C.trillet_call(h.ptr, cop, creq, &out)
+	return int(status), take(out)
+}
+
+// Request calls trillet_request (any method and path), like Call.
+func (h *Handle) Request(method, path, requestJSON string) (int, string) {
+	cmethod := cString(method)
+	defer C.free(unsafe.Pointer(cmethod))
+	cpath := cString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	creq := cString(requestJSON)
+	defer C.free(unsafe.Pointer(creq))
+	var out *C.char
+	status := C.trillet_request(h.ptr, cmethod, cpath, creq, &out)
+	return int(status), take(out)
+}
+
+// Operations returns the operations catalog JSON ("" if the library hit an internal error).
+func Operations() string {
+	return take(C.trillet_operations())
+}
+
+// Version returns the library version (a static string: not freed).
+func Version() string {
+	return C.GoString(C.trillet_version())
+}
+
+// bytesArg passes a Go byte slice to C without copying: cgo allows a Go pointer to memory that
+// holds no Go pointers for the duration of the call.
+func bytesArg(body []byte) (*C.uint8_t, C.size_t) {
+	if len(body) == 0 {
+		return nil, 0
+	}
+	return (*C.uint8_t)(unsafe.Pointer(&body[0])), C.size_t(len(body))
+}
+
+// WebhookSign calls trillet_webhook_sign; ok is false when the library refused (empty secret).
+// secret must not hold a NUL byte.
+func WebhookSign(secret string, body []byte) (signature string, ok bool) {
+	csecret := cString(secret)
+	defer C.free(unsafe.Pointer(csecret))
+	ptr, n := bytesArg(body)
+	sig := C.trillet_webhook_sign(csecret, ptr, n)
+	if sig == nil {
+		return "", false
+	}
+	return take(sig), true
+}
+
+// WebhookVerify calls trillet_webhook_verify and returns its status. secret and signature must
+// not hold a NUL byte.
+func WebhookVerify(secret string, body []byte, signature string) int {
+	csecret := cString(secret)
+	defer C.free(unsafe.Pointer(csecret))
+	csig := cString(signature)
+	defer C.free(unsafe.Pointer(csig))
+	ptr, n := bytesArg(body)
+	return int(C.trillet_webhook_verify(csecret, ptr, n, csig))
+}
