@@ -461,8 +461,10 @@ pub fn resources() -> Vec<&'static str> {
 /// The operations catalog as JSON: what `trillet_operations()` and `trillet ops --json` return.
 ///
 /// `{"version":"0.1.0","operations":[{"id","resource","action","method","path","path_params",
-/// "query_params","body","response","workspace_header","idempotent","summary"}, ...]}`, one
-/// entry per row of [`OPERATIONS`] in table order, keys in that order.
+/// "query_params","body","response","workspace_header","idempotent","summary","api_key","file_field",
+/// "max_upload_bytes"}, ...]}`, one entry per row of [`OPERATIONS`] in table order, keys in that
+/// order. `api_key` says whether `x-api-key` is sent; `file_field` and `max_upload_bytes` are set for
+/// multipart uploads (`null` otherwise).
 pub fn catalog_json() -> String {
     fn text<T: serde::Serialize + ?Sized>(value: &T) -> String {
         serde_json::to_string(value).expect("strings and string lists always serialize")
@@ -473,7 +475,8 @@ pub fn catalog_json() -> String {
             format!(
                 concat!(
                     r#"{{"id":{},"resource":{},"action":{},"method":{},"path":{},"path_params":{},"#,
-                    r#""query_params":{},"body":{},"response":{},"workspace_header":{},"idempotent":{},"summary":{}}}"#
+                    r#""query_params":{},"body":{},"response":{},"workspace_header":{},"idempotent":{},"summary":{},"#,
+                    r#""api_key":{},"file_field":{},"max_upload_bytes":{}}}"#
                 ),
                 text(op.id),
                 text(op.resource()),
@@ -487,6 +490,9 @@ pub fn catalog_json() -> String {
                 op.auth.sends_workspace(),
                 op.idempotent(),
                 text(op.summary),
+                op.auth.sends_key(),
+                text(&op.file_field),
+                text(&op.max_upload_bytes),
             )
         })
         .collect();
@@ -550,7 +556,7 @@ mod tests {
             &serde_json::json!({"id": "agents.get", "resource": "agents", "action": "get", "method": "GET",
                 "path": "/v1/api/agents/{agentId}", "path_params": ["agentId"], "query_params": [],
                 "body": "none", "response": "json", "workspace_header": true, "idempotent": true,
-                "summary": "Get a call agent"})
+                "summary": "Get a call agent", "api_key": true, "file_field": null, "max_upload_bytes": null})
         );
         // Keys come in the documented order (serde_json::Value would sort them).
         let first = text.find(r#"{"id":"agents.create","resource":"agents","action":"create","method":"POST""#);
@@ -558,6 +564,17 @@ mod tests {
         let upload = ops.iter().find(|o| o["id"] == "batch_calls.start").unwrap();
         assert_eq!(upload["body"], "multipart");
         assert_eq!(upload["idempotent"], false);
+        assert_eq!(
+            (upload["file_field"].as_str(), upload["max_upload_bytes"].as_u64()),
+            (Some("file"), Some(BATCH_CSV_MAX_BYTES))
+        );
+        let kb = ops.iter().find(|o| o["id"] == "knowledge_base.upload_file").unwrap();
+        assert_eq!(kb["file_field"], "uploadedFile");
+        let browser = ops.iter().find(|o| o["id"] == "calls.start_public_web_call").unwrap();
+        assert_eq!(
+            (&browser["api_key"], &browser["workspace_header"]),
+            (&serde_json::json!(false), &serde_json::json!(true))
+        );
         let public = ops.iter().find(|o| o["id"] == "workspaces.list").unwrap();
         assert_eq!(public["workspace_header"], false);
         let csv = ops.iter().find(|o| o["id"] == "call_history.export_csv").unwrap();
