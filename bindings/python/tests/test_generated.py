@@ -55,7 +55,11 @@ def test_catalog_shape_and_version() -> None:
     assert list(ops[0]) == [
         "id", "resource", "action", "method", "path", "path_params", "query_params",
         "body", "response", "workspace_header", "idempotent", "summary",
+        "api_key", "file_field", "max_upload_bytes",
     ]  # fmt: skip
+    uploads = {op["id"]: op["file_field"] for op in ops if op["body"] == "multipart"}
+    assert uploads["knowledge_base.upload_file"] == "uploadedFile"
+    assert {op["id"] for op in ops if op["max_upload_bytes"]} == {"batch_calls.start"}
     assert trillet.operations() is not trillet.operations()  # a fresh dict each time
 
 
