@@ -1,7 +1,7 @@
 //! The one error type of the crate, the parser for every error shape the API sends, and the
 //! error JSON shared by every language (`{"error":{"kind","code","message","status",...}}`).
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::fmt;
 use std::time::Duration;
 
@@ -131,33 +131,34 @@ impl Error {
 
     /// The error as the JSON value shared by every language:
     /// `{"error":{"kind","code","message","status","request_id","retry_after","body"}}`.
-    /// `retry_after` is in seconds; `body` is the API's body (parsed when it is JSON).
+    /// `retry_after` is in seconds; `body` is the API's body (JSON when it was JSON).
     pub fn to_json_value(&self) -> Value {
-        let mut e = Map::new();
-        e.insert("kind".into(), json!(self.kind()));
-        e.insert("code".into(), json!(self.code()));
-        e.insert("message".into(), json!(self.message()));
-        e.insert("status".into(), json!(self.status()));
-        e.insert("request_id".into(), json!(self.request_id()));
-        e.insert("retry_after".into(), json!(self.retry_after().map(|d| d.as_secs_f64())));
-        match self {
-            Error::Api { body, .. } => {
-                let parsed = serde_json::from_str::<Value>(body).unwrap_or_else(|_| json!(body));
-                e.insert("body".into(), parsed);
-            }
-            Error::Decode { snippet, .. } => {
-                e.insert("body".into(), json!(snippet));
-            }
-            _ => {
-                e.insert("body".into(), Value::Null);
-            }
-        }
-        json!({ "error": e })
+        serde_json::from_str(&self.to_json()).expect("to_json renders valid JSON")
     }
 
-    /// [`to_json_value`](Error::to_json_value) rendered as a string.
+    /// The error JSON as text, keys in the documented order. A JSON error body from the API is
+    /// embedded byte for byte (never re-serialized); any other body as a string.
     pub fn to_json(&self) -> String {
-        self.to_json_value().to_string()
+        let text = |v: &str| serde_json::to_string(v).expect("a string always serializes");
+        let opt = |v: Option<&str>| v.map_or_else(|| "null".to_string(), text);
+        let body = match self {
+            Error::Api { body, .. } if serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok() => {
+                body.trim().to_string()
+            }
+            Error::Api { body, .. } => text(body),
+            Error::Decode { snippet, .. } => text(snippet),
+            _ => "null".to_string(),
+        };
+        format!(
+            r#"{{"error":{{"kind":{},"code":{},"message":{},"status":{},"request_id":{},"retry_after":{},"body":{}}}}}"#,
+            text(self.kind()),
+            text(self.code()),
+            text(self.message()),
+            self.status().map_or_else(|| "null".to_string(), |s| s.to_string()),
+            opt(self.request_id()),
+            self.retry_after().map_or_else(|| "null".to_string(), |d| json!(d.as_secs_f64()).to_string()),
+            body,
+        )
     }
 
     /// Rebuilds an error from its JSON form (what [`to_json`](Error::to_json) produces).
@@ -340,6 +341,24 @@ mod tests {
         assert_eq!(Error::from_json_value(&v).unwrap().code(), "invalid_number");
         let t = Error::Timeout { message: "x".into() };
         assert_eq!(Error::from_json_value(&t.to_json_value()), Some(t));
+        // Keys in the documented order, and the API's JSON body embedded as it was sent.
+        assert!(e
+            .to_json()
+            .starts_with(r#"{"error":{"kind":"api","code":"invalid_number","message":"bad","status":400,"#));
+        assert!(
+            e.to_json().ends_with(r#""retry_after":2.0,"body":{"error":{"code":"invalid_number"}}}}"#),
+            "{}",
+            e.to_json()
+        );
+        let html = Error::Api {
+            status: 502,
+            code: "bad_gateway".into(),
+            message: "HTTP 502".into(),
+            request_id: None,
+            retry_after: None,
+            body: "<html>\"x\"</html>".into(),
+        };
+        assert_eq!(html.to_json_value()["error"]["body"], "<html>\"x\"</html>");
     }
 
     #[test]
