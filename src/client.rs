@@ -1,7 +1,7 @@
 //! The client and its one request pipeline: every operation, typed or not, from Rust, C, Python,
 //! Go or the CLI, reaches the network through [`Client::execute`].
 
-use crate::config::{ClientBuilder, Config};
+use crate::config::{ClientBuilder, Config, MAX_TIMEOUT};
 use crate::error::{self, Error, Result};
 use crate::multipart::random_u64;
 use crate::operations::{self, Auth, BodyKind, Method, Operation, ResponseKind};
@@ -148,8 +148,13 @@ impl Client {
                 format!("path {path:?} must start with a single '/' and carry no query or fragment (use the request's query)"),
             ));
         }
-        if path.chars().any(|c| c.is_control() || c == ' ') {
-            return Err(Error::invalid("invalid_path", "path must not contain spaces or control characters"));
+        // RFC 3986 path characters (percent escapes allowed), plus `{}` for template placeholders.
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/%{}".contains(c);
+        if let Some(bad) = path.chars().find(|c| !allowed(*c)) {
+            return Err(Error::invalid(
+                "invalid_path",
+                format!("path contains {bad:?}, which is not allowed in a URL path (percent-encode it)"),
+            ));
         }
         let body = if !req.files().is_empty() {
             BodyKind::Multipart
@@ -185,15 +190,16 @@ impl Client {
             body: body.as_ref().map(|b| &b.bytes[..]),
         };
 
-        let timeout = req.timeout_override().unwrap_or(cfg.timeout);
+        let timeout = req.timeout_override().unwrap_or(cfg.timeout).min(MAX_TIMEOUT);
         let idempotent = route.method.is_idempotent();
-        let mut deadline: Option<Instant> = None;
+        // The client-side rate limit is waited for before the deadline starts; a retry that
+        // cannot get a slot within the deadline returns the last error instead of sleeping on.
+        if let Some(limiter) = &self.inner.limiter {
+            limiter.acquire();
+        }
+        let deadline = Instant::now() + timeout;
         let mut retry = 0u32;
         loop {
-            if let Some(limiter) = &self.inner.limiter {
-                limiter.acquire();
-            }
-            let deadline = *deadline.get_or_insert_with(|| Instant::now() + timeout);
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
                 return Err(Error::Timeout { message: format!("{what}: no time left within {timeout:?}") });
@@ -211,6 +217,7 @@ impl Client {
                     (Outcome::Status(resp.status, err.retry_after()), err)
                 }
                 Err(TransportError::Connect(m)) => (Outcome::NotSent, Error::Connect { message: m }),
+                Err(TransportError::Invalid(m)) => return Err(Error::invalid("invalid_request", m)),
                 Err(TransportError::Timeout(m)) => {
                     return Err(Error::Timeout { message: format!("{what} did not complete within {timeout:?}: {m}") })
                 }
@@ -233,6 +240,11 @@ impl Client {
                 return Err(error);
             }
             std::thread::sleep(wait);
+            if let Some(limiter) = &self.inner.limiter {
+                if !limiter.acquire_before(Some(deadline)) {
+                    return Err(error);
+                }
+            }
             retry += 1;
         }
     }

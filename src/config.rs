@@ -10,6 +10,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.trillet.ai";
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time allowed for a whole request, retries and response body included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The longest deadline a request (or a connection) may have; longer ones are cut to it: a day.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
 /// Default number of retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 
@@ -154,8 +156,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Deadline for a whole request, retries and body included (default 60 s). Can be
-    /// overridden per request with [`Request::timeout`](crate::Request::timeout).
+    /// Deadline for a whole request, retries and body included (default 60 s; at most a day,
+    /// longer values are cut to [`MAX_TIMEOUT`]). Can be overridden per request with
+    /// [`Request::timeout`](crate::Request::timeout). Waiting for a client-side rate-limit slot
+    /// before the first attempt is not counted in it.
     pub fn timeout(mut self, d: Duration) -> Self {
         self.timeout = Some(d);
         self
@@ -231,8 +235,8 @@ impl ClientBuilder {
                 ));
             }
         }
-        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT).min(MAX_TIMEOUT);
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT).min(MAX_TIMEOUT);
         if timeout.is_zero() || connect_timeout.is_zero() {
             return Err(Error::invalid("invalid_timeout", "timeouts must be greater than zero"));
         }
@@ -275,7 +279,8 @@ fn is_header_safe(v: &str) -> bool {
 
 /// Checks scheme and host; returns the URL without a trailing slash.
 fn validate_base_url(url: &str, allow_insecure_http: bool) -> Result<String> {
-    let bad = |why: &str| Error::invalid("invalid_base_url", format!("base URL {url:?} {why}"));
+    let shown = redact_userinfo(url);
+    let bad = |why: &str| Error::invalid("invalid_base_url", format!("base URL {shown:?} {why}"));
     let (scheme, rest) = url.split_once("://").ok_or_else(|| bad("has no scheme (expected https://...)"))?;
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "https" && scheme != "http" {
@@ -296,6 +301,16 @@ fn validate_base_url(url: &str, allow_insecure_http: bool) -> Result<String> {
         ));
     }
     Ok(format!("{scheme}://{}", rest.trim_end_matches('/')))
+}
+
+/// The URL with any `user:password@` replaced, for error messages.
+fn redact_userinfo(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..end].rfind('@') {
+        Some(at) => format!("{scheme}{}<redacted>@{}", if scheme.is_empty() { "" } else { "://" }, &rest[at + 1..]),
+        None => url.to_string(),
+    }
 }
 
 fn host_of(authority: &str) -> &str {
@@ -329,7 +344,15 @@ mod tests {
         assert!(validate_base_url("http://127.0.0.1.evil.com", false).is_err());
         assert!(validate_base_url("ftp://x", false).is_err());
         assert!(validate_base_url("api.trillet.ai", false).is_err());
-        assert!(validate_base_url("https://user:pw@host", false).is_err());
+        let e = validate_base_url("https://user:s3cretpw@host", false).unwrap_err();
+        assert!(!e.message().contains("s3cretpw") && e.message().contains("<redacted>@host"), "{}", e.message());
+    }
+
+    #[test]
+    fn huge_timeouts_are_cut_to_a_day() {
+        let c = ClientBuilder::new().ignore_env().timeout(Duration::MAX).connect_timeout(Duration::MAX).into_config();
+        let c = c.unwrap();
+        assert_eq!((c.timeout, c.connect_timeout), (MAX_TIMEOUT, MAX_TIMEOUT));
     }
 
     #[test]

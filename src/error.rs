@@ -133,7 +133,8 @@ impl Error {
     /// `{"error":{"kind","code","message","status","request_id","retry_after","body"}}`.
     /// `retry_after` is in seconds; `body` is the API's body (JSON when it was JSON).
     pub fn to_json_value(&self) -> Value {
-        serde_json::from_str(&self.to_json()).expect("to_json renders valid JSON")
+        // to_json only embeds bodies that parse as a Value, so this cannot fail; stay total anyway.
+        serde_json::from_str(&self.to_json()).unwrap_or(Value::Null)
     }
 
     /// The error JSON as text, keys in the documented order. A JSON error body from the API is
@@ -142,9 +143,9 @@ impl Error {
         let text = |v: &str| serde_json::to_string(v).expect("a string always serializes");
         let opt = |v: Option<&str>| v.map_or_else(|| "null".to_string(), text);
         let body = match self {
-            Error::Api { body, .. } if serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok() => {
-                body.trim().to_string()
-            }
+            // A strict check (a lone surrogate or 1e400 passes a lenient one but not Value): what
+            // is embedded must parse back in every language.
+            Error::Api { body, .. } if serde_json::from_str::<Value>(body).is_ok() => body.trim().to_string(),
             Error::Api { body, .. } => text(body),
             Error::Decode { snippet, .. } => text(snippet),
             _ => "null".to_string(),
@@ -359,6 +360,17 @@ mod tests {
             body: "<html>\"x\"</html>".into(),
         };
         assert_eq!(html.to_json_value()["error"]["body"], "<html>\"x\"</html>");
+        for odd in [r#"{"a":"\ud800"}"#, "[1e400]"] {
+            let e = Error::Api {
+                status: 500,
+                code: "x".into(),
+                message: "m".into(),
+                request_id: None,
+                retry_after: None,
+                body: odd.into(),
+            };
+            assert_eq!(e.to_json_value()["error"]["body"], odd, "kept as text, never a panic");
+        }
     }
 
     #[test]

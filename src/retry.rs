@@ -102,13 +102,21 @@ fn parse_iso8601(s: &str) -> Option<SystemTime> {
     } else if let Some(pos) = time.rfind(['+', '-']) {
         let (c, off) = time.split_at(pos);
         let sign = if off.starts_with('-') { -1 } else { 1 };
-        let (oh, om) = off[1..].split_once(':').unwrap_or((&off[1..3.min(off.len())], "0"));
-        (c, sign * (oh.parse::<i64>().ok()? * 3600 + om.parse::<i64>().ok()? * 60))
+        let digits = off.get(1..)?;
+        let (oh, om) = digits.split_once(':').unwrap_or((digits.get(..2)?, digits.get(2..)?));
+        let (oh, om) = (oh.parse::<i64>().ok()?, if om.is_empty() { 0 } else { om.parse::<i64>().ok()? });
+        if !(0..24).contains(&oh) || !(0..60).contains(&om) {
+            return None;
+        }
+        (c, sign * (oh * 3600 + om * 60))
     } else {
         (time, 0)
     };
     let (clock, frac) = match clock.split_once('.') {
-        Some((c, f)) => (c, format!("0.{f}").parse::<f64>().ok()?),
+        Some((c, f)) if !f.is_empty() && f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) => {
+            (c, format!("0.{f}").parse::<f64>().ok()?)
+        }
+        Some(_) => return None,
         None => (clock, 0.0),
     };
     let (h, m, sec) = parse_hms(clock)?;
@@ -128,8 +136,13 @@ fn parse_hms(s: &str) -> Option<(u32, u32, u32)> {
     (h < 24 && m < 60 && sec < 61).then_some((h, m, sec))
 }
 
+/// A UTC calendar time as a `SystemTime`; `None` for anything out of range (years outside
+/// 1970..=9999 included), so no header or body a server sends can overflow the arithmetic.
 fn to_system_time(year: i64, month: u32, day: u32, h: u32, m: u32, s: u32, frac: f64) -> Option<SystemTime> {
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+    if !(1970..=9999).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    if !(0.0..1.0).contains(&frac) {
         return None;
     }
     // Days from civil (Howard Hinnant's algorithm).
@@ -144,7 +157,7 @@ fn to_system_time(year: i64, month: u32, day: u32, h: u32, m: u32, s: u32, frac:
     if secs < 0 {
         return None;
     }
-    UNIX_EPOCH.checked_add(Duration::from_secs(secs as u64) + Duration::from_secs_f64(frac))
+    UNIX_EPOCH.checked_add(Duration::from_secs(secs as u64) + Duration::try_from_secs_f64(frac).ok()?)
 }
 
 /// A token bucket shared by every thread of one client: `per_minute` requests a minute, with
@@ -164,6 +177,13 @@ impl RateLimiter {
     /// Takes a slot, sleeping until one is free. Returns how long it waited.
     pub fn acquire(&self) -> Duration {
         let started = Instant::now();
+        self.acquire_before(None);
+        started.elapsed()
+    }
+
+    /// Takes a slot if one frees up before `deadline` (no deadline: waits as long as it takes).
+    /// Returns false, without taking a slot and without sleeping past the deadline, otherwise.
+    pub fn acquire_before(&self, deadline: Option<Instant>) -> bool {
         let capacity = f64::from(self.per_minute);
         let per_sec = capacity / 60.0;
         loop {
@@ -174,10 +194,13 @@ impl RateLimiter {
                 st.1 = now;
                 if st.0 >= 1.0 {
                     st.0 -= 1.0;
-                    return started.elapsed();
+                    return true;
                 }
                 Duration::from_secs_f64((1.0 - st.0) / per_sec)
             };
+            if deadline.is_some_and(|d| Instant::now() + wait >= d) {
+                return false;
+            }
             std::thread::sleep(wait);
         }
     }
@@ -230,6 +253,32 @@ mod tests {
         assert_eq!(parse_reset_at("2024-01-22T15:30:05.500Z", now), Some(Duration::from_millis(5500)));
         assert_eq!(parse_reset_at("2024-01-22T16:30:05+01:00", now), Some(Duration::from_secs(5)));
         assert_eq!(parse_reset_at("yesterday", now), None);
+        assert_eq!(parse_reset_at("2024-01-22T15:30:05+0100", now), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn hostile_dates_never_panic() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_705_937_400);
+        for bad in [
+            "2024-01-22T15:30:00+0é",
+            "2024-01-22T15:30:00+é",
+            "2024-01-22T15:30:00+",
+            "2024-01-22T15:30:00.1e400Z",
+            "2024-01-22T15:30:00.Z",
+            "2024-01-22T15:30:00.-5Z",
+            "99999999999999999-01-22T15:30:00Z",
+            "-99999999999999999-01-22T15:30:00Z",
+            "2024-13-22T15:30:00Z",
+            "2024-01-22T15:30:00+99:99",
+            "T",
+            "",
+        ] {
+            assert_eq!(parse_reset_at(bad, now), None, "{bad}");
+        }
+        for bad in ["Sun, 06 Nov 99999999999999999 08:49:37 GMT", "Sun, 06 Nov -5 08:49:37 GMT", "1e400", "NaN", "inf"]
+        {
+            assert!(parse_retry_after(bad, now).is_none_or(|d| d <= Duration::from_secs(86_400)), "{bad}");
+        }
     }
 
     #[test]
@@ -238,7 +287,10 @@ mod tests {
         for _ in 0..600 {
             l.acquire();
         }
+        let soon = Instant::now() + Duration::from_millis(20);
+        assert!(!l.acquire_before(Some(soon)), "no slot frees up within 20 ms at 10 a second");
+        assert!(Instant::now() < soon, "and it did not sleep to find out");
         let waited = l.acquire();
-        assert!(waited >= Duration::from_millis(80), "{waited:?}");
+        assert!(waited >= Duration::from_millis(60), "{waited:?}");
     }
 }

@@ -12,13 +12,28 @@ use ureq::http;
 /// Largest response body read (CSV exports and call-history pages can be large).
 pub const MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// One HTTP request, ready to send.
-#[derive(Debug)]
+/// One HTTP request, ready to send. `Debug` never shows the `x-api-key` value.
 pub(crate) struct HttpRequest<'a> {
     pub method: Method,
     pub url: &'a str,
     pub headers: &'a [(&'static str, String)],
     pub body: Option<&'a [u8]>,
+}
+
+impl std::fmt::Debug for HttpRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| (*n, if n.eq_ignore_ascii_case("x-api-key") { "<redacted>" } else { v.as_str() }))
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body_len", &self.body.map(<[u8]>::len))
+            .finish()
+    }
 }
 
 /// A complete HTTP response.
@@ -47,6 +62,9 @@ pub(crate) enum TransportError {
     Io(String),
     /// The response body was larger than [`MAX_RESPONSE_BYTES`].
     TooLarge(u64),
+    /// The request could not be built (an invalid URL or header): nothing was sent, and a retry
+    /// would fail the same way.
+    Invalid(String),
 }
 
 /// A pooled, keep-alive HTTP agent.
@@ -81,11 +99,11 @@ impl Transport {
         let result = match req.body {
             Some(body) => {
                 let request =
-                    builder.body(body).map_err(|e| TransportError::Connect(format!("invalid request: {e}")))?;
+                    builder.body(body).map_err(|e| TransportError::Invalid(format!("invalid request: {e}")))?;
                 self.run(request, timeout)
             }
             None => {
-                let request = builder.body(()).map_err(|e| TransportError::Connect(format!("invalid request: {e}")))?;
+                let request = builder.body(()).map_err(|e| TransportError::Invalid(format!("invalid request: {e}")))?;
                 self.run(request, timeout)
             }
         };
@@ -124,7 +142,8 @@ fn classify(e: ureq::Error) -> TransportError {
         E::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => TransportError::Connect(format!("{e}")),
         E::Timeout(t) => TransportError::Timeout(format!("{t}")),
         E::HostNotFound => TransportError::Connect("host not found".into()),
-        E::ConnectionFailed | E::ConnectProxyFailed(_) | E::Tls(_) | E::TlsRequired | E::BadUri(_) | E::Http(_) => {
+        E::BadUri(_) | E::Http(_) => TransportError::Invalid(format!("invalid request: {e}")),
+        E::ConnectionFailed | E::ConnectProxyFailed(_) | E::Tls(_) | E::TlsRequired => {
             TransportError::Connect(e.to_string())
         }
         E::Rustls(_) | E::Pem(_) => TransportError::Connect(e.to_string()),

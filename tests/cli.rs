@@ -176,6 +176,8 @@ fn bad_arguments_are_usage_errors() {
         (&["call", "agents.list", "[1]"], "invalid_request_json"),
         (&["agents", "get"], "missing_path_param"),
         (&["sandbox", "--rpm", "0"], "usage_error"),
+        (&["agents", "list", "--timeout", "1e400"], "usage_error"),
+        (&["agents", "list", "--timeout", "-1"], "usage_error"),
     ] {
         let mut c = trillet();
         c.env("TRILLET_API_KEY", "k").env("TRILLET_WORKSPACE_ID", "w").env("TRILLET_BASE_URL", "http://127.0.0.1:9");

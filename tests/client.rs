@@ -485,3 +485,59 @@ fn binary_answers_become_a_base64_envelope_and_json_answers_pass_through() {
     let got = c.call_json("recordings.get", r#"{"path":{"callHistoryId":"c2"}}"#).unwrap();
     assert_eq!(got, r#"{"url":"https://x/rec.mp3"}"#);
 }
+
+#[test]
+fn hostile_rate_limit_bodies_and_headers_are_api_errors_not_panics() {
+    for (header, body) in [
+        (None, r#"{"error":{"code":"rate_limit_exceeded","message":"m","reset_at":"2024-01-22T15:30:00+0é"}}"#),
+        (None, r#"{"error":{"code":"rate_limit_exceeded","message":"m","reset_at":"2024-01-22T15:30:00.1e400Z"}}"#),
+        (
+            None,
+            r#"{"error":{"code":"rate_limit_exceeded","message":"m","reset_at":"99999999999999999-01-22T15:30:00Z"}}"#,
+        ),
+        (Some("Sun, 06 Nov 99999999999999999 08:49:37 GMT"), r#"{"a":"\ud800"}"#),
+        (Some("1e400"), "[1e400]"),
+    ] {
+        let headers: Vec<(&str, &str)> = header.map(|h| ("retry-after", h)).into_iter().collect();
+        let e = api_error(429, &headers, body);
+        assert_eq!((e.kind(), e.status()), ("api", Some(429)), "{body}");
+        assert_eq!(e.retry_after(), None, "{body}");
+        assert!(e.to_json_value()["error"]["kind"] == "api");
+    }
+}
+
+#[test]
+fn a_huge_timeout_is_cut_to_a_day_not_a_panic() {
+    let mut server = Server::new();
+    let _m = server.mock("GET", "/v1/api/agents").with_body("[]").expect(2).create();
+    let c = builder(&server.url()).timeout(Duration::MAX).build().unwrap();
+    assert_eq!(c.config().timeout(), trillet::config::MAX_TIMEOUT);
+    c.call("agents.list", json!({})).unwrap();
+    let op = trillet::operations::find("agents.list").unwrap();
+    c.execute(op, &Request::new().timeout(Duration::MAX)).unwrap();
+}
+
+#[test]
+fn characters_that_cannot_be_in_a_url_path_are_invalid_input_not_connect_errors() {
+    let c = builder(&refused_url()).max_retries(2).build().unwrap();
+    let started = Instant::now();
+    for bad in ["/v1/a<b>", "/v1/\"x\"", "/v1/é", "/v1/a\\b", "/v1/a^b"] {
+        let e = c.request("GET", bad, &Request::new()).unwrap_err();
+        assert_eq!((e.kind(), e.code()), ("invalid_input", "invalid_path"), "{bad}");
+    }
+    assert!(started.elapsed() < Duration::from_millis(200), "refused at once, no backoff");
+}
+
+#[test]
+fn a_retry_that_cannot_get_a_rate_limit_slot_in_time_returns_the_last_error() {
+    let mut server = Server::new();
+    let m = server.mock("GET", "/v1/api/agents").with_status(503).expect(1).create();
+    // One request a minute: the retry would need a slot ~60 s away, past the 2 s deadline.
+    let c =
+        builder(&server.url()).rate_limit_per_minute(1).max_retries(2).timeout(Duration::from_secs(2)).build().unwrap();
+    let started = Instant::now();
+    let e = c.call("agents.list", json!({})).unwrap_err();
+    assert_eq!(e.status(), Some(503), "the server's answer, not a made-up timeout");
+    assert!(started.elapsed() < Duration::from_millis(1500), "did not sleep to the deadline: {:?}", started.elapsed());
+    m.assert();
+}

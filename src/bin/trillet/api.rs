@@ -58,10 +58,10 @@ pub fn client(m: &ArgMatches) -> Result<Client, Error> {
         b = b.base_url(u);
     }
     if let Some(t) = m.get_one::<f64>("timeout") {
-        if !(t.is_finite() && *t > 0.0) {
-            return Err(exit::usage("--timeout must be a positive number of seconds"));
+        match Duration::try_from_secs_f64(*t) {
+            Ok(d) if !d.is_zero() => b = b.timeout(d), // values past a day are cut to a day
+            _ => return Err(exit::usage("--timeout must be a positive number of seconds")),
         }
-        b = b.timeout(Duration::from_secs_f64(*t));
     }
     if let Some(n) = m.get_one::<u32>("max-retries") {
         b = b.max_retries(*n);
