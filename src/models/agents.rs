@@ -54,6 +54,9 @@ pub struct Agent {
     /// `pending`, `ready` or `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// The flow node the agent is on during a call (`null` when idle).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_node: Option<Value>,
     /// Agent variables.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<Map<String, Value>>,
