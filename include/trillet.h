@@ -14,7 +14,12 @@
  *  - Every string the library returns is freed with trillet_string_free, except
  *    trillet_version(), which is static.
  *  - NULL for any pointer, invalid UTF-8, invalid or wrongly typed JSON and unknown
- *    operations are reported as TRILLET_ERR_INVALID_INPUT with error JSON, never a crash.
+ *    operations are reported, never a crash: trillet_call and trillet_request return
+ *    TRILLET_ERR_INVALID_INPUT with the error JSON in *out_json, and trillet_client_new returns
+ *    NULL with the error JSON in *out_error. Only a non-NULL out pointer can carry that JSON:
+ *    when out_json is NULL just the status is returned, and when out_error is NULL just NULL.
+ *    trillet_webhook_verify returns only a status (no JSON), and trillet_webhook_sign returns
+ *    NULL (no JSON) for invalid input.
  */
 
 #ifndef TRILLET_H
@@ -143,10 +148,12 @@ char *trillet_operations(void);
  *
  * `config_json` is a JSON object with any of the keys `api_key`, `workspace_id`, `base_url`,
  * `timeout_ms`, `connect_timeout_ms`, `max_retries`, `rate_limit_per_minute`,
- * `allow_insecure_http` and `user_agent_suffix`. Keys left out fall back to the environment
- * (`TRILLET_API_KEY`, `TRILLET_WORKSPACE_ID`, `TRILLET_BASE_URL`) and then to the defaults; NULL
- * or `{}` means "all defaults". Unknown keys, values of the wrong type and invalid settings are
- * errors.
+ * `allow_insecure_http`, `user_agent_suffix` and `ignore_env`. Keys left out fall back to the
+ * environment (`TRILLET_API_KEY`, `TRILLET_WORKSPACE_ID`, `TRILLET_BASE_URL`) and then to the
+ * defaults; NULL or `{}` leaves every key out. With `"ignore_env": true` (default false) those
+ * three variables are not read at all, so only the config and the built-in defaults count (for
+ * tests and embedded hosts that must not pick up the process environment). Unknown keys, values
+ * of the wrong type and invalid settings are errors.
  *
  * Returns the client, to be released with `trillet_client_free`. On failure returns NULL and,
  * when `out_error` is not NULL, sets `*out_error` to the error JSON (free it with

@@ -128,12 +128,17 @@ fn request_refuses_nulls_bad_utf8_bad_json_wrong_types_and_bad_routes() {
         let p = c(bad_path);
         invalid(request_raw(client, get.as_ptr(), p.as_ptr(), req.as_ptr()), "invalid_path");
     }
-    let mut out: *mut c_char = ptr::null_mut();
+    // A NULL out pointer: no error JSON can come back and the request is not even attempted, so
+    // the same valid request that gets a connect error just below only gets the status here.
     let status = unsafe { trillet_request(client, get.as_ptr(), path.as_ptr(), req.as_ptr(), ptr::null_mut()) };
     assert_eq!(status, INVALID);
-    assert!(out.is_null());
-    // A valid request to the closed port: a connect error, reported the same way.
-    let status = unsafe { trillet_request(client, get.as_ptr(), path.as_ptr(), ptr::null(), &mut out) };
+    // With an out pointer, that request to the closed port is a connect error with its JSON; the
+    // stale value in `out` is overwritten.
+    let mut out: *mut c_char = c("stale").into_raw();
+    let stale = out;
+    let status = unsafe { trillet_request(client, get.as_ptr(), path.as_ptr(), req.as_ptr(), &mut out) };
+    assert_ne!(out, stale);
+    drop(unsafe { std::ffi::CString::from_raw(stale) });
     assert_error((status, take(out)), CONNECT, "connect", "connection_failed");
     unsafe { trillet_client_free(client) };
 }

@@ -15,7 +15,8 @@ import (
 // Config configures a [Client]. Zero values mean "from the environment, else the default":
 // APIKey falls back to TRILLET_API_KEY, WorkspaceID to TRILLET_WORKSPACE_ID, BaseURL to
 // TRILLET_BASE_URL and then https://api.trillet.ai; the other defaults are the library's
-// (60 s per request, 10 s to connect, 2 retries, no client-side rate limit).
+// (60 s per request, 10 s to connect, 2 retries, no client-side rate limit). With IgnoreEnv
+// those three variables are not read at all.
 //
 // Printing a Config with fmt never shows the API key.
 type Config struct {
@@ -37,6 +38,10 @@ type Config struct {
 	RateLimitPerMinute int
 	// AllowInsecureHTTP allows a plain http:// BaseURL on a non-loopback host.
 	AllowInsecureHTTP bool
+	// IgnoreEnv, when set, makes the client ignore TRILLET_API_KEY, TRILLET_WORKSPACE_ID and
+	// TRILLET_BASE_URL: only this Config and the defaults count (for tests and hosts that must
+	// not pick up the process environment).
+	IgnoreEnv bool
 	// UserAgent is appended to the user-agent header, after "go/<Go version>".
 	UserAgent string
 }
@@ -55,9 +60,9 @@ func (c Config) String() string {
 		retries = fmt.Sprint(*c.MaxRetries)
 	}
 	return fmt.Sprintf("trillet.Config{APIKey:%q WorkspaceID:%q BaseURL:%q Timeout:%v ConnectTimeout:%v "+
-		"MaxRetries:%s RateLimitPerMinute:%d AllowInsecureHTTP:%v UserAgent:%q}",
+		"MaxRetries:%s RateLimitPerMinute:%d AllowInsecureHTTP:%v IgnoreEnv:%v UserAgent:%q}",
 		key, c.WorkspaceID, c.BaseURL, c.Timeout, c.ConnectTimeout, retries, c.RateLimitPerMinute,
-		c.AllowInsecureHTTP, c.UserAgent)
+		c.AllowInsecureHTTP, c.IgnoreEnv, c.UserAgent)
 }
 
 // GoString is String, so that %#v does not show the API key either.
@@ -73,6 +78,7 @@ type wireConfig struct {
 	MaxRetries         *int   `json:"max_retries,omitempty"`
 	RateLimitPerMinute int    `json:"rate_limit_per_minute,omitempty"`
 	AllowInsecureHTTP  bool   `json:"allow_insecure_http,omitempty"`
+	IgnoreEnv          bool   `json:"ignore_env,omitempty"`
 	UserAgentSuffix    string `json:"user_agent_suffix"`
 }
 
@@ -113,6 +119,7 @@ func (c Config) wire() (string, error) {
 		MaxRetries:         c.MaxRetries,
 		RateLimitPerMinute: c.RateLimitPerMinute,
 		AllowInsecureHTTP:  c.AllowInsecureHTTP,
+		IgnoreEnv:          c.IgnoreEnv,
 		UserAgentSuffix:    userAgentSuffix(c.UserAgent),
 	}
 	text, err := json.Marshal(w)

@@ -39,6 +39,42 @@ func TestConfigOverridesTheEnvironment(t *testing.T) {
 	mustOK(t)(c.Agents.List(background))
 }
 
+func TestIgnoreEnvLeavesTheEnvironmentOut(t *testing.T) {
+	resetSandbox(t)
+	t.Setenv("TRILLET_WORKSPACE_ID", sandboxWorkspace)
+	t.Setenv("TRILLET_BASE_URL", "http://api.example.com") // refused if it were read
+	cfg := trillet.Config{APIKey: sandboxKey, BaseURL: sandboxURL, MaxRetries: trillet.Int(0)}
+	withEnv, err := trillet.NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer withEnv.Close()
+	mustOK(t)(withEnv.Agents.List(background)) // the workspace id came from the environment
+
+	cfg.IgnoreEnv = true
+	hermetic, err := trillet.NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hermetic.Close()
+	_, err = hermetic.Agents.List(background)
+	if e := asError(t, err); e.Kind != trillet.KindInvalidInput || e.Code != "missing_workspace_id" {
+		t.Errorf("got %#v", e)
+	}
+	if n := len(requests(t, "agents.list")); n != 1 {
+		t.Errorf("the sandbox saw %d requests, want 1 (the refused call is never sent)", n)
+	}
+
+	if _, err := trillet.NewClient(trillet.Config{}); asError(t, err).Code != "insecure_base_url" {
+		t.Errorf("without IgnoreEnv TRILLET_BASE_URL is read: %v", err)
+	}
+	c, err := trillet.NewClient(trillet.Config{IgnoreEnv: true})
+	if err != nil {
+		t.Fatalf("with IgnoreEnv TRILLET_BASE_URL is not read: %v", err)
+	}
+	_ = c.Close()
+}
+
 func TestConfigNeverPrintsTheKey(t *testing.T) {
 	cfg := trillet.Config{APIKey: "sk_live_secret", WorkspaceID: "ws", MaxRetries: trillet.Int(1)}
 	for _, text := range []string{fmt.Sprint(cfg), fmt.Sprintf("%v|%+v|%#v|%s", cfg, cfg, cfg, cfg), fmt.Sprint(&cfg)} {

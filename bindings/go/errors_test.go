@@ -98,8 +98,8 @@ func TestAPIErrorCarriesStatusCodeMessageBodyAndRetryAfter(t *testing.T) {
 
 func TestInvalidInputIsRefusedBeforeSending(t *testing.T) {
 	resetSandbox(t)
-	t.Setenv("TRILLET_WORKSPACE_ID", "") // empty counts as unset
-	c, err := trillet.NewClient(trillet.Config{APIKey: sandboxKey, BaseURL: sandboxURL})
+	// IgnoreEnv: a TRILLET_WORKSPACE_ID in the environment must not fill the gap.
+	c, err := trillet.NewClient(trillet.Config{APIKey: sandboxKey, BaseURL: sandboxURL, IgnoreEnv: true})
 	if err != nil {
 		t.Fatal(err)
 	}

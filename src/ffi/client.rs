@@ -32,6 +32,7 @@ struct ConfigJson {
     rate_limit_per_minute: Option<u32>,
     allow_insecure_http: Option<bool>,
     user_agent_suffix: Option<String>,
+    ignore_env: Option<bool>,
 }
 
 impl ConfigJson {
@@ -74,6 +75,9 @@ impl ConfigJson {
         if let Some(v) = self.user_agent_suffix {
             b = b.user_agent_suffix(v);
         }
+        if self.ignore_env == Some(true) {
+            b = b.ignore_env();
+        }
         b
     }
 }
@@ -82,10 +86,12 @@ impl ConfigJson {
 ///
 /// `config_json` is a JSON object with any of the keys `api_key`, `workspace_id`, `base_url`,
 /// `timeout_ms`, `connect_timeout_ms`, `max_retries`, `rate_limit_per_minute`,
-/// `allow_insecure_http` and `user_agent_suffix`. Keys left out fall back to the environment
-/// (`TRILLET_API_KEY`, `TRILLET_WORKSPACE_ID`, `TRILLET_BASE_URL`) and then to the defaults; NULL
-/// or `{}` means "all defaults". Unknown keys, values of the wrong type and invalid settings are
-/// errors.
+/// `allow_insecure_http`, `user_agent_suffix` and `ignore_env`. Keys left out fall back to the
+/// environment (`TRILLET_API_KEY`, `TRILLET_WORKSPACE_ID`, `TRILLET_BASE_URL`) and then to the
+/// defaults; NULL or `{}` leaves every key out. With `"ignore_env": true` (default false) those
+/// three variables are not read at all, so only the config and the built-in defaults count (for
+/// tests and embedded hosts that must not pick up the process environment). Unknown keys, values
+/// of the wrong type and invalid settings are errors.
 ///
 /// Returns the client, to be released with `trillet_client_free`. On failure returns NULL and,
 /// when `out_error` is not NULL, sets `*out_error` to the error JSON (free it with
@@ -145,7 +151,7 @@ mod tests {
     fn config_keys_reach_the_builder() {
         let text = r#"{"api_key":"sk_test_1","workspace_id":"ws1","base_url":"http://127.0.0.1:9",
             "timeout_ms":1500,"connect_timeout_ms":250,"max_retries":0,"rate_limit_per_minute":30,
-            "allow_insecure_http":false,"user_agent_suffix":"c/99"}"#;
+            "allow_insecure_http":false,"user_agent_suffix":"c/99","ignore_env":true}"#;
         let client = ConfigJson::parse(Some(text)).unwrap().builder().build().unwrap();
         let c = client.config();
         assert!(c.has_api_key());

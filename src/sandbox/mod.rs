@@ -46,8 +46,8 @@
 //!   `{"type":"reset"}` (close the connection without answering), `{"type":"malformed_json"}`
 //!   or `{"type":"oversized","bytes":N}`. `GET` lists what is queued, `DELETE` clears it.
 //! - `GET /__sandbox/requests`: every API request received, oldest first, as
-//!   `{"operation","method","path","query","headers","body"}` with `x-api-key` redacted;
-//!   `DELETE /__sandbox/requests` clears the log.
+//!   `{"operation","method","path","query","headers","body"}` with `x-api-key`, `x-api_key` and
+//!   `authorization` redacted; `DELETE /__sandbox/requests` clears the log.
 //! - `POST /__sandbox/reset`: clears all state, queued faults and the log.
 //! - `GET /__sandbox/health`: `{"status":"ok",…}`.
 

@@ -165,12 +165,17 @@ pub(crate) fn parse_query(raw: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Headers whose values never reach the request log (names as the server stores them, lower
+/// case): the API key in the spelling the API documents (`x-api-key`) and the one the spec's SDK
+/// examples use (`x-api_key`), and any `authorization` credentials.
+const SECRET_HEADERS: [&str; 3] = ["x-api-key", "x-api_key", "authorization"];
+
 /// The request-log entry of the contract:
-/// `{"operation","method","path","query","headers","body"}` with the key redacted.
+/// `{"operation","method","path","query","headers","body"}` with the secret headers redacted.
 fn log_entry(operation: Option<&str>, incoming: &Incoming) -> Value {
     let mut headers = Map::new();
     for (name, value) in &incoming.headers {
-        let value = if name == "x-api-key" { "<redacted>".to_string() } else { value.clone() };
+        let value = if SECRET_HEADERS.contains(&name.as_str()) { "<redacted>".to_string() } else { value.clone() };
         match headers.get_mut(name) {
             Some(Value::String(existing)) => {
                 existing.push_str(", ");
@@ -233,5 +238,23 @@ mod tests {
         assert_eq!(log_entry(None, &text)["body"], "a,b\n");
         assert_eq!(log_entry(None, &Incoming::default())["operation"], Value::Null);
         assert_eq!(log_entry(None, &Incoming::default())["body"], Value::Null);
+    }
+
+    #[test]
+    fn log_entries_redact_every_spelling_of_the_key_and_authorization() {
+        let incoming = Incoming {
+            headers: vec![
+                ("x-api_key".into(), "sk_underscore".into()),
+                ("authorization".into(), "Bearer sk_bearer".into()),
+                ("x-workspace-id".into(), "ws1".into()),
+            ],
+            ..Incoming::default()
+        };
+        let e = log_entry(None, &incoming);
+        assert_eq!(
+            e["headers"],
+            json!({"x-api_key": "<redacted>", "authorization": "<redacted>", "x-workspace-id": "ws1"})
+        );
+        assert!(!e.to_string().contains("sk_"), "{e}");
     }
 }

@@ -89,7 +89,7 @@ TrilletClient *sandbox_client(int max_retries, int timeout_ms) {
     }
     snprintf(config, sizeof config,
              "{\"api_key\":\"%s\",\"workspace_id\":\"%s\",\"base_url\":\"%s\",\"max_retries\":%d,"
-             "\"timeout_ms\":%d,\"user_agent_suffix\":\"c-tests\"}",
+             "\"timeout_ms\":%d,\"user_agent_suffix\":\"c-tests\",\"ignore_env\":true}",
              SANDBOX_API_KEY, SANDBOX_WORKSPACE_ID, sandbox_url(), max_retries, timeout_ms);
     TrilletClient *client = trillet_client_new(config, &error);
     if (client == NULL) {

@@ -15,7 +15,8 @@
 
 static TrilletClient *offline_client(void) {
     return trillet_client_new(
-        "{\"api_key\":\"sk_test_x\",\"workspace_id\":\"ws_1\",\"base_url\":\"http://127.0.0.1:1\",\"max_retries\":0}",
+        "{\"api_key\":\"sk_test_x\",\"workspace_id\":\"ws_1\",\"base_url\":\"http://127.0.0.1:1\",\"max_retries\":0,"
+        "\"ignore_env\":true}",
         NULL);
 }
 
@@ -41,14 +42,17 @@ static void client_new_refuses_bad_config(void) {
     expect_config_error("{\"timeout_ms\":\"soon\"}", "invalid_config");
     expect_config_error("{\"max_retries\":-1}", "invalid_config");
     expect_config_error("{\"api_kee\":\"sk\"}", "invalid_config");
-    expect_config_error("{\"timeout_ms\":0}", "invalid_timeout");
+    expect_config_error("{\"ignore_env\":\"yes\"}", "invalid_config");
+    /* ignore_env: a TRILLET_BASE_URL in the environment cannot change which error comes first. */
+    expect_config_error("{\"timeout_ms\":0,\"ignore_env\":true}", "invalid_timeout");
     expect_config_error("{\"base_url\":\"http://api.trillet.ai\"}", "insecure_base_url");
     /* A NULL out_error is allowed: the call still fails cleanly. */
     CHECK(trillet_client_new("{", NULL) == NULL);
 }
 
 static void client_new_null_or_empty_config_means_defaults(void) {
-    const char *configs[] = {NULL, "{}", "", "null"};
+    /* The first four read the environment; the last one is the same defaults without it. */
+    const char *configs[] = {NULL, "{}", "", "null", "{\"ignore_env\":true}"};
     for (size_t i = 0; i < sizeof configs / sizeof configs[0]; i++) {
         char *error = (char *)"garbage";
         TrilletClient *client = trillet_client_new(configs[i], &error);

@@ -172,6 +172,7 @@ def test_invalid_settings_raise_when_the_client_is_made() -> None:
         ({"max_retries": 2**40}, "invalid_config"),
         ({"max_retries": "3"}, "invalid_config"),
         ({"allow_insecure_http": "yes"}, "invalid_config"),
+        ({"ignore_env": 1}, "invalid_config"),
     ]
     for kwargs, code in cases:
         with pytest.raises(trillet.InvalidInputError) as info:

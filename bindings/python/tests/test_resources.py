@@ -258,3 +258,22 @@ def test_env_fallback_for_key_workspace_and_base_url(
         assert client.agents.list() == []
     (sent,) = sandbox.requests("agents.list")
     assert sent["headers"]["x-workspace-id"] == WORKSPACE_ID
+
+
+def test_ignore_env_leaves_the_environment_out(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import API_KEY
+
+    sandbox.reset()
+    monkeypatch.setenv("TRILLET_WORKSPACE_ID", WORKSPACE_ID)
+    monkeypatch.setenv("TRILLET_BASE_URL", "http://api.example.com")  # would be refused if read
+    with trillet.Client(api_key=API_KEY, base_url=sandbox.url, max_retries=0) as client:
+        assert client.agents.list() == []  # the workspace id came from the environment
+    with trillet.Client(api_key=API_KEY, base_url=sandbox.url, max_retries=0, ignore_env=True) as client:
+        with pytest.raises(trillet.InvalidInputError) as info:
+            client.agents.list()
+        assert info.value.code == "missing_workspace_id"
+    assert len(sandbox.requests("agents.list")) == 1, "the refused call was never sent"
+    trillet.Client(ignore_env=True).close()  # TRILLET_BASE_URL is not read, so not refused either
+    with pytest.raises(trillet.InvalidInputError) as refused:
+        trillet.Client()
+    assert refused.value.code == "insecure_base_url"

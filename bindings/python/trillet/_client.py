@@ -184,7 +184,8 @@ class Client(Resources):
             client.agents.get(agent["_id"])
 
     Every argument left as ``None`` falls back to the environment (``TRILLET_API_KEY``,
-    ``TRILLET_WORKSPACE_ID``, ``TRILLET_BASE_URL``) and then to the library's defaults (base URL
+    ``TRILLET_WORKSPACE_ID``, ``TRILLET_BASE_URL``; skipped with ``ignore_env=True``) and then to
+    the library's defaults (base URL
     ``https://api.trillet.ai``, 60 s per request, 10 s to connect, 2 retries).
 
     :param api_key: the secret API key (never shown in errors or ``repr``).
@@ -196,6 +197,9 @@ class Client(Resources):
     :param max_retries: retries after the first attempt (only what is safe to retry is retried).
     :param rate_limit_per_minute: a client-side limit; calls block until a slot is free.
     :param allow_insecure_http: allow ``http://`` to a non-loopback host.
+    :param ignore_env: when true, ``TRILLET_API_KEY``, ``TRILLET_WORKSPACE_ID`` and
+        ``TRILLET_BASE_URL`` are not read: only the arguments and the defaults count (for tests and
+        hosts that must not pick up the process environment).
 
     One client may be shared by many threads: calls release the GIL and run in parallel over one
     connection pool. Release it with :meth:`close` (or a ``with`` block); it is also released
@@ -212,6 +216,7 @@ class Client(Resources):
         max_retries: Optional[int] = None,
         rate_limit_per_minute: Optional[int] = None,
         allow_insecure_http: Optional[bool] = None,
+        ignore_env: bool = False,
     ) -> None:
         self._handle: Optional[int] = None
         self._lock = threading.Lock()
@@ -235,6 +240,10 @@ class Client(Resources):
             if not isinstance(allow_insecure_http, bool):
                 raise invalid_input("invalid_config", "`allow_insecure_http` must be a bool")
             config["allow_insecure_http"] = allow_insecure_http
+        if not isinstance(ignore_env, bool):
+            raise invalid_input("invalid_config", "`ignore_env` must be a bool")
+        if ignore_env:
+            config["ignore_env"] = True
         config["user_agent_suffix"] = _USER_AGENT_SUFFIX
         handle, error = _native.client_new(_json_bytes(config, "the client configuration"))
         if handle is None:
