@@ -35,7 +35,10 @@ missing=()
 "$python" -c "import mypy" 2>/dev/null || missing+=(mypy)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} with pip"
-  PIP_ROOT_USER_ACTION=ignore "$python" -m pip install --quiet --disable-pip-version-check "${missing[@]}"
+  pip_install=("$python" -m pip install --quiet --disable-pip-version-check)
+  # A distribution's own Python may refuse (PEP 668 "externally managed"); these are test tools only.
+  PIP_ROOT_USER_ACTION=ignore "${pip_install[@]}" "${missing[@]}" ||
+    PIP_ROOT_USER_ACTION=ignore "${pip_install[@]}" --break-system-packages "${missing[@]}"
 fi
 
 export TRILLET_LIB="$CARGO_TARGET_DIR/debug/$libname"
