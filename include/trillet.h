@@ -115,6 +115,26 @@ int trillet_call(const struct TrilletClient *client,
                  char **out_json);
 
 /**
+ * Like `trillet_call`, and also hands back what the exchange took, succeeded or failed, in
+ * `*out_meta`: `{"status":200,"request_id":"req_...","attempts":1,"elapsed_ms":12}` — the HTTP
+ * status and `x-request-id` of the last response (`null` when none arrived), the attempts sent
+ * (`0` when the request was refused before sending) and the milliseconds from the call's start to
+ * its end, retries included.
+ *
+ * `*out_json` follows the rules of `trillet_call`. `out_meta` may be NULL (then this is
+ * `trillet_call`); otherwise `*out_meta` is set to the metadata JSON, to be freed with
+ * `trillet_string_free`, or to NULL when `out_json` is NULL or a panic was caught.
+ *
+ * # Safety
+ * Same as `trillet_call`; `out_meta` must be NULL or point to writable storage for a `char *`.
+ */
+int trillet_call_with_meta(const struct TrilletClient *client,
+                           const char *operation,
+                           const char *request_json,
+                           char **out_json,
+                           char **out_meta);
+
+/**
  * Sends a request to any method and path: the escape hatch for endpoints the table does not
  * know yet. `path` starts with `/` and may be a template (`/v1/api/new/{id}`) filled from the
  * request's `path` object; the query goes in the request's `query` object, not in `path`.

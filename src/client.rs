@@ -41,7 +41,7 @@ impl fmt::Debug for Client {
 }
 
 /// A successful response: status, the body as JSON text (passed through byte for byte; a text
-/// response such as CSV becomes a JSON string) and the request id.
+/// response such as CSV becomes a JSON string), the request id, and what the call took.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     /// HTTP status (2xx).
@@ -50,9 +50,52 @@ pub struct Response {
     pub body: String,
     /// The `x-request-id` header, when present.
     pub request_id: Option<String>,
+    /// Attempts made, the successful one included (1 when nothing was retried).
+    pub attempts: u32,
+    /// Time from the call's start to the end of the response body, retries and their waits
+    /// included.
+    pub elapsed: Duration,
+}
+
+/// What an exchange took, succeeded or failed: the metadata every language can read
+/// (`{"status":200,"request_id":"req_…","attempts":1,"elapsed_ms":12}` across the C ABI).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ResponseMeta {
+    /// The HTTP status of the last response, if any response arrived.
+    pub status: Option<u16>,
+    /// The `x-request-id` of the last response, when it carried one.
+    pub request_id: Option<String>,
+    /// Attempts sent (0 when the request was refused before sending).
+    pub attempts: u32,
+    /// Time from the call's start to its end, retries and their waits included.
+    pub elapsed: Duration,
+}
+
+impl ResponseMeta {
+    /// The metadata as the JSON object every binding reads:
+    /// `{"status":200,"request_id":"req_…","attempts":1,"elapsed_ms":12}` (`null` where unknown).
+    pub fn to_json(&self) -> String {
+        serde_json::json!({
+            "status": self.status,
+            "request_id": self.request_id,
+            "attempts": self.attempts,
+            "elapsed_ms": u64::try_from(self.elapsed.as_millis()).unwrap_or(u64::MAX),
+        })
+        .to_string()
+    }
 }
 
 impl Response {
+    /// The metadata of this exchange.
+    pub fn meta(&self) -> ResponseMeta {
+        ResponseMeta {
+            status: Some(self.status),
+            request_id: self.request_id.clone(),
+            attempts: self.attempts,
+            elapsed: self.elapsed,
+        }
+    }
+
     /// Parses the body as JSON.
     pub fn value(&self) -> Result<Value> {
         self.json()
@@ -131,6 +174,20 @@ impl Client {
         Ok(self.execute(op, &Request::from_json(request_json)?)?.body)
     }
 
+    /// Like [`call_json`](Client::call_json), and also hands back what the exchange took —
+    /// status, request id, attempts, elapsed time — whether it succeeded or not (what the C ABI's
+    /// `trillet_call_with_meta` returns).
+    pub fn call_json_with_meta(&self, operation_id: &str, request_json: &str) -> (Result<String>, ResponseMeta) {
+        let mut meta = ResponseMeta::default();
+        let started = Instant::now();
+        let result = lookup(operation_id)
+            .and_then(|op| Ok((op, Request::from_json(request_json)?)))
+            .and_then(|(op, req)| self.run_metered(Route::from(op), &req, &mut meta))
+            .map(|r| r.body);
+        meta.elapsed = started.elapsed();
+        (result, meta)
+    }
+
     /// Sends a request to an operation of the table. The one pipeline every surface uses.
     pub fn execute(&self, op: &Operation, req: &Request) -> Result<Response> {
         self.run(Route::from(op), req)
@@ -177,6 +234,13 @@ impl Client {
     }
 
     fn run(&self, route: Route<'_>, req: &Request) -> Result<Response> {
+        self.run_metered(route, req, &mut ResponseMeta::default())
+    }
+
+    /// The pipeline; `meta` records attempts and the last status and request id as they happen,
+    /// so a failed call can report them too.
+    fn run_metered(&self, route: Route<'_>, req: &Request, meta: &mut ResponseMeta) -> Result<Response> {
+        let call_started = Instant::now();
         let cfg = &self.inner.config;
         let what = route.id;
         let path = request::render_path(route.path, req.path_params(), what)?;
@@ -210,8 +274,18 @@ impl Client {
             let per_attempt = (retry > 0 || req.timeout_override().is_some()).then_some(remaining);
             let result = self.inner.transport.send(&http, per_attempt);
             self.log(&route, &path, &result, retry + 1, started.elapsed());
+            meta.attempts = retry + 1;
+            if let Ok(resp) = &result {
+                meta.status = Some(resp.status);
+                meta.request_id = resp.header("x-request-id").map(str::to_string);
+            }
             let (outcome, error) = match result {
-                Ok(resp) if (200..300).contains(&resp.status) => return success(resp, route.response),
+                Ok(resp) if (200..300).contains(&resp.status) => {
+                    let mut response = success(resp, route.response)?;
+                    response.attempts = retry + 1;
+                    response.elapsed = call_started.elapsed();
+                    return Ok(response);
+                }
                 Ok(resp) => {
                     let err = api_error(&resp);
                     (Outcome::Status(resp.status, err.retry_after()), err)
@@ -338,7 +412,7 @@ fn success(resp: HttpResponse, kind: ResponseKind) -> Result<Response> {
         ResponseKind::Binary if !is_json => binary_envelope(&resp),
         ResponseKind::Json | ResponseKind::Binary => json_body(resp.body)?,
     };
-    Ok(Response { status, body, request_id })
+    Ok(Response { status, body, request_id, attempts: 1, elapsed: Duration::ZERO })
 }
 
 /// A 2xx JSON body, validated and passed through; an empty body reads as `null`.

@@ -37,7 +37,7 @@ pub mod sandbox;
 mod transport;
 pub mod webhooks;
 
-pub use client::{Client, Response};
+pub use client::{Client, Response, ResponseMeta};
 pub use config::{ClientBuilder, Config};
 pub use error::{Error, Result};
 pub use multipart::{FilePart, FileSource};

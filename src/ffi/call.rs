@@ -1,10 +1,12 @@
 //! Calling the API: by operation id through the table, or by method and path (escape hatch).
 
 use super::args;
-use super::boundary::answer;
+use super::boundary::{answer, guard};
 use super::client::TrilletClient;
-use crate::Request;
+use super::strings::into_c_string;
+use crate::{Request, ResponseMeta};
 use std::os::raw::{c_char, c_int};
+use std::ptr;
 
 /// Calls an operation of the table by id (`"agents.create"`; the list comes from
 /// `trillet_operations`).
@@ -43,6 +45,54 @@ pub unsafe extern "C" fn trillet_call(
             )
         };
         client.client.call_json(operation, request.unwrap_or("{}"))
+    })
+}
+
+/// Like `trillet_call`, and also hands back what the exchange took, succeeded or failed, in
+/// `*out_meta`: `{"status":200,"request_id":"req_...","attempts":1,"elapsed_ms":12}` — the HTTP
+/// status and `x-request-id` of the last response (`null` when none arrived), the attempts sent
+/// (`0` when the request was refused before sending) and the milliseconds from the call's start to
+/// its end, retries included.
+///
+/// `*out_json` follows the rules of `trillet_call`. `out_meta` may be NULL (then this is
+/// `trillet_call`); otherwise `*out_meta` is set to the metadata JSON, to be freed with
+/// `trillet_string_free`, or to NULL when `out_json` is NULL or a panic was caught.
+///
+/// # Safety
+/// Same as `trillet_call`; `out_meta` must be NULL or point to writable storage for a `char *`.
+#[no_mangle]
+pub unsafe extern "C" fn trillet_call_with_meta(
+    client: *const TrilletClient,
+    operation: *const c_char,
+    request_json: *const c_char,
+    out_json: *mut *mut c_char,
+    out_meta: *mut *mut c_char,
+) -> c_int {
+    guard(|| {
+        if !out_meta.is_null() {
+            // SAFETY: non-NULL, and writable per the contract; writing a raw pointer drops nothing.
+            unsafe { out_meta.write(ptr::null_mut()) };
+        }
+        let mut meta: Option<ResponseMeta> = None;
+        let status = answer(out_json, || {
+            meta = Some(ResponseMeta::default());
+            // SAFETY: forwarded contract.
+            let (client, operation, request) = unsafe {
+                (
+                    args::reference(client, "client")?,
+                    args::required_str(operation, "operation")?,
+                    args::optional_str(request_json, "request_json")?,
+                )
+            };
+            let (result, exchange) = client.client.call_json_with_meta(operation, request.unwrap_or("{}"));
+            meta = Some(exchange);
+            result
+        });
+        if let (false, Some(meta)) = (out_meta.is_null(), meta) {
+            // SAFETY: as above.
+            unsafe { out_meta.write(into_c_string(meta.to_json())) };
+        }
+        status
     })
 }
 

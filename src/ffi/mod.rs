@@ -25,7 +25,7 @@ mod status;
 mod strings;
 mod webhooks;
 
-pub use call::{trillet_call, trillet_request};
+pub use call::{trillet_call, trillet_call_with_meta, trillet_request};
 pub use catalog::trillet_operations;
 pub use client::{trillet_client_free, trillet_client_new, TrilletClient};
 pub use status::TrilletStatus;
