@@ -186,6 +186,46 @@ static void rate_limited_requests_are_retried_after_retry_after(void) {
     trillet_client_free(client);
 }
 
+/* trillet_call_with_meta: the attempts, last status and request id of a call, success or failure. */
+static void metadata_counts_attempts_and_names_the_request(void) {
+    FRESH_CLIENT(client, 2, 10000);
+    CHECK(sandbox_fault(client, "agents.list", 2, RETRY_NOW_503));
+    char *out = NULL;
+    char *meta = NULL;
+    int status = trillet_call_with_meta(client, "agents.list", NULL, &out, &meta);
+    CHECK_MSG(status == TRILLET_OK, out);
+    CHECK_MSG(meta != NULL && int_field(meta, "attempts") == 3, meta);
+    CHECK_MSG(meta != NULL && int_field(meta, "status") == 200, meta);
+    CHECK_MSG(meta != NULL && int_field(meta, "elapsed_ms") >= 0, meta);
+    char *id = meta ? string_field(meta, "request_id") : NULL;
+    CHECK_MSG(id != NULL && strncmp(id, "req_", 4) == 0, meta);
+    free(id);
+    trillet_string_free(out);
+    trillet_string_free(meta);
+
+    /* A failure after the last retry: its status, and every attempt counted. */
+    CHECK(sandbox_fault(client, "agents.list", 3, RETRY_NOW_503));
+    status = trillet_call_with_meta(client, "agents.list", "{}", &out, &meta);
+    CHECK_MSG(status == TRILLET_ERR_API, out);
+    CHECK_MSG(meta != NULL && int_field(meta, "attempts") == 3 && int_field(meta, "status") == 503, meta);
+    trillet_string_free(out);
+    trillet_string_free(meta);
+
+    /* Refused before sending: nothing sent, no status. */
+    status = trillet_call_with_meta(client, "agents.get", "{}", &out, &meta);
+    CHECK_MSG(status == TRILLET_ERR_INVALID_INPUT, out);
+    CHECK_MSG(meta != NULL && int_field(meta, "attempts") == 0 && has(meta, "\"status\":null"), meta);
+    trillet_string_free(out);
+    trillet_string_free(meta);
+
+    /* NULL out_meta: the same as trillet_call. */
+    status = trillet_call_with_meta(client, "agents.list", NULL, &out, NULL);
+    CHECK_MSG(status == TRILLET_OK && has(out, "["), out);
+    trillet_string_free(out);
+    CHECK(sandbox_count(client, "agents.list") == 7);
+    trillet_client_free(client);
+}
+
 const struct test_case error_tests[] = {
     {"errors: api (404) for an unknown id", api_error_for_an_unknown_id},
     {"errors: api (401) for a wrong key, key not echoed", api_error_for_a_wrong_key},
@@ -200,5 +240,6 @@ const struct test_case error_tests[] = {
     {"retries: stop at max_retries (2 requests)", retries_stop_at_max_retries},
     {"retries: a POST is never sent twice after a 503", a_post_is_never_sent_twice_after_a_server_error},
     {"retries: 429 retried after Retry-After, even for a POST", rate_limited_requests_are_retried_after_retry_after},
+    {"metadata: attempts, status and request id, on success and failure", metadata_counts_attempts_and_names_the_request},
     {NULL, NULL},
 };
