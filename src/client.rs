@@ -178,12 +178,22 @@ impl Client {
     /// status, request id, attempts, elapsed time — whether it succeeded or not (what the C ABI's
     /// `trillet_call_with_meta` returns).
     pub fn call_json_with_meta(&self, operation_id: &str, request_json: &str) -> (Result<String>, ResponseMeta) {
+        let started = Instant::now();
+        let prepared = lookup(operation_id).and_then(|op| Ok((op, Request::from_json(request_json)?)));
+        let (result, mut meta) = match prepared {
+            Ok((op, req)) => self.execute_with_meta(op, &req),
+            Err(e) => (Err(e), ResponseMeta::default()),
+        };
+        meta.elapsed = started.elapsed();
+        (result.map(|r| r.body), meta)
+    }
+
+    /// Like [`execute`](Client::execute), and also hands back what the exchange took, succeeded
+    /// or failed (on success it equals [`Response::meta`]).
+    pub fn execute_with_meta(&self, op: &Operation, req: &Request) -> (Result<Response>, ResponseMeta) {
         let mut meta = ResponseMeta::default();
         let started = Instant::now();
-        let result = lookup(operation_id)
-            .and_then(|op| Ok((op, Request::from_json(request_json)?)))
-            .and_then(|(op, req)| self.run_metered(Route::from(op), &req, &mut meta))
-            .map(|r| r.body);
+        let result = self.run_metered(Route::from(op), req, &mut meta);
         meta.elapsed = started.elapsed();
         (result, meta)
     }

@@ -379,3 +379,30 @@ fn help_at_every_level_documents_exit_codes() {
     let version = run(&mut trillet(), &["--version"]);
     assert_eq!(String::from_utf8_lossy(&version.stdout).trim(), format!("trillet {}", trillet::VERSION));
 }
+
+#[test]
+fn verbose_prints_the_exchange_metadata_on_stderr() {
+    let sandbox = Sandbox::start(SandboxOptions::default()).unwrap();
+    let o = run(&mut against(&sandbox), &["agents", "list", "--verbose"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(stdout_json(&o), json!([]));
+    let meta: Value = serde_json::from_slice(&o.stderr).unwrap();
+    assert_eq!((meta["status"].clone(), meta["attempts"].clone()), (json!(200), json!(1)), "{meta}");
+    let logged = sandbox.requests().last().cloned().unwrap();
+    assert!(meta["request_id"].as_str().unwrap().starts_with("req_"));
+    assert!(meta["elapsed_ms"].is_u64());
+    assert_eq!(logged["operation"], "agents.list");
+    // On failure: the metadata line, then the error JSON.
+    let o = run(&mut against(&sandbox), &["call", "agents.get", r#"{"path":{"agentId":"nope"}}"#, "-v"]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    let meta: Value = serde_json::from_str(lines[0]).unwrap();
+    let err: Value = serde_json::from_str(lines[1]).unwrap();
+    assert_eq!(meta["status"], 404);
+    assert_eq!(meta["request_id"], err["error"]["request_id"]);
+    // Without the flag, stdout and stderr are unchanged.
+    let o = run(&mut against(&sandbox), &["agents", "list"]);
+    assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+}

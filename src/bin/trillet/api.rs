@@ -43,6 +43,23 @@ pub fn connection_args(cmd: Command) -> Command {
                 .value_parser(value_parser!(u32))
                 .help("Retries after the first attempt (default 2; POSTs are never retried after a server error)"),
         )
+        .arg(
+            Arg::new("verbose")
+                .long("verbose")
+                .short('v')
+                .action(ArgAction::SetTrue)
+                .help("Print the exchange's metadata (status, request id, attempts, elapsed ms) as JSON on stderr"),
+        )
+}
+
+/// Sends the request; with `--verbose`, prints the exchange's metadata JSON on stderr, success or
+/// failure.
+fn execute(client: &Client, op: &Operation, req: &Request, m: &ArgMatches) -> Result<trillet::Response, Error> {
+    let (result, meta) = client.execute_with_meta(op, req);
+    if m.get_flag("verbose") {
+        eprintln!("{}", meta.to_json());
+    }
+    result
 }
 
 /// A client from the connection flags, falling back to the environment.
@@ -270,7 +287,7 @@ pub fn print_body(body: &str, raw_text: bool) {
 pub fn run_operation(op: &Operation, m: &ArgMatches) -> Result<(), Error> {
     let req = build_request(op, m)?;
     let client = client(m)?;
-    let response = client.execute(op, &req)?;
+    let response = execute(&client, op, &req, m)?;
     let raw = op.response == ResponseKind::Text && m.get_flag("raw");
     print_body(&response.body, raw);
     Ok(())
@@ -312,7 +329,7 @@ pub fn run_call(m: &ArgMatches) -> Result<(), Error> {
     let request = read_source(m.get_one::<String>("request").expect("has a default"))?;
     let req = Request::from_json(&request)?;
     let client = client(m)?;
-    print_body(&client.execute(op, &req)?.body, false);
+    print_body(&execute(&client, op, &req, m)?.body, false);
     Ok(())
 }
 
