@@ -26,6 +26,48 @@ type Request struct {
 	// Timeout, when above 0, shortens the client's deadline for this call. A context deadline
 	// shortens it too: the earlier one wins.
 	Timeout time.Duration
+	// Response, when not nil, receives the exchange's metadata (status, request id, attempts,
+	// elapsed time) when Call returns, whether it succeeded or failed. It is left untouched when
+	// the context ends the call first, and by [Client.Do].
+	Response *ResponseMeta
+}
+
+// ResponseMeta is what one exchange took: what a support ticket or a latency investigation
+// needs first.
+type ResponseMeta struct {
+	// Status is the HTTP status of the last response; 0 when no response arrived.
+	Status int `json:"status"`
+	// RequestID is the x-request-id of the last response ("" when it had none).
+	RequestID string `json:"request_id"`
+	// Attempts is the number of attempts sent (0 when the request was refused before sending).
+	Attempts int `json:"attempts"`
+	// Elapsed is the time from the call's start to its end, retries and their waits included.
+	Elapsed time.Duration `json:"-"`
+}
+
+// wireMeta is the metadata JSON trillet_call_with_meta hands back.
+type wireMeta struct {
+	Status    *int    `json:"status"`
+	RequestID *string `json:"request_id"`
+	Attempts  int     `json:"attempts"`
+	ElapsedMS int64   `json:"elapsed_ms"`
+}
+
+// decodeMeta reads the metadata JSON into m; text that does not parse leaves m zeroed.
+func decodeMeta(text string, m *ResponseMeta) {
+	*m = ResponseMeta{}
+	var w wireMeta
+	if json.Unmarshal([]byte(text), &w) != nil {
+		return
+	}
+	if w.Status != nil {
+		m.Status = *w.Status
+	}
+	if w.RequestID != nil {
+		m.RequestID = *w.RequestID
+	}
+	m.Attempts = w.Attempts
+	m.Elapsed = time.Duration(w.ElapsedMS) * time.Millisecond
 }
 
 // File is one file of a multipart upload: either Path (read by the library) or Data.
@@ -139,7 +181,13 @@ func (c *Client) Call(ctx context.Context, opID string, req Request) (json.RawMe
 	if capi.HasNUL(opID) {
 		return nil, invalid(codeInvalidArgument, "the operation id holds a NUL byte")
 	}
-	return c.run(ctx, req, func(h *capi.Handle, text string) (int, string) { return h.Call(opID, text) })
+	if req.Response != nil {
+		return c.run(ctx, req, func(h *capi.Handle, text string) (int, string, string) { return h.CallWithMeta(opID, text) })
+	}
+	return c.run(ctx, req, func(h *capi.Handle, text string) (int, string, string) {
+		status, out := h.Call(opID, text)
+		return status, out, ""
+	})
 }
 
 // Do sends a request to any method and path: the escape hatch for endpoints the table does not
@@ -150,16 +198,28 @@ func (c *Client) Do(ctx context.Context, method, path string, req Request) (json
 	if capi.HasNUL(method) || capi.HasNUL(path) {
 		return nil, invalid(codeInvalidArgument, "the method or path holds a NUL byte")
 	}
-	return c.run(ctx, req, func(h *capi.Handle, text string) (int, string) { return h.Request(method, path, text) })
+	return c.run(ctx, req, func(h *capi.Handle, text string) (int, string, string) {
+		status, out := h.Request(method, path, text)
+		return status, out, ""
+	})
 }
 
 // outcome is what one C call handed back.
 type outcome struct {
 	body json.RawMessage
 	err  error
+	meta string
 }
 
-func (c *Client) run(ctx context.Context, req Request, send func(*capi.Handle, string) (int, string)) (json.RawMessage, error) {
+// deliver hands the outcome to the caller: the metadata into req.Response when asked for.
+func (o outcome) deliver(req *Request) (json.RawMessage, error) {
+	if req.Response != nil && o.meta != "" {
+		decodeMeta(o.meta, req.Response)
+	}
+	return o.body, o.err
+}
+
+func (c *Client) run(ctx context.Context, req Request, send func(*capi.Handle, string) (int, string, string)) (json.RawMessage, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -175,29 +235,34 @@ func (c *Client) run(ctx context.Context, req Request, send func(*capi.Handle, s
 		return nil, err
 	}
 	call := func() outcome {
-		status, out, err := c.with(func(h *capi.Handle) (int, string) { return send(h, text) })
+		var meta string
+		status, out, err := c.with(func(h *capi.Handle) (int, string) {
+			var status int
+			var out string
+			status, out, meta = send(h, text)
+			return status, out
+		})
 		switch {
 		case err != nil:
 			return outcome{err: err}
 		case status == capi.StatusOK:
-			return outcome{body: json.RawMessage(out)}
+			return outcome{body: json.RawMessage(out), meta: meta}
 		default:
 			e := parseError(status, out)
 			if fromContext && e.Kind == KindTimeout {
 				e.cause = context.DeadlineExceeded
 			}
-			return outcome{err: e}
+			return outcome{err: e, meta: meta}
 		}
 	}
 	if ctx.Done() == nil { // never cancelled: no goroutine needed
-		o := call()
-		return o.body, o.err
+		return call().deliver(&req)
 	}
 	done := make(chan outcome, 1)
 	go func() { done <- call() }()
 	select {
 	case o := <-done:
-		return o.body, o.err
+		return o.deliver(&req)
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
@@ -213,6 +278,8 @@ type Options struct {
 	Files []File
 	// Timeout, when above 0, shortens the deadline of this call.
 	Timeout time.Duration
+	// Response, when not nil, receives the call's metadata (see Request.Response).
+	Response *ResponseMeta
 }
 
 // merge applies opts to req: later options win field by field.
@@ -224,6 +291,9 @@ func (r *Request) merge(opts []Options) {
 		r.Files = append(r.Files, o.Files...)
 		if o.Timeout > 0 {
 			r.Timeout = o.Timeout
+		}
+		if o.Response != nil {
+			r.Response = o.Response
 		}
 	}
 }

@@ -105,6 +105,18 @@ func (h *Handle) Call(op, requestJSON string) (int, string) {
 	return int(status), take(out)
 }
 
+// CallWithMeta calls trillet_call_with_meta: like Call, plus the exchange's metadata JSON
+// (status, request id, attempts, elapsed ms), from the same cgo call.
+func (h *Handle) CallWithMeta(op, requestJSON string) (int, string, string) {
+	cop := cString(op)
+	defer C.free(unsafe.Pointer(cop))
+	creq := cString(requestJSON)
+	defer C.free(unsafe.Pointer(creq))
+	var out, meta *C.char
+	status := C.trillet_call_with_meta(h.ptr, cop, creq, &out, &meta)
+	return int(status), take(out), take(meta)
+}
+
 // Request calls trillet_request (any method and path), like Call.
 func (h *Handle) Request(method, path, requestJSON string) (int, string) {
 	cmethod := cString(method)
