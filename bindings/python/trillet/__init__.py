@@ -41,6 +41,7 @@ from ._errors import (
     WebhookSignatureError,
 )
 from ._native import LibraryNotFoundError
+from ._raw import RawResponse, ResponseMeta
 from ._types import FileInput, PathValue, Query
 
 __all__ = [
@@ -61,6 +62,8 @@ __all__ = [
     "InternalError",
     "WebhookSignatureError",
     "LibraryNotFoundError",
+    "RawResponse",
+    "ResponseMeta",
     "FileInput",
     "PathValue",
     "Query",

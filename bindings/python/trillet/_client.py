@@ -19,9 +19,10 @@ import threading
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import _native
-from ._errors import error_from_json, invalid_input, local_error
+from ._errors import TrilletError, error_from_json, invalid_input, local_error
 from ._names import camel
 from ._operations import Resources
+from ._raw import RawResponse, ResponseMeta
 from ._types import FileInput, PathValue, Query
 
 _USER_AGENT_SUFFIX = f"python/{sys.version_info.major}.{sys.version_info.minor}"
@@ -249,7 +250,22 @@ class Client(Resources):
         if handle is None:
             raise error_from_json("invalid_input", error)
         self._handle = handle
+        self._raw: Optional[RawResponseClient] = None
         self._init_resources(self)
+
+    @property
+    def with_raw_response(self) -> "RawResponseClient":
+        """This client's calls, returning a :class:`trillet.RawResponse` — the result in ``.data``
+        plus the exchange's ``.request_id``, ``.status_code``, ``.attempts`` and ``.elapsed_ms``::
+
+            raw = client.with_raw_response.agents.get(agent_id)   # or client.agents.with_raw_response.get
+            raw = client.with_raw_response.call("agents.list")
+
+        A failed call raises as usual, with the metadata on the exception's ``meta``.
+        """
+        if self._raw is None:
+            self._raw = RawResponseClient(self)
+        return self._raw
 
     # -- calls -------------------------------------------------------------------------------
 
@@ -301,12 +317,41 @@ class Client(Resources):
         req = _request_json(params, query, body, files, timeout)
         return self._run(lambda handle: _native.request(handle, method_b, path_b, req))
 
+    def _call_raw(
+        self,
+        operation: str,
+        path: Optional[Mapping[str, PathValue]] = None,
+        query: Optional[Query] = None,
+        body: Any = None,
+        files: Optional[Sequence[FileInput]] = None,
+        timeout: Optional[float] = None,
+    ) -> RawResponse[Any]:
+        op = _text(operation, "operation")
+        params = _path_params(_Catalog.path_params(operation), path)
+        req = _request_json(params, query, body, files, timeout)
+        handle = self._acquire()
+        try:
+            status, text, meta_text = _native.call_with_meta(handle, op, req)
+        finally:
+            self._release()
+        meta = ResponseMeta.from_json(meta_text) or ResponseMeta(None, None, 0, 0)
+        try:
+            data = self._parse(status, text)
+        except TrilletError as e:
+            e.meta = meta
+            raise
+        return RawResponse(data, meta)
+
     def _run(self, native_call: Callable[[int], Tuple[int, Optional[bytes]]]) -> Any:
         handle = self._acquire()
         try:
             status, text = native_call(handle)
         finally:
             self._release()
+        return self._parse(status, text)
+
+    @staticmethod
+    def _parse(status: int, text: Optional[bytes]) -> Any:
         if status != _native.TRILLET_OK:
             raise error_from_json(_native.STATUS_KINDS.get(status, "panic"), text)
         if text is None:
@@ -369,3 +414,27 @@ class Client(Resources):
         state = "closed" if self.closed else "open"
         where = f" base_url={self._base_url!r}" if self._base_url else ""
         return f"<trillet.Client{where} {state}>"
+
+
+class RawResponseClient(Resources):
+    """A view of a :class:`Client` whose calls return :class:`trillet.RawResponse` (see
+    :attr:`Client.with_raw_response`). It shares the client's handle and lifetime."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+        self._init_resources(self)
+
+    def call(
+        self,
+        operation: str,
+        path: Optional[Mapping[str, PathValue]] = None,
+        query: Optional[Query] = None,
+        body: Any = None,
+        files: Optional[Sequence[FileInput]] = None,
+        timeout: Optional[float] = None,
+    ) -> RawResponse[Any]:
+        """:meth:`Client.call`, returning the result with the exchange's metadata."""
+        return self._client._call_raw(operation, path=path, query=query, body=body, files=files, timeout=timeout)
+
+    def __repr__(self) -> str:
+        return f"<trillet.RawResponseClient of {self._client!r}>"

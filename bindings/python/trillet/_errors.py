@@ -42,7 +42,8 @@ class TrilletError(Exception):
     ``decode``, ``invalid_input`` or ``panic``), ``code`` (the API's code when it sent one, else a
     stable code of ours such as ``missing_path_param``), ``message``, ``status`` (HTTP status of an
     API error), ``request_id``, ``retry_after`` (seconds) and ``body`` (the API's error body); and
-    ``json``, the whole error object as a dict.
+    ``json``, the whole error object as a dict; ``meta``, the exchange's metadata, when the call
+    was made through ``with_raw_response``.
     """
 
     kind: str
@@ -53,6 +54,9 @@ class TrilletError(Exception):
     retry_after: Optional[float]
     body: Any
     json: Dict[str, Any]
+    #: The exchange's metadata (``trillet.ResponseMeta``: status, request id, attempts, elapsed)
+    #: when the call was made through ``with_raw_response``; else ``None``.
+    meta: Any = None
 
     def __init__(self, error_json: Mapping[str, Any]) -> None:
         inner = error_json.get("error")

@@ -112,6 +112,8 @@ def _declare(lib: ctypes.CDLL) -> None:
     c_int, c_void_p, c_char_p, c_size_t = ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t
     lib.trillet_call.argtypes = [c_void_p, c_char_p, c_char_p, _OutString]
     lib.trillet_call.restype = c_int
+    lib.trillet_call_with_meta.argtypes = [c_void_p, c_char_p, c_char_p, _OutString, _OutString]
+    lib.trillet_call_with_meta.restype = c_int
     lib.trillet_request.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p, _OutString]
     lib.trillet_request.restype = c_int
     lib.trillet_operations.argtypes = []
@@ -136,6 +138,7 @@ LIB, LIB_PATH = _load_library()
 _declare(LIB)
 _string_free = LIB.trillet_string_free
 _call = LIB.trillet_call
+_call_with_meta = LIB.trillet_call_with_meta
 _request = LIB.trillet_request
 
 
@@ -181,6 +184,16 @@ def call(handle: Optional[int], operation: Optional[bytes], request_json: Option
     out = ctypes.c_void_p()
     status = _call(handle, operation, request_json, ctypes.byref(out))
     return status, take_string(out.value)
+
+
+def call_with_meta(
+    handle: Optional[int], operation: Optional[bytes], request_json: Optional[bytes]
+) -> Tuple[int, Optional[bytes], Optional[bytes]]:
+    """``trillet_call_with_meta``: the status, the result or error JSON, and the metadata JSON."""
+    out = ctypes.c_void_p()
+    meta = ctypes.c_void_p()
+    status = _call_with_meta(handle, operation, request_json, ctypes.byref(out), ctypes.byref(meta))
+    return status, take_string(out.value), take_string(meta.value)
 
 
 def request(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Protocol, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Protocol, Sequence, TypeVar
 
 from ._errors import invalid_input
 from ._types import FileInput, PathValue, Query
@@ -34,6 +34,9 @@ def param(
     return snake_value if snake_value is not None else camel_value
 
 
+R = TypeVar("R", bound="Resource")
+
+
 class Resource:
     """A namespace of operations of one resource. Its methods are generated from the catalog."""
 
@@ -47,6 +50,19 @@ class Resource:
 
     def __repr__(self) -> str:
         return f"<trillet resource {self.resource}>"
+
+    @property
+    def with_raw_response(self: R) -> R:
+        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in
+        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)::
+
+            raw = client.agents.with_raw_response.get(agent_id)
+            print(raw.request_id, raw.attempts, raw.data["name"])
+        """
+        raw = getattr(self._client, "with_raw_response", None)
+        if raw is None:  # already a raw view
+            return self
+        return type(self)(raw)
 
     def _call(
         self,
