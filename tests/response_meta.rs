@@ -101,7 +101,7 @@ fn null_out_pointers_are_handled() {
     let status = unsafe { trillet_call_with_meta(client, op.as_ptr(), req.as_ptr(), &mut out, ptr::null_mut()) };
     assert_eq!((status, take(out).as_str()), (0, "[]"));
     // No out_json: nothing is done, and meta is left NULL.
-    let mut meta: *mut c_char = 0x1 as *mut c_char;
+    let mut meta: *mut c_char = std::ptr::dangling_mut::<c_char>();
     let status = unsafe { trillet_call_with_meta(client, op.as_ptr(), req.as_ptr(), ptr::null_mut(), &mut meta) };
     assert_eq!(status, TrilletStatus::TRILLET_ERR_INVALID_INPUT.code());
     assert!(meta.is_null());
