@@ -133,7 +133,12 @@ impl Transport {
 
 /// The ureq settings for a client: timeouts, pool, redirects, TLS trust and proxy.
 fn agent_config(config: &Config) -> ureq::config::Config {
-    let tls = ureq::tls::TlsConfig::builder().root_certs(tls::root_certs(config.ca_bundle.as_ref())).build();
+    let proxy = proxy::choose(config.proxy.as_ref(), config.base_is_loopback());
+    // Reading the system's roots costs a first client milliseconds: only when TLS can be used.
+    let uses_tls = config.base_url.starts_with("https://")
+        || proxy.as_ref().is_some_and(|p| p.protocol() == ureq::ProxyProtocol::Https);
+    let roots = if uses_tls { tls::root_certs(config.ca_bundle.as_ref()) } else { tls::no_roots() };
+    let tls = ureq::tls::TlsConfig::builder().root_certs(roots).build();
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_connect(Some(config.connect_timeout))
@@ -145,7 +150,7 @@ fn agent_config(config: &Config) -> ureq::config::Config {
         .max_idle_connections_per_host(config.max_idle_connections_per_host)
         .user_agent(config.user_agent.as_str())
         .tls_config(tls)
-        .proxy(proxy::choose(config.proxy.as_ref(), config.base_is_loopback()))
+        .proxy(proxy)
         .build()
 }
 

@@ -8,7 +8,8 @@
 //!    compiled in from `webpki-root-certs`;
 //! 3. plus, always, the certificates of the client's `ca_bundle` PEM file.
 //!
-//! The system store is read once per process, when the first client is built.
+//! The system store is read once per process, when the first client that can use TLS (an
+//! `https://` base URL or proxy) is built.
 
 use crate::error::{Error, Result};
 use std::fmt;
@@ -77,6 +78,12 @@ pub(crate) fn root_certs(extra: Option<&CaBundle>) -> RootCerts {
             RootCerts::Specific(Arc::new(all))
         }
     }
+}
+
+/// An empty root set, for an agent that never makes a TLS connection (plain `http://` to the
+/// base URL, no `https://` proxy): every certificate would be refused.
+pub(crate) fn no_roots() -> RootCerts {
+    RootCerts::Specific(Arc::new(Vec::new()))
 }
 
 /// The operating system's roots, or the bundled Mozilla roots where the system has none.
