@@ -5,7 +5,7 @@
 mod common;
 mod net_support;
 
-use net_support::{ConnectProxy, LeafKind, PlainServer, TestCa, TlsServer, PLAIN_BODY, TLS_BODY};
+use net_support::{ConnectProxy, LeafKind, PlainServer, TestCa, TlsFront, TlsServer, PLAIN_BODY, TLS_BODY};
 use std::sync::atomic::Ordering;
 
 #[test]
@@ -90,4 +90,27 @@ fn invalid_proxy_urls_are_refused_without_showing_credentials() {
         assert_eq!((e.kind(), e.code()), ("invalid_input", "invalid_proxy"), "{bad}: {e}");
         assert!(!e.message().contains("pr0xy-pw"), "{}", e.message());
     }
+}
+
+#[test]
+fn an_https_proxy_is_reached_over_tls_trusting_the_ca_bundle() {
+    // The proxy's own certificate comes from the test CA: the ca_bundle also vouches for it.
+    let ca = TestCa::new("proxy-https");
+    let server = PlainServer::start();
+    let proxy = ConnectProxy::start(None);
+    let front = TlsFront::start(ca.leaf(LeafKind::Good), proxy.addr);
+    let proxy_url = format!("https://{}", front.addr);
+    let base = format!("http://{}", server.addr);
+    let client = common::builder(&base).ca_bundle(&ca.pem_path).proxy(&proxy_url).max_retries(0).build().unwrap();
+    assert_eq!(client.call_json("agents.list", "{}").unwrap(), PLAIN_BODY);
+    assert_eq!(front.connections.load(Ordering::SeqCst), 1);
+    let heads = proxy.heads.lock().unwrap();
+    assert!(heads[0].starts_with(&format!("CONNECT {} HTTP/1.1\r\n", server.addr)), "{heads:?}");
+
+    // Without the CA, the proxy's certificate is refused: connect, one attempt.
+    let untrusting = common::builder(&base).proxy(&proxy_url).max_retries(3).build().unwrap();
+    let e = untrusting.call_json("agents.list", "{}").unwrap_err();
+    assert_eq!(e.kind(), "connect", "{e}");
+    assert!(e.message().contains("UnknownIssuer"), "{}", e.message());
+    assert_eq!(front.connections.load(Ordering::SeqCst), 2);
 }

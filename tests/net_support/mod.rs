@@ -265,3 +265,73 @@ impl PlainServer {
         PlainServer { addr, requests }
     }
 }
+
+/// A TLS front on 127.0.0.1 (serving `leaf`) that relays each decrypted connection to
+/// `backend`: with a [`ConnectProxy`] behind it, an `https://` proxy.
+pub struct TlsFront {
+    pub addr: SocketAddr,
+    /// TLS connections accepted.
+    pub connections: Arc<AtomicUsize>,
+}
+
+impl TlsFront {
+    /// Starts the front.
+    pub fn start(leaf: Leaf, backend: SocketAddr) -> TlsFront {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![leaf.der], leaf.key)
+            .unwrap();
+        let config = Arc::new(config);
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let count = connections.clone();
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { return };
+                count.fetch_add(1, Ordering::SeqCst);
+                let config = config.clone();
+                thread::spawn(move || relay(config, stream, backend));
+            }
+        });
+        TlsFront { addr, connections }
+    }
+}
+
+/// Pumps bytes both ways between a TLS client and a plain backend, on one thread (short read
+/// timeouts on both sockets), until either side closes.
+fn relay(config: Arc<rustls::ServerConfig>, stream: TcpStream, backend: SocketAddr) {
+    use std::io::ErrorKind::{TimedOut, WouldBlock};
+    use std::time::Duration;
+    let tick = Some(Duration::from_millis(5));
+    let Ok(mut plain) = TcpStream::connect(backend) else { return };
+    let (_, _) = (stream.set_read_timeout(tick), plain.set_read_timeout(tick));
+    let conn = rustls::ServerConnection::new(config).unwrap();
+    let mut tls = rustls::StreamOwned::new(conn, stream);
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        match tls.read(&mut buf) {
+            Ok(0) => return,
+            Ok(n) => {
+                if plain.write_all(&buf[..n]).is_err() {
+                    return;
+                }
+            }
+            Err(e) if matches!(e.kind(), WouldBlock | TimedOut) => {}
+            Err(_) => return,
+        }
+        match plain.read(&mut buf) {
+            Ok(0) => return,
+            Ok(n) => {
+                if tls.write_all(&buf[..n]).and_then(|()| tls.flush()).is_err() {
+                    return;
+                }
+            }
+            Err(e) if matches!(e.kind(), WouldBlock | TimedOut) => {}
+            Err(_) => return,
+        }
+    }
+}
