@@ -215,7 +215,8 @@ impl ClientBuilder {
     }
 
     /// Ignores `TRILLET_API_KEY`, `TRILLET_WORKSPACE_ID` and `TRILLET_BASE_URL` (useful in tests and
-    /// embedded hosts). `TRILLET_LOG` is still honoured.
+    /// embedded hosts). `TRILLET_LOG` is still honoured, and so are the machine's network settings
+    /// (`SSL_CERT_FILE`, and the proxy variables unless [`proxy`](Self::proxy) is set).
     pub fn ignore_env(mut self) -> Self {
         self.ignore_env = true;
         self
