@@ -398,6 +398,24 @@ mod tests {
     }
 
     #[test]
+    fn loopback_base_urls_are_recognised_for_the_proxy_rule() {
+        let loopback =
+            |url: &str| ClientBuilder::new().ignore_env().base_url(url).into_config().unwrap().base_is_loopback();
+        for url in [
+            "http://127.0.0.1:8080",
+            "http://localhost:1/",
+            "https://[::1]:443",
+            "http://127.1.2.3",
+            "https://a.localhost",
+        ] {
+            assert!(loopback(url), "{url}");
+        }
+        for url in ["https://api.trillet.ai", "https://127.0.0.1.nip.io", "https://10.0.0.1:8443"] {
+            assert!(!loopback(url), "{url}");
+        }
+    }
+
+    #[test]
     fn huge_timeouts_are_cut_to_a_day() {
         let c = ClientBuilder::new().ignore_env().timeout(Duration::MAX).connect_timeout(Duration::MAX).into_config();
         let c = c.unwrap();
