@@ -168,7 +168,9 @@ char *trillet_operations(void);
  *
  * `config_json` is a JSON object with any of the keys `api_key`, `workspace_id`, `base_url`,
  * `timeout_ms`, `connect_timeout_ms`, `max_retries`, `rate_limit_per_minute`,
- * `allow_insecure_http`, `user_agent_suffix` and `ignore_env`. Keys left out fall back to the
+ * `allow_insecure_http`, `user_agent_suffix`, `ignore_env`, `ca_bundle` (path of a PEM file of
+ * extra trusted root certificates) and `proxy` (an `http://` or `https://` proxy URL used instead
+ * of `ALL_PROXY` / `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`). Keys left out fall back to the
  * environment (`TRILLET_API_KEY`, `TRILLET_WORKSPACE_ID`, `TRILLET_BASE_URL`) and then to the
  * defaults; NULL or `{}` leaves every key out. With `"ignore_env": true` (default false) those
  * three variables are not read at all, so only the config and the built-in defaults count (for

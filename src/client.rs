@@ -302,6 +302,8 @@ impl Client {
                 }
                 Err(TransportError::Connect(m)) => (Outcome::NotSent, Error::Connect { message: m }),
                 Err(TransportError::Invalid(m)) => return Err(Error::invalid("invalid_request", m)),
+                // A refused handshake: nothing was sent, and another attempt would be refused too.
+                Err(TransportError::Tls(m)) => return Err(Error::Connect { message: m }),
                 Err(TransportError::Timeout(m)) => {
                     return Err(Error::Timeout { message: format!("{what} did not complete within {timeout:?}: {m}") })
                 }

@@ -1,7 +1,10 @@
 //! Client configuration: one builder with documented defaults and environment fallbacks.
 
 use crate::error::{Error, Result};
+use crate::transport::proxy::ProxySetting;
+use crate::transport::tls::CaBundle;
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Default API root.
@@ -39,6 +42,8 @@ pub struct Config {
     pub(crate) rate_limit_per_minute: Option<u32>,
     pub(crate) log_requests: bool,
     pub(crate) max_idle_connections_per_host: usize,
+    pub(crate) ca_bundle: Option<CaBundle>,
+    pub(crate) proxy: Option<ProxySetting>,
 }
 
 impl Config {
@@ -74,6 +79,20 @@ impl Config {
     pub fn rate_limit_per_minute(&self) -> Option<u32> {
         self.rate_limit_per_minute
     }
+    /// The PEM file whose certificates are trusted on top of the system's roots, if set.
+    pub fn ca_bundle(&self) -> Option<&Path> {
+        self.ca_bundle.as_ref().map(CaBundle::path)
+    }
+    /// The explicit proxy URL, with any credentials replaced by `<redacted>`; `None` when the
+    /// proxy comes from the environment (or there is none).
+    pub fn proxy(&self) -> Option<&str> {
+        self.proxy.as_ref().map(ProxySetting::shown)
+    }
+    /// Whether the base URL's host is loopback (`localhost`, `127.0.0.0/8`, `::1`).
+    pub(crate) fn base_is_loopback(&self) -> bool {
+        let rest = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, r)| r);
+        is_loopback(host_of(rest.split('/').next().unwrap_or("")))
+    }
 }
 
 impl fmt::Debug for Config {
@@ -87,6 +106,8 @@ impl fmt::Debug for Config {
             .field("max_retries", &self.max_retries)
             .field("user_agent", &self.user_agent)
             .field("rate_limit_per_minute", &self.rate_limit_per_minute)
+            .field("ca_bundle", &self.ca_bundle)
+            .field("proxy", &self.proxy)
             .finish()
     }
 }
@@ -114,6 +135,8 @@ pub struct ClientBuilder {
     rate_limit_per_minute: Option<u32>,
     allow_insecure_http: bool,
     ignore_env: bool,
+    ca_bundle: Option<PathBuf>,
+    proxy: Option<String>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -192,16 +215,36 @@ impl ClientBuilder {
     }
 
     /// Ignores `TRILLET_API_KEY`, `TRILLET_WORKSPACE_ID` and `TRILLET_BASE_URL` (useful in tests and
-    /// embedded hosts). `TRILLET_LOG` is still honoured.
+    /// embedded hosts). `TRILLET_LOG` is still honoured, and so are the machine's network settings
+    /// (`SSL_CERT_FILE`, and the proxy variables unless [`proxy`](Self::proxy) is set).
     pub fn ignore_env(mut self) -> Self {
         self.ignore_env = true;
+        self
+    }
+
+    /// A PEM file of extra root certificates to trust, on top of the operating system's store
+    /// (or, where the system has none, the bundled Mozilla roots): for a private CA or a
+    /// TLS-inspecting proxy. Read when the client is built.
+    pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Self {
+        self.ca_bundle = Some(path.into());
+        self
+    }
+
+    /// An `http://` or `https://` proxy URL (credentials allowed: `http://user:pass@host:3128`)
+    /// used for every request, instead of `ALL_PROXY` / `HTTPS_PROXY` / `HTTP_PROXY` /
+    /// `NO_PROXY`. Without it those variables apply, except to a loopback base URL. Requests go
+    /// through the proxy as a CONNECT tunnel.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
         self
     }
 
     /// Validates the settings and builds the client.
     ///
     /// Fails with [`Error::InvalidInput`] on a malformed base URL, an insecure `http://` URL to a
-    /// non-loopback host, a zero timeout or a zero rate limit.
+    /// non-loopback host, a zero timeout, a zero rate limit, a `ca_bundle` that cannot be read
+    /// or holds no usable certificate (code `invalid_ca_bundle`, naming the path), or a proxy URL
+    /// that is not `http://` or `https://` (code `invalid_proxy`).
     pub fn build(self) -> Result<crate::Client> {
         crate::Client::from_config(self.into_config()?)
     }
@@ -256,6 +299,10 @@ impl ClientBuilder {
             user_agent.push(' ');
             user_agent.push_str(suffix);
         }
+        // An empty setting is no setting (as for the key and workspace id).
+        let ca_bundle =
+            self.ca_bundle.as_deref().filter(|p| !p.as_os_str().is_empty()).map(CaBundle::read).transpose()?;
+        let proxy = self.proxy.as_deref().filter(|p| !p.trim().is_empty()).map(ProxySetting::parse).transpose()?;
         // Logging is a diagnostic switch, read even when the settings ignore the environment.
         let log_requests = std::env::var(ENV_LOG).is_ok_and(|v| v.trim().eq_ignore_ascii_case("debug"));
         Ok(Config {
@@ -269,6 +316,8 @@ impl ClientBuilder {
             rate_limit_per_minute: self.rate_limit_per_minute,
             log_requests,
             max_idle_connections_per_host: 32,
+            ca_bundle,
+            proxy,
         })
     }
 }
@@ -346,6 +395,24 @@ mod tests {
         assert!(validate_base_url("api.trillet.ai", false).is_err());
         let e = validate_base_url("https://user:s3cretpw@host", false).unwrap_err();
         assert!(!e.message().contains("s3cretpw") && e.message().contains("<redacted>@host"), "{}", e.message());
+    }
+
+    #[test]
+    fn loopback_base_urls_are_recognised_for_the_proxy_rule() {
+        let loopback =
+            |url: &str| ClientBuilder::new().ignore_env().base_url(url).into_config().unwrap().base_is_loopback();
+        for url in [
+            "http://127.0.0.1:8080",
+            "http://localhost:1/",
+            "https://[::1]:443",
+            "http://127.1.2.3",
+            "https://a.localhost",
+        ] {
+            assert!(loopback(url), "{url}");
+        }
+        for url in ["https://api.trillet.ai", "https://127.0.0.1.nip.io", "https://10.0.0.1:8443"] {
+            assert!(!loopback(url), "{url}");
+        }
     }
 
     #[test]

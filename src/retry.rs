@@ -1,7 +1,8 @@
 //! Which failures are retried, how long to wait, and the client-side rate limiter.
 //!
 //! Rules (each proven by a test counting the requests the server saw):
-//! - a connection that failed before the request was sent: retried for every operation;
+//! - a connection that failed before the request was sent: retried for every operation (except a
+//!   TLS handshake the certificate check refused: the client returns that after one attempt);
 //! - 429: retried for every operation (the server did not act), after `Retry-After` (seconds or
 //!   HTTP-date) or the body's `reset_at`, capped at 60 s;
 //! - 408, 500, 502, 503, 504: retried **only** for idempotent operations (GET, PUT, DELETE);

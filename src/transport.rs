@@ -3,6 +3,9 @@
 //! It knows nothing of operations; it classifies failures so the retry rules can tell a request
 //! that was never sent from one the server may have acted on.
 
+pub(crate) mod proxy;
+pub(crate) mod tls;
+
 use crate::config::Config;
 use crate::operations::Method;
 use std::io::ErrorKind;
@@ -58,6 +61,9 @@ pub(crate) enum TransportError {
     Timeout(String),
     /// No connection was made (DNS, refused, TLS); nothing was sent.
     Connect(String),
+    /// The TLS handshake was refused (the server's certificate is not trusted, expired or for
+    /// another name): nothing was sent, and a retry would fail the same way.
+    Tls(String),
     /// The connection broke after the request may have been sent.
     Io(String),
     /// The response body was larger than [`MAX_RESPONSE_BYTES`].
@@ -75,18 +81,7 @@ pub(crate) struct Transport {
 
 impl Transport {
     pub fn new(config: &Config) -> Transport {
-        let agent_config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_connect(Some(config.connect_timeout))
-            .timeout_global(Some(config.timeout))
-            // A redirect would carry x-api-key to wherever it points: never follow one.
-            .max_redirects(0)
-            .max_redirects_will_error(false)
-            .max_idle_connections(config.max_idle_connections_per_host * 2)
-            .max_idle_connections_per_host(config.max_idle_connections_per_host)
-            .user_agent(config.user_agent.as_str())
-            .build();
-        Transport { agent: agent_config.into() }
+        Transport { agent: agent_config(config).into() }
     }
 
     /// Sends one exchange. `timeout` overrides the agent's whole-exchange deadline (headers and
@@ -136,6 +131,29 @@ impl Transport {
     }
 }
 
+/// The ureq settings for a client: timeouts, pool, redirects, TLS trust and proxy.
+fn agent_config(config: &Config) -> ureq::config::Config {
+    let proxy = proxy::choose(config.proxy.as_ref(), config.base_is_loopback());
+    // Reading the system's roots costs a first client milliseconds: only when TLS can be used.
+    let uses_tls = config.base_url.starts_with("https://")
+        || proxy.as_ref().is_some_and(|p| p.protocol() == ureq::ProxyProtocol::Https);
+    let roots = if uses_tls { tls::root_certs(config.ca_bundle.as_ref()) } else { tls::no_roots() };
+    let tls = ureq::tls::TlsConfig::builder().root_certs(roots).build();
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_connect(Some(config.connect_timeout))
+        .timeout_global(Some(config.timeout))
+        // A redirect would carry x-api-key to wherever it points: never follow one.
+        .max_redirects(0)
+        .max_redirects_will_error(false)
+        .max_idle_connections(config.max_idle_connections_per_host * 2)
+        .max_idle_connections_per_host(config.max_idle_connections_per_host)
+        .user_agent(config.user_agent.as_str())
+        .tls_config(tls)
+        .proxy(proxy)
+        .build()
+}
+
 fn classify(e: ureq::Error) -> TransportError {
     use ureq::Error as E;
     match e {
@@ -147,14 +165,17 @@ fn classify(e: ureq::Error) -> TransportError {
             TransportError::Connect(e.to_string())
         }
         E::Rustls(_) | E::Pem(_) => TransportError::Connect(e.to_string()),
-        E::Io(io) => match io.kind() {
-            ErrorKind::ConnectionRefused
-            | ErrorKind::AddrNotAvailable
-            | ErrorKind::NetworkUnreachable
-            | ErrorKind::HostUnreachable
-            | ErrorKind::NotFound => TransportError::Connect(io.to_string()),
-            ErrorKind::TimedOut | ErrorKind::WouldBlock => TransportError::Timeout(io.to_string()),
-            _ => TransportError::Io(io.to_string()),
+        E::Io(io) => match tls::handshake_failure(&io) {
+            Some(message) => TransportError::Tls(message),
+            None => match io.kind() {
+                ErrorKind::ConnectionRefused
+                | ErrorKind::AddrNotAvailable
+                | ErrorKind::NetworkUnreachable
+                | ErrorKind::HostUnreachable
+                | ErrorKind::NotFound => TransportError::Connect(io.to_string()),
+                ErrorKind::TimedOut | ErrorKind::WouldBlock => TransportError::Timeout(io.to_string()),
+                _ => TransportError::Io(io.to_string()),
+            },
         },
         other => TransportError::Io(other.to_string()),
     }

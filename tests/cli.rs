@@ -241,6 +241,26 @@ fn network_and_decode_errors_have_their_own_exit_codes() {
 }
 
 #[test]
+fn ca_bundle_and_proxy_flags_reach_the_client() {
+    let sandbox = Sandbox::start(SandboxOptions::default()).unwrap();
+    let missing = "/definitely/missing/trillet-ca.pem";
+    let err = failure(&run(&mut against(&sandbox), &["agents", "list", "--ca-bundle", missing]), 2);
+    assert_eq!((err["kind"].as_str(), err["code"].as_str()), (Some("invalid_input"), Some("invalid_ca_bundle")));
+    assert!(err["message"].as_str().unwrap().contains(missing), "{err}");
+    // A proxy nothing listens on carries (fails) the request: the sandbox never sees it.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = format!("http://u:pr0xy-pw@{}", dead.local_addr().unwrap());
+    drop(dead);
+    let o = run(&mut against(&sandbox), &["agents", "list", "--proxy", &proxy, "--max-retries", "0"]);
+    let err = failure(&o, 3);
+    assert_eq!(err["kind"], "connect");
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("pr0xy-pw"));
+    assert!(sandbox.requests().is_empty());
+    let err = failure(&run(&mut against(&sandbox), &["agents", "list", "--proxy", "socks5://p:1080"]), 2);
+    assert_eq!(err["code"], "invalid_proxy");
+}
+
+#[test]
 fn resource_commands_send_path_query_and_body() {
     let sandbox = Sandbox::start(SandboxOptions::default()).unwrap();
     let o = run(&mut against(&sandbox), &["agents", "create", "--body", r#"{"name":"From CLI","llmModel":"gpt-4.1"}"#]);

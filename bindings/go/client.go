@@ -44,12 +44,38 @@ type Config struct {
 	IgnoreEnv bool
 	// UserAgent is appended to the user-agent header, after "go/<Go version>".
 	UserAgent string
+	// CABundle is the path of a PEM file of extra root certificates to trust, on top of the
+	// system's store (SSL_CERT_FILE replaces that store): for a private CA or a TLS-inspecting
+	// proxy. A path that cannot be read is an invalid_input error naming it.
+	CABundle string
+	// Proxy is an http:// or https:// proxy URL (credentials allowed, never printed) used for
+	// every request instead of ALL_PROXY / HTTPS_PROXY / HTTP_PROXY / NO_PROXY. When empty those
+	// variables apply, except to a loopback BaseURL.
+	Proxy string
 }
 
 // Int returns a pointer to v, for Config.MaxRetries.
 func Int(v int) *int { return &v }
 
-// String renders the config with the API key redacted.
+// redactURL replaces the user:password of a URL with <redacted>.
+func redactURL(u string) string {
+	scheme, rest, found := strings.Cut(u, "://")
+	if !found {
+		scheme, rest = "", u
+	} else {
+		scheme += "://"
+	}
+	authority := rest
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		authority = rest[:i]
+	}
+	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+		return scheme + "<redacted>@" + rest[at+1:]
+	}
+	return u
+}
+
+// String renders the config with the API key and proxy credentials redacted.
 func (c Config) String() string {
 	key := ""
 	if c.APIKey != "" {
@@ -60,9 +86,9 @@ func (c Config) String() string {
 		retries = fmt.Sprint(*c.MaxRetries)
 	}
 	return fmt.Sprintf("trillet.Config{APIKey:%q WorkspaceID:%q BaseURL:%q Timeout:%v ConnectTimeout:%v "+
-		"MaxRetries:%s RateLimitPerMinute:%d AllowInsecureHTTP:%v IgnoreEnv:%v UserAgent:%q}",
+		"MaxRetries:%s RateLimitPerMinute:%d AllowInsecureHTTP:%v IgnoreEnv:%v UserAgent:%q CABundle:%q Proxy:%q}",
 		key, c.WorkspaceID, c.BaseURL, c.Timeout, c.ConnectTimeout, retries, c.RateLimitPerMinute,
-		c.AllowInsecureHTTP, c.IgnoreEnv, c.UserAgent)
+		c.AllowInsecureHTTP, c.IgnoreEnv, c.UserAgent, c.CABundle, redactURL(c.Proxy))
 }
 
 // GoString is String, so that %#v does not show the API key either.
@@ -80,6 +106,8 @@ type wireConfig struct {
 	AllowInsecureHTTP  bool   `json:"allow_insecure_http,omitempty"`
 	IgnoreEnv          bool   `json:"ignore_env,omitempty"`
 	UserAgentSuffix    string `json:"user_agent_suffix"`
+	CABundle           string `json:"ca_bundle,omitempty"`
+	Proxy              string `json:"proxy,omitempty"`
 }
 
 // userAgentSuffix is "go/<version>" (like "go/1.26.8"), then the caller's text.
@@ -121,6 +149,8 @@ func (c Config) wire() (string, error) {
 		AllowInsecureHTTP:  c.AllowInsecureHTTP,
 		IgnoreEnv:          c.IgnoreEnv,
 		UserAgentSuffix:    userAgentSuffix(c.UserAgent),
+		CABundle:           c.CABundle,
+		Proxy:              c.Proxy,
 	}
 	text, err := json.Marshal(w)
 	if err != nil { // only plain strings, numbers and booleans: cannot happen

@@ -33,6 +33,8 @@ struct ConfigJson {
     allow_insecure_http: Option<bool>,
     user_agent_suffix: Option<String>,
     ignore_env: Option<bool>,
+    ca_bundle: Option<String>,
+    proxy: Option<String>,
 }
 
 impl ConfigJson {
@@ -78,6 +80,12 @@ impl ConfigJson {
         if self.ignore_env == Some(true) {
             b = b.ignore_env();
         }
+        if let Some(v) = self.ca_bundle {
+            b = b.ca_bundle(v);
+        }
+        if let Some(v) = self.proxy {
+            b = b.proxy(v);
+        }
         b
     }
 }
@@ -86,7 +94,9 @@ impl ConfigJson {
 ///
 /// `config_json` is a JSON object with any of the keys `api_key`, `workspace_id`, `base_url`,
 /// `timeout_ms`, `connect_timeout_ms`, `max_retries`, `rate_limit_per_minute`,
-/// `allow_insecure_http`, `user_agent_suffix` and `ignore_env`. Keys left out fall back to the
+/// `allow_insecure_http`, `user_agent_suffix`, `ignore_env`, `ca_bundle` (path of a PEM file of
+/// extra trusted root certificates) and `proxy` (an `http://` or `https://` proxy URL used instead
+/// of `ALL_PROXY` / `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`). Keys left out fall back to the
 /// environment (`TRILLET_API_KEY`, `TRILLET_WORKSPACE_ID`, `TRILLET_BASE_URL`) and then to the
 /// defaults; NULL or `{}` leaves every key out. With `"ignore_env": true` (default false) those
 /// three variables are not read at all, so only the config and the built-in defaults count (for
@@ -151,7 +161,8 @@ mod tests {
     fn config_keys_reach_the_builder() {
         let text = r#"{"api_key":"sk_test_1","workspace_id":"ws1","base_url":"http://127.0.0.1:9",
             "timeout_ms":1500,"connect_timeout_ms":250,"max_retries":0,"rate_limit_per_minute":30,
-            "allow_insecure_http":false,"user_agent_suffix":"c/99","ignore_env":true}"#;
+            "allow_insecure_http":false,"user_agent_suffix":"c/99","ignore_env":true,
+            "proxy":"http://u:pw@127.0.0.1:3128"}"#;
         let client = ConfigJson::parse(Some(text)).unwrap().builder().build().unwrap();
         let c = client.config();
         assert!(c.has_api_key());
@@ -162,6 +173,15 @@ mod tests {
         assert_eq!(c.max_retries(), 0);
         assert_eq!(c.rate_limit_per_minute(), Some(30));
         assert!(c.user_agent().ends_with(" c/99"));
+        assert_eq!(c.proxy(), Some("http://<redacted>@127.0.0.1:3128"));
+    }
+
+    #[test]
+    fn a_missing_ca_bundle_is_refused_naming_the_path() {
+        let text = r#"{"ca_bundle":"/nonexistent/trillet-ca.pem","ignore_env":true}"#;
+        let e = ConfigJson::parse(Some(text)).unwrap().builder().build().unwrap_err();
+        assert_eq!((e.kind(), e.code()), ("invalid_input", "invalid_ca_bundle"));
+        assert!(e.message().contains("/nonexistent/trillet-ca.pem"), "{}", e.message());
     }
 
     #[test]

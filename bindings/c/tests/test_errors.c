@@ -106,6 +106,45 @@ static void connect_error_when_nothing_listens(void) {
     trillet_string_free(error);
 }
 
+static void a_missing_ca_bundle_is_invalid_input_naming_the_path(void) {
+    char *error = NULL;
+    TrilletClient *client = trillet_client_new(
+        "{\"api_key\":\"k\",\"ignore_env\":true,\"ca_bundle\":\"/nonexistent/trillet-c-ca.pem\"}", &error);
+    CHECK(client == NULL);
+    CHECK_MSG(error != NULL && has(error, "\"kind\":\"invalid_input\""), error);
+    CHECK_MSG(error != NULL && has(error, "\"code\":\"invalid_ca_bundle\""), error);
+    CHECK_MSG(error != NULL && has(error, "/nonexistent/trillet-c-ca.pem"), error);
+    trillet_client_free(client);
+    trillet_string_free(error);
+}
+
+static void requests_go_through_the_proxy_setting(void) {
+    /* A proxy nothing listens on: the call fails to connect and the sandbox never sees it. */
+    char config[512];
+    char *error = NULL;
+    FRESH_CLIENT(control, 0, 10000);
+    snprintf(config, sizeof config,
+             "{\"api_key\":\"%s\",\"workspace_id\":\"%s\",\"base_url\":\"%s\",\"max_retries\":0,"
+             "\"ignore_env\":true,\"proxy\":\"http://u:pr0xy-pw@127.0.0.1:1\"}",
+             SANDBOX_API_KEY, SANDBOX_WORKSPACE_ID, sandbox_url());
+    TrilletClient *client = trillet_client_new(config, &error);
+    CHECK_MSG(client != NULL, error);
+    struct result r = call(client, "agents.list", NULL);
+    CHECK_MSG(is_error(&r, TRILLET_ERR_CONNECT, "connect", "connection_failed"), r.json);
+    CHECK_MSG(!has(r.json, "pr0xy-pw") && !has(r.json, SANDBOX_API_KEY), r.json);
+    result_free(&r);
+    CHECK(sandbox_count(control, "agents.list") == 0);
+    trillet_client_free(client);
+    trillet_client_free(control);
+    trillet_string_free(error);
+    /* An invalid proxy URL is refused when the client is made, without its password. */
+    error = NULL;
+    client = trillet_client_new("{\"ignore_env\":true,\"proxy\":\"socks5://u:pr0xy-pw@127.0.0.1:1080\"}", &error);
+    CHECK(client == NULL);
+    CHECK_MSG(error != NULL && has(error, "\"code\":\"invalid_proxy\"") && !has(error, "pr0xy-pw"), error);
+    trillet_string_free(error);
+}
+
 static void io_error_when_the_connection_is_reset(void) {
     FRESH_CLIENT(client, 2, 10000);
     /* A POST that may have reached the server is never sent again. */
@@ -233,6 +272,9 @@ const struct test_case error_tests[] = {
     {"errors: invalid_input is refused before sending", invalid_input_is_refused_before_sending},
     {"errors: timeout when the server is too slow (not retried)", timeout_when_the_server_is_too_slow},
     {"errors: connect when nothing listens", connect_error_when_nothing_listens},
+    {"config: a missing ca_bundle is invalid_input naming the path", a_missing_ca_bundle_is_invalid_input_naming_the_path},
+    {"config: the proxy setting carries the request (a dead proxy: connect, nothing sent)",
+     requests_go_through_the_proxy_setting},
     {"errors: io when the connection is reset (POST not resent, GET retried)", io_error_when_the_connection_is_reset},
     {"errors: decode for a malformed body", decode_error_for_a_malformed_body},
     {"errors: an oversized body comes through whole", an_oversized_body_comes_through_whole},

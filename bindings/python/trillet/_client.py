@@ -16,7 +16,7 @@ import os
 import re
 import sys
 import threading
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._errors import TrilletError, error_from_json, invalid_input, local_error
@@ -201,6 +201,12 @@ class Client(Resources):
     :param ignore_env: when true, ``TRILLET_API_KEY``, ``TRILLET_WORKSPACE_ID`` and
         ``TRILLET_BASE_URL`` are not read: only the arguments and the defaults count (for tests and
         hosts that must not pick up the process environment).
+    :param ca_bundle: path of a PEM file of extra root certificates to trust, on top of the
+        system's store (``SSL_CERT_FILE`` replaces that store): for a private CA or a
+        TLS-inspecting proxy. A path that cannot be read is an ``invalid_input`` error naming it.
+    :param proxy: an ``http://`` or ``https://`` proxy URL (credentials allowed, never shown) used
+        for every request instead of ``ALL_PROXY`` / ``HTTPS_PROXY`` / ``HTTP_PROXY`` /
+        ``NO_PROXY``; those apply when it is ``None``, except to a loopback base URL.
 
     One client may be shared by many threads: calls release the GIL and run in parallel over one
     connection pool. Release it with :meth:`close` (or a ``with`` block); it is also released
@@ -218,6 +224,8 @@ class Client(Resources):
         rate_limit_per_minute: Optional[int] = None,
         allow_insecure_http: Optional[bool] = None,
         ignore_env: bool = False,
+        ca_bundle: Optional[Union[str, "os.PathLike[str]"]] = None,
+        proxy: Optional[str] = None,
     ) -> None:
         self._handle: Optional[int] = None
         self._lock = threading.Lock()
@@ -245,6 +253,17 @@ class Client(Resources):
             raise invalid_input("invalid_config", "`ignore_env` must be a bool")
         if ignore_env:
             config["ignore_env"] = True
+        if ca_bundle is not None:
+            if not isinstance(ca_bundle, (str, os.PathLike)):
+                raise invalid_input("invalid_config", "`ca_bundle` must be a path (str or os.PathLike)")
+            path = os.fspath(ca_bundle)
+            if not isinstance(path, str):
+                raise invalid_input("invalid_config", "`ca_bundle` must be a text path, not bytes")
+            _text(path, "ca_bundle")
+            config["ca_bundle"] = path
+        if proxy is not None:
+            _text(proxy, "proxy")
+            config["proxy"] = proxy
         config["user_agent_suffix"] = _USER_AGENT_SUFFIX
         handle, error = _native.client_new(_json_bytes(config, "the client configuration"))
         if handle is None:

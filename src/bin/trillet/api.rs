@@ -44,6 +44,16 @@ pub fn connection_args(cmd: Command) -> Command {
                 .help("Retries after the first attempt (default 2; POSTs are never retried after a server error)"),
         )
         .arg(
+            Arg::new("ca-bundle")
+                .long("ca-bundle")
+                .value_name("PEM")
+                .help("PEM file of extra trusted root certificates, on top of the system's (or $SSL_CERT_FILE)"),
+        )
+        .arg(Arg::new("proxy").long("proxy").value_name("URL").help(
+            "http:// or https:// proxy for every request (default: $ALL_PROXY, $HTTPS_PROXY, $HTTP_PROXY \
+                 except $NO_PROXY hosts and loopback)",
+        ))
+        .arg(
             Arg::new("verbose")
                 .long("verbose")
                 .short('v')
@@ -82,6 +92,12 @@ pub fn client(m: &ArgMatches) -> Result<Client, Error> {
     }
     if let Some(n) = m.get_one::<u32>("max-retries") {
         b = b.max_retries(*n);
+    }
+    if let Some(path) = m.get_one::<String>("ca-bundle") {
+        b = b.ca_bundle(path);
+    }
+    if let Some(url) = m.get_one::<String>("proxy") {
+        b = b.proxy(url);
     }
     b.build()
 }

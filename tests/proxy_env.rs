@@ -1,0 +1,120 @@
+//! The proxy environment variables: used for a non-loopback host unless `NO_PROXY` lists it,
+//! never for a loopback base URL (so the local sandbox keeps working behind a corporate
+//! `HTTPS_PROXY`), and overridden by an explicit `proxy` setting. The variables are process-wide,
+//! so these tests take turns.
+#![cfg(feature = "sandbox")]
+
+mod common;
+mod net_support;
+
+use net_support::{ConnectProxy, PlainServer, PLAIN_BODY};
+use std::sync::atomic::Ordering;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+use trillet::sandbox::{Sandbox, SandboxOptions};
+
+const VARS: [&str; 8] =
+    ["ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"];
+
+/// Holds the environment for one test; clears the proxy variables before and after.
+struct Env(#[allow(dead_code)] MutexGuard<'static, ()>);
+
+impl Env {
+    fn take() -> Env {
+        static LOCK: Mutex<()> = Mutex::new(());
+        let guard = LOCK.lock().unwrap_or_else(|p| p.into_inner());
+        clear();
+        Env(guard)
+    }
+    fn set(&self, name: &str, value: &str) {
+        std::env::set_var(name, value);
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        clear();
+    }
+}
+
+fn clear() {
+    for v in VARS {
+        std::env::remove_var(v);
+    }
+}
+
+/// A proxy URL nothing listens on.
+fn dead_proxy() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    format!("http://{}", l.local_addr().unwrap())
+}
+
+/// A made-up, non-loopback host name; only the test proxy knows where it is.
+const FAR_HOST: &str = "api.trillet.test";
+
+#[test]
+fn the_loopback_sandbox_ignores_dead_proxies_in_the_environment() {
+    let env = Env::take();
+    let dead = dead_proxy();
+    for v in ["ALL_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "all_proxy", "https_proxy", "http_proxy"] {
+        env.set(v, &dead);
+    }
+    let sandbox = Sandbox::start(SandboxOptions::default()).unwrap();
+    let client = sandbox.client_builder().max_retries(0).build().unwrap();
+    let agents = client.call_json("agents.list", "{}").unwrap();
+    assert!(agents.starts_with('{') || agents.starts_with('['), "{agents}");
+    assert_eq!(sandbox.requests().len(), 1);
+}
+
+#[test]
+fn a_non_loopback_host_goes_through_the_environments_proxy() {
+    let env = Env::take();
+    let server = PlainServer::start();
+    let proxy = ConnectProxy::start(Some(server.addr));
+    env.set("HTTPS_PROXY", &proxy.url());
+    let base = format!("http://{FAR_HOST}:{}", server.addr.port());
+    let client = common::builder(&base).allow_insecure_http(true).max_retries(0).build().unwrap();
+    assert_eq!(client.call_json("agents.list", "{}").unwrap(), PLAIN_BODY);
+    let heads = proxy.heads.lock().unwrap();
+    assert_eq!(heads.len(), 1);
+    let connect = format!("CONNECT {FAR_HOST}:{} HTTP/1.1\r\n", server.addr.port());
+    assert!(heads[0].starts_with(&connect), "{}", heads[0]);
+    assert!(!heads[0].contains(common::KEY));
+    let requests = server.requests.lock().unwrap();
+    assert!(requests[0].contains(&format!("host: {FAR_HOST}:{}", server.addr.port())), "{}", requests[0]);
+}
+
+#[test]
+fn no_proxy_sends_a_listed_host_direct() {
+    let env = Env::take();
+    let server = PlainServer::start();
+    let proxy = ConnectProxy::start(Some(server.addr));
+    env.set("HTTP_PROXY", &proxy.url());
+    env.set("NO_PROXY", &format!("localhost,.example.com,{FAR_HOST}"));
+    let base = format!("http://{FAR_HOST}:{}", server.addr.port());
+    let client = common::builder(&base)
+        .allow_insecure_http(true)
+        .connect_timeout(Duration::from_secs(3))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    // Direct, the made-up name does not resolve (the error's kind is the resolver's business):
+    // the proxy was never asked, and nothing reached the server.
+    let e = client.call_json("agents.list", "{}").unwrap_err();
+    assert_ne!(e.kind(), "api", "{e}");
+    assert_eq!(proxy.connections.load(Ordering::SeqCst), 0, "{e}");
+    assert!(server.requests.lock().unwrap().is_empty());
+}
+
+#[test]
+fn an_explicit_proxy_overrides_the_environment() {
+    let env = Env::take();
+    env.set("HTTPS_PROXY", &dead_proxy());
+    env.set("NO_PROXY", "*");
+    let server = PlainServer::start();
+    let proxy = ConnectProxy::start(Some(server.addr));
+    let base = format!("http://{FAR_HOST}:{}", server.addr.port());
+    let client = common::builder(&base).allow_insecure_http(true).proxy(proxy.url()).max_retries(0).build().unwrap();
+    assert_eq!(client.call_json("agents.list", "{}").unwrap(), PLAIN_BODY);
+    assert_eq!(proxy.heads.lock().unwrap().len(), 1);
+}

@@ -1,0 +1,19 @@
+//! `SSL_CERT_FILE` replaces the system's root store (as in OpenSSL and Go). The store is read
+//! once per process, so this binary holds one test, which sets the variable before any client
+//! exists.
+
+mod common;
+mod net_support;
+
+use net_support::{LeafKind, TestCa, TlsServer, TLS_BODY};
+
+#[test]
+fn ssl_cert_file_is_trusted_without_a_ca_bundle() {
+    let ca = TestCa::new("tls-env");
+    let server = TlsServer::start(ca.leaf(LeafKind::Good));
+    std::env::set_var("SSL_CERT_FILE", &ca.pem_path);
+    let client = common::builder(&server.url()).max_retries(0).build().unwrap();
+    assert_eq!(client.config().ca_bundle(), None);
+    assert_eq!(client.call_json("agents.list", "{}").unwrap(), TLS_BODY);
+    assert_eq!(server.requests.lock().unwrap().len(), 1);
+}
