@@ -3,6 +3,7 @@
 
 use crate::config::{ClientBuilder, Config, MAX_TIMEOUT};
 use crate::error::{self, Error, Result};
+use crate::json_depth::{self, MAX_JSON_DEPTH};
 use crate::multipart::random_u64;
 use crate::operations::{self, Auth, BodyKind, Method, Operation, ResponseKind};
 use crate::request::{self, Request};
@@ -350,6 +351,15 @@ fn json_body(bytes: Vec<u8>) -> Result<String> {
     if text.trim().is_empty() {
         return Ok("null".to_string());
     }
+    if json_depth::too_deep(text.as_bytes()) {
+        return Err(Error::Decode {
+            message: format!(
+                "response JSON is nested too deeply (more than {} levels, serde_json's limit); refused, not passed on",
+                MAX_JSON_DEPTH - 1
+            ),
+            snippet: error::truncate(&text, 200),
+        });
+    }
     match serde_json::from_str::<serde::de::IgnoredAny>(&text) {
         Ok(_) => Ok(text),
         Err(e) => Err(Error::Decode {
@@ -376,7 +386,9 @@ fn binary_envelope(resp: &HttpResponse) -> String {
 fn api_error(resp: &HttpResponse) -> Error {
     let text = String::from_utf8_lossy(&resp.body);
     let parsed = error::parse_error_body(&text);
-    let is_json = serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok();
+    // A body nested too deep is kept as (truncated) text, never embedded in the error JSON.
+    let is_json =
+        !json_depth::too_deep(text.as_bytes()) && serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok();
     let now = SystemTime::now();
     let retry_after = resp
         .header("retry-after")

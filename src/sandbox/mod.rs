@@ -43,8 +43,9 @@
 //! - `POST /__sandbox/faults` `{"operation": "<op id>" | "*", "count": N, "fault": F}` queues F
 //!   for the next N requests to that operation (default 1) and answers `{"queued": N}`. F is
 //!   `{"type":"status","status":503,"body":…,"headers":{…}}`, `{"type":"delay","ms":1500}`,
-//!   `{"type":"reset"}` (close the connection without answering), `{"type":"malformed_json"}`
-//!   or `{"type":"oversized","bytes":N}`. `GET` lists what is queued, `DELETE` clears it.
+//!   `{"type":"reset"}` (close the connection without answering), `{"type":"malformed_json"}`,
+//!   `{"type":"oversized","bytes":N}` or `{"type":"deep_json","depth":N,"status":S}` (a JSON body of
+//!   arrays nested N deep; `status` defaults to 200). `GET` lists what is queued, `DELETE` clears it.
 //! - `GET /__sandbox/requests`: every API request received, oldest first, as
 //!   `{"operation","method","path","query","headers","body"}` with `x-api-key`, `x-api_key` and
 //!   `authorization` redacted; `DELETE /__sandbox/requests` clears the log.

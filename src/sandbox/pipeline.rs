@@ -36,6 +36,9 @@ pub(crate) fn handle(shared: &Shared, incoming: &Incoming) -> Action {
         Some(Fault::MalformedJson) => {
             return Action::Reply(Reply::raw(200, "application/json", faults::MALFORMED_JSON.as_bytes().to_vec()))
         }
+        Some(Fault::DeepJson { status, depth }) => {
+            return Action::Reply(Reply::raw(status, "application/json", faults::deep_json(depth)))
+        }
         Some(Fault::Oversized(bytes)) => {
             return Action::Reply(Reply::raw(200, "application/json", faults::oversized_body(bytes)))
         }
