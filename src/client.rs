@@ -265,21 +265,25 @@ impl Client {
             headers.push(("x-api-key", key));
         }
         if route.auth.sends_workspace() {
-            // Where the path names the workspace, the header must carry the same id.
+            // Where the path names the workspace, the header must carry the same id. An optional
+            // header (Auth::KeyAndOptionalWorkspace) is sent only when there is an id to send.
             let from_path = req.path_params().iter().find(|(n, _)| n == "workspaceId").map(|(_, v)| v.clone());
-            let ws = from_path.or_else(|| cfg.workspace_id.clone()).ok_or_else(|| {
-                Error::invalid(
-                    "missing_workspace_id",
-                    format!(
-                        "{} needs a workspace id: set TRILLET_WORKSPACE_ID or pass workspace_id to the client",
-                        route.id
-                    ),
-                )
-            })?;
-            if ws.bytes().any(|b| b < 0x20 || b == 0x7f) {
-                return Err(Error::invalid("invalid_workspace_id", "workspace id contains control characters"));
+            match from_path.or_else(|| cfg.workspace_id.clone()) {
+                Some(ws) if ws.bytes().any(|b| b < 0x20 || b == 0x7f) => {
+                    return Err(Error::invalid("invalid_workspace_id", "workspace id contains control characters"));
+                }
+                Some(ws) => headers.push(("x-workspace-id", ws)),
+                None if route.auth.requires_workspace() => {
+                    return Err(Error::invalid(
+                        "missing_workspace_id",
+                        format!(
+                            "{} needs a workspace id: set TRILLET_WORKSPACE_ID or pass workspace_id to the client",
+                            route.id
+                        ),
+                    ));
+                }
+                None => {}
             }
-            headers.push(("x-workspace-id", ws));
         }
         headers.push(("accept", "application/json".to_string()));
         headers.push(("user-agent", cfg.user_agent.clone()));
