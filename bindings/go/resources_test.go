@@ -245,8 +245,13 @@ func TestActiveCalls(t *testing.T) {
 		t.Error("get does not name the room")
 	}
 	mustOK(t)(c.ActiveCalls.EndCall(background, room))
-	if r := lastRequest(t, "active_calls.end_call"); r.Method != "POST" || r.Path != "/v2/api/active-calls/"+url.PathEscape(room)+"/end-call" {
+	r := lastRequest(t, "active_calls.end_call")
+	if r.Method != "POST" || r.Path != "/v2/api/active-calls/"+url.PathEscape(room)+"/end-call" {
 		t.Errorf("end_call sent %s %s", r.Method, r.Path)
+	}
+	// A body-less POST is framed by content-length: 0, never chunked.
+	if te, chunked := r.Headers["transfer-encoding"]; r.Headers["content-length"] != "0" || chunked {
+		t.Errorf("end_call framing: content-length %q, transfer-encoding %q", r.Headers["content-length"], te)
 	}
 }
 

@@ -148,6 +148,9 @@ def test_active_calls_get_and_end(client: trillet.Client, sandbox: Sandbox) -> N
     (sent,) = sandbox.requests("active_calls.end_call")
     assert sent["path"] == f"/v2/api/active-calls/{room}/end-call"
     assert sent["body"] is None
+    # A body-less POST is framed by content-length: 0, never chunked.
+    assert sent["headers"].get("content-length") == "0"
+    assert "transfer-encoding" not in sent["headers"]
 
 
 @pytest.mark.parametrize("how", ["path", "bytes", "tuple", "file object", "wire dict"])
