@@ -93,6 +93,7 @@ pub(super) fn invite(ctx: &mut Ctx<'_>) -> Outcome {
     let now = ctx.store.now();
     let expires =
         crate::sandbox::clock::iso_millis(now_ms + Duration::from_secs(INVITE_DAYS * 86_400).as_millis() as u64);
+    let (invite_id, token) = (ctx.store.new_id(), format!("inv_{}", ctx.store.hex(12)));
     let ws = ctx.store.get_mut(Coll::Workspaces, None, &id).ok_or_else(|| ApiError::not_found("Workspace", &id))?;
     if !ws["invites"].is_array() {
         ws["invites"] = json!([]);
@@ -104,9 +105,6 @@ pub(super) fn invite(ctx: &mut Ctx<'_>) -> Outcome {
     {
         return Err(ApiError::conflict("invite_exists", format!("{email} already has a pending invitation")));
     }
-    let (invite_id, token) = (ctx.store.new_id(), format!("inv_{}", ctx.store.hex(12)));
-    let ws = ctx.store.get_mut(Coll::Workspaces, None, &id).ok_or_else(|| ApiError::not_found("Workspace", &id))?;
-    let invites = ws["invites"].as_array_mut().expect("made an array above");
     invites.push(json!({"_id": invite_id, "email": email, "role": role, "type": "internal", "token": token,
                         "status": "pending", "invitedBy": USER_ID, "invitedAt": now, "expiresAt": expires}));
     stamp(ws, now);
