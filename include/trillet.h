@@ -154,9 +154,12 @@ int trillet_request(const struct TrilletClient *client,
  * `{"version":"0.1.0","operations":[{"id":"agents.get","resource":"agents","action":"get",
  * "method":"GET","path":"/v1/api/agents/{agentId}","path_params":["agentId"],"query_params":[],
  * "body":"none","response":"json","workspace_header":true,"idempotent":true,
- * "summary":"Get a call agent","api_key":true,"file_field":null,"max_upload_bytes":null}, ...]}`.
+ * "summary":"Get a call agent","api_key":true,"file_field":null,"max_upload_bytes":null,
+ * "workspace_required":true}, ...]}`.
  * `response` is `json`, `text` (returned as a JSON string) or `binary` (returned as
  * `{"content_type","filename","size","data_base64"}`); uploads name their `file_field`.
+ * `workspace_header` true with `workspace_required` false: `x-workspace-id` is sent when
+ * configured, and the request is still sent without one.
  *
  * Returns a new string to be freed with `trillet_string_free` (NULL only if the library hit an
  * internal error).

@@ -3,6 +3,7 @@
 
 use crate::config::{ClientBuilder, Config, MAX_TIMEOUT};
 use crate::error::{self, Error, Result};
+use crate::json_depth::{self, MAX_JSON_DEPTH};
 use crate::multipart::random_u64;
 use crate::operations::{self, Auth, BodyKind, Method, Operation, ResponseKind};
 use crate::request::{self, Request};
@@ -350,21 +351,25 @@ impl Client {
             headers.push(("x-api-key", key));
         }
         if route.auth.sends_workspace() {
-            // Where the path names the workspace, the header must carry the same id.
+            // Where the path names the workspace, the header must carry the same id. An optional
+            // header (Auth::KeyAndOptionalWorkspace) is sent only when there is an id to send.
             let from_path = req.path_params().iter().find(|(n, _)| n == "workspaceId").map(|(_, v)| v.clone());
-            let ws = from_path.or_else(|| cfg.workspace_id.clone()).ok_or_else(|| {
-                Error::invalid(
-                    "missing_workspace_id",
-                    format!(
-                        "{} needs a workspace id: set TRILLET_WORKSPACE_ID or pass workspace_id to the client",
-                        route.id
-                    ),
-                )
-            })?;
-            if ws.bytes().any(|b| b < 0x20 || b == 0x7f) {
-                return Err(Error::invalid("invalid_workspace_id", "workspace id contains control characters"));
+            match from_path.or_else(|| cfg.workspace_id.clone()) {
+                Some(ws) if ws.bytes().any(|b| b < 0x20 || b == 0x7f) => {
+                    return Err(Error::invalid("invalid_workspace_id", "workspace id contains control characters"));
+                }
+                Some(ws) => headers.push(("x-workspace-id", ws)),
+                None if route.auth.requires_workspace() => {
+                    return Err(Error::invalid(
+                        "missing_workspace_id",
+                        format!(
+                            "{} needs a workspace id: set TRILLET_WORKSPACE_ID or pass workspace_id to the client",
+                            route.id
+                        ),
+                    ));
+                }
+                None => {}
             }
-            headers.push(("x-workspace-id", ws));
         }
         headers.push(("accept", "application/json".to_string()));
         headers.push(("user-agent", cfg.user_agent.clone()));
@@ -436,6 +441,15 @@ fn json_body(bytes: Vec<u8>) -> Result<String> {
     if text.trim().is_empty() {
         return Ok("null".to_string());
     }
+    if json_depth::too_deep(text.as_bytes()) {
+        return Err(Error::Decode {
+            message: format!(
+                "response JSON is nested too deeply (more than {} levels, serde_json's limit); refused, not passed on",
+                MAX_JSON_DEPTH - 1
+            ),
+            snippet: error::truncate(&text, 200),
+        });
+    }
     match serde_json::from_str::<serde::de::IgnoredAny>(&text) {
         Ok(_) => Ok(text),
         Err(e) => Err(Error::Decode {
@@ -462,7 +476,9 @@ fn binary_envelope(resp: &HttpResponse) -> String {
 fn api_error(resp: &HttpResponse) -> Error {
     let text = String::from_utf8_lossy(&resp.body);
     let parsed = error::parse_error_body(&text);
-    let is_json = serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok();
+    // A body nested too deep is kept as (truncated) text, never embedded in the error JSON.
+    let is_json =
+        !json_depth::too_deep(text.as_bytes()) && serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok();
     let now = SystemTime::now();
     let retry_after = resp
         .header("retry-after")

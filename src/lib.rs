@@ -25,6 +25,7 @@ mod client;
 pub mod config;
 pub mod error;
 pub mod ffi;
+mod json_depth;
 pub mod models;
 pub mod multipart;
 pub mod operations;

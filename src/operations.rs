@@ -114,16 +114,27 @@ pub enum Auth {
     KeyOnly,
     /// `x-workspace-id` only: a browser-safe endpoint that must never receive the secret key.
     WorkspaceOnly,
+    /// `x-api-key`, plus `x-workspace-id` when the client has a workspace id configured: the API
+    /// does not require it (pending invitations, the web SDK's connect call), so a client without
+    /// one still sends the request.
+    KeyAndOptionalWorkspace,
 }
 
 impl Auth {
     /// Whether the `x-api-key` header is sent.
     pub const fn sends_key(self) -> bool {
-        matches!(self, Auth::KeyAndWorkspace | Auth::KeyOnly)
+        matches!(self, Auth::KeyAndWorkspace | Auth::KeyOnly | Auth::KeyAndOptionalWorkspace)
     }
 
-    /// Whether the `x-workspace-id` header is sent.
+    /// Whether the `x-workspace-id` header is sent (for [`Auth::KeyAndOptionalWorkspace`]: when a
+    /// workspace id is configured).
     pub const fn sends_workspace(self) -> bool {
+        matches!(self, Auth::KeyAndWorkspace | Auth::WorkspaceOnly | Auth::KeyAndOptionalWorkspace)
+    }
+
+    /// Whether the `x-workspace-id` header is required: the client refuses to send the request
+    /// without a workspace id, and the API (and the sandbox) refuses it without the header.
+    pub const fn requires_workspace(self) -> bool {
         matches!(self, Auth::KeyAndWorkspace | Auth::WorkspaceOnly)
     }
 }
@@ -257,9 +268,9 @@ pub fn path_template_params(template: &str) -> Vec<&str> {
 /// Largest batch-calls CSV the API accepts (it answers 413 above it).
 pub const BATCH_CSV_MAX_BYTES: u64 = 20 * 1024 * 1024;
 
-use Auth::{KeyOnly, WorkspaceOnly};
+use Auth::{KeyAndOptionalWorkspace, KeyOnly, WorkspaceOnly};
 
-/// Every operation of the Trillet API with a known path: 77 rows in 15 resources.
+/// Every operation of the Trillet API with a known path: 78 rows in 15 resources.
 pub static OPERATIONS: &[Operation] = &[
     // agents
     Operation::post("agents.create", "/v1/api/agents", "Create a call agent"),
@@ -308,7 +319,10 @@ pub static OPERATIONS: &[Operation] = &[
     ),
     // calls
     Operation::post("calls.initiate", "/v1/api/call", "Place an outbound call"),
-    Operation::post("calls.web_connect", "/v1/api/calls/web/connect", "Connect a web call (returns a LiveKit token)"),
+    // The docs list x-workspace-id as required, but the official web SDK sends only the key (as
+    // `X-API_KEY`) and no workspace header, so the API accepts the call without one.
+    Operation::post("calls.web_connect", "/v1/api/calls/web/connect", "Connect a web call (returns a LiveKit token)")
+        .auth(KeyAndOptionalWorkspace),
     Operation::post("calls.web_disconnect", "/v1/api/calls/web/disconnect", "Disconnect a web call"),
     Operation::post("calls.start_web_call", "/v1/api/web-call", "Start a web call (SDK, authenticated)").auth(KeyOnly),
     Operation::post(
@@ -440,6 +454,12 @@ pub static OPERATIONS: &[Operation] = &[
     Operation::put("workspaces.update", "/v1/api/workspaces/{workspaceId}", "Rename a workspace"),
     Operation::delete("workspaces.delete", "/v1/api/workspaces/{workspaceId}", "Delete a workspace"),
     Operation::post("workspaces.invite", "/v1/api/workspaces/{workspaceId}/invite", "Invite a team member"),
+    Operation::get(
+        "workspaces.pending_invitations",
+        "/v1/api/workspaces/invitations/pending",
+        "List the pending invitations addressed to the key's user",
+    )
+    .auth(KeyAndOptionalWorkspace),
 ];
 
 /// Finds an operation by id (`"agents.create"`).
@@ -462,9 +482,11 @@ pub fn resources() -> Vec<&'static str> {
 ///
 /// `{"version":"0.1.0","operations":[{"id","resource","action","method","path","path_params",
 /// "query_params","body","response","workspace_header","idempotent","summary","api_key","file_field",
-/// "max_upload_bytes"}, ...]}`, one entry per row of [`OPERATIONS`] in table order, keys in that
-/// order. `api_key` says whether `x-api-key` is sent; `file_field` and `max_upload_bytes` are set for
-/// multipart uploads (`null` otherwise).
+/// "max_upload_bytes","workspace_required"}, ...]}`, one entry per row of [`OPERATIONS`] in table
+/// order, keys in that order. `api_key` says whether `x-api-key` is sent; `file_field` and
+/// `max_upload_bytes` are set for multipart uploads (`null` otherwise). `workspace_header` says
+/// whether `x-workspace-id` is sent (when configured) and `workspace_required` whether it must be:
+/// `workspace_header` true with `workspace_required` false is an optional header.
 pub fn catalog_json() -> String {
     fn text<T: serde::Serialize + ?Sized>(value: &T) -> String {
         serde_json::to_string(value).expect("strings and string lists always serialize")
@@ -476,7 +498,7 @@ pub fn catalog_json() -> String {
                 concat!(
                     r#"{{"id":{},"resource":{},"action":{},"method":{},"path":{},"path_params":{},"#,
                     r#""query_params":{},"body":{},"response":{},"workspace_header":{},"idempotent":{},"summary":{},"#,
-                    r#""api_key":{},"file_field":{},"max_upload_bytes":{}}}"#
+                    r#""api_key":{},"file_field":{},"max_upload_bytes":{},"workspace_required":{}}}"#
                 ),
                 text(op.id),
                 text(op.resource()),
@@ -493,6 +515,7 @@ pub fn catalog_json() -> String {
                 op.auth.sends_key(),
                 text(&op.file_field),
                 text(&op.max_upload_bytes),
+                op.auth.requires_workspace(),
             )
         })
         .collect();
@@ -512,7 +535,7 @@ mod tests {
             assert!(op.id.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.'), "{}", op.id);
             assert!(op.path.starts_with('/'));
         }
-        assert_eq!(OPERATIONS.len(), 77);
+        assert_eq!(OPERATIONS.len(), 78);
         assert_eq!(resources().len(), 15);
     }
 
@@ -545,6 +568,7 @@ mod tests {
 
     #[test]
     fn catalog_lists_every_row_in_the_documented_shape() {
+        use serde_json::json;
         let text = catalog_json();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
@@ -556,7 +580,8 @@ mod tests {
             &serde_json::json!({"id": "agents.get", "resource": "agents", "action": "get", "method": "GET",
                 "path": "/v1/api/agents/{agentId}", "path_params": ["agentId"], "query_params": [],
                 "body": "none", "response": "json", "workspace_header": true, "idempotent": true,
-                "summary": "Get a call agent", "api_key": true, "file_field": null, "max_upload_bytes": null})
+                "summary": "Get a call agent", "api_key": true, "file_field": null, "max_upload_bytes": null,
+                "workspace_required": true})
         );
         // Keys come in the documented order (serde_json::Value would sort them).
         let first = text.find(r#"{"id":"agents.create","resource":"agents","action":"create","method":"POST""#);
@@ -576,7 +601,16 @@ mod tests {
             (&serde_json::json!(false), &serde_json::json!(true))
         );
         let public = ops.iter().find(|o| o["id"] == "workspaces.list").unwrap();
-        assert_eq!(public["workspace_header"], false);
+        assert_eq!((&public["workspace_header"], &public["workspace_required"]), (&json!(false), &json!(false)));
+        for id in ["workspaces.pending_invitations", "calls.web_connect"] {
+            let optional = ops.iter().find(|o| o["id"] == id).unwrap();
+            assert_eq!(
+                (&optional["api_key"], &optional["workspace_header"], &optional["workspace_required"]),
+                (&json!(true), &json!(true), &json!(false)),
+                "{id}: key, and the workspace header when configured"
+            );
+        }
+        assert!(text.contains(r#""max_upload_bytes":null,"workspace_required":true}"#), "appended last");
         let csv = ops.iter().find(|o| o["id"] == "call_history.export_csv").unwrap();
         assert_eq!(csv["response"], "text");
         let paged = ops.iter().find(|o| o["id"] == "batch_calls.list_calls").unwrap();

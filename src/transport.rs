@@ -91,7 +91,14 @@ impl Transport {
         for (name, value) in req.headers {
             builder = builder.header(*name, value.as_str());
         }
-        let result = match req.body {
+        // A POST/PUT/PATCH without a body goes out as an empty slice, so ureq frames it with
+        // `content-length: 0`: with `()` it would send `transfer-encoding: chunked` + `0\r\n\r\n`,
+        // which a server without chunked request bodies reads as the start of the next request.
+        let body = match req.method {
+            Method::Post | Method::Put | Method::Patch => Some(req.body.unwrap_or_default()),
+            Method::Get | Method::Delete => req.body,
+        };
+        let result = match body {
             Some(body) => {
                 let request =
                     builder.body(body).map_err(|e| TransportError::Invalid(format!("invalid request: {e}")))?;

@@ -147,17 +147,17 @@ fn demo_against_a_remote_api_asks_for_confirmation() {
 }
 
 #[test]
-fn ops_lists_all_77_operations() {
+fn ops_lists_all_78_operations() {
     let o = run(&mut trillet(), &["ops", "--json"]);
     assert_eq!(o.status.code(), Some(0));
     let catalog = stdout_json(&o);
-    assert_eq!(catalog["operations"].as_array().unwrap().len(), 77);
+    assert_eq!(catalog["operations"].as_array().unwrap().len(), 78);
     assert_eq!(catalog, serde_json::from_str::<Value>(&trillet::operations::catalog_json()).unwrap());
     let text = String::from_utf8_lossy(&run(&mut trillet(), &["ops"]).stdout).into_owned();
     for op in trillet::OPERATIONS {
         assert!(text.contains(op.id) && text.contains(op.path), "{}", op.id);
     }
-    assert!(text.contains("77 operations"));
+    assert!(text.contains("78 operations"));
 }
 
 #[test]
@@ -300,6 +300,27 @@ fn resource_commands_send_path_query_and_body() {
     // `call` with the shared request JSON.
     let o = run(&mut against(&sandbox), &["call", "agents.get", &format!(r#"{{"path":{{"agentId":"{id}"}}}}"#)]);
     assert_eq!(stdout_json(&o)["name"], "Piped");
+}
+
+#[test]
+fn pending_invitations_is_a_command_and_needs_no_workspace() {
+    let sandbox = Sandbox::start(SandboxOptions::default()).unwrap();
+    let ws = sandbox.workspace_id().to_string();
+    let body = format!(r#"{{"email":"{}","role":"viewer"}}"#, trillet::sandbox::USER_EMAIL);
+    let o = run(&mut against(&sandbox), &["workspaces", "invite", &ws, "--body", &body]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    // Only the key and the base URL in the environment: the workspace header is optional.
+    let mut c = trillet();
+    c.env("TRILLET_BASE_URL", sandbox.url()).env("TRILLET_API_KEY", sandbox.api_key());
+    let o = run(&mut c, &["workspaces", "pending_invitations"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let answer = stdout_json(&o);
+    assert_eq!(answer["success"], true);
+    assert_eq!(answer["invitations"][0]["role"], "viewer");
+    assert_eq!(answer["invitations"][0]["workspace"]["_id"], ws.as_str());
+    let last = sandbox.requests().pop().unwrap();
+    assert_eq!(last["operation"], "workspaces.pending_invitations");
+    assert!(last["headers"].get("x-workspace-id").is_none(), "{last}");
 }
 
 #[test]

@@ -105,7 +105,7 @@ fn reset_over_http_and_health() {
     assert!(sandbox.requests().is_empty());
     assert_eq!(client.call("agents.list", json!({})).unwrap(), json!([]));
     let health = raw(sandbox.url(), "GET", "/__sandbox/health", &[], None).json();
-    assert_eq!((health["status"].as_str(), health["operations"].as_u64()), (Some("ok"), Some(77)));
+    assert_eq!((health["status"].as_str(), health["operations"].as_u64()), (Some("ok"), Some(78)));
     assert_eq!(health["base_url"], sandbox.url());
 }
 

@@ -1,11 +1,11 @@
 //! Every operation of the table against the sandbox, through the Rust client: a happy path
 //! with its values checked, and one error each (status and code). The last test runs every
-//! group on one sandbox and checks that all 77 operations were covered both ways.
+//! group on one sandbox and checks that all 78 operations were covered both ways.
 #![cfg(feature = "sandbox")]
 
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use trillet::sandbox::{Sandbox, SandboxOptions};
+use trillet::sandbox::{Sandbox, SandboxOptions, USER_EMAIL};
 use trillet::{Client, Error, FilePart, Request, OPERATIONS};
 
 struct T {
@@ -718,6 +718,40 @@ fn group_workspaces(t: &mut T) {
         "invite_exists",
     );
 
+    // Pending invitations: those sent to the sandbox's user, with their workspace.
+    let none = t.ok("workspaces.pending_invitations", json!({}));
+    assert_eq!(none, json!({"success": true, "invitations": []}), "a@b.co is not the sandbox's user");
+    let to_me = json!({"path": {"workspaceId": ws_id}, "body": {"email": USER_EMAIL, "role": "editor"}});
+    t.ok("workspaces.invite", to_me);
+    let pending = t.ok("workspaces.pending_invitations", json!({}));
+    let list = pending["invitations"].as_array().unwrap();
+    assert_eq!(list.len(), 1, "{pending}");
+    let inv = &list[0];
+    assert_eq!(
+        (inv["email"].as_str(), inv["role"].as_str(), inv["status"].as_str()),
+        (Some(USER_EMAIL), Some("editor"), Some("pending"))
+    );
+    assert_eq!((&inv["workspace"]["_id"], &inv["workspace"]["name"]), (&json!(ws_id), &json!("Renamed")));
+    assert!(inv["token"].as_str().is_some_and(|t| t.starts_with("inv_")) && inv["expiresAt"].is_string(), "{inv}");
+    assert_eq!(inv["invitedBy"]["email"], USER_EMAIL);
+    // The workspace header is optional: a client without a workspace id sends none and is served.
+    let no_ws = Client::builder()
+        .ignore_env()
+        .base_url(t.sandbox.url())
+        .api_key(t.sandbox.api_key())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    assert_eq!(no_ws.call("workspaces.pending_invitations", json!({})).unwrap(), pending);
+    let sent = t.sandbox.requests();
+    let last = sent.last().unwrap();
+    assert_eq!(last["operation"], "workspaces.pending_invitations");
+    assert!(last["headers"].get("x-workspace-id").is_none(), "{last}");
+    assert_eq!(sent[sent.len() - 2]["headers"]["x-workspace-id"], t.sandbox.workspace_id(), "sent when configured");
+    let r = t.wrong_key.call("workspaces.pending_invitations", json!({}));
+    t.expect("workspaces.pending_invitations", r, 401, "unauthorized");
+    t.err_stranger("workspaces.pending_invitations");
+
     // Documents belong to their workspace.
     let other = t.sandbox.client_builder().workspace_id(ws_id.clone()).build().unwrap();
     let theirs = id(&other.call("agents.create", json!({"body": {"name": "Theirs"}})).unwrap());
@@ -789,7 +823,7 @@ fn every_operation_is_covered_with_a_success_and_an_error() {
         group(&mut t);
     }
     let all: BTreeSet<String> = OPERATIONS.iter().map(|op| op.id.to_string()).collect();
-    assert_eq!(all.len(), 77);
+    assert_eq!(all.len(), 78);
     let no_success: Vec<_> = all.difference(&t.ok_ops).collect();
     let no_error: Vec<_> = all.difference(&t.err_ops).collect();
     assert!(no_success.is_empty(), "operations never answered successfully: {no_success:?}");

@@ -28,8 +28,12 @@ type Operation struct {
 	Body string `json:"body"`
 	// Response is "json" or "text".
 	Response string `json:"response"`
-	// WorkspaceHeader says whether x-workspace-id is sent.
+	// WorkspaceHeader says whether x-workspace-id is sent (where it is optional: when a
+	// workspace id is configured).
 	WorkspaceHeader bool `json:"workspace_header"`
+	// WorkspaceRequired says whether x-workspace-id must be sent: false where it is optional
+	// (workspaces.pending_invitations, calls.web_connect) or never sent.
+	WorkspaceRequired bool `json:"workspace_required"`
 	// Idempotent says whether a failed attempt may be retried after a server error.
 	Idempotent bool `json:"idempotent"`
 	// Summary is a one-line description.

@@ -37,8 +37,8 @@ func TestEveryOperationHasATypedMethod(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ops) != 77 {
-		t.Errorf("%d operations, want 77", len(ops))
+	if len(ops) != 78 {
+		t.Errorf("%d operations, want 78", len(ops))
 	}
 	services := reflect.ValueOf(trillet.Services{})
 	ctxType := reflect.TypeOf((*context.Context)(nil)).Elem()

@@ -189,6 +189,40 @@ func TestDecodeErrorForAMalformedBody(t *testing.T) {
 	}
 }
 
+func TestADeeplyNestedBodyIsADecodeError(t *testing.T) {
+	c := freshClient(t, 0, 10*time.Second)
+	fault(t, "agents.get", 1, map[string]any{"type": "deep_json", "depth": 200000})
+	_, err := c.Agents.Get(background, unknownID)
+	e := asError(t, err)
+	if e.Kind != trillet.KindDecode || e.Code != "invalid_response" || !strings.Contains(e.Message, "nested too deeply") {
+		t.Errorf("got %#v", e)
+	}
+	// serde_json's bound: 127 levels still come through and decode.
+	fault(t, "agents.list", 1, map[string]any{"type": "deep_json", "depth": 127})
+	body := mustOK(t)(c.Agents.List(background))
+	if want := strings.Repeat("[", 127) + strings.Repeat("]", 127); string(body) != want {
+		t.Errorf("got %d bytes, want the 127-deep body", len(body))
+	}
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Errorf("the passed body does not decode: %v", err)
+	}
+}
+
+func TestADeeplyNestedErrorBodyIsKeptAsText(t *testing.T) {
+	c := freshClient(t, 0, 10*time.Second)
+	fault(t, "agents.get", 1, map[string]any{"type": "deep_json", "depth": 200000, "status": 400})
+	_, err := c.Agents.Get(background, unknownID)
+	e := asError(t, err)
+	var text string
+	if e.Kind != trillet.KindAPI || e.Status != 400 || json.Unmarshal(e.Body, &text) != nil {
+		t.Fatalf("want an API error with a string body, got %#v", e)
+	}
+	if !strings.HasPrefix(text, "[[[[") || len(text) > 2051 {
+		t.Errorf("body kept as truncated text: %d bytes", len(text))
+	}
+}
+
 func TestAnOversizedBodyComesThroughWhole(t *testing.T) {
 	c := freshClient(t, 0, 20*time.Second)
 	fault(t, "agents.list", 1, map[string]any{"type": "oversized", "bytes": 300000})

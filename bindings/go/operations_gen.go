@@ -539,7 +539,7 @@ func (s VoicesService) Clone(ctx context.Context, file File, fields any, opts ..
 	return s.c.op(ctx, "voices.clone", nil, fields, []File{file}, opts)
 }
 
-// WorkspacesService calls the workspaces operations (list, get, create, update, delete, invite).
+// WorkspacesService calls the workspaces operations (list, get, create, update, delete, invite, pending_invitations).
 type WorkspacesService struct{ c *Client }
 
 // List calls workspaces.list (GET /v1/api/workspaces). List workspaces.
@@ -576,4 +576,9 @@ func (s WorkspacesService) Delete(ctx context.Context, workspaceID string, opts 
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
 func (s WorkspacesService) Invite(ctx context.Context, workspaceID string, body any, opts ...Options) (json.RawMessage, error) {
 	return s.c.op(ctx, "workspaces.invite", map[string]string{"workspaceId": workspaceID}, body, nil, opts)
+}
+
+// PendingInvitations calls workspaces.pending_invitations (GET /v1/api/workspaces/invitations/pending). List the pending invitations addressed to the key's user.
+func (s WorkspacesService) PendingInvitations(ctx context.Context, opts ...Options) (json.RawMessage, error) {
+	return s.c.op(ctx, "workspaces.pending_invitations", nil, nil, nil, opts)
 }

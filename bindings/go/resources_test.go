@@ -245,8 +245,13 @@ func TestActiveCalls(t *testing.T) {
 		t.Error("get does not name the room")
 	}
 	mustOK(t)(c.ActiveCalls.EndCall(background, room))
-	if r := lastRequest(t, "active_calls.end_call"); r.Method != "POST" || r.Path != "/v2/api/active-calls/"+url.PathEscape(room)+"/end-call" {
+	r := lastRequest(t, "active_calls.end_call")
+	if r.Method != "POST" || r.Path != "/v2/api/active-calls/"+url.PathEscape(room)+"/end-call" {
 		t.Errorf("end_call sent %s %s", r.Method, r.Path)
+	}
+	// A body-less POST is framed by content-length: 0, never chunked.
+	if te, chunked := r.Headers["transfer-encoding"]; r.Headers["content-length"] != "0" || chunked {
+		t.Errorf("end_call framing: content-length %q, transfer-encoding %q", r.Headers["content-length"], te)
 	}
 }
 
@@ -367,5 +372,81 @@ func TestCallByIDAndDoByMethodAndPath(t *testing.T) {
 	}
 	if _, err := trillet.Decode[int](c.Agents.Get(background, id)); trillet.KindOf(err) != trillet.KindDecode {
 		t.Errorf("Decode into a wrong type: %v", err)
+	}
+}
+
+// sandboxUserEmail is the sandbox user's address (trillet::sandbox::USER_EMAIL): invitations
+// sent to it are its pending invitations.
+const sandboxUserEmail = "owner@sandbox.trillet.test"
+
+// keyOnlyClient is a client for the sandbox with an API key and no workspace id.
+func keyOnlyClient(t *testing.T) *trillet.Client {
+	t.Helper()
+	c, err := trillet.NewClient(trillet.Config{APIKey: sandboxKey, BaseURL: sandboxURL, MaxRetries: trillet.Int(0), IgnoreEnv: true})
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+func TestWorkspacesPendingInvitationsWithAndWithoutAWorkspace(t *testing.T) {
+	c := freshClient(t, 0, 10*time.Second)
+	mustOK(t)(c.Workspaces.Invite(background, sandboxWorkspace, map[string]any{"email": sandboxUserEmail, "role": "editor"}))
+	var got struct {
+		Success     bool
+		Invitations []struct {
+			Email, Role, Status string
+			Workspace           struct {
+				ID string `json:"_id"`
+			}
+		}
+	}
+	if err := json.Unmarshal(mustOK(t)(c.Workspaces.PendingInvitations(background)), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !got.Success || len(got.Invitations) != 1 || got.Invitations[0].Role != "editor" ||
+		got.Invitations[0].Email != sandboxUserEmail || got.Invitations[0].Workspace.ID != sandboxWorkspace {
+		t.Errorf("got %+v", got)
+	}
+	if ws := lastRequest(t, "workspaces.pending_invitations").Headers["x-workspace-id"]; ws != sandboxWorkspace {
+		t.Errorf("a configured workspace is sent: got %q", ws)
+	}
+	// Without a workspace id the call is still made, with no workspace header.
+	mustOK(t)(keyOnlyClient(t).Workspaces.PendingInvitations(background))
+	if ws, sent := lastRequest(t, "workspaces.pending_invitations").Headers["x-workspace-id"]; sent {
+		t.Errorf("no workspace configured, yet x-workspace-id %q was sent", ws)
+	}
+	ops, err := trillet.Operations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range ops {
+		optional := op.ID == "workspaces.pending_invitations" || op.ID == "calls.web_connect"
+		if optional && (!op.WorkspaceHeader || op.WorkspaceRequired) {
+			t.Errorf("%s: the workspace header is optional: %+v", op.ID, op)
+		}
+		if op.ID == "agents.get" && !op.WorkspaceRequired {
+			t.Errorf("agents.get requires the workspace header: %+v", op)
+		}
+	}
+}
+
+func TestWebConnectAsTheWebSDKSendsIt(t *testing.T) {
+	c := freshClient(t, 0, 10*time.Second)
+	agent := createAgent(t, c)
+	body := map[string]any{"agentId": agent, "mode": "voice", "dynamic_variables": map[string]any{"customer": "Ada"},
+		"callback_url": "https://example.com/cb"}
+	session := mustOK(t)(keyOnlyClient(t).Calls.WebConnect(background, body))
+	if token, room := str(t, session, "token"), str(t, session, "roomName"); token == "" || !strings.HasPrefix(room, "web-") {
+		t.Errorf("got %s", session)
+	}
+	seen := lastRequest(t, "calls.web_connect")
+	if _, sent := seen.Headers["x-workspace-id"]; sent {
+		t.Errorf("no workspace configured, yet x-workspace-id was sent: %v", seen.Headers)
+	}
+	want := `{"agentId":"` + agent + `","callback_url":"https://example.com/cb","dynamic_variables":{"customer":"Ada"},"mode":"voice"}`
+	if string(seen.Body) != want {
+		t.Errorf("body sent:\n%s\nwant\n%s", seen.Body, want)
 	}
 }

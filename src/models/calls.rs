@@ -101,6 +101,12 @@ pub struct WebConnect {
     /// Voice (default) or text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CallMode>,
+    /// Values for the flow's `{{variables}}` (`dynamic_variables`, as the web SDK sends it).
+    #[serde(rename = "dynamic_variables", skip_serializing_if = "Option::is_none")]
+    pub dynamic_variables: Option<Map<String, Value>>,
+    /// URL that receives events about the call (`callback_url`, as the web SDK sends it).
+    #[serde(rename = "callback_url", skip_serializing_if = "Option::is_none")]
+    pub callback_url: Option<String>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -109,13 +115,23 @@ pub struct WebConnect {
 impl WebConnect {
     /// A web call to `agent_id`.
     pub fn new(agent_id: impl Into<String>) -> Self {
-        WebConnect { agent_id: agent_id.into(), mode: None, extra: Extra::new() }
+        WebConnect {
+            agent_id: agent_id.into(),
+            mode: None,
+            dynamic_variables: None,
+            callback_url: None,
+            extra: Extra::new(),
+        }
     }
 }
 
 setters!(WebConnect {
     /// Voice (default) or text.
     mode: CallMode,
+    /// Values for the flow's `{{variables}}`.
+    dynamic_variables: Map<String, Value>,
+    /// URL that receives events about the call.
+    callback_url: String,
 });
 
 /// Body of `calls.start_web_call` (SDK, authenticated).

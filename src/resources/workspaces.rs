@@ -1,6 +1,6 @@
 use super::{id_request, require_id, send_json, send_or_default};
 use crate::error::Result;
-use crate::models::{Ack, List, Workspace};
+use crate::models::{Ack, List, PendingInvitations, Workspace};
 use crate::request::Request;
 use crate::Client;
 use serde_json::json;
@@ -16,6 +16,9 @@ use serde_json::json;
 /// client.workspaces().invite(&id, "ada@example.com", "admin")?;
 /// for w in client.workspaces().list()? {
 ///     println!("{:?} {:?}", w.id, w.name);
+/// }
+/// for invite in client.workspaces().pending_invitations()?.invitations {
+///     println!("invited to {:?} as {:?}", invite.workspace.and_then(|w| w.name), invite.role);
 /// }
 /// client.workspaces().delete(&id)?;
 /// # Ok::<(), trillet::Error>(())
@@ -64,5 +67,11 @@ impl<'a> Workspaces<'a> {
         require_id("email", email)?;
         let req = id_request("workspaceId", workspace_id)?.json(&json!({"email": email, "role": role}));
         send_or_default(self.client, "workspaces.invite", &req)
+    }
+
+    /// Lists the pending invitations addressed to the key's user (`workspaces.pending_invitations`;
+    /// API key, plus `x-workspace-id` when the client has one, which the API does not require).
+    pub fn pending_invitations(&self) -> Result<PendingInvitations> {
+        send_json(self.client, "workspaces.pending_invitations", &Request::new())
     }
 }

@@ -3,13 +3,16 @@
 //! The wire form (`POST /__sandbox/faults`) is
 //! `{"operation": "<op id>" | "*", "count": N, "fault": F}` where F is one of
 //! `{"type":"status","status":503,"body":…,"headers":{…}}`, `{"type":"delay","ms":1500}`,
-//! `{"type":"reset"}`, `{"type":"malformed_json"}` or `{"type":"oversized","bytes":N}`.
+//! `{"type":"reset"}`, `{"type":"malformed_json"}`, `{"type":"oversized","bytes":N}` or
+//! `{"type":"deep_json","depth":N,"status":S}` (`status` defaults to 200).
 
 use serde_json::Value;
 use std::time::Duration;
 
 /// Longest delay accepted (10 minutes).
 pub(crate) const MAX_DELAY_MS: u64 = 600_000;
+/// Deepest `deep_json` body accepted.
+pub(crate) const MAX_DEEP_JSON: u64 = 10_000_000;
 /// Largest oversized body accepted (256 MiB).
 pub(crate) const MAX_OVERSIZED_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -26,6 +29,8 @@ pub(crate) enum Fault {
     MalformedJson,
     /// 200 with a valid JSON body of about this many bytes.
     Oversized(usize),
+    /// This status with a JSON body of arrays nested this deep (`[[…]]`).
+    DeepJson { status: u16, depth: usize },
 }
 
 impl Fault {
@@ -68,6 +73,21 @@ impl Fault {
                     .ok_or(format!("`fault.ms` must be a whole number of milliseconds up to {MAX_DELAY_MS}"))?;
                 Ok(Fault::Delay(Duration::from_millis(ms)))
             }
+            "deep_json" => {
+                let depth = obj
+                    .get("depth")
+                    .and_then(Value::as_u64)
+                    .filter(|d| *d <= MAX_DEEP_JSON)
+                    .ok_or(format!("`fault.depth` must be a whole number up to {MAX_DEEP_JSON}"))?;
+                let status = match obj.get("status") {
+                    None | Some(Value::Null) => 200,
+                    Some(v) => v
+                        .as_u64()
+                        .filter(|s| (200..=599).contains(s))
+                        .ok_or("`fault.status` must be an HTTP status between 200 and 599")?,
+                };
+                Ok(Fault::DeepJson { status: status as u16, depth: depth as usize })
+            }
             "reset" => Ok(Fault::Reset),
             "malformed_json" => Ok(Fault::MalformedJson),
             "oversized" => {
@@ -79,7 +99,7 @@ impl Fault {
                 Ok(Fault::Oversized(bytes as usize))
             }
             other => Err(format!(
-                "unknown fault type {other:?} (expected status, delay, reset, malformed_json or oversized)"
+                "unknown fault type {other:?} (expected status, delay, reset, malformed_json, oversized or deep_json)"
             )),
         }
     }
@@ -135,6 +155,7 @@ impl FaultQueue {
                         Fault::Reset => "reset",
                         Fault::MalformedJson => "malformed_json",
                         Fault::Oversized(_) => "oversized",
+                        Fault::DeepJson { .. } => "deep_json",
                     };
                     serde_json::json!({"operation": e.operation, "remaining": e.remaining, "type": kind})
                 })
@@ -155,6 +176,13 @@ pub(crate) fn oversized_body(bytes: usize) -> Vec<u8> {
     out.extend_from_slice(br#"{"padding":""#);
     out.resize(out.len() + bytes.saturating_sub(frame.len()), b'x');
     out.extend_from_slice(br#""}"#);
+    out
+}
+
+/// `depth` nested arrays: `[[[]]]` for 3.
+pub(crate) fn deep_json(depth: usize) -> Vec<u8> {
+    let mut out = vec![b'['; depth];
+    out.resize(depth * 2, b']');
     out
 }
 
@@ -184,6 +212,15 @@ mod tests {
         assert_eq!(Fault::parse(&json!({"type":"reset"})).unwrap(), Fault::Reset);
         assert_eq!(Fault::parse(&json!({"type":"malformed_json"})).unwrap(), Fault::MalformedJson);
         assert_eq!(Fault::parse(&json!({"type":"oversized","bytes":10})).unwrap(), Fault::Oversized(10));
+        assert_eq!(
+            Fault::parse(&json!({"type":"deep_json","depth":5})).unwrap(),
+            Fault::DeepJson { status: 200, depth: 5 }
+        );
+        assert_eq!(
+            Fault::parse(&json!({"type":"deep_json","depth":5,"status":400})).unwrap(),
+            Fault::DeepJson { status: 400, depth: 5 }
+        );
+        assert_eq!(deep_json(3), b"[[[]]]");
     }
 
     #[test]
@@ -199,6 +236,8 @@ mod tests {
             json!({"type":"delay","ms":-1}),
             json!({"type":"delay","ms":MAX_DELAY_MS + 1}),
             json!({"type":"oversized"}),
+            json!({"type":"deep_json"}),
+            json!({"type":"deep_json","depth":5,"status":700}),
         ] {
             assert!(Fault::parse(&bad).is_err(), "{bad}");
         }

@@ -32,9 +32,15 @@
 //! - Uploads (`knowledge_base.upload_file`, `call_flows.upload_knowledge_base`, `voices.clone`)
 //!   parse their multipart bodies.
 //! - `call_flows.delete` also deletes the agent linked to the flow, as the API is reported to.
+//! - `workspaces.pending_invitations` lists the pending invitations (of every workspace) sent to
+//!   the sandbox's user, [`USER_EMAIL`]: invite that address to see one.
+//! - `calls.web_connect` answers the official web SDK's request as it sends it: the key as
+//!   `X-API_KEY`, no workspace header (the agent is then looked up in every workspace).
 //!
-//! Auth: a missing or wrong `x-api-key` answers 401 `unauthorized`; a missing `x-workspace-id`
-//! where the operation needs one answers 400 `missing_workspace_id`; an unknown workspace 403.
+//! Auth: a missing or wrong `x-api-key` answers 401 `unauthorized` (the key is also read from
+//! `x-api_key`, the web SDK's spelling); a missing `x-workspace-id` where the operation requires
+//! one answers 400 `missing_workspace_id`; an unknown workspace 403 (also where the header is
+//! optional but sent).
 //! With `rate_limit_per_minute`, the N+1th request of a minute answers 429 `rate_limit_exceeded`
 //! with `reset_at` in the error and a `Retry-After` header.
 //!
@@ -43,8 +49,9 @@
 //! - `POST /__sandbox/faults` `{"operation": "<op id>" | "*", "count": N, "fault": F}` queues F
 //!   for the next N requests to that operation (default 1) and answers `{"queued": N}`. F is
 //!   `{"type":"status","status":503,"body":…,"headers":{…}}`, `{"type":"delay","ms":1500}`,
-//!   `{"type":"reset"}` (close the connection without answering), `{"type":"malformed_json"}`
-//!   or `{"type":"oversized","bytes":N}`. `GET` lists what is queued, `DELETE` clears it.
+//!   `{"type":"reset"}` (close the connection without answering), `{"type":"malformed_json"}`,
+//!   `{"type":"oversized","bytes":N}` or `{"type":"deep_json","depth":N,"status":S}` (a JSON body of
+//!   arrays nested N deep; `status` defaults to 200). `GET` lists what is queued, `DELETE` clears it.
 //! - `GET /__sandbox/requests`: every API request received, oldest first, as
 //!   `{"operation","method","path","query","headers","body"}` with `x-api-key`, `x-api_key` and
 //!   `authorization` redacted; `DELETE /__sandbox/requests` clears the log.
@@ -73,6 +80,9 @@ use std::sync::Arc;
 
 /// The API key a sandbox accepts unless told otherwise.
 pub const DEFAULT_API_KEY: &str = "sk_test_trillet_sandbox";
+/// The email of the sandbox's user: invitations sent to it are what
+/// `workspaces.pending_invitations` lists.
+pub const USER_EMAIL: &str = store::USER_EMAIL;
 /// The workspace id a sandbox starts with unless told otherwise.
 pub const DEFAULT_WORKSPACE_ID: &str = "64a1b2c3d4e5f6a7b8c9d0e1";
 

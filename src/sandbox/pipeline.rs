@@ -36,6 +36,9 @@ pub(crate) fn handle(shared: &Shared, incoming: &Incoming) -> Action {
         Some(Fault::MalformedJson) => {
             return Action::Reply(Reply::raw(200, "application/json", faults::MALFORMED_JSON.as_bytes().to_vec()))
         }
+        Some(Fault::DeepJson { status, depth }) => {
+            return Action::Reply(Reply::raw(status, "application/json", faults::deep_json(depth)))
+        }
         Some(Fault::Oversized(bytes)) => {
             return Action::Reply(Reply::raw(200, "application/json", faults::oversized_body(bytes)))
         }
@@ -87,7 +90,12 @@ fn serve(shared: &Shared, route: Option<Route>, incoming: &Incoming) -> Result<R
     let body = decode_body(op, incoming)?;
     let query = parse_query(&incoming.query);
     let mut store = lock(&shared.store);
-    let workspace = if op.auth.sends_workspace() { Some(check_workspace(&store, &route, incoming)?) } else { None };
+    let sent = incoming.header("x-workspace-id").is_some_and(|w| !w.trim().is_empty());
+    let workspace = if op.auth.requires_workspace() || (op.auth.sends_workspace() && sent) {
+        Some(check_workspace(&store, &route, incoming)?)
+    } else {
+        None
+    };
     let mut ctx = Ctx::new(op, route.params, query, body, workspace, &mut store);
     handlers::dispatch(&mut ctx)
 }
@@ -96,7 +104,9 @@ fn authenticate(shared: &Shared, op: &Operation, incoming: &Incoming) -> Result<
     if !op.auth.sends_key() {
         return Ok(());
     }
-    match incoming.header("x-api-key").map(str::trim) {
+    // The documented spelling, or the official web SDK's `X-API_KEY` (underscore).
+    let key = incoming.header("x-api-key").or_else(|| incoming.header("x-api_key"));
+    match key.map(str::trim) {
         None | Some("") => Err(ApiError::new(401, "unauthorized", "Missing API key: send it in the x-api-key header")),
         Some(key) if constant_time_eq(key.as_bytes(), shared.api_key.as_bytes()) => Ok(()),
         Some(_) => Err(ApiError::new(401, "unauthorized", "Invalid API key")),

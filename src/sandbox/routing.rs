@@ -82,6 +82,10 @@ mod tests {
         assert_eq!(route("GET", "/v1/api/voices/clone").unwrap().op.id, "voices.get");
         assert_eq!(route("POST", "/v2/api/call-history/export-csv").unwrap().op.id, "call_history.export_csv");
         assert_eq!(route("POST", "/v1/api/web-call/public").unwrap().op.id, "calls.start_public_web_call");
+        let pending = route("GET", "/v1/api/workspaces/invitations/pending").unwrap();
+        assert_eq!((pending.op.id, pending.params.len()), ("workspaces.pending_invitations", 0));
+        let ws = route("GET", "/v1/api/workspaces/invitations").unwrap();
+        assert_eq!((ws.op.id, ws.params), ("workspaces.get", vec![("workspaceId", "invitations".to_string())]));
         let r = route("GET", "/v1/api/agents/a%2Fb%20c/").unwrap();
         assert_eq!(r.op.id, "agents.get");
         assert_eq!(r.params, vec![("agentId", "a/b c".to_string())]);

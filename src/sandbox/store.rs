@@ -29,6 +29,10 @@ pub(crate) enum Coll {
 
 /// The sandbox's user: the owner of everything created through its API key.
 pub(crate) const USER_ID: &str = "663a1b2c3d4e5f6a7b8c9d0e";
+/// The sandbox user's email: invitations sent to it are the user's pending invitations.
+pub(crate) const USER_EMAIL: &str = "owner@sandbox.trillet.test";
+/// The sandbox user's display name.
+pub(crate) const USER_NAME: &str = "Sandbox Owner";
 
 /// Trillet's built-in voices, present in every sandbox: (name, voiceId, gender, description).
 const BUILT_IN_VOICES: [(&str, &str, &str, &str); 3] = [

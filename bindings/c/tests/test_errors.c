@@ -171,6 +171,22 @@ static void decode_error_for_a_malformed_body(void) {
     trillet_client_free(client);
 }
 
+static void decode_error_for_a_deeply_nested_body(void) {
+    FRESH_CLIENT(client, 0, 10000);
+    CHECK(sandbox_fault(client, "agents.list", 1, "{\"type\":\"deep_json\",\"depth\":200000}"));
+    struct result r = call(client, "agents.list", NULL);
+    CHECK_MSG(is_error(&r, TRILLET_ERR_DECODE, "decode", "invalid_response"), r.json);
+    CHECK_MSG(r.json != NULL && strstr(r.json, "nested too deeply") != NULL, r.json);
+    result_free(&r);
+    /* The same body on an error status is kept as (truncated) text in the error JSON. */
+    CHECK(sandbox_fault(client, "agents.list", 1, "{\"type\":\"deep_json\",\"depth\":200000,\"status\":400}"));
+    r = call(client, "agents.list", NULL);
+    CHECK_MSG(r.status == TRILLET_ERR_API, r.json);
+    CHECK_MSG(r.json != NULL && strstr(r.json, "\"body\":\"[[[[") != NULL && strlen(r.json) < 4096, r.json);
+    result_free(&r);
+    trillet_client_free(client);
+}
+
 static void an_oversized_body_comes_through_whole(void) {
     FRESH_CLIENT(client, 0, 20000);
     CHECK(sandbox_fault(client, "agents.list", 1, "{\"type\":\"oversized\",\"bytes\":300000}"));
@@ -277,6 +293,7 @@ const struct test_case error_tests[] = {
      requests_go_through_the_proxy_setting},
     {"errors: io when the connection is reset (POST not resent, GET retried)", io_error_when_the_connection_is_reset},
     {"errors: decode for a malformed body", decode_error_for_a_malformed_body},
+    {"errors: decode for a body nested past 127 levels; kept as text in an error", decode_error_for_a_deeply_nested_body},
     {"errors: an oversized body comes through whole", an_oversized_body_comes_through_whole},
     {"retries: GET retried after 503 until it succeeds (3 requests)", idempotent_get_is_retried_until_it_succeeds},
     {"retries: stop at max_retries (2 requests)", retries_stop_at_max_retries},

@@ -188,7 +188,7 @@ static void argument_free_functions(void) {
     CHECK(trillet_version() == version);
     char *ops = trillet_operations();
     CHECK(ops != NULL);
-    CHECK(count(ops, "\"id\":") == 77);
+    CHECK(count(ops, "\"id\":") == 78);
     CHECK(has(ops, "\"agents.create\"") && has(ops, "\"workspaces.invite\""));
     CHECK(has(ops, "\"/v1/api/agents/{agentId}\""));
     trillet_string_free(ops);

@@ -168,6 +168,13 @@ static void active_calls(void) {
         free(ok(client, "active_calls.get", req, room, NULL));
         free(ok(client, "active_calls.end_call", req, NULL, NULL));
         free(req);
+        /* The body-less POST went out with content-length: 0, never chunked (the only request
+           of this test with an empty body: the others carry JSON or are GETs). */
+        struct result log = request(client, "GET", "/__sandbox/requests", NULL);
+        CHECK_MSG(log.status == TRILLET_OK, log.json);
+        CHECK_MSG(log.json != NULL && count(log.json, "\"content-length\":\"0\"") == 1, log.json);
+        CHECK_MSG(log.json != NULL && !has(log.json, "transfer-encoding"), log.json);
+        result_free(&log);
     }
     free(room);
     trillet_client_free(client);
@@ -241,6 +248,33 @@ static void workspaces(void) {
     trillet_client_free(client);
 }
 
+/* workspaces.pending_invitations: the sandbox user's invitation, from a client with no workspace id
+   (the workspace header is optional for this operation). */
+static void pending_invitations_without_a_workspace(void) {
+    FRESH_CLIENT(client, 0, 10000);
+    char *invite = path1("workspaceId", SANDBOX_WORKSPACE_ID,
+                         ",\"body\":{\"email\":\"owner@sandbox.trillet.test\",\"role\":\"viewer\"}");
+    free(ok(client, "workspaces.invite", invite, NULL, NULL));
+    free(invite);
+    char config[512];
+    char *error = NULL;
+    snprintf(config, sizeof config, "{\"api_key\":\"%s\",\"base_url\":\"%s\",\"max_retries\":0,\"ignore_env\":true}",
+             SANDBOX_API_KEY, sandbox_url());
+    TrilletClient *key_only = trillet_client_new(config, &error);
+    CHECK_MSG(key_only != NULL, error);
+    trillet_string_free(error);
+    if (key_only != NULL) {
+        free(ok(key_only, "workspaces.pending_invitations", NULL, "\"role\":\"viewer\"", NULL));
+        struct result log = request(client, "GET", "/__sandbox/requests", NULL);
+        /* Only the invite carried the workspace header (it names the workspace in its path). */
+        CHECK_MSG(log.json != NULL && count(log.json, "\"x-workspace-id\"") == 1, log.json);
+        CHECK(sandbox_count(client, "workspaces.pending_invitations") == 1);
+        result_free(&log);
+        trillet_client_free(key_only);
+    }
+    trillet_client_free(client);
+}
+
 static void raw_request_and_sent_headers(void) {
     FRESH_CLIENT(client, 0, 10000);
     /* The escape hatch reaches a table path by method and path, with the same headers. */
@@ -265,13 +299,14 @@ const struct test_case resource_tests[] = {
     {"resource: calls (initiate)", calls},
     {"resource: call_history (list, CSV export as a JSON string)", call_history},
     {"resource: recordings (start on a live call, get the audio)", recordings},
-    {"resource: active_calls (list, get, end_call)", active_calls},
+    {"resource: active_calls (list, get, end_call with content-length: 0)", active_calls},
     {"resource: batch_calls (multipart start, progress)", batch_calls},
     {"resource: conversations (list)", conversations},
     {"resource: phone_numbers (search available, list)", phone_numbers},
     {"resource: knowledge_base (create, get)", knowledge_base},
     {"resource: voices (create, get)", voices},
     {"resource: workspaces (list, get)", workspaces},
+    {"resource: workspaces.pending_invitations with no workspace id", pending_invitations_without_a_workspace},
     {"request: raw method and path, same headers as the table", raw_request_and_sent_headers},
     {NULL, NULL},
 };

@@ -122,6 +122,32 @@ def test_malformed_json_is_a_decode_error(client: trillet.Client, sandbox: Sandb
     assert isinstance(info.value.body, str)
 
 
+def test_a_deeply_nested_2xx_body_is_a_decode_error_not_a_recursion_error(
+    client: trillet.Client, sandbox: Sandbox
+) -> None:
+    sandbox.fault("agents.get", {"type": "deep_json", "depth": 200_000})
+    with pytest.raises(trillet.DecodeError) as info:
+        client.agents.get("665a1b2c3d4e5f6a7b8c9d0e")
+    assert (info.value.kind, info.value.code) == ("decode", "invalid_response")
+    assert "nested too deeply" in info.value.message
+    # serde_json's bound: 127 levels still come through and parse.
+    sandbox.fault("agents.list", {"type": "deep_json", "depth": 127})
+    answer = client.call("agents.list")
+    for _ in range(126):
+        assert isinstance(answer, list) and len(answer) == 1
+        answer = answer[0]
+    assert answer == []
+
+
+def test_a_deeply_nested_error_body_is_kept_as_text(client: trillet.Client, sandbox: Sandbox) -> None:
+    sandbox.fault("agents.get", {"type": "deep_json", "depth": 200_000, "status": 400})
+    with pytest.raises(trillet.APIError) as info:
+        client.agents.get("665a1b2c3d4e5f6a7b8c9d0e")
+    assert (info.value.kind, info.value.status) == ("api", 400)
+    assert isinstance(info.value.body, str) and info.value.body.startswith("[[[[")
+    assert len(info.value.body) <= 2051
+
+
 def test_an_oversized_body_comes_through_whole(client: trillet.Client, sandbox: Sandbox) -> None:
     sandbox.fault("agents.list", {"type": "oversized", "bytes": 3_000_000})
     answer = client.agents.list()

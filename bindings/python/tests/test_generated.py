@@ -50,12 +50,12 @@ def test_catalog_shape_and_version() -> None:
     catalog = trillet.operations()
     assert catalog["version"] == trillet.__version__ == _native.version()
     ops = catalog["operations"]
-    assert len(ops) == 77
+    assert len(ops) == 78
     assert len({op["resource"] for op in ops}) == 15
     assert list(ops[0]) == [
         "id", "resource", "action", "method", "path", "path_params", "query_params",
         "body", "response", "workspace_header", "idempotent", "summary",
-        "api_key", "file_field", "max_upload_bytes",
+        "api_key", "file_field", "max_upload_bytes", "workspace_required",
     ]  # fmt: skip
     uploads = {op["id"]: op["file_field"] for op in ops if op["body"] == "multipart"}
     assert uploads["knowledge_base.upload_file"] == "uploadedFile"

@@ -4,6 +4,7 @@ the sandbox's request log as the proof of what was sent."""
 from __future__ import annotations
 
 import base64
+import http.client
 import io
 import json
 from pathlib import Path
@@ -13,7 +14,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 import trillet
-from conftest import AGENT_BODY, UNKNOWN_ID, WORKSPACE_ID, Sandbox
+from conftest import AGENT_BODY, API_KEY, UNKNOWN_ID, WORKSPACE_ID, Sandbox
 
 CSV = b"phone_number\n+14155551234\n"
 
@@ -147,6 +148,9 @@ def test_active_calls_get_and_end(client: trillet.Client, sandbox: Sandbox) -> N
     (sent,) = sandbox.requests("active_calls.end_call")
     assert sent["path"] == f"/v2/api/active-calls/{room}/end-call"
     assert sent["body"] is None
+    # A body-less POST is framed by content-length: 0, never chunked.
+    assert sent["headers"].get("content-length") == "0"
+    assert "transfer-encoding" not in sent["headers"]
 
 
 @pytest.mark.parametrize("how", ["path", "bytes", "tuple", "file object", "wire dict"])
@@ -217,6 +221,55 @@ def test_workspaces(client: trillet.Client, sandbox: Sandbox) -> None:
     assert WORKSPACE_ID in json.dumps(client.workspaces.get(WORKSPACE_ID))
     (listed,) = sandbox.requests("workspaces.list")
     assert "x-workspace-id" not in listed["headers"]  # a key-only operation
+
+
+# The sandbox user's address (trillet::sandbox::USER_EMAIL): invitations sent to it are pending for it.
+SANDBOX_USER_EMAIL = "owner@sandbox.trillet.test"
+
+
+def test_workspaces_pending_invitations_with_and_without_a_workspace(
+    client: trillet.Client, sandbox: Sandbox, make_client: Any
+) -> None:
+    assert client.workspaces.pending_invitations() == {"success": True, "invitations": []}
+    client.workspaces.invite(WORKSPACE_ID, body={"email": SANDBOX_USER_EMAIL, "role": "viewer"})
+    answer = client.workspaces.pending_invitations()
+    (invitation,) = answer["invitations"]
+    assert (invitation["email"], invitation["role"], invitation["status"]) == (SANDBOX_USER_EMAIL, "viewer", "pending")
+    assert invitation["workspace"]["_id"] == WORKSPACE_ID
+    # Without a workspace id: no workspace header, and still served.
+    key_only = make_client(workspace_id=None, ignore_env=True)
+    assert key_only.workspaces.pending_invitations() == answer
+    with_ws, without_ws = sandbox.requests("workspaces.pending_invitations")[-2:]
+    assert with_ws["headers"]["x-workspace-id"] == WORKSPACE_ID
+    assert "x-workspace-id" not in without_ws["headers"]
+    catalog = {op["id"]: op for op in trillet.operations()["operations"]}
+    pending = catalog["workspaces.pending_invitations"]
+    assert (pending["api_key"], pending["workspace_header"], pending["workspace_required"]) == (True, True, False)
+    assert catalog["agents.get"]["workspace_required"] is True
+
+
+def test_web_connect_as_the_web_sdk_sends_it(client: trillet.Client, sandbox: Sandbox, make_client: Any) -> None:
+    agent = new_agent(client)
+    body = {"agentId": agent, "mode": "voice", "dynamic_variables": {"customer": "Ada"},
+            "callback_url": "https://example.com/cb"}
+    # The SDK's exact request: the key as X-API_KEY (underscore), no workspace header.
+    host = sandbox.url[len("http://"):]
+    conn = http.client.HTTPConnection(host, timeout=10)
+    try:
+        conn.request("POST", "/v1/api/calls/web/connect", body=json.dumps(body),
+                     headers={"Content-Type": "application/json", "X-API_KEY": API_KEY})
+        reply = conn.getresponse()
+        raw = json.loads(reply.read())
+    finally:
+        conn.close()
+    assert reply.status == 200, raw
+    assert raw["token"] and raw["roomName"].startswith(f"web-{agent}-")
+    # The same body through a client without a workspace id.
+    session = make_client(workspace_id=None, ignore_env=True).calls.web_connect(body=body)
+    assert session["token"] and session["roomName"].startswith("web-")
+    sdk, ours = sandbox.requests("calls.web_connect")
+    assert sdk["headers"]["x-api_key"] == "<redacted>" and "x-workspace-id" not in sdk["headers"]
+    assert "x-workspace-id" not in ours["headers"] and ours["body"] == body == sdk["body"]
 
 
 def test_call_by_id_translates_snake_case_path_params(client: trillet.Client, sandbox: Sandbox) -> None:

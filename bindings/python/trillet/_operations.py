@@ -91,6 +91,7 @@ OPERATION_IDS: Tuple[str, ...] = (
     "workspaces.update",
     "workspaces.delete",
     "workspaces.invite",
+    "workspaces.pending_invitations",
 )
 
 
@@ -1975,7 +1976,7 @@ class VoicesResource(Resource):
 
 
 class WorkspacesResource(Resource):
-    """``client.workspaces``: 6 operations of the ``workspaces`` resource."""
+    """``client.workspaces``: 7 operations of the ``workspaces`` resource."""
 
     __slots__ = ()
     resource = "workspaces"
@@ -2127,6 +2128,27 @@ class WorkspacesResource(Resource):
             "workspaces.invite",
             path={"workspaceId": param("workspace_id", workspace_id, "workspaceId", workspaceId)},
             body=body,
+            query=query,
+            timeout=timeout,
+        )
+
+    def pending_invitations(
+        self,
+        *,
+        query: Optional[Query] = None,
+        timeout: Optional[float] = None,
+    ) -> Any:
+        """List the pending invitations addressed to the key's user.
+
+        ``GET /v1/api/workspaces/invitations/pending`` (operation ``workspaces.pending_invitations``).
+
+        :param query: query parameters.
+        :param timeout: seconds allowed for this request (default: the client's).
+        :returns: the parsed JSON response.
+        :raises trillet.TrilletError: the subclass matching the error kind.
+        """
+        return self._call(
+            "workspaces.pending_invitations",
             query=query,
             timeout=timeout,
         )

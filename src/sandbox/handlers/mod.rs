@@ -183,6 +183,7 @@ fn handler_for(id: &str) -> Option<Handler> {
         "workspaces.update" => workspaces::update,
         "workspaces.delete" => workspaces::delete,
         "workspaces.invite" => workspaces::invite,
+        "workspaces.pending_invitations" => workspaces::pending_invitations,
         _ => return None,
     })
 }

@@ -3,7 +3,7 @@
 
 use super::{check_enum, fetch, merge, required_str, text_of, Ctx};
 use crate::sandbox::reply::{ok, ApiError, Outcome};
-use crate::sandbox::store::{stamp, Coll, USER_ID};
+use crate::sandbox::store::{stamp, Coll, USER_EMAIL, USER_ID, USER_NAME};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -93,6 +93,7 @@ pub(super) fn invite(ctx: &mut Ctx<'_>) -> Outcome {
     let now = ctx.store.now();
     let expires =
         crate::sandbox::clock::iso_millis(now_ms + Duration::from_secs(INVITE_DAYS * 86_400).as_millis() as u64);
+    let (invite_id, token) = (ctx.store.new_id(), format!("inv_{}", ctx.store.hex(12)));
     let ws = ctx.store.get_mut(Coll::Workspaces, None, &id).ok_or_else(|| ApiError::not_found("Workspace", &id))?;
     if !ws["invites"].is_array() {
         ws["invites"] = json!([]);
@@ -104,7 +105,31 @@ pub(super) fn invite(ctx: &mut Ctx<'_>) -> Outcome {
     {
         return Err(ApiError::conflict("invite_exists", format!("{email} already has a pending invitation")));
     }
-    invites.push(json!({"email": email, "role": role, "status": "pending", "invitedAt": now, "expiresAt": expires}));
+    invites.push(json!({"_id": invite_id, "email": email, "role": role, "type": "internal", "token": token,
+                        "status": "pending", "invitedBy": USER_ID, "invitedAt": now, "expiresAt": expires}));
     stamp(ws, now);
     ok(json!({"success": true, "message": "Invitation sent"}))
+}
+
+/// `workspaces.pending_invitations` (key; `x-workspace-id` optional and not used): the pending,
+/// unexpired invitations of every workspace addressed to the sandbox's user ([`USER_EMAIL`]),
+/// each with who invited and the workspace, as `{"success": true, "invitations": [...]}`.
+pub(super) fn pending_invitations(ctx: &mut Ctx<'_>) -> Outcome {
+    let now = crate::sandbox::clock::iso_millis(ctx.store.now_millis());
+    let mut invitations = Vec::new();
+    for ws in ctx.store.list(Coll::Workspaces, None) {
+        for invite in ws["invites"].as_array().into_iter().flatten() {
+            let mine = invite["email"].as_str().is_some_and(|e| e.eq_ignore_ascii_case(USER_EMAIL));
+            let live = invite["expiresAt"].as_str().is_none_or(|at| at > now.as_str());
+            if !(mine && live && invite["status"] == "pending") {
+                continue;
+            }
+            let mut item = invite.clone();
+            item["invitedBy"] = json!({"_id": USER_ID, "name": USER_NAME, "email": USER_EMAIL, "picture": null});
+            item["workspace"] = json!({"_id": ws["_id"], "name": ws["name"], "initials": ws["initials"],
+                                       "whiteLabel": {"enabled": false}});
+            invitations.push(item);
+        }
+    }
+    ok(json!({"success": true, "invitations": invitations}))
 }
