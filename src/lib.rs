@@ -35,6 +35,7 @@ pub mod resources;
 pub mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+pub mod settings;
 mod transport;
 pub mod webhooks;
 

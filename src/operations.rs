@@ -519,7 +519,12 @@ pub fn catalog_json() -> String {
             )
         })
         .collect();
-    format!(r#"{{"version":{},"operations":[{}]}}"#, text(env!("CARGO_PKG_VERSION")), operations.join(","))
+    format!(
+        r#"{{"version":{},"operations":[{}],"settings":{}}}"#,
+        text(env!("CARGO_PKG_VERSION")),
+        operations.join(","),
+        crate::settings::settings_json()
+    )
 }
 
 #[cfg(test)]

@@ -12,48 +12,6 @@ import (
 	"github.com/trillet-ai/trillet/bindings/go/internal/capi"
 )
 
-// Config configures a [Client]. Zero values mean "from the environment, else the default":
-// APIKey falls back to TRILLET_API_KEY, WorkspaceID to TRILLET_WORKSPACE_ID, BaseURL to
-// TRILLET_BASE_URL and then https://api.trillet.ai; the other defaults are the library's
-// (60 s per request, 10 s to connect, 2 retries, no client-side rate limit). With IgnoreEnv
-// those three variables are not read at all.
-//
-// Printing a Config with fmt never shows the API key.
-type Config struct {
-	// APIKey is the secret key, sent as x-api-key.
-	APIKey string
-	// WorkspaceID is sent as x-workspace-id where an operation needs it.
-	WorkspaceID string
-	// BaseURL is the API root. A plain http:// URL is refused unless the host is loopback or
-	// AllowInsecureHTTP is set.
-	BaseURL string
-	// Timeout is the deadline of a whole request, retries and body included (0: 60 s). A
-	// context deadline or Request.Timeout shortens it per call.
-	Timeout time.Duration
-	// ConnectTimeout is the time allowed to open a connection (0: 10 s).
-	ConnectTimeout time.Duration
-	// MaxRetries is the number of retries after the first attempt (nil: 2; use Int(0) for none).
-	MaxRetries *int
-	// RateLimitPerMinute, when above 0, blocks calls so that at most this many start a minute.
-	RateLimitPerMinute int
-	// AllowInsecureHTTP allows a plain http:// BaseURL on a non-loopback host.
-	AllowInsecureHTTP bool
-	// IgnoreEnv, when set, makes the client ignore TRILLET_API_KEY, TRILLET_WORKSPACE_ID and
-	// TRILLET_BASE_URL: only this Config and the defaults count (for tests and hosts that must
-	// not pick up the process environment).
-	IgnoreEnv bool
-	// UserAgent is appended to the user-agent header, after "go/<Go version>".
-	UserAgent string
-	// CABundle is the path of a PEM file of extra root certificates to trust, on top of the
-	// system's store (SSL_CERT_FILE replaces that store): for a private CA or a TLS-inspecting
-	// proxy. A path that cannot be read is an invalid_input error naming it.
-	CABundle string
-	// Proxy is an http:// or https:// proxy URL (credentials allowed, never printed) used for
-	// every request instead of ALL_PROXY / HTTPS_PROXY / HTTP_PROXY / NO_PROXY. When empty those
-	// variables apply, except to a loopback BaseURL.
-	Proxy string
-}
-
 // Int returns a pointer to v, for Config.MaxRetries.
 func Int(v int) *int { return &v }
 
@@ -75,40 +33,24 @@ func redactURL(u string) string {
 	return u
 }
 
-// String renders the config with the API key and proxy credentials redacted.
-func (c Config) String() string {
-	key := ""
-	if c.APIKey != "" {
-		key = "<redacted>"
+// redacted shows whether a secret is set, never the secret.
+func redacted(secret string) string {
+	if secret == "" {
+		return ""
 	}
-	retries := "default"
-	if c.MaxRetries != nil {
-		retries = fmt.Sprint(*c.MaxRetries)
+	return "<redacted>"
+}
+
+// optionalInt renders an optional count for String ("default" when unset).
+func optionalInt(v *int) string {
+	if v == nil {
+		return "default"
 	}
-	return fmt.Sprintf("trillet.Config{APIKey:%q WorkspaceID:%q BaseURL:%q Timeout:%v ConnectTimeout:%v "+
-		"MaxRetries:%s RateLimitPerMinute:%d AllowInsecureHTTP:%v IgnoreEnv:%v UserAgent:%q CABundle:%q Proxy:%q}",
-		key, c.WorkspaceID, c.BaseURL, c.Timeout, c.ConnectTimeout, retries, c.RateLimitPerMinute,
-		c.AllowInsecureHTTP, c.IgnoreEnv, c.UserAgent, c.CABundle, redactURL(c.Proxy))
+	return fmt.Sprint(*v)
 }
 
 // GoString is String, so that %#v does not show the API key either.
 func (c Config) GoString() string { return c.String() }
-
-// wireConfig is the config JSON trillet_client_new takes.
-type wireConfig struct {
-	APIKey             string `json:"api_key,omitempty"`
-	WorkspaceID        string `json:"workspace_id,omitempty"`
-	BaseURL            string `json:"base_url,omitempty"`
-	TimeoutMS          int64  `json:"timeout_ms,omitempty"`
-	ConnectTimeoutMS   int64  `json:"connect_timeout_ms,omitempty"`
-	MaxRetries         *int   `json:"max_retries,omitempty"`
-	RateLimitPerMinute int    `json:"rate_limit_per_minute,omitempty"`
-	AllowInsecureHTTP  bool   `json:"allow_insecure_http,omitempty"`
-	IgnoreEnv          bool   `json:"ignore_env,omitempty"`
-	UserAgentSuffix    string `json:"user_agent_suffix"`
-	CABundle           string `json:"ca_bundle,omitempty"`
-	Proxy              string `json:"proxy,omitempty"`
-}
 
 // userAgentSuffix is "go/<version>" (like "go/1.26.8"), then the caller's text.
 func userAgentSuffix(extra string) string {
@@ -127,32 +69,15 @@ func millis(d time.Duration) int64 {
 	return int64((d + time.Millisecond - 1) / time.Millisecond)
 }
 
+// wire is the config JSON trillet_client_new takes: the settings that are set (config_gen.go),
+// with the user agent suffix after "go/<version>".
 func (c Config) wire() (string, error) {
-	switch {
-	case c.Timeout < 0:
-		return "", invalid(codeInvalidConfig, "Timeout must not be negative (got %v)", c.Timeout)
-	case c.ConnectTimeout < 0:
-		return "", invalid(codeInvalidConfig, "ConnectTimeout must not be negative (got %v)", c.ConnectTimeout)
-	case c.MaxRetries != nil && *c.MaxRetries < 0:
-		return "", invalid(codeInvalidConfig, "MaxRetries must not be negative (got %d)", *c.MaxRetries)
-	case c.RateLimitPerMinute < 0:
-		return "", invalid(codeInvalidConfig, "RateLimitPerMinute must not be negative (got %d)", c.RateLimitPerMinute)
+	m, err := c.settings()
+	if err != nil {
+		return "", err
 	}
-	w := wireConfig{
-		APIKey:             c.APIKey,
-		WorkspaceID:        c.WorkspaceID,
-		BaseURL:            c.BaseURL,
-		TimeoutMS:          millis(c.Timeout),
-		ConnectTimeoutMS:   millis(c.ConnectTimeout),
-		MaxRetries:         c.MaxRetries,
-		RateLimitPerMinute: c.RateLimitPerMinute,
-		AllowInsecureHTTP:  c.AllowInsecureHTTP,
-		IgnoreEnv:          c.IgnoreEnv,
-		UserAgentSuffix:    userAgentSuffix(c.UserAgent),
-		CABundle:           c.CABundle,
-		Proxy:              c.Proxy,
-	}
-	text, err := json.Marshal(w)
+	m["user_agent_suffix"] = userAgentSuffix(c.UserAgentSuffix)
+	text, err := json.Marshal(m)
 	if err != nil { // only plain strings, numbers and booleans: cannot happen
 		return "", invalid(codeInvalidConfig, "config cannot be encoded: %v", err)
 	}

@@ -2,6 +2,7 @@ package trillet_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"reflect"
 	"testing"
@@ -27,6 +28,52 @@ func TestGeneratedNamespacesMatchTheLibraryCatalog(t *testing.T) {
 	}
 	if string(got) != string(want) {
 		t.Fatal("operations_gen.go is out of date with the library's operation table: run `go generate` in bindings/go")
+	}
+}
+
+// config_gen.go must be exactly what the generator makes from the catalog's settings.
+func TestGeneratedConfigMatchesTheLibrarySettings(t *testing.T) {
+	catalog, err := trillet.CatalogJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := codegen.GenerateConfig([]byte(catalog))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("config_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Fatal("config_gen.go is out of date with the library's settings table: run `go generate` in bindings/go")
+	}
+}
+
+// Every setting of the catalog is a Config field, and each set field reaches the config JSON
+// under its key.
+func TestEverySettingIsAConfigField(t *testing.T) {
+	catalog, err := trillet.CatalogJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c struct {
+		Settings []codegen.Setting `json:"settings"`
+	}
+	if err := json.Unmarshal([]byte(catalog), &c); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Settings) < 12 {
+		t.Fatalf("%d settings", len(c.Settings))
+	}
+	cfg := reflect.TypeOf(trillet.Config{})
+	if cfg.NumField() != len(c.Settings) {
+		t.Errorf("Config has %d fields, the catalog %d settings", cfg.NumField(), len(c.Settings))
+	}
+	for i, s := range c.Settings {
+		if f := cfg.Field(i); f.Name != codegen.FieldName(s) {
+			t.Errorf("field %d is %s, want %s (%s)", i, f.Name, codegen.FieldName(s), s.Key)
+		}
 	}
 }
 

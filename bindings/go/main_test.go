@@ -181,12 +181,12 @@ func lastRequest(t testing.TB, op string) logged {
 func newClient(t testing.TB, maxRetries int, timeout time.Duration) *trillet.Client {
 	t.Helper()
 	c, err := trillet.NewClient(trillet.Config{
-		APIKey:      sandboxKey,
-		WorkspaceID: sandboxWorkspace,
-		BaseURL:     sandboxURL,
-		MaxRetries:  trillet.Int(maxRetries),
-		Timeout:     timeout,
-		UserAgent:   "go-tests",
+		APIKey:          sandboxKey,
+		WorkspaceID:     sandboxWorkspace,
+		BaseURL:         sandboxURL,
+		MaxRetries:      trillet.Int(maxRetries),
+		Timeout:         timeout,
+		UserAgentSuffix: "go-tests",
 	})
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)

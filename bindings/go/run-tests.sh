@@ -11,7 +11,7 @@
 #    (libtrillet.a). CARGO_TARGET_DIR is honoured: when the library is not in the repository's
 #    target/<profile> (where the cgo flags look by default), CGO_LDFLAGS=-L<dir> points at it;
 # 2. gofmt -l must list nothing; go vet ./... must pass;
-# 3. go generate must leave operations_gen.go unchanged (also checked by a test);
+# 3. go generate must leave operations_gen.go and config_gen.go unchanged (also checked by tests);
 # 4. go test -race -count=1 ./... (TestMain starts `trillet sandbox --port 0`);
 # 5. a smoke test linking the shared library instead (-tags trillet_shared);
 # 6. go test -bench: the same GET through trillet and net/http, with the ratio.
@@ -64,22 +64,24 @@ fi
 echo "== go vet"
 go vet ./...
 
-echo "== go generate leaves operations_gen.go unchanged"
-before="$(mktemp)"
-trap 'rm -f "$before"' EXIT
-cp operations_gen.go "$before"
+echo "== go generate leaves operations_gen.go and config_gen.go unchanged"
+before="$(mktemp -d)"
+trap 'rm -rf "$before"' EXIT
+cp operations_gen.go config_gen.go "$before/"
 go generate ./...
-if ! cmp -s "$before" operations_gen.go; then
-  diff -u "$before" operations_gen.go >&2 || true
-  echo "operations_gen.go was out of date with the library's operation table: regenerated; commit it" >&2
-  exit 1
-fi
+for generated in operations_gen.go config_gen.go; do
+  if ! cmp -s "$before/$generated" "$generated"; then
+    diff -u "$before/$generated" "$generated" >&2 || true
+    echo "$generated was out of date with the library's catalog: regenerated; commit it" >&2
+    exit 1
+  fi
+done
 
 echo "== go test -race"
 run_args=()
 [ -n "$filter" ] && run_args=(-run "$filter")
 out="$(mktemp)"
-trap 'rm -f "$before" "$out"' EXIT
+trap 'rm -rf "$before" "$out"' EXIT
 rc=0
 go test -race -count=1 -timeout 5m -v "${run_args[@]}" ./... >"$out" 2>&1 || rc=$?
 grep -E '^(=== RUN|\s*--- (PASS|FAIL|SKIP)|ok|FAIL|PASS|panic)' "$out" | grep -v '=== RUN' || true

@@ -20,7 +20,10 @@ pub struct TrilletClient {
 
 /// The configuration object `trillet_client_new` accepts. Unknown keys are refused so a typo
 /// never goes unnoticed.
+///
+/// Its keys are exactly those of [`crate::settings::SETTINGS`] (checked by the tests below).
 #[derive(Debug, Default, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 struct ConfigJson {
     api_key: Option<String>,
@@ -156,6 +159,37 @@ pub unsafe extern "C" fn trillet_client_free(client: *mut TrilletClient) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::{SettingKind, SETTINGS};
+
+    /// A valid value for a setting of this kind.
+    fn sample(kind: SettingKind) -> serde_json::Value {
+        match kind {
+            SettingKind::Text | SettingKind::Secret => "x".into(),
+            SettingKind::Url => "http://127.0.0.1:9".into(),
+            SettingKind::Path => "/tmp/trillet-sample.pem".into(),
+            SettingKind::Millis | SettingKind::Count => 5.into(),
+            SettingKind::Flag => true.into(),
+        }
+    }
+
+    #[test]
+    fn the_config_keys_are_exactly_the_settings_table() {
+        let fields = serde_json::to_value(ConfigJson::default()).unwrap();
+        let fields: Vec<&str> = fields.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut table: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
+        let mut sorted = fields.clone();
+        sorted.sort_unstable();
+        table.sort_unstable();
+        assert_eq!(sorted, table, "every settings row has a config key, and no key is undeclared");
+        for s in SETTINGS {
+            let text = serde_json::json!({ s.key: sample(s.kind) }).to_string();
+            assert!(ConfigJson::parse(Some(&text)).is_ok(), "{} takes a {} value", s.key, s.kind);
+            // And the wrong kind of value is refused.
+            let wrong = if s.kind == SettingKind::Flag { serde_json::json!(7) } else { serde_json::json!([]) };
+            let text = serde_json::json!({ s.key: wrong }).to_string();
+            assert!(ConfigJson::parse(Some(&text)).is_err(), "{} refuses {wrong}", s.key);
+        }
+    }
 
     #[test]
     fn config_keys_reach_the_builder() {

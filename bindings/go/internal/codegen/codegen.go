@@ -33,7 +33,7 @@ type Catalog struct {
 }
 
 // initialisms are written in capitals in Go names.
-var initialisms = map[string]string{"id": "ID", "csv": "CSV", "url": "URL", "api": "API", "sms": "SMS", "http": "HTTP", "ids": "IDs"}
+var initialisms = map[string]string{"id": "ID", "csv": "CSV", "url": "URL", "api": "API", "sms": "SMS", "http": "HTTP", "ids": "IDs", "ca": "CA"}
 
 // reserved are the generated methods' own parameter names; a path parameter must not clash.
 var reserved = map[string]bool{"ctx": true, "body": true, "file": true, "fields": true, "opts": true, "s": true}

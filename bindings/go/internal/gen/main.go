@@ -1,10 +1,11 @@
-// Command gen writes operations_gen.go (the typed namespaces of package trillet) from the
-// operations catalog. Run it with `go generate` in bindings/go, after building the Rust library
+// Command gen writes operations_gen.go (the typed namespaces of package trillet) and
+// config_gen.go (the Config struct, from the catalog's settings) from the operations catalog. Run it with `go generate` in bindings/go, after building the Rust library
 // (cargo build --release; or point CGO_LDFLAGS=-L<dir> at another build of libtrillet.a).
 //
 //	go run ./internal/gen                       catalog from the linked library (trillet_operations())
 //	go run ./internal/gen -catalog ops.json     catalog from a file (`trillet ops --json > ops.json`; - for stdin)
 //	go run ./internal/gen -o path/to/file.go    write elsewhere (default operations_gen.go)
+//	go run ./internal/gen -config file.go       write the Config struct elsewhere (default config_gen.go)
 package main
 
 import (
@@ -20,14 +21,15 @@ import (
 func main() {
 	catalogPath := flag.String("catalog", "", "read the catalog JSON from this file (- for stdin) instead of the library")
 	out := flag.String("o", "operations_gen.go", "the file to write")
+	configOut := flag.String("config", "config_gen.go", "the file to write the Config struct to (from the catalog's settings)")
 	flag.Parse()
-	if err := run(*catalogPath, *out); err != nil {
+	if err := run(*catalogPath, *out, *configOut); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(catalogPath, out string) error {
+func run(catalogPath, out, configOut string) error {
 	var catalog []byte
 	var err error
 	switch catalogPath {
@@ -49,5 +51,12 @@ func run(catalogPath, out string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(out, src, 0o644)
+	config, err := codegen.GenerateConfig(catalog)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, src, 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(configOut, config, 0o644)
 }
