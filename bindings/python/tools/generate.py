@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generates ``trillet/_operations.py`` (the resource namespaces) from ``trillet_operations()``.
+"""Generates ``trillet/_operations.py`` (the resource namespaces) and ``trillet/_settings.py`` (the
+``Client`` keyword arguments) from ``trillet_operations()``.
 
     python3 bindings/python/tools/generate.py           # rewrite trillet/_operations.py
     python3 bindings/python/tools/generate.py --check   # exit 1 if the file is out of date
@@ -23,6 +24,7 @@ from typing import Any, Dict, List, Mapping, Sequence
 
 PACKAGE = Path(__file__).resolve().parent.parent / "trillet"
 OUTPUT = PACKAGE / "_operations.py"
+SETTINGS_OUTPUT = PACKAGE / "_settings.py"
 
 # Keyword arguments every generated method may take; a path parameter must not shadow them.
 RESERVED = {"self", "body", "query", "timeout", "file", "files"}
@@ -204,24 +206,30 @@ def render(catalog: Mapping[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def outputs(catalog: Mapping[str, Any]) -> Dict[Path, str]:
+    """Every generated file and its text: the namespaces and the ``Client`` settings."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from settings_codegen import render_settings
+
+    return {OUTPUT: render(catalog), SETTINGS_OUTPUT: render_settings(catalog)}
+
+
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="exit 1 if trillet/_operations.py is out of date")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a generated file is out of date")
     args = parser.parse_args(argv)
-    text = render(library_catalog())
-    current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-    if args.check:
-        if current != text:
-            print(f"{OUTPUT} is out of date: run {Path(__file__).name}", file=sys.stderr)
-            return 1
-        print(f"{OUTPUT.name} is up to date")
-        return 0
-    if current != text:
-        OUTPUT.write_text(text, encoding="utf-8")
-        print(f"wrote {OUTPUT}")
-    else:
-        print(f"{OUTPUT.name} is up to date")
-    return 0
+    stale = 0
+    for path, text in outputs(library_catalog()).items():
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current == text:
+            print(f"{path.name} is up to date")
+        elif args.check:
+            print(f"{path} is out of date: run {Path(__file__).name}", file=sys.stderr)
+            stale += 1
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path}")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

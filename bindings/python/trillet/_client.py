@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import base64
 import json
-import math
 import os
 import re
 import sys
 import threading
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import _native
+from ._checks import setting_millis
 from ._errors import TrilletError, error_from_json, invalid_input, local_error
 from ._names import camel
 from ._operations import Resources
+from ._settings import ClientSettings
 from ._raw import RawResponse, ResponseMeta
 from ._types import FileInput, PathValue, Query
 
@@ -51,23 +52,6 @@ def _json_bytes(value: Any, what: str) -> bytes:
         return text.encode("utf-8")
     except UnicodeEncodeError:
         raise invalid_input("invalid_utf8", f"{what} contains a string that is not valid Unicode") from None
-
-
-def _millis(value: object, name: str) -> int:
-    """Seconds (int or float) as whole milliseconds, rounded up so a tiny timeout is not zero."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise invalid_input("invalid_timeout", f"`{name}` must be a number of seconds, not {type(value).__name__}")
-    if not math.isfinite(value) or value <= 0:
-        raise invalid_input("invalid_timeout", f"`{name}` must be a positive number of seconds")
-    return max(1, math.ceil(value * 1000))
-
-
-def _count(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise invalid_input("invalid_config", f"`{name}` must be an int, not {type(value).__name__}")
-    if value < 0:
-        raise invalid_input("invalid_config", f"`{name}` must not be negative")
-    return value
 
 
 def _file_wire(item: object) -> Dict[str, Any]:
@@ -154,7 +138,7 @@ def _request_json(
         if files:
             req["files"] = [_file_wire(f) for f in files]
     if timeout is not None:
-        req["timeout_ms"] = _millis(timeout, "timeout")
+        req["timeout_ms"] = setting_millis(timeout, "timeout")
     return _json_bytes(req, "the request") if req else b"{}"
 
 
@@ -174,7 +158,7 @@ class _Catalog:
         return cls._params.get(operation)
 
 
-class Client(Resources):
+class Client(ClientSettings, Resources):
     """A Trillet API client.
 
     ::
@@ -184,87 +168,29 @@ class Client(Resources):
             agent = client.agents.create(body={"name": "Support"})
             client.agents.get(agent["_id"])
 
-    Every argument left as ``None`` falls back to the environment (``TRILLET_API_KEY``,
-    ``TRILLET_WORKSPACE_ID``, ``TRILLET_BASE_URL``; skipped with ``ignore_env=True``) and then to
-    the library's defaults (base URL
-    ``https://api.trillet.ai``, 60 s per request, 10 s to connect, 2 retries).
-
-    :param api_key: the secret API key (never shown in errors or ``repr``).
-    :param workspace_id: the workspace id sent as ``x-workspace-id``.
-    :param base_url: the API root; plain ``http://`` is refused except to a loopback host unless
-        ``allow_insecure_http`` is true.
-    :param timeout: seconds allowed for a whole request, retries included.
-    :param connect_timeout: seconds allowed to open a connection.
-    :param max_retries: retries after the first attempt (only what is safe to retry is retried).
-    :param rate_limit_per_minute: a client-side limit; calls block until a slot is free.
-    :param allow_insecure_http: allow ``http://`` to a non-loopback host.
-    :param ignore_env: when true, ``TRILLET_API_KEY``, ``TRILLET_WORKSPACE_ID`` and
-        ``TRILLET_BASE_URL`` are not read: only the arguments and the defaults count (for tests and
-        hosts that must not pick up the process environment).
-    :param ca_bundle: path of a PEM file of extra root certificates to trust, on top of the
-        system's store (``SSL_CERT_FILE`` replaces that store): for a private CA or a
-        TLS-inspecting proxy. A path that cannot be read is an ``invalid_input`` error naming it.
-    :param proxy: an ``http://`` or ``https://`` proxy URL (credentials allowed, never shown) used
-        for every request instead of ``ALL_PROXY`` / ``HTTPS_PROXY`` / ``HTTP_PROXY`` /
-        ``NO_PROXY``; those apply when it is ``None``, except to a loopback base URL.
+    The keyword arguments are the library's settings, one per row of its settings table (the
+    keys of the C config JSON; ``timeout`` and ``connect_timeout`` in seconds), generated into
+    ``ClientSettings.__init__`` with their docs. Every argument left as ``None`` falls back to the
+    environment (``TRILLET_API_KEY``, ``TRILLET_WORKSPACE_ID``, ``TRILLET_BASE_URL``; skipped with
+    ``ignore_env=True``) and then to the library's defaults (base URL ``https://api.trillet.ai``,
+    60 s per request, 10 s to connect, 2 retries). The API key and proxy credentials are never
+    shown in errors or ``repr``; a ``ca_bundle`` that cannot be read is an ``invalid_input`` error
+    naming it.
 
     One client may be shared by many threads: calls release the GIL and run in parallel over one
     connection pool. Release it with :meth:`close` (or a ``with`` block); it is also released
     when garbage-collected.
     """
 
-    def __init__(
-        self,
-        api_key: Optional[str] = None,
-        workspace_id: Optional[str] = None,
-        base_url: Optional[str] = None,
-        timeout: Optional[float] = None,
-        connect_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        rate_limit_per_minute: Optional[int] = None,
-        allow_insecure_http: Optional[bool] = None,
-        ignore_env: bool = False,
-        ca_bundle: Optional[Union[str, "os.PathLike[str]"]] = None,
-        proxy: Optional[str] = None,
-    ) -> None:
+    def _open(self, config: Dict[str, Any]) -> None:
         self._handle: Optional[int] = None
         self._lock = threading.Lock()
         self._in_flight = 0
         self._closing = False
-        self._base_url = base_url
-        config: Dict[str, Any] = {}
-        for key, value in (("api_key", api_key), ("workspace_id", workspace_id), ("base_url", base_url)):
-            if value is not None:
-                _text(value, key)
-                config[key] = value
-        if timeout is not None:
-            config["timeout_ms"] = _millis(timeout, "timeout")
-        if connect_timeout is not None:
-            config["connect_timeout_ms"] = _millis(connect_timeout, "connect_timeout")
-        if max_retries is not None:
-            config["max_retries"] = _count(max_retries, "max_retries")
-        if rate_limit_per_minute is not None:
-            config["rate_limit_per_minute"] = _count(rate_limit_per_minute, "rate_limit_per_minute")
-        if allow_insecure_http is not None:
-            if not isinstance(allow_insecure_http, bool):
-                raise invalid_input("invalid_config", "`allow_insecure_http` must be a bool")
-            config["allow_insecure_http"] = allow_insecure_http
-        if not isinstance(ignore_env, bool):
-            raise invalid_input("invalid_config", "`ignore_env` must be a bool")
-        if ignore_env:
-            config["ignore_env"] = True
-        if ca_bundle is not None:
-            if not isinstance(ca_bundle, (str, os.PathLike)):
-                raise invalid_input("invalid_config", "`ca_bundle` must be a path (str or os.PathLike)")
-            path = os.fspath(ca_bundle)
-            if not isinstance(path, str):
-                raise invalid_input("invalid_config", "`ca_bundle` must be a text path, not bytes")
-            _text(path, "ca_bundle")
-            config["ca_bundle"] = path
-        if proxy is not None:
-            _text(proxy, "proxy")
-            config["proxy"] = proxy
-        config["user_agent_suffix"] = _USER_AGENT_SUFFIX
+        base_url = config.get("base_url")
+        self._base_url = base_url if isinstance(base_url, str) else None
+        suffix = config.get("user_agent_suffix")
+        config["user_agent_suffix"] = f"{_USER_AGENT_SUFFIX} {suffix}" if suffix else _USER_AGENT_SUFFIX
         handle, error = _native.client_new(_json_bytes(config, "the client configuration"))
         if handle is None:
             raise error_from_json("invalid_input", error)
