@@ -27,6 +27,8 @@ pub mod error;
 pub mod ffi;
 pub mod models;
 pub mod multipart;
+#[cfg(feature = "schema")]
+pub mod openapi;
 pub mod operations;
 pub mod pagination;
 pub mod request;

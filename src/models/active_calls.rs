@@ -6,9 +6,11 @@ use serde_json::Value;
 
 /// A call in progress.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct ActiveCall {
     /// Id (`id`; `_id` read too).
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["_id"])))]
     #[serde(alias = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// LiveKit room (what the other active-call operations take).
@@ -54,6 +56,7 @@ pub struct ActiveCall {
 
 /// A participant of a live call.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct Participant {
     /// Identity (what `active_calls().remove_agent` takes).
@@ -75,9 +78,11 @@ pub struct Participant {
 
 /// Answer of `active_calls.end_call` and `active_calls.remove_agent`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct CallControlResult {
     /// Whether it worked.
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::models::schema::bool_or_string_schema"))]
     #[serde(deserialize_with = "super::common::bool_or_string", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Message.

@@ -1,6 +1,6 @@
 //! Call agents: models of the `agents.*` operations (`client.agents()`).
 
-use super::common::{Extra, HasId, IdOrObject};
+use super::common::{Extra, IdOrObject};
 use super::phone_numbers::PhoneNumber;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -10,9 +10,11 @@ pub const DEFAULT_LLM_MODEL: &str = "gpt-4o-mini";
 
 /// A call agent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct Agent {
     /// Document id (`_id`; the older build's flat create response calls it `agentId`).
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["agentId"])))]
     #[serde(rename = "_id", alias = "agentId", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owning workspace.
@@ -77,14 +79,9 @@ pub struct Agent {
     pub extra: Extra,
 }
 
-impl HasId for Agent {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// Text-to-speech configuration of an agent (request and response).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TtsModel {
@@ -129,6 +126,7 @@ setters!(TtsModel {
 
 /// Voice settings of an agent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct AgentSettings {
     /// Speech speed.
@@ -147,6 +145,7 @@ pub struct AgentSettings {
 
 /// One gap between smart-callback attempts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct CallbackGap {
     /// Days.
@@ -162,6 +161,7 @@ pub struct CallbackGap {
 
 /// A live session of an agent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct ActiveSession {
     /// Session id.
@@ -192,6 +192,7 @@ pub struct ActiveSession {
 /// assert_eq!(req.llm_model, "gpt-4o-mini");
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateAgent {
@@ -273,6 +274,7 @@ setters!(CreateAgent {
 /// you want to keep: [`UpdateAgent::from_agent`] copies them (and only them: echoing read-only
 /// fields such as `_id` or `status` makes the API fail).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateAgent {

@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 /// assert_eq!(batch.file.filename, "calls.csv");
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StartBatch {
@@ -56,9 +57,11 @@ setters!(StartBatch {
 
 /// Answer of `batch_calls.start`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct BatchStarted {
     /// Batch id.
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["id"])))]
     #[serde(alias = "id", skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
     /// Number of calls queued.
@@ -77,9 +80,11 @@ pub struct BatchStarted {
 
 /// Answer of `batch_calls.get`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct BatchStatus {
     /// Batch id (`id`; `batchId` read too).
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["batchId"])))]
     #[serde(alias = "batchId", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `queued`, `processing`, `completed`, `cancelled` or `failed`.
@@ -105,6 +110,7 @@ pub struct BatchStatus {
 /// A batch's counters: `progress` of `batch_calls.get`, and the whole answer of
 /// `batch_calls.progress` (which adds `status` and `isComplete`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct BatchProgress {
     /// Batch status (progress answer only).
@@ -141,6 +147,7 @@ pub struct BatchProgress {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub average_call_duration: Option<f64>,
     /// The latest calls.
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["recentCalls"])))]
     #[serde(rename = "recent_calls", alias = "recentCalls", skip_serializing_if = "Option::is_none")]
     pub recent_calls: Option<Vec<BatchCall>>,
     /// Every other field.
@@ -150,6 +157,7 @@ pub struct BatchProgress {
 
 /// One call of a batch (`batch_calls.list_calls` items and `recent_calls`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct BatchCall {
     /// Job id.
@@ -159,6 +167,7 @@ pub struct BatchCall {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Number called (`phone_number`; `phoneNumber` read too).
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["phoneNumber"])))]
     #[serde(rename = "phone_number", alias = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Start (Unix ms).
@@ -189,9 +198,11 @@ pub struct BatchCall {
 
 /// Answer of `batch_calls.cancel`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct BatchCancelled {
     /// Batch id.
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["id"])))]
     #[serde(alias = "id", skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
     /// `cancelled`.
@@ -210,6 +221,7 @@ pub struct BatchCancelled {
 
 /// Counts at cancellation.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct BatchCancelDetails {
     /// Calls completed.

@@ -1,11 +1,12 @@
 //! Call flows: models of the `call_flows.*` operations (`client.call_flows()`).
 
-use super::common::{Extra, HasId, IdOrObject};
+use super::common::{Extra, IdOrObject};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A call flow (the spec also calls it a pathway).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct CallFlow {
     /// Document id.
@@ -76,14 +77,9 @@ pub struct CallFlow {
     pub extra: Extra,
 }
 
-impl HasId for CallFlow {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// Settings of a call flow (request and response).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct CallFlowSettings {
     /// Greeting mode.
@@ -124,6 +120,7 @@ pub struct CallFlowSettings {
     pub security: Option<Value>,
     /// Call limits. The sources spell the key `callSetting` and `callSettings`; both are read,
     /// `callSetting` is sent.
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["callSettings"])))]
     #[serde(alias = "callSettings", skip_serializing_if = "Option::is_none")]
     pub call_setting: Option<CallSetting>,
     /// Every other field.
@@ -133,6 +130,7 @@ pub struct CallFlowSettings {
 
 /// Call limits of a call flow (`settings.callSetting`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct CallSetting {
     /// Longest call, in seconds.
@@ -148,6 +146,7 @@ pub struct CallSetting {
 
 /// A file uploaded to a call flow's knowledge base.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct KnowledgeBaseFile {
     /// File name.
@@ -166,6 +165,7 @@ pub struct KnowledgeBaseFile {
 
 /// Body of `call_flows.create`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateCallFlow {
@@ -300,6 +300,7 @@ setters!(CreateCallFlow {
 /// Body of `call_flows.update`. `promptType` is required by the API; it starts at `simple`.
 /// Webhooks sent here are appended to the flow's, not replaced.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateCallFlow {

@@ -1,6 +1,6 @@
 //! Call history: models of the `call_history.*` operations (`client.call_history()`).
 
-use super::common::{Extra, HasId, IdOrObject};
+use super::common::{Extra, IdOrObject};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -8,12 +8,14 @@ use serde_json::{Map, Value};
 /// number and `agent` as a name; the detail record carries `cost` as `{customer_charge}` and
 /// `agentId`); both read into this type.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct CallHistory {
     /// Record id (what `call_history().get` and `recordings().get` take).
     #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Call id (`callId`; `call_id` read too).
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["call_id"])))]
     #[serde(alias = "call_id", skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// Owning workspace.
@@ -93,15 +95,10 @@ pub struct CallHistory {
     pub extra: Extra,
 }
 
-impl HasId for CallHistory {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// The cost of a call: a plain amount (list items) or a breakdown such as
 /// `{"customer_charge": 0.1}` (detail record).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Cost {
     /// A plain amount.
@@ -237,6 +234,7 @@ impl CallHistoryFilter {
 
 /// Body of `call_history.export_csv` (every field optional).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ExportCsv {

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 /// assert_eq!(call.to, "+14155550100");
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct InitiateCall {
     /// Number to call, E.164 (checked before sending).
@@ -65,12 +66,14 @@ setters!(InitiateCall {
 
 /// Answer of `calls.initiate`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct CallStarted {
     /// `success`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The call's id. The docs spell it `call_id`, one client reads `callId`: both are read.
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["callId"])))]
     #[serde(rename = "call_id", alias = "callId", skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// Message.
@@ -83,6 +86,7 @@ pub struct CallStarted {
 
 /// Mode of a web call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum CallMode {
     /// Voice (the API default).
@@ -93,6 +97,7 @@ pub enum CallMode {
 
 /// Body of `calls.web_connect`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebConnect {
@@ -120,6 +125,7 @@ setters!(WebConnect {
 
 /// Body of `calls.start_web_call` (SDK, authenticated).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StartWebCall {
     /// Agent id (required).
@@ -163,6 +169,7 @@ setters!(StartWebCall {
 
 /// Body of `calls.start_public_web_call` (browser-safe: sent without the API key).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StartPublicWebCall {
     /// Call flow (agent) id (required).
@@ -205,15 +212,18 @@ setters!(StartPublicWebCall {
 
 /// Answer of the web-call operations: a LiveKit token and room.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct WebCallSession {
     /// `success` (web connect only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Call id (`callId`; `call_id` read too).
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["call_id"])))]
     #[serde(alias = "call_id", skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// LiveKit room (`roomName`; `room_name` read too).
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["room_name"])))]
     #[serde(alias = "room_name", skip_serializing_if = "Option::is_none")]
     pub room_name: Option<String>,
     /// LiveKit access token.
@@ -229,9 +239,11 @@ pub struct WebCallSession {
 
 /// The agent of a web call.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct WebCallAgent {
     /// Agent id (`id`; `_id` read too).
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["_id"])))]
     #[serde(alias = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name.
@@ -250,6 +262,7 @@ pub struct WebCallAgent {
 
 /// Body of `calls.start_evaluation_web_call`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EvaluationWebCall {
     /// Call flow (agent) id (required).
@@ -284,12 +297,15 @@ setters!(EvaluationWebCall {
 
 /// Answer of `calls.start_evaluation_web_call`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct EvaluationCall {
     /// Call id (`call_id`; `callId` read too).
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["callId"])))]
     #[serde(alias = "callId", skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// LiveKit room (`room_name`; `roomName` read too).
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["roomName"])))]
     #[serde(alias = "roomName", skip_serializing_if = "Option::is_none")]
     pub room_name: Option<String>,
     /// Every other field.

@@ -75,9 +75,11 @@ impl<T> From<String> for IdOrObject<T> {
 
 /// A minimal populated reference: `{_id, name, ...}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct ObjectRef {
     /// Document id (`_id`; `id` accepted too).
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["id"])))]
     #[serde(rename = "_id", alias = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name.
@@ -88,14 +90,9 @@ pub struct ObjectRef {
     pub extra: Extra,
 }
 
-impl HasId for ObjectRef {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// Page metadata (`pagination` of the batch-calls list).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct Pagination {
     /// Current page (1-based).
@@ -290,9 +287,11 @@ impl<'a, T> IntoIterator for &'a List<T> {
 /// `{"status": "success", "message": "..."}`, other fields kept in `extra`. An empty body reads as
 /// the default (all `None`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct Ack {
     /// `success` (the docs type it as a string, the examples send a boolean: both accepted).
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::models::schema::bool_or_string_schema"))]
     #[serde(deserialize_with = "bool_or_string", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// `status` (usually `"success"`).

@@ -1,11 +1,12 @@
 //! SMS / email conversations: models of the `conversations.*` operations (`client.conversations()`).
 
-use super::common::{Extra, HasId, IdOrObject};
+use super::common::{Extra, IdOrObject};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A conversation with a customer.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct Conversation {
     /// Document id.
@@ -37,14 +38,9 @@ pub struct Conversation {
     pub extra: Extra,
 }
 
-impl HasId for Conversation {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// The customer of a conversation.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct Customer {
     /// Name.
@@ -63,6 +59,7 @@ pub struct Customer {
 
 /// One message of a conversation.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct ConversationMessage {
     /// Message id.
@@ -100,6 +97,7 @@ pub struct ConversationMessage {
 /// Body of `conversations.generate_message`: start (or continue) a conversation from a message
 /// flow. `to` is a phone number or an email address, depending on the flow's channel.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GenerateMessage {
@@ -149,15 +147,18 @@ setters!(GenerateMessage {
 
 /// Answer of `conversations.generate_message`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct GeneratedMessage {
     /// `success`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Conversation id (`conversation_id`; `conversationId` read too).
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["conversationId"])))]
     #[serde(alias = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// Message id (`message_id`; `messageId` read too).
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["messageId"])))]
     #[serde(alias = "messageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// The text sent (the flow's initiation message).
@@ -171,6 +172,7 @@ pub struct GeneratedMessage {
 /// What to do with a pending message (`conversations.message_action`); sent as
 /// `{"metadata": {"action": ..., "editedMessage": ...}}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MessageAction {
@@ -198,6 +200,7 @@ impl MessageAction {
 
 /// Answer of `conversations.message_action`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct MessageActionResult {
     /// `success`.

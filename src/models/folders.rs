@@ -1,10 +1,11 @@
 //! Flow folders: models of the `folders.*` operations (`client.folders()`).
 
-use super::common::{Extra, HasId, IdOrObject};
+use super::common::{Extra, IdOrObject};
 use serde::{Deserialize, Serialize};
 
 /// A folder of call or message flows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct Folder {
     /// Document id.
@@ -42,14 +43,9 @@ pub struct Folder {
     pub extra: Extra,
 }
 
-impl HasId for Folder {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// Body of `folders.create` (all four fields required).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateFolder {
@@ -88,6 +84,7 @@ setters!(CreateFolder {});
 
 /// Body of `folders.update` (`color` and `icon` are required by the docs).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateFolder {

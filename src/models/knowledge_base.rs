@@ -1,10 +1,11 @@
 //! Knowledge bases: models of the `knowledge_base.*` operations (`client.knowledge_base()`).
 
-use super::common::{Extra, HasId};
+use super::common::Extra;
 use serde::{Deserialize, Serialize};
 
 /// A knowledge base.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct KnowledgeBase {
     /// Document id.
@@ -39,14 +40,9 @@ pub struct KnowledgeBase {
     pub extra: Extra,
 }
 
-impl HasId for KnowledgeBase {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// A file of a knowledge base.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct KnowledgeBaseDocument {
     /// File name.
@@ -68,6 +64,7 @@ pub struct KnowledgeBaseDocument {
 
 /// Body of `knowledge_base.create`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateKnowledgeBase {
@@ -111,9 +108,11 @@ setters!(CreateKnowledgeBase {
 
 /// Answer of `knowledge_base.upload_file`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct FileUploaded {
     /// Whether it worked.
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::models::schema::bool_or_string_schema"))]
     #[serde(deserialize_with = "super::common::bool_or_string", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The stored file.

@@ -1,11 +1,12 @@
 //! Message flows: models of the `message_flows.*` operations (`client.message_flows()`).
 
-use super::common::{Extra, HasId, IdOrObject};
+use super::common::{Extra, IdOrObject};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A message (SMS / email) flow.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct MessageFlow {
     /// Document id.
@@ -58,14 +59,9 @@ pub struct MessageFlow {
     pub extra: Extra,
 }
 
-impl HasId for MessageFlow {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// Body of `message_flows.create`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateMessageFlow {
@@ -137,6 +133,7 @@ setters!(CreateMessageFlow {
 
 /// Body of `message_flows.update` (every field optional).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateMessageFlow {

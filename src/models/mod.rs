@@ -32,6 +32,34 @@ macro_rules! setters {
     };
 }
 
+/// `impl HasId` for models whose `id` field is an `Option<String>` document id.
+macro_rules! has_id {
+    ($($ty:ty),* $(,)?) => {
+        $(
+            impl HasId for $ty {
+                fn id(&self) -> Option<&str> {
+                    self.id.as_deref()
+                }
+            }
+        )*
+    };
+}
+
+has_id!(
+    Agent,
+    CallFlow,
+    CallHistory,
+    Conversation,
+    Folder,
+    KnowledgeBase,
+    MessageFlow,
+    ObjectRef,
+    OmniFlowAgent,
+    PhoneNumber,
+    Voice,
+    Workspace,
+);
+
 pub mod active_calls;
 pub mod agents;
 pub mod batch_calls;
@@ -46,6 +74,8 @@ pub mod message_flows;
 pub mod omni_flow_agents;
 pub mod phone_numbers;
 pub mod recordings;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod voices;
 pub mod workspaces;
 

@@ -1,13 +1,14 @@
 //! Omni-flow (messaging) agents: models of the `omni_flow_agents.*` operations (`client.omni_flow_agents()`).
 
 use super::agents::{TtsModel, DEFAULT_LLM_MODEL};
-use super::common::{Extra, HasId, IdOrObject};
+use super::common::{Extra, IdOrObject};
 use super::phone_numbers::PhoneNumber;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// An omni-flow (SMS / email) agent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct OmniFlowAgent {
     /// Document id (the documented create example has none; expect one in practice).
@@ -48,14 +49,9 @@ pub struct OmniFlowAgent {
     pub extra: Extra,
 }
 
-impl HasId for OmniFlowAgent {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// Body of `omni_flow_agents.create`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateOmniFlowAgent {
@@ -96,6 +92,7 @@ setters!(CreateOmniFlowAgent {
 
 /// Body of `omni_flow_agents.update` (every field optional).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateOmniFlowAgent {

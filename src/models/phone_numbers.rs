@@ -1,12 +1,13 @@
 //! Phone numbers and telephony: models of the `phone_numbers.*` operations (`client.phone_numbers()`).
 
 use super::agents::Agent;
-use super::common::{Extra, HasId, IdOrObject};
+use super::common::{Extra, IdOrObject};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A phone number of the workspace.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct PhoneNumber {
     /// Document id (what the other phone-number operations take).
@@ -92,15 +93,10 @@ pub struct PhoneNumber {
     pub extra: Extra,
 }
 
-impl HasId for PhoneNumber {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// `metadataTags`: an array of tags in the number's configuration, an object in the bind
 /// operation. Both read into this type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum MetadataTags {
     /// `["sales", "priority"]`
@@ -111,6 +107,7 @@ pub enum MetadataTags {
 
 /// A number offered for purchase.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct AvailableNumber {
     /// The number, E.164.
@@ -196,6 +193,7 @@ impl AvailableNumberSearch {
 
 /// Body of `phone_numbers.purchase`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PurchaseNumber {
@@ -241,9 +239,11 @@ setters!(PurchaseNumber {
 /// Answer of `phone_numbers.purchase`. When payment is needed the API may answer with a checkout
 /// URL instead (kept in `extra`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct Purchase {
     /// Whether it worked.
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::models::schema::bool_or_string_schema"))]
     #[serde(deserialize_with = "super::common::bool_or_string", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The number bought: a record (docs) or the bare E.164 string (what code sees).
@@ -256,6 +256,7 @@ pub struct Purchase {
 
 /// The number in a purchase answer: the record with `_id`, or just the E.164 string.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum PurchasedNumber {
     /// Only the number; find its record with `phone_numbers().list()`.
@@ -284,6 +285,7 @@ impl PurchasedNumber {
 
 /// A number's configuration (`phone_numbers.get_config`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct PhoneNumberConfig {
     /// The number's `_id`.
@@ -329,6 +331,7 @@ pub struct PhoneNumberConfig {
 
 /// Body of `phone_numbers.update_config` (every field optional).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePhoneNumberConfig {
@@ -389,6 +392,7 @@ setters!(UpdatePhoneNumberConfig {
 
 /// Body of `phone_numbers.register_external` (bring your own number).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RegisterExternalNumber {
@@ -420,6 +424,7 @@ setters!(RegisterExternalNumber {});
 /// Carrier credentials of an external number. Other keys (`connectionId`, ...) go through
 /// `field`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ExternalCredentials {
@@ -443,6 +448,7 @@ setters!(ExternalCredentials {});
 
 /// Body of `phone_numbers.bind` (every field optional).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BindNumber {
@@ -484,6 +490,7 @@ setters!(BindNumber {
 /// Answer of `phone_numbers.bind`: the agent and number after binding (newer build), or
 /// `{status, message}` (older build).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct BindResult {
     /// The agent: id or populated agent.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Answer of `recordings.start`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct RecordingStarted {
     /// Message.
@@ -20,6 +21,7 @@ pub struct RecordingStarted {
 
 /// The LiveKit egress recording a call.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct RecordingEgress {
     /// Egress id.
@@ -33,6 +35,7 @@ pub struct RecordingEgress {
 /// A call recording, as `recordings.get` answers it: the audio bytes, or whatever JSON the API
 /// sent instead (some deployments answer with a link).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Recording {
     /// The audio's MIME type (`audio/mp3`, `video/mp4`, ...); empty when the API answered JSON.
     pub content_type: String,

@@ -1,12 +1,13 @@
 //! Voices: models of the `voices.*` operations (`client.voices()`).
 
-use super::common::{Extra, HasId};
+use super::common::Extra;
 use crate::multipart::FilePart;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A voice.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct Voice {
     /// Document id.
@@ -44,14 +45,9 @@ pub struct Voice {
     pub extra: Extra,
 }
 
-impl HasId for Voice {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// Body of `voices.create`: a custom voice from an embedding (as `voices.clone` returns).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateVoice {
@@ -92,6 +88,7 @@ setters!(CreateVoice {
 
 /// Body of `voices.clone`: an audio sample (multipart `file`) and optional text fields.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CloneVoice {
@@ -130,6 +127,7 @@ setters!(CloneVoice {
 
 /// Answer of `voices.clone`: the embedding and the stored voice.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct ClonedVoice {
     /// The embedding (what `voices.create` takes).

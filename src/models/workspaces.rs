@@ -1,11 +1,12 @@
 //! Workspaces: models of the `workspaces.*` operations (`client.workspaces()`).
 
-use super::common::{Extra, HasId};
+use super::common::Extra;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A workspace.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct Workspace {
     /// Document id (24 hex digits; what `x-workspace-id` carries).
@@ -41,10 +42,4 @@ pub struct Workspace {
     /// Every other field.
     #[serde(flatten)]
     pub extra: Extra,
-}
-
-impl HasId for Workspace {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
 }
