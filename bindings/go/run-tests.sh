@@ -71,7 +71,7 @@ cp operations_gen.go "$before"
 go generate ./...
 if ! cmp -s "$before" operations_gen.go; then
   diff -u "$before" operations_gen.go >&2 || true
-  echo "operations_gen.go was out of date with the library's operation table: regenerated; commit it" >&2
+  echo "operations_gen.go was out of date with bindings/operations.json: regenerated; commit it" >&2
   exit 1
 fi
 

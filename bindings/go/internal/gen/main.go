@@ -1,9 +1,10 @@
 // Command gen writes operations_gen.go (the typed namespaces of package trillet) from the
-// operations catalog. Run it with `go generate` in bindings/go, after building the Rust library
-// (cargo build --release; or point CGO_LDFLAGS=-L<dir> at another build of libtrillet.a).
+// committed operations catalog, bindings/operations.json (`trillet openapi --operations`, checked
+// against the library's trillet_operations() for drift). Run it with `go generate` in bindings/go;
+// it needs no Rust build and no cgo.
 //
-//	go run ./internal/gen                       catalog from the linked library (trillet_operations())
-//	go run ./internal/gen -catalog ops.json     catalog from a file (`trillet ops --json > ops.json`; - for stdin)
+//	go run ./internal/gen                       catalog from ../operations.json
+//	go run ./internal/gen -catalog ops.json     catalog from another file (- for stdin)
 //	go run ./internal/gen -o path/to/file.go    write elsewhere (default operations_gen.go)
 package main
 
@@ -13,12 +14,11 @@ import (
 	"io"
 	"os"
 
-	"github.com/trillet-ai/trillet/bindings/go/internal/capi"
 	"github.com/trillet-ai/trillet/bindings/go/internal/codegen"
 )
 
 func main() {
-	catalogPath := flag.String("catalog", "", "read the catalog JSON from this file (- for stdin) instead of the library")
+	catalogPath := flag.String("catalog", "../operations.json", "the catalog JSON file (- for stdin)")
 	out := flag.String("o", "operations_gen.go", "the file to write")
 	flag.Parse()
 	if err := run(*catalogPath, *out); err != nil {
@@ -31,12 +31,6 @@ func run(catalogPath, out string) error {
 	var catalog []byte
 	var err error
 	switch catalogPath {
-	case "":
-		text := capi.Operations()
-		if text == "" {
-			return fmt.Errorf("trillet_operations() returned NULL")
-		}
-		catalog = []byte(text)
 	case "-":
 		catalog, err = io.ReadAll(os.Stdin)
 	default:
