@@ -36,6 +36,10 @@ fn string(_: &mut SchemaGenerator) -> Schema {
     json_schema!({"type": "string"})
 }
 
+fn boolean(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({"type": "boolean"})
+}
+
 const fn model(body: SchemaFn, response: SchemaFn) -> Contract {
     Contract { body: Some(BodySchema::Model(body)), response: Some(response) }
 }
@@ -49,13 +53,15 @@ const fn answer(response: SchemaFn) -> Contract {
 }
 
 /// The contract of operation `id` (`None`: not linked to models yet; see the module docs).
+///
+/// An answer the typed namespace reads with "empty body = default" is `Option<...>` (`null` allowed).
 pub(crate) fn contract(id: &str) -> Option<Contract> {
     Some(match id {
         "agents.create" => model(of::<CreateAgent>, of::<Agent>),
         "agents.list" => answer(of::<List<Agent>>),
         "agents.get" => answer(of::<Agent>),
         "agents.update" => model(of::<UpdateAgent>, of::<Agent>),
-        "agents.delete" => answer(of::<Ack>),
+        "agents.delete" => answer(of::<Option<Ack>>),
         "omni_flow_agents.create" => model(of::<CreateOmniFlowAgent>, of::<OmniFlowAgent>),
         "omni_flow_agents.list" => answer(of::<List<OmniFlowAgent>>),
         "omni_flow_agents.get" => answer(of::<OmniFlowAgent>),
@@ -66,7 +72,7 @@ pub(crate) fn contract(id: &str) -> Option<Contract> {
             answer(of::<CallFlow>)
         }
         "call_flows.update" => model(of::<UpdateCallFlow>, of::<CallFlow>),
-        "call_flows.delete" => answer(of::<Ack>),
+        "call_flows.delete" => answer(of::<Option<Ack>>),
         "message_flows.create" => model(of::<CreateMessageFlow>, of::<MessageFlow>),
         "message_flows.list" => answer(of::<List<MessageFlow>>),
         "message_flows.get" => answer(of::<MessageFlow>),
@@ -78,7 +84,7 @@ pub(crate) fn contract(id: &str) -> Option<Contract> {
         "folders.add_flow" => fields(&[("pathwayId", string, true), ("pathwayType", string, false)], of::<Folder>),
         "calls.initiate" => model(of::<InitiateCall>, of::<CallStarted>),
         "calls.web_connect" => model(of::<WebConnect>, of::<WebCallSession>),
-        "calls.web_disconnect" => fields(&[("roomName", string, true)], of::<Ack>),
+        "calls.web_disconnect" => fields(&[("roomName", string, true)], of::<Option<Ack>>),
         "calls.start_web_call" => model(of::<StartWebCall>, of::<WebCallSession>),
         "calls.start_public_web_call" => model(of::<StartPublicWebCall>, of::<WebCallSession>),
         "calls.start_evaluation_web_call" => model(of::<EvaluationWebCall>, of::<EvaluationCall>),
@@ -102,16 +108,17 @@ pub(crate) fn contract(id: &str) -> Option<Contract> {
         "conversations.get" => answer(of::<Conversation>),
         "conversations.generate_message" => model(of::<GenerateMessage>, of::<GeneratedMessage>),
         "conversations.message_action" => fields(&[("metadata", of::<MessageAction>, true)], of::<MessageActionResult>),
-        "conversations.delete_message" | "conversations.delete" => answer(of::<Ack>),
+        "conversations.delete_message" | "conversations.delete" => answer(of::<Option<Ack>>),
         "phone_numbers.list" => answer(of::<List<PhoneNumber>>),
         "phone_numbers.search_available" => answer(of::<List<AvailableNumber>>),
         "phone_numbers.purchase" => model(of::<PurchaseNumber>, of::<Purchase>),
         "phone_numbers.get_config" => answer(of::<PhoneNumberConfig>),
-        "phone_numbers.update_config" => model(of::<UpdatePhoneNumberConfig>, of::<Ack>),
-        "phone_numbers.register_external" => model(of::<RegisterExternalNumber>, of::<Ack>),
+        "phone_numbers.update_config" => model(of::<UpdatePhoneNumberConfig>, of::<Option<Ack>>),
+        "phone_numbers.register_external" => model(of::<RegisterExternalNumber>, of::<Option<Ack>>),
         "phone_numbers.bind" => model(of::<BindNumber>, of::<BindResult>),
-        "phone_numbers.unbind" => answer(of::<Ack>),
-        "phone_numbers.release" => fields(&[("phoneNumberId", string, true)], of::<Ack>),
+        // The spec lists an optional `confirmation` on one build; the typed namespace sends no body.
+        "phone_numbers.unbind" => fields(&[("confirmation", boolean, false)], of::<Option<Ack>>),
+        "phone_numbers.release" => fields(&[("phoneNumberId", string, true)], of::<Option<Ack>>),
         "phone_numbers.get" => answer(of::<Option<PhoneNumber>>),
         "knowledge_base.create" => model(of::<CreateKnowledgeBase>, of::<KnowledgeBase>),
         "knowledge_base.list" => answer(of::<List<KnowledgeBase>>),
@@ -125,8 +132,8 @@ pub(crate) fn contract(id: &str) -> Option<Contract> {
         "workspaces.get" => answer(of::<Workspace>),
         "workspaces.create" => fields(&[("name", string, true), ("initials", string, false)], of::<Workspace>),
         "workspaces.update" => fields(&[("name", string, true)], of::<Workspace>),
-        "workspaces.delete" => answer(of::<Ack>),
-        "workspaces.invite" => fields(&[("email", string, true), ("role", string, false)], of::<Ack>),
+        "workspaces.delete" => answer(of::<Option<Ack>>),
+        "workspaces.invite" => fields(&[("email", string, true), ("role", string, false)], of::<Option<Ack>>),
         _ => return None,
     })
 }

@@ -180,10 +180,12 @@ fn request_body(op: &Operation, contract: Option<Contract>, generator: &mut Sche
     let body = contract.and_then(|c| c.body);
     match op.body {
         BodyKind::None => None,
-        BodyKind::Json => Some(json!({
-            "required": body.is_some(),
-            "content": {"application/json": {"schema": body_object(body, generator)}},
-        })),
+        BodyKind::Json => {
+            let schema = body_object(body, generator);
+            // Required when the body has a required field (an all-optional body may be left out).
+            let required = resolve(schema.clone(), generator)["required"].as_array().is_some_and(|r| !r.is_empty());
+            Some(json!({"required": required, "content": {"application/json": {"schema": schema}}}))
+        }
         BodyKind::Multipart => {
             let file = op.file_field.unwrap_or("file");
             let mut form = resolve(body_object(body, generator), generator);
