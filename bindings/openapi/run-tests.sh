@@ -10,7 +10,8 @@
 #    the committed document byte for byte;
 # 3. pytest tests/: the document is valid OpenAPI 3.1, every response_example of the spec validates
 #    against its operation's response schema, every documented body field is in its request schema;
-# 4. starts `trillet sandbox --port 0` and runs `schemathesis run` over every operation with the
+# 4. starts `trillet sandbox --port 0`, creates one document of each kind in it (fixtures.py: their
+#    ids become the path parameters, see schemathesis.toml) and runs `schemathesis run` over every operation with the
 #    sandbox's key and workspace headers (schemathesis.toml: fixed seed, bounded examples, the
 #    checks, and the per-operation exclusions with their reasons). Target: 0 failures.
 set -euo pipefail
@@ -69,6 +70,12 @@ done
 url="$(head -n 1 "$log/url")"
 case "$url" in http://127.0.0.1:*) ;; *) echo "the sandbox did not print its URL" >&2; cat "$log/stderr" >&2; exit 1 ;; esac
 echo "sandbox at $url"
+echo "== fixtures: one document of each kind, for the operations that take an id"
+while IFS='=' read -r name value; do
+  export "TRILLET_FIXTURE_$name=$value"
+  echo "  $name=$value"
+done < <("$python" "$here/fixtures.py" "$url" "$key" "$workspace")
+[ -n "${TRILLET_FIXTURE_AGENT:-}" ] || { echo "fixtures.py created nothing" >&2; exit 1; }
 cd "$here"
 "${schemathesis[@]}" --config-file "$here/schemathesis.toml" run "$root/bindings/openapi.json" \
   --url "$url" -H "x-api-key: $key" -H "x-workspace-id: $workspace" \

@@ -37,6 +37,14 @@ pub(crate) fn check(coll: Coll, doc: &Value) -> Result<(), ApiError> {
     conforms(coll, doc).map_err(|e| ApiError::validation(format!("Invalid field value: {e}")))
 }
 
+/// 400 `validation_error` unless the body's `name` (when present and not `null`) reads as `T`.
+pub(crate) fn field<T: DeserializeOwned>(body: &serde_json::Map<String, Value>, name: &str) -> Result<(), ApiError> {
+    match body.get(name) {
+        None | Some(Value::Null) => Ok(()),
+        Some(v) => reads_as::<T>(v).map_err(|e| ApiError::validation(format!("`{name}`: {e}"))),
+    }
+}
+
 /// Stores a new document once it reads as its collection's model.
 pub(crate) fn insert(ctx: &mut Ctx<'_>, coll: Coll, doc: Value) -> Result<(), ApiError> {
     check(coll, &doc)?;
@@ -59,5 +67,12 @@ mod tests {
         assert!(e.message.contains("-473"), "{}", e.message);
         assert!(check(Coll::Workspaces, &json!({"_id": "w", "name": 3})).is_err());
         assert!(check(Coll::Workspaces, &json!({"_id": "w", "name": "x", "unknown": [1]})).is_ok());
+        let body = |v: Value| v.as_object().cloned().unwrap();
+        let tags = |v: Value| field::<models::MetadataTags>(&body(v), "metadataTags");
+        assert!(tags(json!({"metadataTags": ["vip"]})).is_ok());
+        assert!(tags(json!({"metadataTags": {"team": "sales"}})).is_ok());
+        assert!(tags(json!({"metadataTags": null})).is_ok());
+        let e = tags(json!({"metadataTags": [null, null]})).unwrap_err();
+        assert_eq!((e.status, e.code.as_str()), (400, "validation_error"));
     }
 }
