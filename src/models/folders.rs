@@ -4,39 +4,31 @@ use super::common::{Extra, IdOrObject};
 use serde::{Deserialize, Serialize};
 
 /// A folder of call or message flows.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct Folder {
     /// Document id.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id")]
     pub id: Option<String>,
     /// Owning workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Colour (an enum name or a hex colour; the sources disagree).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// Icon.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     /// `call` or `message`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_type: Option<String>,
     /// `Flow` or `MessageFlow`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_model: Option<String>,
     /// The flows: ids (list, update) or populated flows (get).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathways: Option<Vec<IdOrObject>>,
     /// Creation time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Last update time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Every other field.
     #[serde(flatten)]
@@ -83,6 +75,7 @@ impl CreateFolder {
 setters!(CreateFolder {});
 
 /// Body of `folders.update` (`color` and `icon` are required by the docs).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
@@ -93,10 +86,8 @@ pub struct UpdateFolder {
     /// Icon.
     pub icon: String,
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `call` or `message`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_type: Option<String>,
     /// Fields this version does not model.
     #[serde(flatten)]

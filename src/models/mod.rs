@@ -6,6 +6,10 @@
 //! or as a populated object are [`IdOrObject`]; lists that come bare or in an envelope are
 //! [`List`].
 //!
+//! `#[trillet_macros::skip_none]` on a struct leaves every unset `Option` field out of the JSON
+//! (`skip_serializing_if = "Option::is_none"`, written once per struct instead of once per field).
+//! With the `schema` feature every model also implements `schemars::JsonSchema` (hand-written ones in `schema.rs`).
+//!
 //! Request types take their required fields as constructor arguments and their optional ones as
 //! setters; fields with an API default start at that default. Each also has `field(name, value)`
 //! for fields this version does not model.

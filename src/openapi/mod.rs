@@ -5,7 +5,7 @@
 //! by `tests/contract_files.rs` and `scripts/check-contract`). Every row of the table is an
 //! operation (`operationId` = the table id, tag = its resource); its parameters come from the
 //! path template and the documented query parameters, its body and answer from the models linked
-//! in [`contracts`], its credentials from the row's [`crate::operations::Auth`].
+//! in its op-to-model table (`contracts.rs`), its credentials from the row's [`crate::operations::Auth`].
 //!
 //! ```
 //! let doc = trillet::openapi::document();
