@@ -115,7 +115,7 @@ fn bodies_and_answers_use_the_models() {
     assert_eq!(list, "#/components/schemas/List_Agent");
     // A hand-built body lists its fields.
     let ws = &op(&doc, "workspaces.create")["requestBody"]["content"]["application/json"]["schema"];
-    assert_eq!(ws["required"], json!(["name"]));
+    assert_eq!(ws["required"], json!(["name", "initials"]));
     assert_eq!(ws["properties"]["initials"], json!({"type": "string"}));
     // The CSV export and the recording.
     let csv = &op(&doc, "call_history.export_csv")["responses"]["200"]["content"];
@@ -241,6 +241,9 @@ fn body_fields_come_from_the_schema() {
     assert_eq!((smart.kind.as_str(), smart.required), ("boolean", false));
     let ids = create.iter().find(|f| f.name == "phoneNumberIds").unwrap();
     assert_eq!(ids.kind, "array<string>");
+    let clone = &fields.iter().find(|(id, _)| id == "voices.clone").unwrap().1;
+    let file = clone.iter().find(|f| f.name == "file").unwrap();
+    assert_eq!((file.kind.as_str(), file.required), ("file", true));
     let taking_body = OPERATIONS.iter().filter(|r| r.body != BodyKind::None).count();
     assert_eq!(fields.len(), taking_body);
 }

@@ -81,7 +81,7 @@ pub(crate) fn contract(id: &str) -> Option<Contract> {
         "folders.list" => answer(of::<List<Folder>>),
         "folders.get" | "folders.delete" | "folders.remove_flow" => answer(of::<Folder>),
         "folders.update" => model(of::<UpdateFolder>, of::<Folder>),
-        "folders.add_flow" => fields(&[("pathwayId", string, true), ("pathwayType", string, false)], of::<Folder>),
+        "folders.add_flow" => fields(&[("pathwayId", string, true), ("pathwayType", string, true)], of::<Folder>),
         "calls.initiate" => model(of::<InitiateCall>, of::<CallStarted>),
         "calls.web_connect" => model(of::<WebConnect>, of::<WebCallSession>),
         "calls.web_disconnect" => fields(&[("roomName", string, true)], of::<Option<Ack>>),
@@ -130,10 +130,10 @@ pub(crate) fn contract(id: &str) -> Option<Contract> {
         "voices.clone" => model(of::<CloneVoice>, of::<ClonedVoice>),
         "workspaces.list" => answer(of::<List<Workspace>>),
         "workspaces.get" => answer(of::<Workspace>),
-        "workspaces.create" => fields(&[("name", string, true), ("initials", string, false)], of::<Workspace>),
+        "workspaces.create" => fields(&[("name", string, true), ("initials", string, true)], of::<Workspace>),
         "workspaces.update" => fields(&[("name", string, true)], of::<Workspace>),
         "workspaces.delete" => answer(of::<Option<Ack>>),
-        "workspaces.invite" => fields(&[("email", string, true), ("role", string, false)], of::<Option<Ack>>),
+        "workspaces.invite" => fields(&[("email", string, true), ("role", string, true)], of::<Option<Ack>>),
         _ => return None,
     })
 }

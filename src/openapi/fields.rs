@@ -8,7 +8,8 @@ use serde_json::Value;
 pub struct BodyField {
     /// The field's name on the wire (`ttsModel`).
     pub name: String,
-    /// A short type (`string`, `integer`, `boolean`, `array<string>`, `TtsModel`, `string | object`).
+    /// A short type (`string`, `integer`, `boolean`, `array<string>`, `TtsModel`, `string | object`,
+    /// `file` for an upload's file part).
     pub kind: String,
     /// Whether the body must carry it.
     pub required: bool,
@@ -51,6 +52,9 @@ fn deref<'a>(schema: &'a Value, schemas: &'a Value) -> &'a Value {
 
 /// A short name for a schema's type (`null` dropped from unions).
 fn kind(schema: &Value) -> String {
+    if schema.get("contentMediaType").is_some() {
+        return "file".into();
+    }
     if let Some(name) = schema["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
         return name.to_string();
     }
