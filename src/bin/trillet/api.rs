@@ -74,7 +74,10 @@ pub fn client(m: &ArgMatches) -> Result<Client, Error> {
 
 /// One subcommand per resource, one sub-subcommand per operation, from the table.
 pub fn resource_commands() -> Vec<Command> {
-    let fields = trillet::openapi::body_fields(&trillet::openapi::document());
+    // The body fields come from the OpenAPI document, which takes a moment to generate: only when
+    // help is asked for (every other run never prints them).
+    let wants_help = std::env::args_os().skip(1).any(|a| a == "-h" || a == "--help" || a == "help");
+    let fields = if wants_help { trillet::openapi::body_fields(&trillet::openapi::document()) } else { Vec::new() };
     operations::resources()
         .into_iter()
         .map(|resource| {
