@@ -28,6 +28,8 @@ pub mod ffi;
 mod json_depth;
 pub mod models;
 pub mod multipart;
+#[cfg(feature = "schema")]
+pub mod openapi;
 pub mod operations;
 pub mod pagination;
 pub mod request;

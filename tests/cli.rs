@@ -447,3 +447,37 @@ fn verbose_prints_the_exchange_metadata_on_stderr() {
     let o = run(&mut against(&sandbox), &["agents", "list"]);
     assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[test]
+fn action_help_lists_the_body_fields_from_the_schema() {
+    let o = run(&mut trillet(), &["agents", "create", "--help"]);
+    assert!(o.status.success());
+    let help = String::from_utf8(o.stdout).unwrap();
+    let line = |name: &str| {
+        help.lines().find(|l| l.split_whitespace().next() == Some(name)).unwrap_or_else(|| panic!("{name}: {help}"))
+    };
+    assert_eq!(line("ttsModel").split_whitespace().collect::<Vec<_>>(), ["ttsModel", "TtsModel", "(required)"]);
+    assert_eq!(line("smartCallback").split_whitespace().collect::<Vec<_>>(), ["smartCallback", "boolean"]);
+    let o = run(&mut trillet(), &["batch_calls", "start", "--help"]);
+    let help = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        help.lines().any(|l| l.split_whitespace().collect::<Vec<_>>() == ["agentId", "string", "(required)"]),
+        "{help}"
+    );
+}
+
+#[test]
+fn openapi_writes_the_committed_files() {
+    let o = run(&mut trillet(), &["openapi"]);
+    assert!(o.status.success());
+    let committed = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/bindings/openapi.json")).unwrap();
+    assert!(o.stdout == committed, "trillet openapi differs from bindings/openapi.json");
+    let dir = std::env::temp_dir().join(format!("trillet-openapi-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("operations.json");
+    let o = run(&mut trillet(), &["openapi", "--operations", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success() && o.stdout.is_empty());
+    let committed = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/bindings/operations.json")).unwrap();
+    assert!(std::fs::read(&out).unwrap() == committed, "trillet openapi --operations differs");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -72,7 +72,7 @@ go generate ./...
 for generated in operations_gen.go config_gen.go; do
   if ! cmp -s "$before/$generated" "$generated"; then
     diff -u "$before/$generated" "$generated" >&2 || true
-    echo "$generated was out of date with the library's catalog: regenerated; commit it" >&2
+    echo "$generated was out of date with bindings/operations.json: regenerated; commit it" >&2
     exit 1
   fi
 done

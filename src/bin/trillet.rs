@@ -1,6 +1,6 @@
 //! The `trillet` command-line tool (built with `--features cli`): every operation of the
 //! Trillet API as `trillet <resource> <action>`, generated from the operation table, plus
-//! `call`, `ops`, `sandbox` and `demo`. JSON goes to stdout; errors go to stderr as the shared
+//! `call`, `ops`, `openapi`, `sandbox` and `demo`. JSON goes to stdout; errors go to stderr as the shared
 //! error JSON, with exit codes by kind (see `trillet --help`).
 
 #[path = "trillet/mod.rs"]
@@ -8,7 +8,7 @@ mod cli;
 
 use clap::error::ErrorKind;
 use clap::Command;
-use cli::{api, demo, exit, serve};
+use cli::{api, demo, exit, openapi, serve};
 use trillet::operations;
 
 fn command() -> Command {
@@ -33,6 +33,7 @@ fn command() -> Command {
         .subcommands(api::resource_commands())
         .subcommand(api::call_command())
         .subcommand(api::ops_command())
+        .subcommand(openapi::command())
         .subcommand(serve::command())
         .subcommand(demo::command())
 }
@@ -49,6 +50,7 @@ fn main() {
     let result = match matches.subcommand() {
         Some(("call", m)) => api::run_call(m),
         Some(("ops", m)) => api::run_ops(m),
+        Some(("openapi", m)) => openapi::run(m),
         Some(("sandbox", m)) => serve::run(m),
         Some(("demo", m)) => demo::run(m),
         Some((resource, m)) => {

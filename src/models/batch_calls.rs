@@ -14,7 +14,9 @@ use serde_json::{Map, Value};
 /// let batch = StartBatch::new("665a1b2c3d4e5f6a7b8c9d0e", csv).scheduled_at("2025-06-01T09:00:00Z");
 /// assert_eq!(batch.file.filename, "calls.csv");
 /// ```
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StartBatch {
@@ -24,10 +26,8 @@ pub struct StartBatch {
     /// Agent id (required).
     pub agent_id: String,
     /// When to start (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<String>,
     /// Smart-callback configuration (sent as JSON text).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_callback_config: Option<Value>,
     /// Form fields this version does not model.
     #[serde(flatten)]
@@ -55,20 +55,20 @@ setters!(StartBatch {
 });
 
 /// Answer of `batch_calls.start`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct BatchStarted {
     /// Batch id.
-    #[serde(alias = "id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["id"])))]
+    #[serde(alias = "id")]
     pub batch_id: Option<String>,
     /// Number of calls queued.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_calls: Option<u64>,
     /// `queued`, ...
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Every other field.
     #[serde(flatten)]
@@ -76,26 +76,24 @@ pub struct BatchStarted {
 }
 
 /// Answer of `batch_calls.get`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct BatchStatus {
     /// Batch id (`id`; `batchId` read too).
-    #[serde(alias = "batchId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["batchId"])))]
+    #[serde(alias = "batchId")]
     pub id: Option<String>,
     /// `queued`, `processing`, `completed`, `cancelled` or `failed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Whether every call is done.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_complete: Option<bool>,
     /// Number of calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_calls: Option<u64>,
     /// Counters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<BatchProgress>,
     /// Server time (Unix ms).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<f64>,
     /// Every other field.
     #[serde(flatten)]
@@ -104,44 +102,36 @@ pub struct BatchStatus {
 
 /// A batch's counters: `progress` of `batch_calls.get`, and the whole answer of
 /// `batch_calls.progress` (which adds `status` and `isComplete`).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct BatchProgress {
     /// Batch status (progress answer only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Whether every call is done (progress answer only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_complete: Option<bool>,
     /// Calls waiting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub waiting: Option<u64>,
     /// Calls in progress.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<u64>,
     /// Calls completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<u64>,
     /// Calls failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<u64>,
     /// All calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<u64>,
     /// Start (Unix ms).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// Last completion (Unix ms).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_completed_time: Option<f64>,
     /// Completion of the batch (Unix ms).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_time: Option<f64>,
     /// Average call duration (seconds).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub average_call_duration: Option<f64>,
     /// The latest calls.
-    #[serde(rename = "recent_calls", alias = "recentCalls", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["recentCalls"])))]
+    #[serde(rename = "recent_calls", alias = "recentCalls")]
     pub recent_calls: Option<Vec<BatchCall>>,
     /// Every other field.
     #[serde(flatten)]
@@ -149,38 +139,32 @@ pub struct BatchProgress {
 }
 
 /// One call of a batch (`batch_calls.list_calls` items and `recent_calls`).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct BatchCall {
     /// Job id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Number called (`phone_number`; `phoneNumber` read too).
-    #[serde(rename = "phone_number", alias = "phoneNumber", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["phoneNumber"])))]
+    #[serde(rename = "phone_number", alias = "phoneNumber")]
     pub phone_number: Option<String>,
     /// Start (Unix ms).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// End (Unix ms).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
     /// Completion (Unix ms).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<f64>,
     /// Failure (Unix ms).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_at: Option<f64>,
     /// Duration in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// Failure reason.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The CSV row's other columns.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map<String, Value>>,
     /// Every other field.
     #[serde(flatten)]
@@ -188,20 +172,20 @@ pub struct BatchCall {
 }
 
 /// Answer of `batch_calls.cancel`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct BatchCancelled {
     /// Batch id.
-    #[serde(alias = "id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["id"])))]
+    #[serde(alias = "id")]
     pub batch_id: Option<String>,
     /// `cancelled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Counts at cancellation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<BatchCancelDetails>,
     /// Every other field.
     #[serde(flatten)]
@@ -209,20 +193,18 @@ pub struct BatchCancelled {
 }
 
 /// Counts at cancellation.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct BatchCancelDetails {
     /// Calls completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_calls: Option<u64>,
     /// Calls failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_calls: Option<u64>,
     /// Calls dropped.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancelled_calls: Option<u64>,
     /// All calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_calls: Option<u64>,
     /// Every other field.
     #[serde(flatten)]

@@ -1,130 +1,98 @@
 //! Call flows: models of the `call_flows.*` operations (`client.call_flows()`).
 
-use super::common::{Extra, HasId, IdOrObject};
+use super::common::{Extra, IdOrObject};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A call flow (the spec also calls it a pathway).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct CallFlow {
     /// Document id.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id")]
     pub id: Option<String>,
     /// Owning workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Folder, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_id: Option<String>,
     /// Shared across workspaces.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_global: Option<bool>,
     /// Pre-configured template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_pre_configured: Option<bool>,
     /// Workspace of the template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_configured_workspace_id: Option<String>,
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `outbound` or `bidirectional` (`inbound` in the older build).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
     /// Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The call agent: an id (docs) or a populated `{_id, name}` (what public code reads).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<IdOrObject>,
     /// `simple` (or `flow` in the older build).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_type: Option<String>,
     /// `user_initiated`, ...
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub welcome_message: Option<String>,
     /// Custom greeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_welcome_message: Option<String>,
     /// Flow graph (`{nodes, edges}`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_data: Option<Value>,
     /// Prompt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Whether the flow is active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// Settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CallFlowSettings>,
     /// HTTP tools the agent may call during a call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Vec<Value>>,
     /// Creation time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Last update time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Document version (`__v`).
-    #[serde(rename = "__v", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "__v")]
     pub version: Option<i64>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
-impl HasId for CallFlow {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// Settings of a call flow (request and response).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct CallFlowSettings {
     /// Greeting mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub welcome_message: Option<String>,
     /// Custom greeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_welcome_message: Option<String>,
     /// Human-like voice and tone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_human_like_voice_and_tone: Option<bool>,
     /// Delay before the greeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub welcome_message_delay: Option<f64>,
     /// Webhook URLs (`{agent, inbound}`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Value>,
     /// Customer location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_location: Option<String>,
     /// Call transfers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfers: Option<Vec<Value>>,
     /// Linked knowledge bases.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub knowledge_bases: Option<Vec<Value>>,
     /// Uploaded knowledge-base files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub knowledge_base_files: Option<Vec<KnowledgeBaseFile>>,
     /// Use the context of earlier calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utilize_prior_calls_context: Option<bool>,
     /// Response settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_settings: Option<Value>,
     /// Security settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security: Option<Value>,
     /// Call limits. The sources spell the key `callSetting` and `callSettings`; both are read,
     /// `callSetting` is sent.
-    #[serde(alias = "callSettings", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["callSettings"])))]
+    #[serde(alias = "callSettings")]
     pub call_setting: Option<CallSetting>,
     /// Every other field.
     #[serde(flatten)]
@@ -132,14 +100,14 @@ pub struct CallFlowSettings {
 }
 
 /// Call limits of a call flow (`settings.callSetting`).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct CallSetting {
     /// Longest call, in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_call_duration: Option<f64>,
     /// Seconds of silence before hanging up.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_call_on_silence: Option<f64>,
     /// Every other field.
     #[serde(flatten)]
@@ -147,17 +115,16 @@ pub struct CallSetting {
 }
 
 /// A file uploaded to a call flow's knowledge base.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct KnowledgeBaseFile {
     /// File name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// Storage key (what `call_flows().delete_knowledge_base_file` takes).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Download URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Every other field.
     #[serde(flatten)]
@@ -165,7 +132,9 @@ pub struct KnowledgeBaseFile {
 }
 
 /// Body of `call_flows.create`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateCallFlow {
@@ -176,52 +145,36 @@ pub struct CreateCallFlow {
     /// Prompt type (required; starts at the API default `simple`).
     pub prompt_type: String,
     /// Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Call agent id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<String>,
     /// Folder id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_id: Option<String>,
     /// Share across workspaces.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_global: Option<bool>,
     /// Pre-configured template (API default false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_pre_configured: Option<bool>,
     /// Workspace of the template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_configured_workspace_id: Option<String>,
     /// Greeting mode (API default `user_initiated`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub welcome_message: Option<String>,
     /// Custom greeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_welcome_message: Option<String>,
     /// Flow graph.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_data: Option<Value>,
     /// Prompt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Active (API default true).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// Agent webhook URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_webhook_url: Option<String>,
     /// Inbound webhook URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_webhook_url: Option<String>,
     /// Dynamic variable collections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_variable_collections: Option<Vec<Value>>,
     /// HTTP tools.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Vec<Value>>,
     /// Settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CallFlowSettings>,
     /// Fields this version does not model.
     #[serde(flatten)]
@@ -299,47 +252,37 @@ setters!(CreateCallFlow {
 
 /// Body of `call_flows.update`. `promptType` is required by the API; it starts at `simple`.
 /// Webhooks sent here are appended to the flow's, not replaced.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateCallFlow {
     /// Prompt type (required).
     pub prompt_type: String,
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
     /// Active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// Share across workspaces.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_global: Option<bool>,
     /// Prompt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Greeting mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub welcome_message: Option<String>,
     /// Custom greeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_welcome_message: Option<String>,
     /// Dynamic variable collections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_variable_collections: Option<Vec<Value>>,
     /// Settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CallFlowSettings>,
     /// HTTP tools to add.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Vec<Value>>,
     /// Toggle autopilot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub toggle_autopilot: Option<bool>,
     /// Fields this version does not model.
     #[serde(flatten)]

@@ -1,107 +1,81 @@
 //! Call history: models of the `call_history.*` operations (`client.call_history()`).
 
-use super::common::{Extra, HasId, IdOrObject};
+use super::common::{Extra, IdOrObject};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A call-history record. List items and the detail record differ (list items carry `cost` as a
 /// number and `agent` as a name; the detail record carries `cost` as `{customer_charge}` and
 /// `agentId`); both read into this type.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct CallHistory {
     /// Record id (what `call_history().get` and `recordings().get` take).
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id")]
     pub id: Option<String>,
     /// Call id (`callId`; `call_id` read too).
-    #[serde(alias = "call_id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["call_id"])))]
+    #[serde(alias = "call_id")]
     pub call_id: Option<String>,
     /// Owning workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Unix time of the call (seconds, fractional).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<f64>,
     /// Caller.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_phone_number: Option<String>,
     /// Callee.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_phone_number: Option<String>,
     /// `inbound`, `outbound` or `bidirectional`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
     /// Duration in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// The agent as list items show it (a name, sometimes an object).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<Value>,
     /// The agent (detail record): id or populated object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<IdOrObject>,
     /// The call flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_flow_id: Option<String>,
     /// The call flow's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_flow_name: Option<String>,
     /// LiveKit room.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_name: Option<String>,
     /// `completed`, `failed`, `in-progress`, ...
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Start (Unix seconds).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// End (Unix seconds).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
     /// Cost: a number (list) or a breakdown (detail).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost: Option<Cost>,
     /// Recording URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_url: Option<String>,
     /// Call summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// Post-call analysis.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analyzed_data: Option<Map<String, Value>>,
     /// Variables.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<Map<String, Value>>,
     /// Metadata passed when the call was placed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map<String, Value>>,
     /// Transcript entries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcript: Option<Vec<Value>>,
     /// Tool calls made during the call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_calls: Option<Vec<Value>>,
     /// Creation time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Last update time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
-impl HasId for CallHistory {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// The cost of a call: a plain amount (list items) or a breakdown such as
 /// `{"customer_charge": 0.1}` (detail record).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Cost {
     /// A plain amount.
@@ -236,21 +210,19 @@ impl CallHistoryFilter {
 }
 
 /// Body of `call_history.export_csv` (every field optional).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ExportCsv {
     /// Only calls of this agent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Include transcripts (API default false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_transcripts: Option<bool>,
     /// Include post-call analysis (API default false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_post_analysis: Option<bool>,
     /// Most rows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     /// Fields this version does not model.
     #[serde(flatten)]

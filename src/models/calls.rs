@@ -13,7 +13,9 @@ use serde_json::{Map, Value};
 ///     .dynamic_variables(serde_json::json!({"first_name": "Ada"}).as_object().unwrap().clone());
 /// assert_eq!(call.to, "+14155550100");
 /// ```
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct InitiateCall {
     /// Number to call, E.164 (checked before sending).
@@ -21,16 +23,12 @@ pub struct InitiateCall {
     /// The call flow (agent) that handles the call.
     pub call_agent_id: String,
     /// URL that receives events about the call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
     /// Values for the flow's `{{variables}}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_variables: Option<Map<String, Value>>,
     /// Values forwarded to the flow's webhooks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map<String, Value>>,
     /// Phone number (`_id`) to call from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_phone_number_id: Option<String>,
     /// Fields this version does not model.
     #[serde(flatten)]
@@ -64,17 +62,18 @@ setters!(InitiateCall {
 });
 
 /// Answer of `calls.initiate`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct CallStarted {
     /// `success`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The call's id. The docs spell it `call_id`, one client reads `callId`: both are read.
-    #[serde(rename = "call_id", alias = "callId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["callId"])))]
+    #[serde(rename = "call_id", alias = "callId")]
     pub call_id: Option<String>,
     /// Message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Every other field.
     #[serde(flatten)]
@@ -83,6 +82,7 @@ pub struct CallStarted {
 
 /// Mode of a web call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum CallMode {
     /// Voice (the API default).
@@ -92,14 +92,15 @@ pub enum CallMode {
 }
 
 /// Body of `calls.web_connect`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebConnect {
     /// Agent id (required).
     pub agent_id: String,
     /// Voice (default) or text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CallMode>,
     /// Values for the flow's `{{variables}}` (`dynamic_variables`, as the web SDK sends it).
     #[serde(rename = "dynamic_variables", skip_serializing_if = "Option::is_none")]
@@ -135,20 +136,19 @@ setters!(WebConnect {
 });
 
 /// Body of `calls.start_web_call` (SDK, authenticated).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StartWebCall {
     /// Agent id (required).
     #[serde(rename = "agentId")]
     pub agent_id: String,
     /// Voice (default) or text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CallMode>,
     /// Values for the flow's `{{variables}}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_variables: Option<Map<String, Value>>,
     /// URL that receives events about the call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
     /// Fields this version does not model.
     #[serde(flatten)]
@@ -178,19 +178,18 @@ setters!(StartWebCall {
 });
 
 /// Body of `calls.start_public_web_call` (browser-safe: sent without the API key).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StartPublicWebCall {
     /// Call flow (agent) id (required).
     pub call_agent_id: String,
     /// Voice (default) or text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CallMode>,
     /// Values for the flow's `{{variables}}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_variables: Option<Map<String, Value>>,
     /// URL that receives events about the call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
     /// Fields this version does not model.
     #[serde(flatten)]
@@ -220,23 +219,24 @@ setters!(StartPublicWebCall {
 });
 
 /// Answer of the web-call operations: a LiveKit token and room.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct WebCallSession {
     /// `success` (web connect only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Call id (`callId`; `call_id` read too).
-    #[serde(alias = "call_id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["call_id"])))]
+    #[serde(alias = "call_id")]
     pub call_id: Option<String>,
     /// LiveKit room (`roomName`; `room_name` read too).
-    #[serde(alias = "room_name", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["room_name"])))]
+    #[serde(alias = "room_name")]
     pub room_name: Option<String>,
     /// LiveKit access token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// The agent answering.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<WebCallAgent>,
     /// Every other field.
     #[serde(flatten)]
@@ -244,20 +244,20 @@ pub struct WebCallSession {
 }
 
 /// The agent of a web call.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct WebCallAgent {
     /// Agent id (`id`; `_id` read too).
-    #[serde(alias = "_id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["_id"])))]
+    #[serde(alias = "_id")]
     pub id: Option<String>,
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// LLM.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Voice (`{provider, voiceId, language}`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Value>,
     /// Every other field.
     #[serde(flatten)]
@@ -265,7 +265,9 @@ pub struct WebCallAgent {
 }
 
 /// Body of `calls.start_evaluation_web_call`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EvaluationWebCall {
     /// Call flow (agent) id (required).
@@ -274,7 +276,6 @@ pub struct EvaluationWebCall {
     #[serde(rename = "evaluationPrompt")]
     pub evaluation_prompt: String,
     /// Context passed back with the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluation_context: Option<Map<String, Value>>,
     /// Fields this version does not model.
     #[serde(flatten)]
@@ -299,14 +300,18 @@ setters!(EvaluationWebCall {
 });
 
 /// Answer of `calls.start_evaluation_web_call`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct EvaluationCall {
     /// Call id (`call_id`; `callId` read too).
-    #[serde(alias = "callId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["callId"])))]
+    #[serde(alias = "callId")]
     pub call_id: Option<String>,
     /// LiveKit room (`room_name`; `roomName` read too).
-    #[serde(alias = "roomName", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["roomName"])))]
+    #[serde(alias = "roomName")]
     pub room_name: Option<String>,
     /// Every other field.
     #[serde(flatten)]

@@ -74,47 +74,39 @@ impl<T> From<String> for IdOrObject<T> {
 }
 
 /// A minimal populated reference: `{_id, name, ...}`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct ObjectRef {
     /// Document id (`_id`; `id` accepted too).
-    #[serde(rename = "_id", alias = "id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["id"])))]
+    #[serde(rename = "_id", alias = "id")]
     pub id: Option<String>,
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
-impl HasId for ObjectRef {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// Page metadata (`pagination` of the batch-calls list).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct Pagination {
     /// Current page (1-based).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<u64>,
     /// Page size.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
     /// Total number of items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<u64>,
     /// Total number of pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<u64>,
     /// Whether a next page exists.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_next: Option<bool>,
     /// Whether a previous page exists.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_prev: Option<bool>,
     /// Every other field.
     #[serde(flatten)]
@@ -289,17 +281,18 @@ impl<'a, T> IntoIterator for &'a List<T> {
 /// The acknowledgement most actions answer with: `{"success": true, "message": "..."}` or
 /// `{"status": "success", "message": "..."}`, other fields kept in `extra`. An empty body reads as
 /// the default (all `None`).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct Ack {
     /// `success` (the docs type it as a string, the examples send a boolean: both accepted).
-    #[serde(deserialize_with = "bool_or_string", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::models::schema::bool_or_string_schema"))]
+    #[serde(deserialize_with = "bool_or_string")]
     pub success: Option<bool>,
     /// `status` (usually `"success"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Human-readable message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Every other field (`conversationId`, `roomName`, ...).
     #[serde(flatten)]

@@ -1,60 +1,48 @@
 //! SMS / email conversations: models of the `conversations.*` operations (`client.conversations()`).
 
-use super::common::{Extra, HasId, IdOrObject};
+use super::common::{Extra, IdOrObject};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A conversation with a customer.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct Conversation {
     /// Document id.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id")]
     pub id: Option<String>,
     /// User.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The message flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
     /// The omni-flow agent: id or populated object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<IdOrObject>,
     /// The customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<Customer>,
     /// The messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ConversationMessage>>,
     /// Creation time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Last update time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
-impl HasId for Conversation {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// The customer of a conversation.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct Customer {
     /// Name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Every other field.
     #[serde(flatten)]
@@ -62,35 +50,29 @@ pub struct Customer {
 }
 
 /// One message of a conversation.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct ConversationMessage {
     /// Message id.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id")]
     pub id: Option<String>,
     /// `inbound` or `outbound`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
     /// Whether it was sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sent: Option<bool>,
     /// Text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `pending`, `approved`, `rejected`, ...
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Recipient.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// Send time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Creation time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Last update time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Every other field.
     #[serde(flatten)]
@@ -99,7 +81,9 @@ pub struct ConversationMessage {
 
 /// Body of `conversations.generate_message`: start (or continue) a conversation from a message
 /// flow. `to` is a phone number or an email address, depending on the flow's channel.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GenerateMessage {
@@ -110,10 +94,8 @@ pub struct GenerateMessage {
     /// Send without approval (required; starts at the API default `false`).
     pub autopilot: bool,
     /// Metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map<String, Value>>,
     /// Dynamic values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic: Option<Map<String, Value>>,
     /// Fields this version does not model.
     #[serde(flatten)]
@@ -148,20 +130,22 @@ setters!(GenerateMessage {
 });
 
 /// Answer of `conversations.generate_message`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct GeneratedMessage {
     /// `success`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Conversation id (`conversation_id`; `conversationId` read too).
-    #[serde(alias = "conversationId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["conversationId"])))]
+    #[serde(alias = "conversationId")]
     pub conversation_id: Option<String>,
     /// Message id (`message_id`; `messageId` read too).
-    #[serde(alias = "messageId", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["messageId"])))]
+    #[serde(alias = "messageId")]
     pub message_id: Option<String>,
     /// The text sent (the flow's initiation message).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Every other field.
     #[serde(flatten)]
@@ -170,14 +154,15 @@ pub struct GeneratedMessage {
 
 /// What to do with a pending message (`conversations.message_action`); sent as
 /// `{"metadata": {"action": ..., "editedMessage": ...}}`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MessageAction {
     /// `approve`, `edit` or `reject`.
     pub action: String,
     /// The new text (with `edit`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edited_message: Option<String>,
 }
 
@@ -197,14 +182,14 @@ impl MessageAction {
 }
 
 /// Answer of `conversations.message_action`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct MessageActionResult {
     /// `success`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The message after the action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<ConversationMessage>,
     /// Every other field.
     #[serde(flatten)]

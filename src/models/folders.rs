@@ -1,55 +1,43 @@
 //! Flow folders: models of the `folders.*` operations (`client.folders()`).
 
-use super::common::{Extra, HasId, IdOrObject};
+use super::common::{Extra, IdOrObject};
 use serde::{Deserialize, Serialize};
 
 /// A folder of call or message flows.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct Folder {
     /// Document id.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id")]
     pub id: Option<String>,
     /// Owning workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Colour (an enum name or a hex colour; the sources disagree).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// Icon.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     /// `call` or `message`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_type: Option<String>,
     /// `Flow` or `MessageFlow`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_model: Option<String>,
     /// The flows: ids (list, update) or populated flows (get).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathways: Option<Vec<IdOrObject>>,
     /// Creation time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Last update time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
-impl HasId for Folder {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// Body of `folders.create` (all four fields required).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateFolder {
@@ -87,7 +75,9 @@ impl CreateFolder {
 setters!(CreateFolder {});
 
 /// Body of `folders.update` (`color` and `icon` are required by the docs).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateFolder {
@@ -96,10 +86,8 @@ pub struct UpdateFolder {
     /// Icon.
     pub icon: String,
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `call` or `message`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_type: Option<String>,
     /// Fields this version does not model.
     #[serde(flatten)]

@@ -1,65 +1,53 @@
 //! Knowledge bases: models of the `knowledge_base.*` operations (`client.knowledge_base()`).
 
-use super::common::{Extra, HasId};
+use super::common::Extra;
 use serde::{Deserialize, Serialize};
 
 /// A knowledge base.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct KnowledgeBase {
     /// Document id.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id")]
     pub id: Option<String>,
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Owning workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Uploaded files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<KnowledgeBaseDocument>>,
     /// Text content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_content: Option<String>,
     /// Small-business flag.
-    #[serde(rename = "isSMB", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSMB")]
     pub is_smb: Option<bool>,
     /// Creation time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Last update time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
-impl HasId for KnowledgeBase {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// A file of a knowledge base.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct KnowledgeBaseDocument {
     /// File name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Size in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     /// MIME type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type")]
     pub content_type: Option<String>,
     /// Upload time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uploaded_at: Option<String>,
     /// Every other field.
     #[serde(flatten)]
@@ -67,20 +55,20 @@ pub struct KnowledgeBaseDocument {
 }
 
 /// Body of `knowledge_base.create`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateKnowledgeBase {
     /// Display name (required).
     pub name: String,
     /// Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Text content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_content: Option<String>,
     /// Small-business flag.
-    #[serde(rename = "isSMB", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSMB")]
     pub is_smb: Option<bool>,
     /// Fields this version does not model.
     #[serde(flatten)]
@@ -110,14 +98,16 @@ setters!(CreateKnowledgeBase {
 });
 
 /// Answer of `knowledge_base.upload_file`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct FileUploaded {
     /// Whether it worked.
-    #[serde(deserialize_with = "super::common::bool_or_string", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::models::schema::bool_or_string_schema"))]
+    #[serde(deserialize_with = "super::common::bool_or_string")]
     pub success: Option<bool>,
     /// The stored file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<KnowledgeBaseDocument>,
     /// Every other field.
     #[serde(flatten)]

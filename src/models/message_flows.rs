@@ -1,71 +1,56 @@
 //! Message flows: models of the `message_flows.*` operations (`client.message_flows()`).
 
-use super::common::{Extra, HasId, IdOrObject};
+use super::common::{Extra, IdOrObject};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A message (SMS / email) flow.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct MessageFlow {
     /// Document id.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id")]
     pub id: Option<String>,
     /// Owning workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
     /// Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The omni-flow agent: id or populated object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<IdOrObject>,
     /// Settings (`responseSettings`, `security`, `emailSettings`, ...).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<Map<String, Value>>,
     /// Prompt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// First message sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiation_message: Option<String>,
     /// Active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// Send replies without approval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub autopilot: Option<bool>,
     /// `SMS` or `EMAIL`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_channel: Option<String>,
     /// Creation time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Last update time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Document version (`__v`).
-    #[serde(rename = "__v", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "__v")]
     pub version: Option<i64>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
-impl HasId for MessageFlow {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// Body of `message_flows.create`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateMessageFlow {
@@ -82,16 +67,12 @@ pub struct CreateMessageFlow {
     /// `SMS` or `EMAIL` (required).
     pub message_channel: String,
     /// Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<Map<String, Value>>,
     /// Active (API default false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// Autopilot (API default false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub autopilot: Option<bool>,
     /// Fields this version does not model.
     #[serde(flatten)]
@@ -136,18 +117,17 @@ setters!(CreateMessageFlow {
 });
 
 /// Body of `message_flows.update` (every field optional).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateMessageFlow {
     /// Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Toggle autopilot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub toggle_autopilot: Option<bool>,
     /// Settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<Map<String, Value>>,
     /// Fields this version does not model.
     #[serde(flatten)]

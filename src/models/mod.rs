@@ -6,6 +6,10 @@
 //! or as a populated object are [`IdOrObject`]; lists that come bare or in an envelope are
 //! [`List`].
 //!
+//! `#[trillet_macros::skip_none]` on a struct leaves every unset `Option` field out of the JSON
+//! (`skip_serializing_if = "Option::is_none"`, written once per struct instead of once per field).
+//! With the `schema` feature every model also implements `schemars::JsonSchema` (hand-written ones in `schema.rs`).
+//!
 //! Request types take their required fields as constructor arguments and their optional ones as
 //! setters; fields with an API default start at that default. Each also has `field(name, value)`
 //! for fields this version does not model.
@@ -32,6 +36,35 @@ macro_rules! setters {
     };
 }
 
+/// `impl HasId` for models whose `id` field is an `Option<String>` document id.
+macro_rules! has_id {
+    ($($ty:ty),* $(,)?) => {
+        $(
+            impl HasId for $ty {
+                fn id(&self) -> Option<&str> {
+                    self.id.as_deref()
+                }
+            }
+        )*
+    };
+}
+
+has_id!(
+    Agent,
+    CallFlow,
+    CallHistory,
+    Conversation,
+    Folder,
+    Invitation,
+    KnowledgeBase,
+    MessageFlow,
+    ObjectRef,
+    OmniFlowAgent,
+    PhoneNumber,
+    Voice,
+    Workspace,
+);
+
 pub mod active_calls;
 pub mod agents;
 pub mod batch_calls;
@@ -46,6 +79,8 @@ pub mod message_flows;
 pub mod omni_flow_agents;
 pub mod phone_numbers;
 pub mod recordings;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod voices;
 pub mod workspaces;
 

@@ -1,61 +1,49 @@
 //! Omni-flow (messaging) agents: models of the `omni_flow_agents.*` operations (`client.omni_flow_agents()`).
 
 use super::agents::{TtsModel, DEFAULT_LLM_MODEL};
-use super::common::{Extra, HasId, IdOrObject};
+use super::common::{Extra, IdOrObject};
 use super::phone_numbers::PhoneNumber;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// An omni-flow (SMS / email) agent.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct OmniFlowAgent {
     /// Document id (the documented create example has none; expect one in practice).
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id")]
     pub id: Option<String>,
     /// Owning workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Creating user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// LLM id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub llm_model: Option<String>,
     /// The number it sends from: null, an id, or a populated number document.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_id: Option<IdOrObject<PhoneNumber>>,
     /// `pending`, `ready` or `error`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `SMS` or `EMAIL`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_channel: Option<String>,
     /// Free-form settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<Map<String, Value>>,
     /// Creation time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Last update time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
-impl HasId for OmniFlowAgent {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// Body of `omni_flow_agents.create`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateOmniFlowAgent {
@@ -64,7 +52,6 @@ pub struct CreateOmniFlowAgent {
     /// LLM id (required; starts at the API default `gpt-4o-mini`).
     pub llm_model: String,
     /// Free-form settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<Map<String, Value>>,
     /// Fields this version does not model.
     #[serde(flatten)]
@@ -95,18 +82,17 @@ setters!(CreateOmniFlowAgent {
 });
 
 /// Body of `omni_flow_agents.update` (every field optional).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateOmniFlowAgent {
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// LLM id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub llm_model: Option<String>,
     /// Text-to-speech settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tts_model: Option<TtsModel>,
     /// Fields this version does not model.
     #[serde(flatten)]

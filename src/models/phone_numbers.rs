@@ -1,106 +1,80 @@
 //! Phone numbers and telephony: models of the `phone_numbers.*` operations (`client.phone_numbers()`).
 
 use super::agents::Agent;
-use super::common::{Extra, HasId, IdOrObject};
+use super::common::{Extra, IdOrObject};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A phone number of the workspace.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct PhoneNumber {
     /// Document id (what the other phone-number operations take).
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id")]
     pub id: Option<String>,
     /// Owning workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// User.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The number, E.164.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Carrier id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// Country code (`US`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `local`, `tollfree`, `mobile`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type")]
     pub number_type: Option<String>,
     /// `active`, `released`, `pending`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// SIP trunk termination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trunk_termination_url: Option<String>,
     /// Whether calls are recorded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_enabled: Option<bool>,
     /// Whether recordings are public.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_public: Option<bool>,
     /// The bound call flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
     /// The bound message flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_pathway_id: Option<String>,
     /// The bound omni-flow agent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub omni_flow_agent_id: Option<String>,
     /// The bound call agent: id or populated agent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<IdOrObject<Agent>>,
     /// `inbound`, `outbound`, `call`, ...
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_type: Option<String>,
     /// Monthly price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_price: Option<f64>,
     /// Expiry (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// Registered from another carrier (BYO).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external: Option<bool>,
     /// `twilio`, `telnyx`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Whether transfers are allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_enabled: Option<bool>,
     /// Office hours.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub office_hours: Option<Value>,
     /// Tags: an object (bind) or an array (config).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_tags: Option<MetadataTags>,
     /// Creation time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Last update time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Document version (`__v`).
-    #[serde(rename = "__v", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "__v")]
     pub version: Option<i64>,
     /// Every other field (`livekitInboundTrunkId`, ...).
     #[serde(flatten)]
     pub extra: Extra,
 }
 
-impl HasId for PhoneNumber {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// `metadataTags`: an array of tags in the number's configuration, an object in the bind
 /// operation. Both read into this type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum MetadataTags {
     /// `["sales", "priority"]`
@@ -110,20 +84,18 @@ pub enum MetadataTags {
 }
 
 /// A number offered for purchase.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct AvailableNumber {
     /// The number, E.164.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Formatted number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// City.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
     /// Region or state.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Every other field.
     #[serde(flatten)]
@@ -195,7 +167,9 @@ impl AvailableNumberSearch {
 }
 
 /// Body of `phone_numbers.purchase`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PurchaseNumber {
@@ -207,10 +181,8 @@ pub struct PurchaseNumber {
     /// The number, E.164 (required; checked before sending).
     pub phone_number: String,
     /// Address (required outside US/CA/AU/GB).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_sid: Option<String>,
     /// Coupon.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// Fields this version does not model.
     #[serde(flatten)]
@@ -240,14 +212,16 @@ setters!(PurchaseNumber {
 
 /// Answer of `phone_numbers.purchase`. When payment is needed the API may answer with a checkout
 /// URL instead (kept in `extra`).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct Purchase {
     /// Whether it worked.
-    #[serde(deserialize_with = "super::common::bool_or_string", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::models::schema::bool_or_string_schema"))]
+    #[serde(deserialize_with = "super::common::bool_or_string")]
     pub success: Option<bool>,
     /// The number bought: a record (docs) or the bare E.164 string (what code sees).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<PurchasedNumber>,
     /// Every other field.
     #[serde(flatten)]
@@ -256,6 +230,7 @@ pub struct Purchase {
 
 /// The number in a purchase answer: the record with `_id`, or just the E.164 string.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum PurchasedNumber {
     /// Only the number; find its record with `phone_numbers().list()`.
@@ -283,44 +258,34 @@ impl PurchasedNumber {
 }
 
 /// A number's configuration (`phone_numbers.get_config`).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct PhoneNumberConfig {
     /// The number's `_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_id: Option<String>,
     /// The bound agent: id or populated agent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<IdOrObject<Agent>>,
     /// The bound call flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
     /// `call`, `message`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_type: Option<String>,
     /// Direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
     /// Status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Whether calls are recorded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording: Option<bool>,
     /// Office hours.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub office_hours: Option<Value>,
     /// Caller id shown on transfers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_caller_id_mode: Option<String>,
     /// Tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_tags: Option<MetadataTags>,
     /// Label.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Longest call, seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_call_duration: Option<f64>,
     /// Every other field.
     #[serde(flatten)]
@@ -328,33 +293,27 @@ pub struct PhoneNumberConfig {
 }
 
 /// Body of `phone_numbers.update_config` (every field optional).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePhoneNumberConfig {
     /// Agent to route to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Longest call, seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_call_duration: Option<f64>,
     /// Record calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_enabled: Option<bool>,
     /// Office hours.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub office_hours: Option<Value>,
     /// Caller id shown on transfers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_caller_id_mode: Option<String>,
     /// Tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_tags: Option<Vec<String>>,
     /// Label.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Call flow to route to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
     /// Fields this version does not model.
     #[serde(flatten)]
@@ -389,6 +348,7 @@ setters!(UpdatePhoneNumberConfig {
 
 /// Body of `phone_numbers.register_external` (bring your own number).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RegisterExternalNumber {
@@ -420,6 +380,7 @@ setters!(RegisterExternalNumber {});
 /// Carrier credentials of an external number. Other keys (`connectionId`, ...) go through
 /// `field`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ExternalCredentials {
@@ -442,21 +403,19 @@ impl ExternalCredentials {
 setters!(ExternalCredentials {});
 
 /// Body of `phone_numbers.bind` (every field optional).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BindNumber {
     /// Record calls (API default false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_calls: Option<bool>,
     /// Public recordings (API default false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_public: Option<bool>,
     /// Office hours.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub office_hours: Option<Value>,
     /// Tags (an object here).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_tags: Option<Map<String, Value>>,
     /// Fields this version does not model.
     #[serde(flatten)]
@@ -483,26 +442,22 @@ setters!(BindNumber {
 
 /// Answer of `phone_numbers.bind`: the agent and number after binding (newer build), or
 /// `{status, message}` (older build).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct BindResult {
     /// The agent: id or populated agent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<IdOrObject<Agent>>,
     /// The number: id or populated number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<IdOrObject<PhoneNumber>>,
     /// The agent's call flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
     /// Direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
     /// `success` (older build).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Message (older build).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Every other field.
     #[serde(flatten)]

@@ -4,14 +4,14 @@ use super::common::Extra;
 use serde::{Deserialize, Serialize};
 
 /// Answer of `recordings.start`.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct RecordingStarted {
     /// Message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The egress that records.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<RecordingEgress>,
     /// Every other field.
     #[serde(flatten)]
@@ -19,11 +19,12 @@ pub struct RecordingStarted {
 }
 
 /// The LiveKit egress recording a call.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct RecordingEgress {
     /// Egress id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub egress_id: Option<String>,
     /// Every other field.
     #[serde(flatten)]
@@ -32,18 +33,18 @@ pub struct RecordingEgress {
 
 /// A call recording, as `recordings.get` answers it: the audio bytes, or whatever JSON the API
 /// sent instead (some deployments answer with a link).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Recording {
     /// The audio's MIME type (`audio/mp3`, `video/mp4`, ...); empty when the API answered JSON.
     pub content_type: String,
     /// The file name from `Content-Disposition`, when given.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// The audio.
     #[serde(skip)]
     pub data: Vec<u8>,
     /// The API's JSON answer, when it sent JSON rather than audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub json: Option<serde_json::Value>,
 }
 

@@ -1,57 +1,46 @@
 //! Voices: models of the `voices.*` operations (`client.voices()`).
 
-use super::common::{Extra, HasId};
+use super::common::Extra;
 use crate::multipart::FilePart;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A voice.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase")]
 pub struct Voice {
     /// Document id.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id")]
     pub id: Option<String>,
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Voice id used in `ttsModel.voiceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_id: Option<String>,
     /// TTS vendor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Gender.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// Accent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accent: Option<String>,
     /// Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Language code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Owning workspace (custom voices).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Creation time (ISO 8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
-impl HasId for Voice {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
 /// Body of `voices.create`: a custom voice from an embedding (as `voices.clone` returns).
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateVoice {
@@ -60,10 +49,8 @@ pub struct CreateVoice {
     /// Voice embedding (required).
     pub embedding: Value,
     /// Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Language code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Fields this version does not model.
     #[serde(flatten)]
@@ -91,7 +78,9 @@ setters!(CreateVoice {
 });
 
 /// Body of `voices.clone`: an audio sample (multipart `file`) and optional text fields.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CloneVoice {
@@ -99,13 +88,10 @@ pub struct CloneVoice {
     #[serde(skip)]
     pub file: FilePart,
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Language code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Form fields this version does not model.
     #[serde(flatten)]
@@ -129,14 +115,14 @@ setters!(CloneVoice {
 });
 
 /// Answer of `voices.clone`: the embedding and the stored voice.
+#[trillet_macros::skip_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct ClonedVoice {
     /// The embedding (what `voices.create` takes).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub embedding: Option<Value>,
     /// The stored voice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Voice>,
     /// Every other field.
     #[serde(flatten)]

@@ -1,5 +1,5 @@
-"""The generated namespaces match the library's catalog: no drift, one method per operation, with
-path parameters in template order."""
+"""The generated namespaces match the committed catalog (``bindings/operations.json``), which matches
+the library's: no drift, one method per operation, with path parameters in template order."""
 
 from __future__ import annotations
 
@@ -26,13 +26,21 @@ def load_generator() -> ModuleType:
     return module
 
 
-def test_generated_file_matches_the_library_catalog() -> None:
+def test_generated_file_matches_the_committed_catalog() -> None:
     generate = load_generator()
-    expected = generate.render(json.loads(_native.operations_json()))
+    expected = generate.render(generate.file_catalog())
     current = Path(_operations.__file__).read_text(encoding="utf-8")
     assert current == expected, (
-        "trillet/_operations.py is out of date with the library's catalog: "
+        "trillet/_operations.py is out of date with bindings/operations.json: "
         "run `python3 bindings/python/tools/generate.py`"
+    )
+
+
+def test_committed_catalog_is_the_library_catalog() -> None:
+    generate = load_generator()
+    assert generate.CATALOG.name == "operations.json" and generate.CATALOG.parent.name == "bindings"
+    assert generate.file_catalog() == json.loads(_native.operations_json()), (
+        "bindings/operations.json differs from trillet_operations(): run scripts/check-contract --write"
     )
 
 

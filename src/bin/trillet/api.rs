@@ -5,6 +5,7 @@ use super::exit;
 use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
 use std::io::{Read, Write};
 use std::time::Duration;
+use trillet::openapi::BodyField;
 use trillet::operations::{self, BodyKind, Operation, ResponseKind, OPERATIONS};
 use trillet::{Client, Error, FilePart, Request};
 
@@ -106,6 +107,10 @@ pub fn client(m: &ArgMatches) -> Result<Client, Error> {
 
 /// One subcommand per resource, one sub-subcommand per operation, from the table.
 pub fn resource_commands() -> Vec<Command> {
+    // The body fields come from the OpenAPI document, which takes a moment to generate: only when
+    // help is asked for (every other run never prints them).
+    let wants_help = std::env::args_os().skip(1).any(|a| a == "-h" || a == "--help" || a == "help");
+    let fields = if wants_help { trillet::openapi::body_fields(&trillet::openapi::document()) } else { Vec::new() };
     operations::resources()
         .into_iter()
         .map(|resource| {
@@ -114,7 +119,10 @@ pub fn resource_commands() -> Vec<Command> {
             Command::new(resource)
                 .about(format!("{} ({})", resource.replace('_', " "), actions.join(", ")))
                 .subcommand_required(true)
-                .subcommands(ops.into_iter().map(action_command))
+                .subcommands(ops.into_iter().map(|op| {
+                    let body = fields.iter().find(|(id, _)| id == op.id).map(|(_, f)| f.as_slice());
+                    action_command(op, body.unwrap_or_default())
+                }))
         })
         .collect()
 }
@@ -137,7 +145,18 @@ fn example(op: &Operation) -> String {
     line
 }
 
-fn action_command(op: &'static Operation) -> Command {
+/// The body fields as help lines: `  name  type  (required)`.
+fn body_field_lines(fields: &[BodyField]) -> String {
+    let width = fields.iter().map(|f| f.name.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for f in fields {
+        let required = if f.required { "  (required)" } else { "" };
+        out.push_str(&format!("\n  {:<width$}  {}{required}", f.name, f.kind));
+    }
+    out
+}
+
+fn action_command(op: &'static Operation, fields: &[BodyField]) -> Command {
     let params = op.path_params();
     let mut details = format!("{}\n\n{} {}", op.summary, op.method, op.path);
     if !params.is_empty() {
@@ -151,10 +170,11 @@ fn action_command(op: &'static Operation) -> Command {
     }
     details.push_str(&match op.body {
         BodyKind::None => "\nBody: none".to_string(),
-        BodyKind::Json => "\nBody: JSON (--body)".to_string(),
+        BodyKind::Json => format!("\nBody: JSON (--body), fields:{}", body_field_lines(fields)),
         BodyKind::Multipart => format!(
-            "\nBody: multipart upload: the file in field `{}` (--file), other form fields from --body",
-            op.file_field.unwrap_or("file")
+            "\nBody: multipart upload: the file in field `{}` (--file), other form fields from --body; fields:{}",
+            op.file_field.unwrap_or("file"),
+            body_field_lines(fields)
         ),
     });
     if op.response == ResponseKind::Text {

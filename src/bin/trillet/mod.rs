@@ -3,4 +3,5 @@
 pub mod api;
 pub mod demo;
 pub mod exit;
+pub mod openapi;
 pub mod serve;

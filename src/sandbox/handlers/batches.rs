@@ -2,6 +2,7 @@
 //! pagination envelope. The sandbox never dials: valid numbers wait, invalid ones fail, and
 //! cancelling drops the waiting ones.
 
+use super::conform;
 use super::{fetch, is_e164, paging, Ctx};
 use crate::operations::BATCH_CSV_MAX_BYTES;
 use crate::sandbox::reply::{ok, ApiError, Outcome};
@@ -114,7 +115,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>) -> Outcome {
                      "fileName": file.filename, "scheduledAt": scheduled, "smartCallbackConfig": smart_callback,
                      "startTime": start_ms, "completedTime": null, "calls": jobs,
                      "createdAt": now, "updatedAt": now});
-    ctx.store.insert(Coll::Batches, doc);
+    conform::insert(ctx, Coll::Batches, doc)?;
     ok(json!({"batchId": id, "totalCalls": total, "status": "queued", "message": "Batch calls initiated successfully"}))
 }
 

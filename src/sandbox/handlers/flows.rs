@@ -1,5 +1,6 @@
 //! Call flows (with their knowledge-base files), message flows and the folders that hold them.
 
+use super::conform;
 use super::{
     check_enum, extension, fetch, list_docs, merge, optional_bool, optional_object, optional_str, required_str,
     update_doc, Ctx,
@@ -61,7 +62,7 @@ pub(super) fn create_call_flow(ctx: &mut Ctx<'_>) -> Outcome {
         "createdAt": now, "updatedAt": now, "__v": 0
     });
     merge(&mut doc, &body, &[]);
-    ctx.store.insert(Coll::CallFlows, doc.clone());
+    conform::insert(ctx, Coll::CallFlows, doc.clone())?;
     if let Some(agent) = agent {
         link_agent(ctx, &agent, &id)?;
     }
@@ -202,7 +203,7 @@ pub(super) fn create_message_flow(ctx: &mut Ctx<'_>) -> Outcome {
         "messageChannel": "SMS", "folderId": null, "createdAt": now, "updatedAt": now, "__v": 0
     });
     merge(&mut doc, &body, &[]);
-    ctx.store.insert(Coll::MessageFlows, doc.clone());
+    conform::insert(ctx, Coll::MessageFlows, doc.clone())?;
     ok(doc)
 }
 
@@ -295,7 +296,7 @@ pub(super) fn create_folder(ctx: &mut Ctx<'_>) -> Outcome {
     let doc = json!({"_id": id, "workspaceId": ws, "name": name, "color": color, "icon": icon,
                      "flowType": flow_type, "pathwayModel": pathway_model(&flow_type), "pathways": [],
                      "createdAt": now, "updatedAt": now, "__v": 0});
-    ctx.store.insert(Coll::Folders, doc.clone());
+    conform::insert(ctx, Coll::Folders, doc.clone())?;
     Ok(Reply::json(201, &doc))
 }
 

@@ -6,6 +6,7 @@
 mod agents;
 mod batches;
 mod calls;
+mod conform;
 mod conversations;
 mod flows;
 mod library;
@@ -323,9 +324,12 @@ pub(super) fn update_doc(
     let now = ctx.store.now();
     let ws = ctx.workspace.clone();
     let doc = ctx.store.get_mut(coll, ws.as_deref(), id).ok_or_else(|| ApiError::not_found(what, id))?;
-    merge(doc, body, read_only);
-    stamp(doc, now);
-    Ok(doc.clone())
+    let mut updated = doc.clone();
+    merge(&mut updated, body, read_only);
+    stamp(&mut updated, now);
+    conform::check(coll, &updated)?;
+    *doc = updated.clone();
+    Ok(updated)
 }
 
 /// Every document of a collection in the request's workspace.

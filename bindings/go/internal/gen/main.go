@@ -1,9 +1,11 @@
 // Command gen writes operations_gen.go (the typed namespaces of package trillet) and
-// config_gen.go (the Config struct, from the catalog's settings) from the operations catalog. Run it with `go generate` in bindings/go, after building the Rust library
-// (cargo build --release; or point CGO_LDFLAGS=-L<dir> at another build of libtrillet.a).
+// config_gen.go (the Config struct, from the catalog's settings) from the committed operations
+// catalog, bindings/operations.json (`trillet openapi --operations`, checked against the
+// library's trillet_operations() for drift). Run it with `go generate` in bindings/go; it needs
+// no Rust build and no cgo.
 //
-//	go run ./internal/gen                       catalog from the linked library (trillet_operations())
-//	go run ./internal/gen -catalog ops.json     catalog from a file (`trillet ops --json > ops.json`; - for stdin)
+//	go run ./internal/gen                       catalog from ../operations.json
+//	go run ./internal/gen -catalog ops.json     catalog from another file (- for stdin)
 //	go run ./internal/gen -o path/to/file.go    write elsewhere (default operations_gen.go)
 //	go run ./internal/gen -config file.go       write the Config struct elsewhere (default config_gen.go)
 package main
@@ -14,12 +16,11 @@ import (
 	"io"
 	"os"
 
-	"github.com/trillet-ai/trillet/bindings/go/internal/capi"
 	"github.com/trillet-ai/trillet/bindings/go/internal/codegen"
 )
 
 func main() {
-	catalogPath := flag.String("catalog", "", "read the catalog JSON from this file (- for stdin) instead of the library")
+	catalogPath := flag.String("catalog", "../operations.json", "the catalog JSON file (- for stdin)")
 	out := flag.String("o", "operations_gen.go", "the file to write")
 	configOut := flag.String("config", "config_gen.go", "the file to write the Config struct to (from the catalog's settings)")
 	flag.Parse()
@@ -33,12 +34,6 @@ func run(catalogPath, out, configOut string) error {
 	var catalog []byte
 	var err error
 	switch catalogPath {
-	case "":
-		text := capi.Operations()
-		if text == "" {
-			return fmt.Errorf("trillet_operations() returned NULL")
-		}
-		catalog = []byte(text)
 	case "-":
 		catalog, err = io.ReadAll(os.Stdin)
 	default:

@@ -1,0 +1,94 @@
+//! Hand-written JSON Schemas (`schema` feature) for the models whose serde impls are hand-written
+//! or lenient: [`IdOrObject`] (an id string or the object), [`List`] (a bare array, an envelope,
+//! one object or `null`) and booleans read from `"true"`/`"false"` strings.
+//!
+//! The derived schemas describe what the models *accept* (schemars' deserialize contract): every
+//! field optional unless the model requires it, unknown fields allowed (`extra`), every alias
+//! spelling listed (see [`ALIASES_KEY`] and the OpenAPI generator, which expands it).
+
+use super::common::{IdOrObject, List, Pagination, ENVELOPE_KEYS};
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use std::borrow::Cow;
+
+/// The schema extension key under which a property lists the other spellings its model reads
+/// (`"x-aliases": ["callId"]`); [`expand_aliases`] turns each into a property of its own.
+pub const ALIASES_KEY: &str = "x-aliases";
+
+impl<T: JsonSchema> JsonSchema for IdOrObject<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        format!("IdOrObject_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An id string, or the populated object.",
+            "anyOf": [{"type": "string"}, generator.subschema_for::<T>()]
+        })
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for List<T> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("List_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let items = generator.subschema_for::<T>();
+        let array = json_schema!({"type": "array", "items": items});
+        let mut properties = serde_json::Map::new();
+        for key in ENVELOPE_KEYS {
+            properties.insert((*key).to_string(), array.clone().to_value());
+        }
+        properties.insert("pagination".to_string(), generator.subschema_for::<Pagination>().to_value());
+        json_schema!({
+            "description": format!(
+                "A list: a bare array, an envelope carrying the array under one of {}, one object, or null.",
+                ENVELOPE_KEYS.join(", ")
+            ),
+            "anyOf": [
+                array,
+                {"type": "object", "properties": properties, "additionalProperties": true},
+                items,
+                {"type": "null"}
+            ]
+        })
+    }
+}
+
+/// The schema of an optional boolean that is also read from the strings `"true"`/`"false"`.
+pub(crate) fn bool_or_string_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "description": "A boolean, or the string \"true\" or \"false\" (any case).",
+        "anyOf": [{"type": "boolean"}, {"type": "string", "pattern": "^(?i:true|false)$"}, {"type": "null"}]
+    })
+}
+
+/// Gives every alias listed under [`ALIASES_KEY`] a property of its own (the same schema as the
+/// main spelling), in every object schema below `schema`, so the schema accepts each spelling the
+/// model reads. A property required under its main name stays required under that name only.
+pub fn expand_aliases(schema: &mut serde_json::Value) {
+    match schema {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Object(props)) = map.get_mut("properties") {
+                let mut extra = Vec::new();
+                for prop in props.values_mut() {
+                    if let Some(aliases) = prop.as_object_mut().and_then(|p| p.remove(ALIASES_KEY)) {
+                        for alias in aliases.as_array().into_iter().flatten().filter_map(|a| a.as_str()) {
+                            extra.push((alias.to_string(), prop.clone()));
+                        }
+                    }
+                }
+                for (alias, prop) in extra {
+                    props.entry(alias).or_insert(prop);
+                }
+            }
+            map.values_mut().for_each(expand_aliases);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(expand_aliases),
+        _ => {}
+    }
+}
