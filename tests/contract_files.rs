@@ -189,6 +189,7 @@ fn every_alias_spelling_is_a_property() {
     let started = &component(&doc, "CallStarted")["properties"];
     assert_eq!(started["call_id"], started["callId"]);
     assert!(!doc.to_string().contains("x-aliases"));
+    assert!(!doc.to_string().contains("```"), "a Rust example from a doc comment is in the document");
 }
 
 #[test]

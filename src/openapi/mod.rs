@@ -47,10 +47,9 @@ pub fn document() -> Value {
     let mut schemas = generator.take_definitions(true);
     for schema in schemas.values_mut() {
         expand_aliases(schema);
-        strip_examples(schema);
     }
     schemas.extend(error_schemas());
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Trillet AI Platform API",
@@ -76,7 +75,9 @@ pub fn document() -> Value {
                                 "description": "The 24-hex id of the workspace the request acts in."},
             },
         },
-    })
+    });
+    strip_examples(&mut doc);
+    doc
 }
 
 /// The document as committed: pretty-printed JSON with a final newline.
