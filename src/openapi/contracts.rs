@@ -133,6 +133,7 @@ pub(crate) fn contract(id: &str) -> Option<Contract> {
         "workspaces.create" => fields(&[("name", string, true), ("initials", string, true)], of::<Workspace>),
         "workspaces.update" => fields(&[("name", string, true)], of::<Workspace>),
         "workspaces.delete" => answer(of::<Option<Ack>>),
+        "workspaces.pending_invitations" => answer(of::<PendingInvitations>),
         "workspaces.invite" => fields(&[("email", string, true), ("role", string, true)], of::<Option<Ack>>),
         _ => return None,
     })
