@@ -30,6 +30,7 @@ pub mod multipart;
 pub mod operations;
 pub mod pagination;
 pub mod request;
+mod resolver;
 pub mod resources;
 pub mod retry;
 #[cfg(feature = "sandbox")]

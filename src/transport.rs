@@ -5,9 +5,11 @@
 
 use crate::config::Config;
 use crate::operations::Method;
+use crate::resolver::CachingResolver;
 use std::io::ErrorKind;
 use std::time::Duration;
 use ureq::http;
+use ureq::unversioned::transport::DefaultConnector;
 
 /// Largest response body read (CSV exports and call-history pages can be large).
 pub const MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
@@ -71,6 +73,8 @@ pub(crate) enum TransportError {
 #[derive(Debug, Clone)]
 pub(crate) struct Transport {
     agent: ureq::Agent,
+    /// The agent's resolver (shared with it): forgotten after a connect failure.
+    resolver: CachingResolver,
 }
 
 impl Transport {
@@ -86,7 +90,16 @@ impl Transport {
             .max_idle_connections_per_host(config.max_idle_connections_per_host)
             .user_agent(config.user_agent.as_str())
             .build();
-        Transport { agent: agent_config.into() }
+        // Our resolver, not ureq's default: that one spawns a thread and looks the host up again
+        // for every request once a timeout is set (see src/resolver.rs).
+        let resolver = CachingResolver::new();
+        let agent = ureq::Agent::with_parts(agent_config, DefaultConnector::default(), resolver.clone());
+        Transport { agent, resolver }
+    }
+
+    /// How many host-name lookups this transport has made.
+    pub fn dns_lookups(&self) -> u64 {
+        self.resolver.lookups()
     }
 
     /// Sends one exchange. `timeout` overrides the agent's whole-exchange deadline (headers and
@@ -107,7 +120,12 @@ impl Transport {
                 self.run(request, timeout)
             }
         };
-        let mut response = result.map_err(classify)?;
+        let mut response = result.map_err(classify).inspect_err(|e| {
+            if matches!(e, TransportError::Connect(_)) {
+                // The host may have moved: the next request resolves its name again.
+                self.resolver.forget_all();
+            }
+        })?;
         let status = response.status().as_u16();
         let headers = response
             .headers()
