@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/trillet-ai/trillet/bindings/go/internal/capi"
 )
@@ -87,6 +90,11 @@ func encodeBody(body any) (json.RawMessage, error) {
 
 // encode renders the request JSON, with the deadline in milliseconds (0: none).
 func (r *Request) encode(timeoutMS int64) (string, error) {
+	if r.Query == nil && r.Body == nil && len(r.Files) == 0 {
+		if text, ok := encodePathOnly(r.Path, timeoutMS); ok {
+			return text, nil
+		}
+	}
 	body, err := encodeBody(r.Body)
 	if err != nil {
 		return "", err
@@ -106,6 +114,72 @@ func (r *Request) encode(timeoutMS int64) (string, error) {
 		return "", invalid(codeInvalidQuery, "the query cannot be encoded as JSON: %v", err)
 	}
 	return string(text), nil
+}
+
+// encodePathOnly renders the request JSON of the commonest call (path parameters only, as in
+// client.Agents.Get) with one allocation instead of json.Marshal's reflection. ok is false when
+// a value is not valid UTF-8 (json.Marshal's replacement rules then apply).
+func encodePathOnly(path map[string]string, timeoutMS int64) (text string, ok bool) {
+	size := 32
+	for k, v := range path {
+		if !utf8.ValidString(k) || !utf8.ValidString(v) {
+			return "", false
+		}
+		size += len(k) + len(v) + 8
+	}
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteByte('{')
+	if len(path) > 0 {
+		b.WriteString(`"path":{`)
+		first := true
+		for k, v := range path {
+			if !first {
+				b.WriteByte(',')
+			}
+			first = false
+			writeJSONString(&b, k)
+			b.WriteByte(':')
+			writeJSONString(&b, v)
+		}
+		b.WriteByte('}')
+	}
+	if timeoutMS != 0 {
+		if len(path) > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"timeout_ms":`)
+		b.WriteString(strconv.FormatInt(timeoutMS, 10))
+	}
+	b.WriteByte('}')
+	return b.String(), true
+}
+
+// writeJSONString writes s (valid UTF-8) as a JSON string: quotes, backslashes and control
+// characters escaped, everything else as it is.
+func writeJSONString(b *strings.Builder, s string) {
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b.WriteString(s[start:i])
+		switch c {
+		case '"', '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		default:
+			b.WriteString(`\u00`)
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&0xf])
+		}
+		start = i + 1
+	}
+	b.WriteString(s[start:])
+	b.WriteByte('"')
 }
 
 // deadline is the timeout to send for this call, in milliseconds (0: the client's), and whether
@@ -139,7 +213,7 @@ func (c *Client) Call(ctx context.Context, opID string, req Request) (json.RawMe
 	if capi.HasNUL(opID) {
 		return nil, invalid(codeInvalidArgument, "the operation id holds a NUL byte")
 	}
-	return c.run(ctx, req, func(h *capi.Handle, text string) (int, string) { return h.Call(opID, text) })
+	return c.run(ctx, req, func(h *capi.Handle, text string) (int, []byte) { return h.Call(opID, text) })
 }
 
 // Do sends a request to any method and path: the escape hatch for endpoints the table does not
@@ -150,7 +224,7 @@ func (c *Client) Do(ctx context.Context, method, path string, req Request) (json
 	if capi.HasNUL(method) || capi.HasNUL(path) {
 		return nil, invalid(codeInvalidArgument, "the method or path holds a NUL byte")
 	}
-	return c.run(ctx, req, func(h *capi.Handle, text string) (int, string) { return h.Request(method, path, text) })
+	return c.run(ctx, req, func(h *capi.Handle, text string) (int, []byte) { return h.Request(method, path, text) })
 }
 
 // outcome is what one C call handed back.
@@ -159,7 +233,7 @@ type outcome struct {
 	err  error
 }
 
-func (c *Client) run(ctx context.Context, req Request, send func(*capi.Handle, string) (int, string)) (json.RawMessage, error) {
+func (c *Client) run(ctx context.Context, req Request, send func(*capi.Handle, string) (int, []byte)) (json.RawMessage, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -175,14 +249,14 @@ func (c *Client) run(ctx context.Context, req Request, send func(*capi.Handle, s
 		return nil, err
 	}
 	call := func() outcome {
-		status, out, err := c.with(func(h *capi.Handle) (int, string) { return send(h, text) })
+		status, out, err := c.with(func(h *capi.Handle) (int, []byte) { return send(h, text) })
 		switch {
 		case err != nil:
 			return outcome{err: err}
 		case status == capi.StatusOK:
 			return outcome{body: json.RawMessage(out)}
 		default:
-			e := parseError(status, out)
+			e := parseError(status, string(out))
 			if fromContext && e.Kind == KindTimeout {
 				e.cause = context.DeadlineExceeded
 			}

@@ -23,6 +23,7 @@ package capi
 #cgo darwin,!trillet_shared LDFLAGS: ${SRCDIR}/../../../../target/release/libtrillet.a -lm -ldl -lpthread
 #cgo trillet_shared LDFLAGS: -L${SRCDIR}/../../../../target/release -ltrillet -Wl,-rpath,${SRCDIR}/../../../../target/release
 #include <stdlib.h>
+#include <string.h>
 #include "trillet.h"
 */
 import "C"
@@ -93,29 +94,54 @@ func (h *Handle) Free() {
 	h.ptr = nil
 }
 
+// takeBytes copies a string returned by the library into a Go byte slice (the one copy the
+// caller keeps: no further string-to-slice copy) and frees the original.
+func takeBytes(p *C.char) []byte {
+	if p == nil {
+		return nil
+	}
+	b := C.GoBytes(unsafe.Pointer(p), C.int(C.strlen(p)))
+	C.trillet_string_free(p)
+	return b
+}
+
+// cStrings copies strings into ONE C allocation, each NUL-terminated (one malloc and one free
+// per call instead of one per argument); the caller frees the first pointer with C.free.
+func cStrings(out []*C.char, args ...string) {
+	size := 0
+	for _, a := range args {
+		size += len(a) + 1
+	}
+	base := C.malloc(C.size_t(size))
+	buf := unsafe.Slice((*byte)(base), size)
+	at := 0
+	for i, a := range args {
+		out[i] = (*C.char)(unsafe.Pointer(&buf[at]))
+		at += copy(buf[at:], a)
+		buf[at] = 0
+		at++
+	}
+}
+
 // Call calls trillet_call: the status and the response body or error JSON, from one cgo call.
 // op and requestJSON must not hold a NUL byte.
-func (h *Handle) Call(op, requestJSON string) (int, string) {
-	cop := cString(op)
-	defer C.free(unsafe.Pointer(cop))
-	creq := cString(requestJSON)
-	defer C.free(unsafe.Pointer(creq))
+func (h *Handle) Call(op, requestJSON string) (int, []byte) {
+	var args [2]*C.char
+	cStrings(args[:], op, requestJSON)
+	defer C.free(unsafe.Pointer(args[0]))
 	var out *C.char
-	status := C.trillet_call(h.ptr, cop, creq, &out)
-	return int(status), take(out)
+	status := C.trillet_call(h.ptr, args[0], args[1], &out)
+	return int(status), takeBytes(out)
 }
 
 // Request calls trillet_request (any method and path), like Call.
-func (h *Handle) Request(method, path, requestJSON string) (int, string) {
-	cmethod := cString(method)
-	defer C.free(unsafe.Pointer(cmethod))
-	cpath := cString(path)
-	defer C.free(unsafe.Pointer(cpath))
-	creq := cString(requestJSON)
-	defer C.free(unsafe.Pointer(creq))
+func (h *Handle) Request(method, path, requestJSON string) (int, []byte) {
+	var args [3]*C.char
+	cStrings(args[:], method, path, requestJSON)
+	defer C.free(unsafe.Pointer(args[0]))
 	var out *C.char
-	status := C.trillet_request(h.ptr, cmethod, cpath, creq, &out)
-	return int(status), take(out)
+	status := C.trillet_request(h.ptr, args[0], args[1], args[2], &out)
+	return int(status), takeBytes(out)
 }
 
 // Operations returns the operations catalog JSON ("" if the library hit an internal error).
