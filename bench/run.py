@@ -7,6 +7,8 @@ fresh process doing WARMUP untimed then CALLS timed sequential GETs. Prints one 
 (median µs/call, same-language ratios, syscalls per call, connections opened, lookups) and
 writes it to bench/results.md with the machine and versions.
 
+Instructions per call (Rust clients, with valgrind): callgrind's count of two runs, the same
+difference; unlike times, it does not change with the machine's load.
 Syscalls per call: ``strace -f -c`` of two runs (CALLS_A and CALLS_B calls), difference divided by
 the difference in calls, so start-up does not count. Lookups: ``/etc/hosts`` opens and DNS
 (port 53) connects under ``strace -f`` for 1,000 calls to ``localhost``. Both need strace; the
@@ -112,6 +114,24 @@ class Bench:
                 totals.append(int(total[-1].split()[3]) if total else 0)
         return (totals[1] - totals[0]) / (calls_b - calls_a)
 
+    def instructions(self, kind: str, name: str, calls_a: int, calls_b: int) -> Optional[float]:
+        """Instructions per call under valgrind's callgrind (Rust clients only): unlike time, the
+        same on a loaded machine."""
+        valgrind = shutil.which("valgrind")
+        if not valgrind or kind != "rust":
+            return None
+        totals = []
+        for calls in (calls_a, calls_b):
+            with tempfile.TemporaryDirectory() as tmp:
+                cmd = [valgrind, "--tool=callgrind", f"--callgrind-out-file={tmp}/cg.out"]
+                done = subprocess.run(cmd + self.command(kind, name, self.url, calls, 20), env=self.env,
+                                      check=True, capture_output=True, text=True)
+            found = re.search(r"Collected : (\d+)", done.stderr)
+            if not found:
+                return None
+            totals.append(int(found.group(1)))
+        return (totals[1] - totals[0]) / (calls_b - calls_a)
+
     def lookups(self, kind: str, name: str, calls: int) -> Optional[int]:
         if not self.strace:
             return None
@@ -183,7 +203,9 @@ def main(argv: Sequence[str]) -> int:
                 print(f"round {r + 1}/{args.rounds}  {label:40} {us:9.1f} µs/call  {opened} connection(s)", flush=True)
         sys_per_call = {}
         dns = {}
+        instr: Dict[Tuple[str, str], Optional[float]] = {}
         for label, _, kind, name in CLIENTS:
+            instr[(kind, name)] = bench.instructions(kind, name, 300, 1300)
             sys_per_call[(kind, name)] = bench.syscalls(kind, name, 200, 1200)
             dns[(kind, name)] = bench.lookups(kind, name, 1000)
             print(f"strace  {label:40} {sys_per_call[(kind, name)]} syscalls/call, {dns[(kind, name)]} lookups", flush=True)
@@ -193,11 +215,14 @@ def main(argv: Sequence[str]) -> int:
 
     med = {key: statistics.median(v) for key, v in times.items()}
     fmt = lambda v, spec: "n/a" if v is None else format(v, spec)  # noqa: E731
-    rows = ["| client | µs/call (median) | syscalls/call | connections | lookups, 1,000 calls to `localhost` |",
-            "|---|---:|---:|---:|---:|"]
+    rows = ["| client | µs/call (median) | instructions/call | syscalls/call | connections "
+            "| lookups, 1,000 calls to `localhost` |", "|---|---:|---:|---:|---:|---:|"]
     for label, _, kind, name in CLIENTS:
         key = (kind, name)
-        rows.append(f"| {label} | {med[key]:.0f} | {fmt(sys_per_call[key], '.1f')} | {conns[key]} | {fmt(dns[key], 'd')} |")
+        ins = "" if instr[key] is None else f"{instr[key] / 1000:.1f} k"
+        rows.append(
+            f"| {label} | {med[key]:.0f} | {ins} | {fmt(sys_per_call[key], '.1f')} | {conns[key]} | {fmt(dns[key], 'd')} |"
+        )
     ratio_rows = ["| ratio (median of per-round ratios) | value | target |", "|---|---:|---|"]
     labels = {(k, n): label for label, _, k, n in CLIENTS}
     for num, den, target in RATIOS:
@@ -205,6 +230,10 @@ def main(argv: Sequence[str]) -> int:
         # steadier under a changing load than the ratio of the medians.
         per_round = statistics.median(a / b for a, b in zip(times[num], times[den]))
         ratio_rows.append(f"| {labels[num]} / {labels[den]} | {per_round:.2f} | {target} |")
+    for num, den, _ in RATIOS:
+        a, b = instr.get(num), instr.get(den)
+        if a is not None and b is not None:
+            ratio_rows.append(f"| instructions: {labels[num]} / {labels[den]} | {a / b:.2f} | |")
     v = versions(args.python, shutil.which("go") or "go")
     cpus = os.cpu_count() or 1
     loaded = max(load_before, load_after) > 0.5 * cpus
@@ -216,7 +245,7 @@ def main(argv: Sequence[str]) -> int:
         f"Method: one neutral keep-alive server on 127.0.0.1 (examples/bench.rs, a fixed 639-byte agent), "
         f"{args.rounds} interleaved rounds of {args.calls} sequential GETs per client (each round a fresh "
         f"process, {args.warmup} warm-up calls first), medians. Syscalls: strace -f -c, (1,200 calls − 200 calls) "
-        f"/ 1,000. Connections: server-side accepts per process (warm-up included). Lookups: /etc/hosts opens "
+        f"/ 1,000. Instructions: valgrind --tool=callgrind, the same difference (Rust clients). Connections: server-side accepts per process (warm-up included). Lookups: /etc/hosts opens "
         f"and port-53 connects under strace for 1,000 calls to `localhost`.",
     ]
     text = "\n".join(["# trillet benchmark results", "", "Written by `scripts/bench`.", "", *rows, "", *ratio_rows, "",

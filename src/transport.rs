@@ -1,4 +1,5 @@
-//! The only module that touches ureq: sends one HTTP exchange and reads the whole response.
+//! The only module that sends through ureq (src/resolver.rs is the name cache it hands ureq):
+//! sends one HTTP exchange and reads the whole response.
 //!
 //! It knows nothing of operations; it classifies failures so the retry rules can tell a request
 //! that was never sent from one the server may have acted on.
