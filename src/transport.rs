@@ -83,6 +83,8 @@ impl Transport {
         let agent_config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_connect(Some(config.connect_timeout))
+            // A host-name lookup gets the connect budget too (ureq's default is the whole deadline).
+            .timeout_resolve(Some(config.connect_timeout))
             .timeout_global(Some(config.timeout))
             // A redirect would carry x-api-key to wherever it points: never follow one.
             .max_redirects(0)
@@ -176,5 +178,24 @@ fn classify(e: ureq::Error) -> TransportError {
             _ => TransportError::Io(io.to_string()),
         },
         other => TransportError::Io(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lookup_gets_the_connect_timeout_not_the_whole_deadline() {
+        let client = crate::Client::builder()
+            .ignore_env()
+            .connect_timeout(Duration::from_millis(1500))
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        let timeouts = Transport::new(client.config()).agent.config().timeouts();
+        assert_eq!(timeouts.resolve, Some(Duration::from_millis(1500)));
+        assert_eq!(timeouts.connect, Some(Duration::from_millis(1500)));
+        assert_eq!(timeouts.global, Some(Duration::from_secs(30)));
     }
 }
