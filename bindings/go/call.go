@@ -213,7 +213,7 @@ func (c *Client) Call(ctx context.Context, opID string, req Request) (json.RawMe
 	if capi.HasNUL(opID) {
 		return nil, invalid(codeInvalidArgument, "the operation id holds a NUL byte")
 	}
-	return c.run(ctx, req, func(h *capi.Handle, text string) (int, []byte) { return h.Call(opID, text) })
+	return c.run(ctx, req, target{op: opID})
 }
 
 // Do sends a request to any method and path: the escape hatch for endpoints the table does not
@@ -224,7 +224,39 @@ func (c *Client) Do(ctx context.Context, method, path string, req Request) (json
 	if capi.HasNUL(method) || capi.HasNUL(path) {
 		return nil, invalid(codeInvalidArgument, "the method or path holds a NUL byte")
 	}
-	return c.run(ctx, req, func(h *capi.Handle, text string) (int, []byte) { return h.Request(method, path, text) })
+	return c.run(ctx, req, target{raw: true, method: method, path: path})
+}
+
+// target is what a call goes to: an operation of the table (op), or, when raw, a method and
+// path. A plain value rather than a closure, so that a call does not allocate one.
+type target struct {
+	raw              bool
+	op, method, path string
+}
+
+// send makes the one C call for t.
+func (t target) send(h *capi.Handle, text string) (int, []byte) {
+	if t.raw {
+		return h.Request(t.method, t.path, text)
+	}
+	return h.Call(t.op, text)
+}
+
+// invoke makes the C call and turns its answer into a body or an *Error.
+func (c *Client) invoke(to target, text string, fromContext bool) outcome {
+	status, out, err := c.with(func(h *capi.Handle) (int, []byte) { return to.send(h, text) })
+	switch {
+	case err != nil:
+		return outcome{err: err}
+	case status == capi.StatusOK:
+		return outcome{body: json.RawMessage(out)}
+	default:
+		e := parseError(status, string(out))
+		if fromContext && e.Kind == KindTimeout {
+			e.cause = context.DeadlineExceeded
+		}
+		return outcome{err: e}
+	}
 }
 
 // outcome is what one C call handed back.
@@ -233,7 +265,7 @@ type outcome struct {
 	err  error
 }
 
-func (c *Client) run(ctx context.Context, req Request, send func(*capi.Handle, string) (int, []byte)) (json.RawMessage, error) {
+func (c *Client) run(ctx context.Context, req Request, to target) (json.RawMessage, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -248,27 +280,12 @@ func (c *Client) run(ctx context.Context, req Request, send func(*capi.Handle, s
 	if err != nil {
 		return nil, err
 	}
-	call := func() outcome {
-		status, out, err := c.with(func(h *capi.Handle) (int, []byte) { return send(h, text) })
-		switch {
-		case err != nil:
-			return outcome{err: err}
-		case status == capi.StatusOK:
-			return outcome{body: json.RawMessage(out)}
-		default:
-			e := parseError(status, string(out))
-			if fromContext && e.Kind == KindTimeout {
-				e.cause = context.DeadlineExceeded
-			}
-			return outcome{err: e}
-		}
-	}
 	if ctx.Done() == nil { // never cancelled: no goroutine needed
-		o := call()
+		o := c.invoke(to, text, fromContext)
 		return o.body, o.err
 	}
 	done := make(chan outcome, 1)
-	go func() { done <- call() }()
+	go func() { done <- c.invoke(to, text, fromContext) }()
 	select {
 	case o := <-done:
 		return o.body, o.err

@@ -105,43 +105,47 @@ func takeBytes(p *C.char) []byte {
 	return b
 }
 
-// cStrings copies strings into ONE C allocation, each NUL-terminated (one malloc and one free
-// per call instead of one per argument); the caller frees the first pointer with C.free.
-func cStrings(out []*C.char, args ...string) {
-	size := 0
-	for _, a := range args {
-		size += len(a) + 1
-	}
-	base := C.malloc(C.size_t(size))
+// cArgs is one C allocation holding a call's arguments: the slot the library writes its result
+// pointer to, then up to three NUL-terminated strings. One malloc and one free per call, and
+// nothing allocated by Go (a Go variable whose address went to C would move to the heap).
+type cArgs struct {
+	base unsafe.Pointer
+	out  **C.char
+	str  [3]*C.char
+}
+
+func newCArgs(a, b, c string) cArgs {
+	const slot = unsafe.Sizeof((*C.char)(nil))
+	size := int(slot) + len(a) + len(b) + len(c) + 3
+	base := C.malloc(C.size_t(size)) // malloc's alignment suits the pointer slot at its start
 	buf := unsafe.Slice((*byte)(base), size)
-	at := 0
-	for i, a := range args {
-		out[i] = (*C.char)(unsafe.Pointer(&buf[at]))
-		at += copy(buf[at:], a)
+	args := cArgs{base: base, out: (**C.char)(base)}
+	*args.out = nil
+	at := int(slot)
+	for i, s := range [3]string{a, b, c} {
+		args.str[i] = (*C.char)(unsafe.Pointer(&buf[at]))
+		at += copy(buf[at:], s)
 		buf[at] = 0
 		at++
 	}
+	return args
 }
 
 // Call calls trillet_call: the status and the response body or error JSON, from one cgo call.
 // op and requestJSON must not hold a NUL byte.
 func (h *Handle) Call(op, requestJSON string) (int, []byte) {
-	var args [2]*C.char
-	cStrings(args[:], op, requestJSON)
-	defer C.free(unsafe.Pointer(args[0]))
-	var out *C.char
-	status := C.trillet_call(h.ptr, args[0], args[1], &out)
-	return int(status), takeBytes(out)
+	args := newCArgs(op, requestJSON, "")
+	defer C.free(args.base)
+	status := C.trillet_call(h.ptr, args.str[0], args.str[1], args.out)
+	return int(status), takeBytes(*args.out)
 }
 
 // Request calls trillet_request (any method and path), like Call.
 func (h *Handle) Request(method, path, requestJSON string) (int, []byte) {
-	var args [3]*C.char
-	cStrings(args[:], method, path, requestJSON)
-	defer C.free(unsafe.Pointer(args[0]))
-	var out *C.char
-	status := C.trillet_request(h.ptr, args[0], args[1], args[2], &out)
-	return int(status), takeBytes(out)
+	args := newCArgs(method, path, requestJSON)
+	defer C.free(args.base)
+	status := C.trillet_request(h.ptr, args.str[0], args.str[1], args.str[2], args.out)
+	return int(status), takeBytes(*args.out)
 }
 
 // Operations returns the operations catalog JSON ("" if the library hit an internal error).
