@@ -161,6 +161,13 @@ impl Client {
         &self.inner.config
     }
 
+    /// How many host-name (DNS) lookups this client and its clones have made. A name is looked
+    /// up once and reused for 60 s, or until a connection to it fails; an IP-literal base URL
+    /// is never looked up. For diagnostics and benchmarks.
+    pub fn dns_lookups(&self) -> u64 {
+        self.inner.transport.dns_lookups()
+    }
+
     /// Calls an operation by id with a request in the shared JSON form
     /// (`{"path":{…},"query":{…},"body":…}`) and returns the parsed response.
     pub fn call(&self, operation_id: &str, request: Value) -> Result<Value> {

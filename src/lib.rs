@@ -33,6 +33,7 @@ pub mod openapi;
 pub mod operations;
 pub mod pagination;
 pub mod request;
+mod resolver;
 pub mod resources;
 pub mod retry;
 #[cfg(feature = "sandbox")]

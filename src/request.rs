@@ -6,7 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::multipart::{self, FilePart};
-use crate::operations::{self, BodyKind};
+use crate::operations::BodyKind;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -185,26 +185,37 @@ fn push_query(out: &mut Vec<(String, String)>, name: &str, value: &Value) -> Res
     Ok(())
 }
 
-/// Percent-encodes one path segment: everything but unreserved characters, and dots too when the
-/// segment is `.` or `..`, so no value can climb or change the route.
-pub(crate) fn encode_path_segment(value: &str) -> String {
+/// Appends `value` percent-encoded as one path segment: like [`push_component`], and `.`/`..`
+/// (which a URL would resolve) become `%2E`/`%2E%2E`, so no value can climb or change the route.
+fn push_path_segment(out: &mut String, value: &str) {
     if value == "." || value == ".." {
-        return value.replace('.', "%2E");
+        out.push_str(&value.replace('.', "%2E"));
+    } else {
+        push_component(out, value);
     }
-    encode_component(value)
 }
 
 /// Percent-encodes a query key or value (RFC 3986 unreserved characters stay as they are).
-pub(crate) fn encode_component(value: &str) -> String {
+#[cfg(test)]
+fn encode_component(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
+    push_component(&mut out, value);
+    out
+}
+
+/// Appends `value` percent-encoded (RFC 3986 unreserved characters stay as they are), without
+/// a temporary string.
+fn push_component(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in value.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xf)] as char);
         }
     }
-    out
 }
 
 /// Decodes `%XX` escapes (and nothing else). Invalid escapes are kept as they are.
@@ -230,17 +241,19 @@ pub fn percent_decode(value: &str) -> String {
 /// Substitutes the request's path parameters into a template. Every placeholder must be given
 /// a non-empty value, and every given parameter must be one of the template's.
 pub(crate) fn render_path(template: &str, params: &[(String, String)], what: &str) -> Result<String> {
-    let names = operations::path_template_params(template);
     for (name, _) in params {
-        if !names.contains(&name.as_str()) {
+        if !template_params(template).any(|n| n == name) {
+            let names: Vec<&str> = template_params(template).collect();
             return Err(Error::invalid(
                 "unknown_path_param",
                 format!("{what} has no path parameter {name:?} (it takes {})", list_or_none(&names)),
             ));
         }
     }
-    let mut path = template.to_string();
-    for name in names {
+    // One pass over the template into one buffer (this runs on every call).
+    let mut path = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some((before, name, after)) = next_param(rest) {
         let value =
             params.iter().find(|(n, _)| n == name).map(|(_, v)| v).ok_or_else(|| {
                 Error::invalid("missing_path_param", format!("{what} needs the path parameter {name:?}"))
@@ -248,9 +261,30 @@ pub(crate) fn render_path(template: &str, params: &[(String, String)], what: &st
         if value.trim().is_empty() {
             return Err(Error::invalid("invalid_input", format!("path parameter {name:?} must not be empty")));
         }
-        path = path.replace(&format!("{{{name}}}"), &encode_path_segment(value));
+        path.push_str(before);
+        push_path_segment(&mut path, value);
+        rest = after;
     }
+    path.push_str(rest);
     Ok(path)
+}
+
+/// The text before the first `{name}` of `template`, the name, and the text after it.
+fn next_param(template: &str) -> Option<(&str, &str, &str)> {
+    let start = template.find('{')?;
+    let after = &template[start + 1..];
+    let end = after.find('}')?;
+    Some((&template[..start], &after[..end], &after[end + 1..]))
+}
+
+/// The `{name}`s of a path template, in order, without allocating.
+fn template_params(template: &str) -> impl Iterator<Item = &str> {
+    let mut rest = template;
+    std::iter::from_fn(move || {
+        let (_, name, after) = next_param(rest)?;
+        rest = after;
+        Some(name)
+    })
 }
 
 fn list_or_none(names: &[&str]) -> String {
@@ -266,9 +300,14 @@ pub(crate) fn render_query(query: &[(String, String)]) -> String {
     if query.is_empty() {
         return String::new();
     }
-    let pairs: Vec<String> =
-        query.iter().map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))).collect();
-    format!("?{}", pairs.join("&"))
+    let mut out = String::with_capacity(1 + query.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>());
+    for (i, (k, v)) in query.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        push_component(&mut out, k);
+        out.push('=');
+        push_component(&mut out, v);
+    }
+    out
 }
 
 /// The encoded body of a request and its content type.

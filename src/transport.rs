@@ -1,4 +1,5 @@
-//! The only module that touches ureq: sends one HTTP exchange and reads the whole response.
+//! The only module that sends through ureq (src/resolver.rs is the name cache it hands ureq):
+//! sends one HTTP exchange and reads the whole response.
 //!
 //! It knows nothing of operations; it classifies failures so the retry rules can tell a request
 //! that was never sent from one the server may have acted on.
@@ -8,9 +9,11 @@ pub(crate) mod tls;
 
 use crate::config::Config;
 use crate::operations::Method;
+use crate::resolver::CachingResolver;
 use std::io::ErrorKind;
 use std::time::Duration;
 use ureq::http;
+use ureq::unversioned::transport::DefaultConnector;
 
 /// Largest response body read (CSV exports and call-history pages can be large).
 pub const MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
@@ -77,11 +80,22 @@ pub(crate) enum TransportError {
 #[derive(Debug, Clone)]
 pub(crate) struct Transport {
     agent: ureq::Agent,
+    /// The agent's resolver (shared with it): forgotten after a connect failure.
+    resolver: CachingResolver,
 }
 
 impl Transport {
     pub fn new(config: &Config) -> Transport {
-        Transport { agent: agent_config(config).into() }
+        // Our resolver, not ureq's default: that one spawns a thread and looks the host up again
+        // for every request once a timeout is set (see src/resolver.rs).
+        let resolver = CachingResolver::new();
+        let agent = ureq::Agent::with_parts(agent_config(config), DefaultConnector::default(), resolver.clone());
+        Transport { agent, resolver }
+    }
+
+    /// How many host-name lookups this transport has made.
+    pub fn dns_lookups(&self) -> u64 {
+        self.resolver.lookups()
     }
 
     /// Sends one exchange. `timeout` overrides the agent's whole-exchange deadline (headers and
@@ -109,7 +123,12 @@ impl Transport {
                 self.run(request, timeout)
             }
         };
-        let mut response = result.map_err(classify)?;
+        let mut response = result.map_err(classify).inspect_err(|e| {
+            if matches!(e, TransportError::Connect(_)) {
+                // The host may have moved: the next request resolves its name again.
+                self.resolver.forget_all();
+            }
+        })?;
         let status = response.status().as_u16();
         let headers = response
             .headers()
@@ -149,6 +168,8 @@ fn agent_config(config: &Config) -> ureq::config::Config {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_connect(Some(config.connect_timeout))
+        // A host-name lookup gets the connect budget too (ureq's default is the whole deadline).
+        .timeout_resolve(Some(config.connect_timeout))
         .timeout_global(Some(config.timeout))
         // A redirect would carry x-api-key to wherever it points: never follow one.
         .max_redirects(0)
@@ -185,5 +206,24 @@ fn classify(e: ureq::Error) -> TransportError {
             },
         },
         other => TransportError::Io(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lookup_gets_the_connect_timeout_not_the_whole_deadline() {
+        let client = crate::Client::builder()
+            .ignore_env()
+            .connect_timeout(Duration::from_millis(1500))
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        let timeouts = Transport::new(client.config()).agent.config().timeouts();
+        assert_eq!(timeouts.resolve, Some(Duration::from_millis(1500)));
+        assert_eq!(timeouts.connect, Some(Duration::from_millis(1500)));
+        assert_eq!(timeouts.global, Some(Duration::from_secs(30)));
     }
 }

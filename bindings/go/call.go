@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/trillet-ai/trillet/bindings/go/internal/capi"
 )
@@ -129,6 +132,11 @@ func encodeBody(body any) (json.RawMessage, error) {
 
 // encode renders the request JSON, with the deadline in milliseconds (0: none).
 func (r *Request) encode(timeoutMS int64) (string, error) {
+	if r.Query == nil && r.Body == nil && len(r.Files) == 0 {
+		if text, ok := encodePathOnly(r.Path, timeoutMS); ok {
+			return text, nil
+		}
+	}
 	body, err := encodeBody(r.Body)
 	if err != nil {
 		return "", err
@@ -148,6 +156,72 @@ func (r *Request) encode(timeoutMS int64) (string, error) {
 		return "", invalid(codeInvalidQuery, "the query cannot be encoded as JSON: %v", err)
 	}
 	return string(text), nil
+}
+
+// encodePathOnly renders the request JSON of the commonest call (path parameters only, as in
+// client.Agents.Get) with one allocation instead of json.Marshal's reflection. ok is false when
+// a value is not valid UTF-8 (json.Marshal's replacement rules then apply).
+func encodePathOnly(path map[string]string, timeoutMS int64) (text string, ok bool) {
+	size := 32
+	for k, v := range path {
+		if !utf8.ValidString(k) || !utf8.ValidString(v) {
+			return "", false
+		}
+		size += len(k) + len(v) + 8
+	}
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteByte('{')
+	if len(path) > 0 {
+		b.WriteString(`"path":{`)
+		first := true
+		for k, v := range path {
+			if !first {
+				b.WriteByte(',')
+			}
+			first = false
+			writeJSONString(&b, k)
+			b.WriteByte(':')
+			writeJSONString(&b, v)
+		}
+		b.WriteByte('}')
+	}
+	if timeoutMS != 0 {
+		if len(path) > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"timeout_ms":`)
+		b.WriteString(strconv.FormatInt(timeoutMS, 10))
+	}
+	b.WriteByte('}')
+	return b.String(), true
+}
+
+// writeJSONString writes s (valid UTF-8) as a JSON string: quotes, backslashes and control
+// characters escaped, everything else as it is.
+func writeJSONString(b *strings.Builder, s string) {
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b.WriteString(s[start:i])
+		switch c {
+		case '"', '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		default:
+			b.WriteString(`\u00`)
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&0xf])
+		}
+		start = i + 1
+	}
+	b.WriteString(s[start:])
+	b.WriteByte('"')
 }
 
 // deadline is the timeout to send for this call, in milliseconds (0: the client's), and whether
@@ -181,13 +255,7 @@ func (c *Client) Call(ctx context.Context, opID string, req Request) (json.RawMe
 	if capi.HasNUL(opID) {
 		return nil, invalid(codeInvalidArgument, "the operation id holds a NUL byte")
 	}
-	if req.Response != nil {
-		return c.run(ctx, req, func(h *capi.Handle, text string) (int, string, string) { return h.CallWithMeta(opID, text) })
-	}
-	return c.run(ctx, req, func(h *capi.Handle, text string) (int, string, string) {
-		status, out := h.Call(opID, text)
-		return status, out, ""
-	})
+	return c.run(ctx, req, target{op: opID, meta: req.Response != nil})
 }
 
 // Do sends a request to any method and path: the escape hatch for endpoints the table does not
@@ -198,10 +266,52 @@ func (c *Client) Do(ctx context.Context, method, path string, req Request) (json
 	if capi.HasNUL(method) || capi.HasNUL(path) {
 		return nil, invalid(codeInvalidArgument, "the method or path holds a NUL byte")
 	}
-	return c.run(ctx, req, func(h *capi.Handle, text string) (int, string, string) {
-		status, out := h.Request(method, path, text)
+	return c.run(ctx, req, target{raw: true, method: method, path: path})
+}
+
+// target is what a call goes to: an operation of the table (op), or, when raw, a method and
+// path. A plain value rather than a closure, so that a call does not allocate one.
+type target struct {
+	raw, meta        bool
+	op, method, path string
+}
+
+// send makes the one C call for t: the status, the result or error JSON, and the metadata JSON
+// when asked for (meta).
+func (t target) send(h *capi.Handle, text string) (int, []byte, string) {
+	switch {
+	case t.raw:
+		status, out := h.Request(t.method, t.path, text)
 		return status, out, ""
+	case t.meta:
+		return h.CallWithMeta(t.op, text)
+	default:
+		status, out := h.Call(t.op, text)
+		return status, out, ""
+	}
+}
+
+// invoke makes the C call and turns its answer into a body or an *Error.
+func (c *Client) invoke(to target, text string, fromContext bool) outcome {
+	var meta string
+	status, out, err := c.with(func(h *capi.Handle) (int, []byte) {
+		var status int
+		var out []byte
+		status, out, meta = to.send(h, text)
+		return status, out
 	})
+	switch {
+	case err != nil:
+		return outcome{err: err}
+	case status == capi.StatusOK:
+		return outcome{body: json.RawMessage(out), meta: meta}
+	default:
+		e := parseError(status, string(out))
+		if fromContext && e.Kind == KindTimeout {
+			e.cause = context.DeadlineExceeded
+		}
+		return outcome{err: e, meta: meta}
+	}
 }
 
 // outcome is what one C call handed back.
@@ -219,7 +329,7 @@ func (o outcome) deliver(req *Request) (json.RawMessage, error) {
 	return o.body, o.err
 }
 
-func (c *Client) run(ctx context.Context, req Request, send func(*capi.Handle, string) (int, string, string)) (json.RawMessage, error) {
+func (c *Client) run(ctx context.Context, req Request, to target) (json.RawMessage, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -234,32 +344,11 @@ func (c *Client) run(ctx context.Context, req Request, send func(*capi.Handle, s
 	if err != nil {
 		return nil, err
 	}
-	call := func() outcome {
-		var meta string
-		status, out, err := c.with(func(h *capi.Handle) (int, string) {
-			var status int
-			var out string
-			status, out, meta = send(h, text)
-			return status, out
-		})
-		switch {
-		case err != nil:
-			return outcome{err: err}
-		case status == capi.StatusOK:
-			return outcome{body: json.RawMessage(out), meta: meta}
-		default:
-			e := parseError(status, out)
-			if fromContext && e.Kind == KindTimeout {
-				e.cause = context.DeadlineExceeded
-			}
-			return outcome{err: e, meta: meta}
-		}
-	}
 	if ctx.Done() == nil { // never cancelled: no goroutine needed
-		return call().deliver(&req)
+		return c.invoke(to, text, fromContext).deliver(&req)
 	}
 	done := make(chan outcome, 1)
-	go func() { done <- call() }()
+	go func() { done <- c.invoke(to, text, fromContext) }()
 	select {
 	case o := <-done:
 		return o.deliver(&req)

@@ -158,14 +158,14 @@ func (h *handle) close() bool {
 }
 
 // with runs f with the live C client, holding the read lock so that Close waits for it.
-func (c *Client) with(f func(*capi.Handle) (int, string)) (int, string, error) {
+func (c *Client) with(f func(*capi.Handle) (int, []byte)) (int, []byte, error) {
 	if c == nil || c.h == nil {
-		return 0, "", invalid(codeClientClosed, "the client was not made by trillet.NewClient")
+		return 0, nil, invalid(codeClientClosed, "the client was not made by trillet.NewClient")
 	}
 	c.h.mu.RLock()
 	defer c.h.mu.RUnlock()
 	if c.h.ptr == nil {
-		return 0, "", invalid(codeClientClosed, "the client is closed")
+		return 0, nil, invalid(codeClientClosed, "the client is closed")
 	}
 	status, text := f(c.h.ptr)
 	return status, text, nil

@@ -123,6 +123,10 @@ def _request_json(
     files: Optional[Sequence[FileInput]],
     timeout: Optional[float],
 ) -> bytes:
+    if query is None and body is None and files is None and timeout is None:
+        fast = _path_only_json(path)
+        if fast is not None:
+            return fast
     req: Dict[str, Any] = {}
     if path:
         req["path"] = path
@@ -140,6 +144,31 @@ def _request_json(
     if timeout is not None:
         req["timeout_ms"] = setting_millis(timeout, "timeout")
     return _json_bytes(req, "the request") if req else b"{}"
+
+
+def _path_only_json(path: Dict[str, Any]) -> Optional[bytes]:
+    """The request JSON of the commonest call (string path parameters only, as in
+    ``client.agents.get(id)``) without building and walking a dict for ``json.dumps``: the same
+    bytes it would give. ``None`` when the slow path must decide (a non-str value, or text that
+    is not valid Unicode, which it reports)."""
+    if not path:
+        return b"{}"
+    parts: List[str] = []
+    for key, value in path.items():
+        if type(value) is not str:
+            return None
+        parts.append(f"{_encode_str(key)}:{_encode_str(value)}")
+    try:
+        return ('{"path":{' + ",".join(parts) + "}}").encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+_encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses for a str
+
+# Operation ids already checked and encoded by _text (the catalog's ids, at most): a call does not
+# re-encode its operation id.
+_OPERATION_BYTES: Dict[str, bytes] = {}
 
 
 class _Catalog:
@@ -235,7 +264,11 @@ class Client(ClientSettings, Resources):
         :returns: the parsed JSON response (a ``str`` for a text response such as CSV).
         :raises TrilletError: the subclass matching the error kind.
         """
-        op = _text(operation, "operation")
+        op = _OPERATION_BYTES.get(operation) if type(operation) is str else None
+        if op is None:
+            op = _text(operation, "operation")
+            if len(_OPERATION_BYTES) < 1024:
+                _OPERATION_BYTES[operation] = op
         params = _path_params(_Catalog.path_params(operation), path)
         req = _request_json(params, query, body, files, timeout)
         return self._run(lambda handle: _native.call(handle, op, req))

@@ -23,6 +23,7 @@ package capi
 #cgo darwin,!trillet_shared LDFLAGS: ${SRCDIR}/../../../../target/release/libtrillet.a -lm -ldl -lpthread
 #cgo trillet_shared LDFLAGS: -L${SRCDIR}/../../../../target/release -ltrillet -Wl,-rpath,${SRCDIR}/../../../../target/release
 #include <stdlib.h>
+#include <string.h>
 #include "trillet.h"
 */
 import "C"
@@ -93,41 +94,70 @@ func (h *Handle) Free() {
 	h.ptr = nil
 }
 
+// takeBytes copies a string returned by the library into a Go byte slice (the one copy the
+// caller keeps: no further string-to-slice copy) and frees the original.
+func takeBytes(p *C.char) []byte {
+	if p == nil {
+		return nil
+	}
+	b := C.GoBytes(unsafe.Pointer(p), C.int(C.strlen(p)))
+	C.trillet_string_free(p)
+	return b
+}
+
+// cArgs is one C allocation holding a call's arguments: the slot the library writes its result
+// pointer to, then up to three NUL-terminated strings. One malloc and one free per call, and
+// nothing allocated by Go (a Go variable whose address went to C would move to the heap).
+type cArgs struct {
+	base unsafe.Pointer
+	out  **C.char
+	str  [3]*C.char
+}
+
+func newCArgs(a, b, c string) cArgs {
+	const slot = unsafe.Sizeof((*C.char)(nil))
+	size := int(slot) + len(a) + len(b) + len(c) + 3
+	base := C.malloc(C.size_t(size)) // malloc's alignment suits the pointer slot at its start
+	buf := unsafe.Slice((*byte)(base), size)
+	args := cArgs{base: base, out: (**C.char)(base)}
+	*args.out = nil
+	at := int(slot)
+	for i, s := range [3]string{a, b, c} {
+		args.str[i] = (*C.char)(unsafe.Pointer(&buf[at]))
+		at += copy(buf[at:], s)
+		buf[at] = 0
+		at++
+	}
+	return args
+}
+
 // Call calls trillet_call: the status and the response body or error JSON, from one cgo call.
 // op and requestJSON must not hold a NUL byte.
-func (h *Handle) Call(op, requestJSON string) (int, string) {
-	cop := cString(op)
-	defer C.free(unsafe.Pointer(cop))
-	creq := cString(requestJSON)
-	defer C.free(unsafe.Pointer(creq))
-	var out *C.char
-	status := C.trillet_call(h.ptr, cop, creq, &out)
-	return int(status), take(out)
+func (h *Handle) Call(op, requestJSON string) (int, []byte) {
+	args := newCArgs(op, requestJSON, "")
+	defer C.free(args.base)
+	status := C.trillet_call(h.ptr, args.str[0], args.str[1], args.out)
+	return int(status), takeBytes(*args.out)
 }
 
 // CallWithMeta calls trillet_call_with_meta: like Call, plus the exchange's metadata JSON
 // (status, request id, attempts, elapsed ms), from the same cgo call.
-func (h *Handle) CallWithMeta(op, requestJSON string) (int, string, string) {
+func (h *Handle) CallWithMeta(op, requestJSON string) (int, []byte, string) {
 	cop := cString(op)
 	defer C.free(unsafe.Pointer(cop))
 	creq := cString(requestJSON)
 	defer C.free(unsafe.Pointer(creq))
 	var out, meta *C.char
 	status := C.trillet_call_with_meta(h.ptr, cop, creq, &out, &meta)
-	return int(status), take(out), take(meta)
+	return int(status), takeBytes(out), take(meta)
 }
 
 // Request calls trillet_request (any method and path), like Call.
-func (h *Handle) Request(method, path, requestJSON string) (int, string) {
-	cmethod := cString(method)
-	defer C.free(unsafe.Pointer(cmethod))
-	cpath := cString(path)
-	defer C.free(unsafe.Pointer(cpath))
-	creq := cString(requestJSON)
-	defer C.free(unsafe.Pointer(creq))
-	var out *C.char
-	status := C.trillet_request(h.ptr, cmethod, cpath, creq, &out)
-	return int(status), take(out)
+func (h *Handle) Request(method, path, requestJSON string) (int, []byte) {
+	args := newCArgs(method, path, requestJSON)
+	defer C.free(args.base)
+	status := C.trillet_request(h.ptr, args.str[0], args.str[1], args.str[2], args.out)
+	return int(status), takeBytes(*args.out)
 }
 
 // Operations returns the operations catalog JSON ("" if the library hit an internal error).

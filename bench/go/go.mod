@@ -1,0 +1,7 @@
+module trillet-bench
+
+go 1.22
+
+require github.com/trillet-ai/trillet/bindings/go v0.0.0
+
+replace github.com/trillet-ai/trillet/bindings/go => ../../bindings/go

@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""The side-by-side benchmark, driven by ``scripts/bench`` (which builds everything first).
+
+Starts the neutral keep-alive server (``bench server`` of examples/bench.rs: a fixed 639-byte
+agent, counted accepts), then runs every client against it in interleaved rounds, each client a
+fresh process doing WARMUP untimed then CALLS timed sequential GETs. Prints one markdown table
+(median µs/call, same-language ratios, syscalls per call, connections opened, lookups) and
+writes it to bench/results.md with the machine and versions.
+
+Instructions per call (Rust clients, with valgrind): callgrind's count of two runs, the same
+difference; unlike times, it does not change with the machine's load.
+Syscalls per call: ``strace -f -c`` of two runs (CALLS_A and CALLS_B calls), difference divided by
+the difference in calls, so start-up does not count. Lookups: ``/etc/hosts`` opens and DNS
+(port 53) connects under ``strace -f`` for 1,000 calls to ``localhost``. Both need strace; the
+columns read n/a without it.
+
+    python3 bench/run.py --bench BIN --go BIN --python PY [--calls N] [--rounds R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (label, language, command prefix key, client name)
+CLIENTS: List[Tuple[str, str, str, str]] = [
+    ("bare ureq 3, no timeouts", "Rust", "rust", "ureq"),
+    ("bare ureq 3, the client's timeouts", "Rust", "rust", "ureq-timeouts"),
+    ("trillet Rust `call_json`", "Rust", "rust", "trillet"),
+    ("trillet C ABI (`trillet_call`)", "C", "rust", "trillet-c"),
+    ("trillet Python (dict results)", "Python", "py", "trillet"),
+    ("`requests.Session` (defaults)", "Python", "py", "requests"),
+    ("`httpx.Client` (defaults)", "Python", "py", "httpx"),
+    ("trillet Go (decoded result)", "Go", "go", "trillet"),
+    ("net/http + encoding/json", "Go", "go", "nethttp"),
+]
+
+# (numerator, denominator, target) by client name pairs
+RATIOS: List[Tuple[Tuple[str, str], Tuple[str, str], str]] = [
+    (("rust", "trillet"), ("rust", "ureq"), "≤ 1.10"),
+    (("rust", "trillet"), ("rust", "ureq-timeouts"), ""),
+    (("rust", "trillet-c"), ("rust", "trillet"), "≤ 1.05"),
+    (("py", "trillet"), ("py", "requests"), "≤ 0.20"),
+    (("py", "trillet"), ("py", "httpx"), "≤ 0.33"),
+    (("go", "trillet"), ("go", "nethttp"), "≤ 0.90"),
+]
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.prefix: Dict[str, List[str]] = {
+            "rust": [args.bench, "client"],
+            "py": [args.python, str(ROOT / "bench" / "clients.py")],
+            "go": [args.go],
+        }
+        self.env = dict(os.environ)
+        self.env["TRILLET_LIB"] = args.lib
+        for var in ("TRILLET_API_KEY", "TRILLET_WORKSPACE_ID", "TRILLET_BASE_URL", "TRILLET_LOG"):
+            self.env.pop(var, None)
+        for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+            self.env.pop(var, None)
+        self.server = subprocess.Popen(
+            [args.bench, "server"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        assert self.server.stdout is not None
+        self.url = self.server.stdout.readline().strip()
+        self.strace = shutil.which("strace")
+
+    def close(self) -> None:
+        assert self.server.stdin is not None
+        self.server.stdin.close()
+        self.server.wait(10)
+
+    def accepts(self) -> int:
+        with urllib.request.urlopen(f"{self.url}/__stats", timeout=10) as resp:
+            return int(json.load(resp)["accepts"])
+
+    def command(self, kind: str, name: str, url: str, calls: int, warmup: int) -> List[str]:
+        return self.prefix[kind] + [name, url, str(calls), str(warmup)]
+
+    def run(self, kind: str, name: str, calls: int, warmup: int) -> Tuple[float, int, Optional[int]]:
+        """µs/call, connections opened, trillet's own lookup count (Rust only)."""
+        before = self.accepts()
+        out = subprocess.run(
+            self.command(kind, name, self.url, calls, warmup), env=self.env, check=True, capture_output=True, text=True
+        ).stdout
+        # The second /__stats request opens a connection of its own (counted before it answers).
+        opened = self.accepts() - before - 1
+        answer = json.loads(out.strip().splitlines()[-1])
+        return float(answer["us_per_call"]), opened, answer.get("dns_lookups")
+
+    def syscalls(self, kind: str, name: str, calls_a: int, calls_b: int) -> Optional[float]:
+        if not self.strace:
+            return None
+        totals = []
+        for calls in (calls_a, calls_b):
+            with tempfile.NamedTemporaryFile("r", suffix=".strace") as f:
+                cmd = [self.strace, "-f", "-c", "-o", f.name] + self.command(kind, name, self.url, calls, 20)
+                subprocess.run(cmd, env=self.env, check=True, capture_output=True)
+                total = [line for line in f.read().splitlines() if line.rstrip().endswith("total")]
+                totals.append(int(total[-1].split()[3]) if total else 0)
+        return (totals[1] - totals[0]) / (calls_b - calls_a)
+
+    def instructions(self, kind: str, name: str, calls_a: int, calls_b: int) -> Optional[float]:
+        """Instructions per call under valgrind's callgrind (Rust clients only): unlike time, the
+        same on a loaded machine."""
+        valgrind = shutil.which("valgrind")
+        if not valgrind or kind != "rust":
+            return None
+        totals = []
+        for calls in (calls_a, calls_b):
+            with tempfile.TemporaryDirectory() as tmp:
+                cmd = [valgrind, "--tool=callgrind", f"--callgrind-out-file={tmp}/cg.out"]
+                done = subprocess.run(cmd + self.command(kind, name, self.url, calls, 20), env=self.env,
+                                      check=True, capture_output=True, text=True)
+            found = re.search(r"Collected : (\d+)", done.stderr)
+            if not found:
+                return None
+            totals.append(int(found.group(1)))
+        return (totals[1] - totals[0]) / (calls_b - calls_a)
+
+    def lookups(self, kind: str, name: str, calls: int) -> Optional[int]:
+        if not self.strace:
+            return None
+        url = self.url.replace("127.0.0.1", "localhost")
+        with tempfile.NamedTemporaryFile("r", suffix=".strace") as f:
+            cmd = [self.strace, "-f", "-e", "trace=openat,open,connect", "-o", f.name]
+            subprocess.run(cmd + self.command(kind, name, url, calls, 0), env=self.env, check=True, capture_output=True)
+            text = f.read()
+        return len(re.findall(r'"/etc/hosts"', text)) + len(re.findall(r"htons\(53\)", text))
+
+
+def versions(python: str, go: str) -> Dict[str, str]:
+    def out(cmd: Sequence[str]) -> str:
+        try:
+            return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return "?"
+
+    lock = (ROOT / "Cargo.lock").read_text()
+    ureq = re.search(r'name = "ureq"\nversion = "([^"]+)"', lock)
+    py = out([python, "-c", "import sys,requests,httpx;print(sys.version.split()[0],requests.__version__,httpx.__version__)"])
+    py_parts = (py.split() + ["?", "?", "?"])[:3]
+    return {
+        "rustc": out(["rustc", "--version"]),
+        "ureq": ureq.group(1) if ureq else "?",
+        "python": py_parts[0],
+        "requests": py_parts[1],
+        "httpx": py_parts[2],
+        "go": out([go, "version"]) if go.endswith("go") else out(["go", "version"]),
+    }
+
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.release()} {platform.machine()}, {cpu}, {os.cpu_count()} CPUs"
+
+
+def main(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--bench", required=True, help="the examples/bench binary (release)")
+    p.add_argument("--go", required=True, help="the bench/go binary")
+    p.add_argument("--python", required=True, help="a Python with requests and httpx")
+    p.add_argument("--lib", required=True, help="libtrillet.so for the Python binding")
+    p.add_argument("--calls", type=int, default=5000, help="timed calls per client per round (5000)")
+    p.add_argument("--warmup", type=int, default=200, help="untimed calls first (200)")
+    p.add_argument("--rounds", type=int, default=5, help="interleaved rounds (5)")
+    p.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    args = p.parse_args(argv)
+
+    load_before = os.getloadavg()[0]
+    bench = Bench(args)
+    try:
+        times: Dict[Tuple[str, str], List[float]] = {(k, n): [] for _, _, k, n in CLIENTS}
+        conns: Dict[Tuple[str, str], int] = {(k, n): 0 for _, _, k, n in CLIENTS}
+        own_lookups: Dict[Tuple[str, str], Optional[int]] = {}
+        for r in range(args.rounds):
+            for label, _, kind, name in CLIENTS:
+                us, opened, lookups = bench.run(kind, name, args.calls, args.warmup)
+                times[(kind, name)].append(us)
+                conns[(kind, name)] = max(conns[(kind, name)], opened)
+                own_lookups[(kind, name)] = lookups
+                print(f"round {r + 1}/{args.rounds}  {label:40} {us:9.1f} µs/call  {opened} connection(s)", flush=True)
+        sys_per_call = {}
+        dns = {}
+        instr: Dict[Tuple[str, str], Optional[float]] = {}
+        for label, _, kind, name in CLIENTS:
+            instr[(kind, name)] = bench.instructions(kind, name, 300, 1300)
+            sys_per_call[(kind, name)] = bench.syscalls(kind, name, 200, 1200)
+            dns[(kind, name)] = bench.lookups(kind, name, 1000)
+            print(f"strace  {label:40} {sys_per_call[(kind, name)]} syscalls/call, {dns[(kind, name)]} lookups", flush=True)
+    finally:
+        bench.close()
+    load_after = os.getloadavg()[0]
+
+    med = {key: statistics.median(v) for key, v in times.items()}
+    fmt = lambda v, spec: "n/a" if v is None else format(v, spec)  # noqa: E731
+    best = {key: min(v) for key, v in times.items()}
+    rows = ["| client | µs/call (best round) | µs/call (median) | instructions/call | syscalls/call | connections "
+            "| lookups, 1,000 calls to `localhost` |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for label, _, kind, name in CLIENTS:
+        key = (kind, name)
+        ins = "" if instr[key] is None else f"{instr[key] / 1000:.1f} k"
+        rows.append(
+            f"| {label} | {best[key]:.0f} | {med[key]:.0f} | {ins} | {fmt(sys_per_call[key], '.1f')} | {conns[key]} | {fmt(dns[key], 'd')} |"
+        )
+    ratio_rows = ["| ratio | best rounds | median of per-round ratios | target |", "|---|---:|---:|---|"]
+    labels = {(k, n): label for label, _, k, n in CLIENTS}
+    for num, den, target in RATIOS:
+        # Each round's pair ran minutes apart at most: the median of the per-round ratios is
+        # steadier under a changing load than the ratio of the medians.
+        per_round = statistics.median(a / b for a, b in zip(times[num], times[den]))
+        ratio_rows.append(f"| {labels[num]} / {labels[den]} | {best[num] / best[den]:.2f} | {per_round:.2f} | {target} |")
+    for num, den, _ in RATIOS:
+        a, b = instr.get(num), instr.get(den)
+        if a is not None and b is not None:
+            ratio_rows.append(f"| instructions: {labels[num]} / {labels[den]} | {a / b:.2f} | | |")
+    v = versions(args.python, shutil.which("go") or "go")
+    cpus = os.cpu_count() or 1
+    loaded = max(load_before, load_after) > 0.5 * cpus
+    notes = [
+        f"Machine: {machine()}. Load average {load_before:.2f} before, {load_after:.2f} after"
+        + (" — taken under load (other builds were running): read the ratios, not the times." if loaded else "."),
+        f"Versions: {v['rustc']}; ureq {v['ureq']}; Python {v['python']}, requests {v['requests']}, "
+        f"httpx {v['httpx']}; {v['go']}.",
+        f"Method: one neutral keep-alive server on 127.0.0.1 (examples/bench.rs, a fixed 639-byte agent), "
+        f"{args.rounds} interleaved rounds of {args.calls} sequential GETs per client (each round a fresh "
+        f"process, {args.warmup} warm-up calls first). Best round: the least disturbed by other load; "
+        f"median: of the rounds, or of each round's ratio. Syscalls: strace -f -c, (1,200 calls − 200 calls) "
+        f"/ 1,000. Instructions: valgrind --tool=callgrind, the same difference (Rust clients). Connections: server-side accepts per process (warm-up included). Lookups: /etc/hosts opens "
+        f"and port-53 connects under strace for 1,000 calls to `localhost`.",
+    ]
+    text = "\n".join(["# trillet benchmark results", "", "Written by `scripts/bench`.", "", *rows, "", *ratio_rows, "",
+                      *[n + "\n" for n in notes]])
+    print()
+    print(text)
+    Path(args.out).write_text(text)
+    print(f"written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
