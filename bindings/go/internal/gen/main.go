@@ -1,6 +1,6 @@
 // Command gen writes operations_gen.go (the typed namespaces of package trillet) from the
 // operations catalog. Run it with `go generate` in bindings/go, after building the Rust library
-// (cargo build --release; or point CGO_LDFLAGS=-L<dir> at another build of libtrillet.a).
+// and with PKG_CONFIG_PATH finding its trillet.pc (run-tests.sh sets both up; see doc.go).
 //
 //	go run ./internal/gen                       catalog from the linked library (trillet_operations())
 //	go run ./internal/gen -catalog ops.json     catalog from a file (`trillet ops --json > ops.json`; - for stdin)
