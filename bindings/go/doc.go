@@ -19,11 +19,16 @@
 //
 // # Linking
 //
-// The Rust library is built first: `cargo build --release` at the repository root makes
-// target/release/libtrillet.a, which this package links statically by default (on Linux with
-// -lm -ldl -lpthread -lrt -lutil). To link another build, put its directory first with
-// CGO_LDFLAGS=-L<dir> (a debug build, or a CARGO_TARGET_DIR elsewhere). Build with
-// -tags trillet_shared to link libtrillet.so instead (an rpath to target/release is set).
+// The package links the installed C library through pkg-config (`#cgo pkg-config: --static
+// trillet`); the header comes from the same install, so the module builds when fetched alone:
+//
+//	make -C bindings/c install PROFILE=release PREFIX="$PREFIX"   # in a checkout of the repository
+//	export PKG_CONFIG_PATH="$PREFIX/lib/pkgconfig"
+//	go build ./...
+//	LD_LIBRARY_PATH="$PREFIX/lib" ./app                          # unless $PREFIX/lib is a system library directory
+//
+// Inside the repository, bindings/go/run-tests.sh generates trillet.pc files pointing at target/
+// (static library by default, the shared one for a smoke test) and sets PKG_CONFIG_PATH.
 package trillet
 
 //go:generate go run ./internal/gen -o operations_gen.go

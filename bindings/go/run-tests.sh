@@ -8,12 +8,14 @@
 #   BENCH=0 bindings/go/run-tests.sh           skip the benchmark
 #
 # 1. cargo build --features cli --bin trillet (the sandbox), then cargo build --lib [--release]
-#    (libtrillet.a). CARGO_TARGET_DIR is honoured: when the library is not in the repository's
-#    target/<profile> (where the cgo flags look by default), CGO_LDFLAGS=-L<dir> points at it;
+#    (libtrillet.a). CARGO_TARGET_DIR is honoured. The package links through pkg-config
+#    (`#cgo pkg-config: --static trillet`), so this script writes trillet.pc files pointing at
+#    that build (<target>/<profile>/pkgconfig/{static,shared}/) and sets PKG_CONFIG_PATH to the
+#    static one: what `make -C bindings/c install` would give a user, without installing;
 # 2. gofmt -l must list nothing; go vet ./... must pass;
 # 3. go generate must leave operations_gen.go and config_gen.go unchanged (also checked by tests);
 # 4. go test -race -count=1 ./... (TestMain starts `trillet sandbox --port 0`);
-# 5. a smoke test linking the shared library instead (-tags trillet_shared);
+# 5. a smoke test linking the shared library instead (PKG_CONFIG_PATH=.../pkgconfig/shared);
 # 6. go test -bench: the same GET through trillet and net/http, with the ratio.
 # No network beyond loopback; the module has no dependencies outside the standard library.
 set -euo pipefail
@@ -42,13 +44,35 @@ echo "== building the trillet CLI (sandbox) and the Rust library ($profile)"
 
 libdir="$CARGO_TARGET_DIR/$profile"
 [ -f "$libdir/libtrillet.a" ] || { echo "missing $libdir/libtrillet.a" >&2; exit 1; }
-default_libdir="$root/target/release" # where the #cgo LDFLAGS of internal/capi look
-if [ -d "$default_libdir" ] && [ "$(cd "$libdir" && pwd -P)" = "$(cd "$default_libdir" && pwd -P)" ]; then
-  echo "linking $libdir/libtrillet.a (the cgo default)"
-else
-  export CGO_LDFLAGS="-L$libdir ${CGO_LDFLAGS:-}"
-  echo "linking $libdir/libtrillet.a (CGO_LDFLAGS=$CGO_LDFLAGS)"
-fi
+# trillet.pc for this build tree: the static archive by name (GNU ld's -l:), or the shared library
+# with an rpath (and its SONAME, libtrillet.so.0, beside it, as an install would have).
+version="$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)"
+pcdir="$libdir/pkgconfig"
+write_pc() { # write_pc <kind> <Libs>
+  mkdir -p "$pcdir/$1"
+  cat >"$pcdir/$1/trillet.pc" <<PC
+libdir=$libdir
+includedir=$root/include
+
+Name: trillet
+Description: trillet from the build tree of this repository ($1 library)
+Version: $version
+Cflags: -I\${includedir}
+Libs: $2
+Libs.private: -lm -ldl -lpthread -lrt -lutil
+PC
+}
+write_pc static '-L${libdir} -l:libtrillet.a'
+write_pc shared '-L${libdir} -ltrillet -Wl,-rpath,${libdir}'
+ln -sf libtrillet.so "$libdir/libtrillet.so.0"
+export PKG_CONFIG_PATH="$pcdir/static${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+# Go's build cache keys cgo packages on CGO_* flags, not on what pkg-config prints nor on the
+# library's content: a define naming the variant and the library's mtime and size keeps a static
+# build, a shared build and a rebuilt library from reusing each other's cached objects.
+stamp() { stat -c '%Y_%s' "$1" 2>/dev/null || stat -f '%m_%z' "$1"; }
+cppflags_base="${CGO_CPPFLAGS:-}"
+export CGO_CPPFLAGS="$cppflags_base -DTRILLET_PC_STATIC_$(stamp "$libdir/libtrillet.a")"
+echo "linking $libdir/libtrillet.a (PKG_CONFIG_PATH=$PKG_CONFIG_PATH)"
 export TRILLET_SANDBOX_BIN="$CARGO_TARGET_DIR/debug/trillet"
 unset TRILLET_SANDBOX_URL
 
@@ -81,7 +105,8 @@ echo "== go test -race"
 run_args=()
 [ -n "$filter" ] && run_args=(-run "$filter")
 out="$(mktemp)"
-trap 'rm -rf "$before" "$out"' EXIT
+shared_test="$(mktemp)"
+trap 'rm -rf "$before"; rm -f "$out" "$shared_test"' EXIT
 rc=0
 go test -race -count=1 -timeout 5m -v "${run_args[@]}" ./... >"$out" 2>&1 || rc=$?
 grep -E '^(=== RUN|\s*--- (PASS|FAIL|SKIP)|ok|FAIL|PASS|panic)' "$out" | grep -v '=== RUN' || true
@@ -95,14 +120,18 @@ if [ "$rc" -ne 0 ]; then
 fi
 
 if [ -z "$filter" ]; then
-  echo "== the shared library (-tags trillet_shared): a smoke test"
-  if CGO_LDFLAGS="-L$libdir -Wl,-rpath,$libdir" go test -tags trillet_shared -count=1 \
-    -run '^(TestVersion|TestAgentsCRUDThroughTheTypedNamespace|TestVerifyWebhook)$' . >"$out" 2>&1; then
+  echo "== the shared library (PKG_CONFIG_PATH=$pcdir/shared): a smoke test"
+  # Built first, so the test binary's dynamic section can show that it loads libtrillet.so.0.
+  if PKG_CONFIG_PATH="$pcdir/shared" CGO_CPPFLAGS="$cppflags_base -DTRILLET_PC_SHARED_$(stamp "$libdir/libtrillet.so")" \
+    go test -c -o "$shared_test" . >"$out" 2>&1 &&
+    readelf -d "$shared_test" | grep -q 'Shared library: \[libtrillet\.so\.0\]' &&
+    "$shared_test" -test.count=1 \
+      -test.run '^(TestVersion|TestAgentsCRUDThroughTheTypedNamespace|TestVerifyWebhook)$' >>"$out" 2>&1; then
     passed=$((passed + 1))
     echo "--- PASS: shared library links and serves calls"
   else
     failed=$((failed + 1))
-    echo "--- FAIL: shared library (-tags trillet_shared)"
+    echo "--- FAIL: shared library ($pcdir/shared/trillet.pc)"
     cat "$out" >&2
   fi
 fi

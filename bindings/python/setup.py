@@ -1,29 +1,36 @@
-"""Builds the native library with cargo and bundles it inside the ``trillet`` package.
+"""Builds the wheel with setuptools-rust: the crate's cdylib, bundled inside the ``trillet`` package.
 
-``pip install ./bindings/python`` (from a checkout of the repository) runs
-``cargo build --release --lib`` on the crate two directories up (no features: neither the CLI nor
-the sandbox), then copies ``libtrillet.so`` (``.dylib`` on macOS) next to ``trillet/__init__.py``
-in the wheel. The wheel is tagged ``py3-none-<platform>``: it holds no Python extension, only a
-shared library loaded with ctypes, so any CPython 3.9+ on that platform can use it.
+``pip wheel ./bindings/python`` (or ``python -m build``) runs setuptools-rust, which builds the
+crate with ``cargo rustc --lib --release`` (no features: neither the CLI nor the sandbox) and copies the library into the package as ``trillet/libtrillet.so``
+(``.dylib`` on macOS), where ``trillet._native`` loads it with ctypes.
+``Binding.NoBinding`` is setuptools-rust's mode for exactly that: a plain shared library, no
+Python extension module. So the wheel is tagged ``py3-none-<platform>``: any CPython 3.9+ on that
+platform can use it. On Linux, ``auditwheel repair`` turns ``linux_x86_64`` into ``manylinux_*``.
 
-Environment:
-  CARGO_TARGET_DIR       where cargo builds (default: <repo>/target), as for cargo itself.
-  TRILLET_PREBUILT_LIB   bundle this already-built library instead of running cargo.
-  CARGO                  the cargo executable (default: `cargo` on PATH).
+Where the crate is: in a checkout, two directories up (``../../Cargo.toml``); in an sdist, under
+``rust/`` (the sdist command unpacks the ``.crate`` that ``cargo package`` makes there), so an sdist
+builds from source anywhere with cargo.
+
+Environment: ``CARGO_TARGET_DIR`` (where cargo builds) and ``CARGO`` (the cargo executable) are
+honoured as by setuptools-rust and cargo.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
-from typing import Any, Tuple
+from typing import Any, List, Tuple
 
 from setuptools import setup
-from setuptools.command.build_py import build_py
+from setuptools.command.sdist import sdist
+from setuptools_rust import Binding, RustExtension
+from setuptools_rust.build import build_rust
 
 try:
     from setuptools.command.bdist_wheel import bdist_wheel
@@ -31,7 +38,8 @@ except ImportError:  # setuptools < 70.1
     from wheel.bdist_wheel import bdist_wheel  # type: ignore[no-redef]
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
+SDIST_CRATE = HERE / "rust"  # the crate's sources inside an sdist
+CHECKOUT_CRATE = HERE.parent.parent  # the repository root, in a checkout
 
 
 def library_filename() -> str:
@@ -42,60 +50,36 @@ def library_filename() -> str:
     return "libtrillet.so"
 
 
-def cargo_manifest() -> Path:
-    manifest = REPO / "Cargo.toml"
-    if not manifest.is_file():
-        raise SystemExit(
-            f"trillet: {manifest} not found. Build the Python package from a checkout of the trillet "
-            "repository (pip install ./bindings/python), or set TRILLET_PREBUILT_LIB to an already-built "
-            f"{library_filename()}."
-        )
-    return manifest
+def crate_dir() -> Path:
+    for candidate in (SDIST_CRATE, CHECKOUT_CRATE):
+        if (candidate / "Cargo.toml").is_file() and (candidate / "src" / "ffi").is_dir():
+            return candidate
+    raise SystemExit(
+        f"trillet: the Rust crate was not found ({SDIST_CRATE} in an sdist, {CHECKOUT_CRATE} in a checkout). "
+        "Build the package from a checkout of the trillet repository or from its sdist."
+    )
 
 
 def cargo_version() -> str:
     """The crate's version: the package's version is always the library's."""
-    text = cargo_manifest().read_text(encoding="utf-8")
+    manifest = crate_dir() / "Cargo.toml"
+    text = manifest.read_text(encoding="utf-8")
     package = re.search(r"^\[package\]\s*$(.*?)(?=^\[|\Z)", text, re.M | re.S)
     version = re.search(r'^version\s*=\s*"([^"]+)"', package.group(1) if package else "", re.M)
     if version is None:
-        raise SystemExit(f"trillet: no [package] version in {cargo_manifest()}")
+        raise SystemExit(f"trillet: no [package] version in {manifest}")
     return version.group(1)
 
 
-def build_native_library() -> Path:
-    prebuilt = os.environ.get("TRILLET_PREBUILT_LIB")
-    if prebuilt:
-        path = Path(prebuilt)
-        if not path.is_file():
-            raise SystemExit(f"trillet: TRILLET_PREBUILT_LIB={prebuilt!r} is not a file")
-        return path
-    manifest = cargo_manifest()
-    cargo = os.environ.get("CARGO") or shutil.which("cargo")
-    if not cargo:
-        raise SystemExit("trillet: building the package needs Rust's cargo on PATH (https://rustup.rs)")
-    target = Path(os.environ.get("CARGO_TARGET_DIR") or REPO / "target")
-    if not target.is_absolute():
-        target = REPO / target
-    command = [cargo, "build", "--release", "--lib", "--manifest-path", str(manifest)]
-    print("trillet: " + " ".join(command), flush=True)
-    subprocess.run(command, cwd=REPO, check=True, env={**os.environ, "CARGO_TARGET_DIR": str(target)})
-    library = target / "release" / library_filename()
-    if not library.is_file():
-        raise SystemExit(f"trillet: cargo finished but {library} does not exist")
-    return library
+class BuildRustAsPlainLibrary(build_rust):  # type: ignore[misc]
+    """setuptools-rust's ``build_rust``, naming the library ``libtrillet.so`` (not ``*.cpython-*.so``).
 
+    It is not a Python extension module: ctypes loads it by that name, from any Python 3.
+    """
 
-class BuildPyWithNativeLibrary(build_py):  # type: ignore[misc]
-    """``build_py`` plus the native library, copied into the built package."""
-
-    def run(self) -> None:
-        super().run()
-        library = build_native_library()
-        dest = Path(self.build_lib) / "trillet" / library_filename()
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(library, dest)
-        print(f"trillet: bundled {library} as {dest}", flush=True)
+    def get_dylib_ext_path(self, ext: RustExtension, target_fname: str) -> str:
+        path: str = super().get_dylib_ext_path(ext, target_fname)
+        return os.path.join(os.path.dirname(path), library_filename())
 
 
 class PlatformWheel(bdist_wheel):  # type: ignore[misc]
@@ -110,5 +94,75 @@ class PlatformWheel(bdist_wheel):  # type: ignore[misc]
         return "py3", "none", platform
 
 
-kwargs: Any = {"cmdclass": {"build_py": BuildPyWithNativeLibrary, "bdist_wheel": PlatformWheel}}
+class SdistWithCrate(sdist):  # type: ignore[misc]
+    """``sdist`` plus the crate under ``rust/``: the contents of the ``.crate`` ``cargo package`` makes.
+
+    That is exactly what a crate registry would get: the files Cargo.toml's ``include`` names and a
+    normalized Cargo.toml (targets whose files are not shipped, such as the benchmarks, left out).
+    """
+
+    def make_release_tree(self, base_dir: str, files: List[str]) -> None:
+        super().make_release_tree(base_dir, files)
+        dest = Path(base_dir) / "rust"
+        crate = crate_dir()
+        if crate == SDIST_CRATE:  # an sdist made from an sdist: copy the crate as it is
+            shutil.copytree(crate, dest, ignore=shutil.ignore_patterns("target"))
+            return
+        cargo = os.environ.get("CARGO") or shutil.which("cargo") or "cargo"
+        manifest = str(crate / "Cargo.toml")
+        subprocess.run([cargo, "package", "--allow-dirty", "--no-verify", "--quiet", "--manifest-path", manifest], check=True)
+        metadata = subprocess.run(
+            [cargo, "metadata", "--format-version", "1", "--no-deps", "--manifest-path", manifest],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        target = Path(json.loads(metadata.stdout)["target_directory"])
+        name = f"trillet-{cargo_version()}"
+        with tarfile.open(target / "package" / f"{name}.crate") as archive:
+            for member in archive.getmembers():
+                if not member.isfile() or not member.name.startswith(name + "/"):
+                    continue
+                path = dest / member.name[len(name) + 1 :]
+                path.parent.mkdir(parents=True, exist_ok=True)
+                source = archive.extractfile(member)
+                assert source is not None
+                path.write_bytes(source.read())
+
+
+def crate_types() -> str:
+    """The ``[lib] crate-type`` list of Cargo.toml, comma-separated (it must hold ``cdylib``).
+
+    Passed to setuptools-rust's ``cargo rustc --crate-type`` so that its build is the very unit
+    ``cargo build --lib --release`` builds: asking for ``cdylib`` alone would be another unit, and
+    the two would keep rebuilding each other's ``target/release/libtrillet.so``.
+    """
+    text = (crate_dir() / "Cargo.toml").read_text(encoding="utf-8")
+    found = re.search(r"^\[lib\][^\[]*?^crate-type\s*=\s*\[([^\]]*)\]", text, re.M | re.S)
+    types = re.findall(r'"([^"]+)"', found.group(1)) if found else []
+    if "cdylib" not in types:
+        raise SystemExit(f"trillet: Cargo.toml's [lib] crate-type has no cdylib: {types}")
+    return ",".join(types)
+
+
+def manifest_path() -> str:
+    # setuptools-rust wants it relative to the working directory, which pip makes this directory.
+    return os.path.relpath(crate_dir() / "Cargo.toml", os.getcwd())
+
+
+kwargs: Any = {
+    "cmdclass": {"build_rust": BuildRustAsPlainLibrary, "bdist_wheel": PlatformWheel, "sdist": SdistWithCrate},
+    "rust_extensions": [
+        RustExtension(
+            "trillet.libtrillet",
+            path=manifest_path(),
+            binding=Binding.NoBinding,
+            py_limited_api=False,
+            args=["--crate-type", crate_types()],
+            # The library is the product: always optimised, whatever setuptools' --debug says.
+            debug=False,
+        )
+    ],
+    "zip_safe": False,
+}
 setup(version=cargo_version(), **kwargs)

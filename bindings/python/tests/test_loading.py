@@ -1,5 +1,6 @@
-"""Finding the native library: TRILLET_LIB wins, then the bundled copy, then the repository's
-target directory; a clear ImportError when there is none. Each case runs in a fresh interpreter."""
+"""Finding the native library: TRILLET_LIB wins, then the bundled copy, then (in a git checkout
+only) the repository's target directory; a clear ImportError when there is none. Each case runs in
+a fresh interpreter."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Dict, Optional, Tuple
 
 import pytest
 
@@ -87,6 +88,54 @@ def test_the_repository_build_is_found_in_a_checkout() -> None:
     found = Path(done.stdout.splitlines()[0])
     assert found.parent.parent == target and found.parent.name in ("release", "debug")
     assert found.name == _native.library_filename()
+
+
+def fake_checkout(tmp_path: Path, with_git: bool) -> Tuple[Path, Path]:
+    """``<tmp>/repo/bindings/python/trillet`` (no bundled library) and ``repo/target/debug/libtrillet``."""
+    root = tmp_path / "repo"
+    python_dir = copy_package(root / "bindings" / "python", with_library=False)
+    (root / "Cargo.toml").write_text('[package]\nname = "trillet"\n', encoding="utf-8")
+    (root / "src" / "ffi").mkdir(parents=True)
+    lib = root / "target" / "debug" / _native.library_filename()
+    lib.parent.mkdir(parents=True)
+    shutil.copy2(_native.LIB_PATH, lib)
+    if with_git:
+        (root / ".git").mkdir()
+    return python_dir, lib
+
+
+def test_a_git_checkout_falls_back_to_its_target_directory(tmp_path: Path) -> None:
+    python_dir, lib = fake_checkout(tmp_path, with_git=True)
+    done = run(python_dir, {})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == str(lib)
+
+
+def test_the_same_layout_without_git_is_not_a_checkout_and_never_loads_target(tmp_path: Path) -> None:
+    python_dir, lib = fake_checkout(tmp_path, with_git=False)
+    done = run(python_dir, {})
+    assert done.returncode != 0
+    assert "LibraryNotFoundError: could not find the trillet native library" in done.stderr
+    assert "target" not in done.stderr.replace(str(tmp_path), "")
+    assert str(lib) not in done.stderr
+
+
+def test_an_installed_package_ignores_cargo_target_dir(tmp_path: Path) -> None:
+    target = Path(_native.LIB_PATH).parent.parent  # a real <target>/<profile>/libtrillet.so exists
+    bare = copy_package(tmp_path / "site-packages", with_library=False)
+    done = run(bare, {"CARGO_TARGET_DIR": str(target)})
+    assert done.returncode != 0
+    assert "LibraryNotFoundError" in done.stderr and str(target) not in done.stderr
+
+
+def test_the_installed_package_loads_its_bundled_library() -> None:
+    if not os.environ.get("TRILLET_TEST_INSTALLED"):
+        pytest.skip("testing the checkout's package: scripts/test-install runs this against the installed wheel")
+    assert not os.environ.get("TRILLET_LIB"), "the installed package must be tested with its own library"
+    assert "site-packages" in PACKAGE.parts, PACKAGE
+    assert _native.repository_root() is None
+    assert Path(_native.LIB_PATH) == PACKAGE / _native.library_filename()
+    assert [label for label, _ in _native.candidate_paths()] == ["bundled with the package"]
 
 
 def test_version_is_the_library_and_crate_version() -> None:

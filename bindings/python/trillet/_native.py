@@ -7,9 +7,11 @@ Where the library is looked for, first match wins:
 
 1. ``TRILLET_LIB``: a path to the shared library. When set, it must load; nothing else is tried.
 2. The copy bundled inside the installed package (``trillet/libtrillet.so``, ``.dylib`` on macOS),
-   put there by ``pip install``.
-3. In a checkout of the repository: ``$CARGO_TARGET_DIR/{release,debug}`` when that variable is
-   set, then ``<repo>/target/{release,debug}``.
+   put there by the wheel.
+3. Only when this package is the one in a git checkout of the repository (its directory is
+   ``<repo>/bindings/python/trillet``, with ``<repo>/.git``, ``<repo>/Cargo.toml`` and
+   ``<repo>/src/ffi``): ``$CARGO_TARGET_DIR/{release,debug}`` when that variable is set, then
+   ``<repo>/target/{release,debug}``. An installed package never looks outside itself.
 
 Every string the library returns is read as bytes with ``ctypes.string_at`` and then released with
 ``trillet_string_free``; no function is declared with a ``c_char_p`` result (that would copy the
@@ -56,10 +58,19 @@ def library_filename() -> str:
     return "libtrillet.so"
 
 
-def repository_root() -> Optional[Path]:
-    """The repository checkout this package sits in (``bindings/python/trillet``), if any."""
-    root = Path(__file__).resolve().parent.parent.parent.parent
-    return root if (root / "Cargo.toml").is_file() and (root / "src" / "ffi").is_dir() else None
+def repository_root(package_dir: Optional[Path] = None) -> Optional[Path]:
+    """The git checkout this package is part of, or ``None`` for an installed package.
+
+    ``package_dir`` (default: this package's directory) must be ``<repo>/bindings/python/trillet``
+    where ``<repo>`` holds ``.git`` (a directory, or a file in a worktree), ``Cargo.toml`` and
+    ``src/ffi``. A package in ``site-packages`` never matches, wherever that is.
+    """
+    package = (package_dir or Path(__file__).parent).resolve()
+    if package.parent.name != "python" or package.parent.parent.name != "bindings":
+        return None
+    root = package.parent.parent.parent
+    is_checkout = (root / ".git").exists() and (root / "Cargo.toml").is_file() and (root / "src" / "ffi").is_dir()
+    return root if is_checkout else None
 
 
 def candidate_paths() -> List[Tuple[str, Path]]:

@@ -10,21 +10,22 @@
 //     cgo calls can never pick up someone else's error;
 //   - strings holding a NUL byte are refused here: C would silently cut them short.
 //
-// Linking (see the package trillet documentation and bindings/go/README.md): by default the
-// static library target/release/libtrillet.a of this repository. Directories given with -L in
-// CGO_LDFLAGS are searched first, so CGO_LDFLAGS=-L<dir> links <dir>/libtrillet.a instead (for
-// example a debug build, or a CARGO_TARGET_DIR elsewhere). The build tag trillet_shared links
-// libtrillet.so instead (with an rpath to the same directory).
+// Linking (see the package trillet documentation and bindings/go/README.md): through pkg-config,
+// `pkg-config --static --cflags --libs trillet`, the way cgo wrappers of an installed C library do
+// it. `make -C bindings/c install PREFIX=<prefix>` installs the header, libtrillet.so.0 (and
+// libtrillet.a) and <prefix>/lib/pkgconfig/trillet.pc; PKG_CONFIG_PATH=<prefix>/lib/pkgconfig
+// finds it when the prefix is not one pkg-config searches anyway. The header comes from that
+// install, so this module builds when fetched alone. `--static` adds the .pc's Libs.private (what
+// the static library needs), so a static-only install (LIBRARY_TYPES=static) links too; with both
+// installed, the linker picks the shared library. In this repository, run-tests.sh writes .pc
+// files pointing at target/ and sets PKG_CONFIG_PATH.
 package capi
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../../../../include
-#cgo linux,!trillet_shared LDFLAGS: -L${SRCDIR}/../../../../target/release -l:libtrillet.a -lm -ldl -lpthread -lrt -lutil
-#cgo darwin,!trillet_shared LDFLAGS: ${SRCDIR}/../../../../target/release/libtrillet.a -lm -ldl -lpthread
-#cgo trillet_shared LDFLAGS: -L${SRCDIR}/../../../../target/release -ltrillet -Wl,-rpath,${SRCDIR}/../../../../target/release
+#cgo pkg-config: --static trillet
 #include <stdlib.h>
 #include <string.h>
-#include "trillet.h"
+#include <trillet.h>
 */
 import "C"
 
