@@ -161,7 +161,7 @@ fn aliases_in_source() -> Vec<(String, String)> {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         let mut current = String::new();
         for line in text.lines() {
-            if let Some(rest) = line.strip_prefix("pub struct ") {
+            if let Some(rest) = line.trim_start().strip_prefix("pub struct ") {
                 current = rest.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap().to_string();
             }
             let mut rest = line;
@@ -201,7 +201,7 @@ fn models_with_extra_allow_unknown_fields() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         let mut current = None;
         for line in text.lines() {
-            if let Some(rest) = line.strip_prefix("pub struct ") {
+            if let Some(rest) = line.trim_start().strip_prefix("pub struct ") {
                 current = Some(rest.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap().to_string());
             }
             if line.trim() == "pub extra: Extra," {

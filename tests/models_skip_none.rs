@@ -1,4 +1,4 @@
-//! `#[trillet_macros::skip_none]` on the models: an unset optional field is left out of the JSON
+//! `skip_none! { struct … }` on the models: an unset optional field is left out of the JSON
 //! (never sent as `null`), a set one is sent, and a response read back serializes without nulls.
 
 use serde_json::{json, Value};

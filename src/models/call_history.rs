@@ -4,72 +4,73 @@ use super::common::{Extra, IdOrObject};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// A call-history record. List items and the detail record differ (list items carry `cost` as a
-/// number and `agent` as a name; the detail record carries `cost` as `{customer_charge}` and
-/// `agentId`); both read into this type.
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default, rename_all = "camelCase")]
-pub struct CallHistory {
-    /// Record id (what `call_history().get` and `recordings().get` take).
-    #[serde(rename = "_id")]
-    pub id: Option<String>,
-    /// Call id (`callId`; `call_id` read too).
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["call_id"])))]
-    #[serde(alias = "call_id")]
-    pub call_id: Option<String>,
-    /// Owning workspace.
-    pub workspace_id: Option<String>,
-    /// Unix time of the call (seconds, fractional).
-    pub timestamp: Option<f64>,
-    /// Caller.
-    pub from_phone_number: Option<String>,
-    /// Callee.
-    pub to_phone_number: Option<String>,
-    /// `inbound`, `outbound` or `bidirectional`.
-    pub direction: Option<String>,
-    /// Duration in seconds.
-    pub duration: Option<f64>,
-    /// The agent as list items show it (a name, sometimes an object).
-    pub agent: Option<Value>,
-    /// The agent (detail record): id or populated object.
-    pub agent_id: Option<IdOrObject>,
-    /// The call flow.
-    pub call_flow_id: Option<String>,
-    /// The call flow's name.
-    pub call_flow_name: Option<String>,
-    /// LiveKit room.
-    pub room_name: Option<String>,
-    /// `completed`, `failed`, `in-progress`, ...
-    pub status: Option<String>,
-    /// Start (Unix seconds).
-    pub start_time: Option<f64>,
-    /// End (Unix seconds).
-    pub end_time: Option<f64>,
-    /// Cost: a number (list) or a breakdown (detail).
-    pub cost: Option<Cost>,
-    /// Recording URL.
-    pub recording_url: Option<String>,
-    /// Call summary.
-    pub summary: Option<String>,
-    /// Post-call analysis.
-    pub analyzed_data: Option<Map<String, Value>>,
-    /// Variables.
-    pub variables: Option<Map<String, Value>>,
-    /// Metadata passed when the call was placed.
-    pub metadata: Option<Map<String, Value>>,
-    /// Transcript entries.
-    pub transcript: Option<Vec<Value>>,
-    /// Tool calls made during the call.
-    pub function_calls: Option<Vec<Value>>,
-    /// Creation time (ISO 8601).
-    pub created_at: Option<String>,
-    /// Last update time (ISO 8601).
-    pub updated_at: Option<String>,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// A call-history record. List items and the detail record differ (list items carry `cost` as a
+    /// number and `agent` as a name; the detail record carries `cost` as `{customer_charge}` and
+    /// `agentId`); both read into this type.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(default, rename_all = "camelCase")]
+    pub struct CallHistory {
+        /// Record id (what `call_history().get` and `recordings().get` take).
+        #[serde(rename = "_id")]
+        pub id: Option<String>,
+        /// Call id (`callId`; `call_id` read too).
+        #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["call_id"])))]
+        #[serde(alias = "call_id")]
+        pub call_id: Option<String>,
+        /// Owning workspace.
+        pub workspace_id: Option<String>,
+        /// Unix time of the call (seconds, fractional).
+        pub timestamp: Option<f64>,
+        /// Caller.
+        pub from_phone_number: Option<String>,
+        /// Callee.
+        pub to_phone_number: Option<String>,
+        /// `inbound`, `outbound` or `bidirectional`.
+        pub direction: Option<String>,
+        /// Duration in seconds.
+        pub duration: Option<f64>,
+        /// The agent as list items show it (a name, sometimes an object).
+        pub agent: Option<Value>,
+        /// The agent (detail record): id or populated object.
+        pub agent_id: Option<IdOrObject>,
+        /// The call flow.
+        pub call_flow_id: Option<String>,
+        /// The call flow's name.
+        pub call_flow_name: Option<String>,
+        /// LiveKit room.
+        pub room_name: Option<String>,
+        /// `completed`, `failed`, `in-progress`, ...
+        pub status: Option<String>,
+        /// Start (Unix seconds).
+        pub start_time: Option<f64>,
+        /// End (Unix seconds).
+        pub end_time: Option<f64>,
+        /// Cost: a number (list) or a breakdown (detail).
+        pub cost: Option<Cost>,
+        /// Recording URL.
+        pub recording_url: Option<String>,
+        /// Call summary.
+        pub summary: Option<String>,
+        /// Post-call analysis.
+        pub analyzed_data: Option<Map<String, Value>>,
+        /// Variables.
+        pub variables: Option<Map<String, Value>>,
+        /// Metadata passed when the call was placed.
+        pub metadata: Option<Map<String, Value>>,
+        /// Transcript entries.
+        pub transcript: Option<Vec<Value>>,
+        /// Tool calls made during the call.
+        pub function_calls: Option<Vec<Value>>,
+        /// Creation time (ISO 8601).
+        pub created_at: Option<String>,
+        /// Last update time (ISO 8601).
+        pub updated_at: Option<String>,
+        /// Every other field.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
 /// The cost of a call: a plain amount (list items) or a breakdown such as
@@ -209,24 +210,25 @@ impl CallHistoryFilter {
     }
 }
 
-/// Body of `call_history.export_csv` (every field optional).
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ExportCsv {
-    /// Only calls of this agent.
-    pub agent_id: Option<String>,
-    /// Include transcripts (API default false).
-    pub include_transcripts: Option<bool>,
-    /// Include post-call analysis (API default false).
-    pub include_post_analysis: Option<bool>,
-    /// Most rows.
-    pub limit: Option<u32>,
-    /// Fields this version does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// Body of `call_history.export_csv` (every field optional).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct ExportCsv {
+        /// Only calls of this agent.
+        pub agent_id: Option<String>,
+        /// Include transcripts (API default false).
+        pub include_transcripts: Option<bool>,
+        /// Include post-call analysis (API default false).
+        pub include_post_analysis: Option<bool>,
+        /// Most rows.
+        pub limit: Option<u32>,
+        /// Fields this version does not model.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
 impl ExportCsv {

@@ -73,44 +73,46 @@ impl<T> From<String> for IdOrObject<T> {
     }
 }
 
-/// A minimal populated reference: `{_id, name, ...}`.
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default)]
-pub struct ObjectRef {
-    /// Document id (`_id`; `id` accepted too).
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["id"])))]
-    #[serde(rename = "_id", alias = "id")]
-    pub id: Option<String>,
-    /// Display name.
-    pub name: Option<String>,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// A minimal populated reference: `{_id, name, ...}`.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(default)]
+    pub struct ObjectRef {
+        /// Document id (`_id`; `id` accepted too).
+        #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["id"])))]
+        #[serde(rename = "_id", alias = "id")]
+        pub id: Option<String>,
+        /// Display name.
+        pub name: Option<String>,
+        /// Every other field.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
-/// Page metadata (`pagination` of the batch-calls list).
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default, rename_all = "camelCase")]
-pub struct Pagination {
-    /// Current page (1-based).
-    pub page: Option<u64>,
-    /// Page size.
-    pub limit: Option<u64>,
-    /// Total number of items.
-    pub total: Option<u64>,
-    /// Total number of pages.
-    pub total_pages: Option<u64>,
-    /// Whether a next page exists.
-    pub has_next: Option<bool>,
-    /// Whether a previous page exists.
-    pub has_prev: Option<bool>,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// Page metadata (`pagination` of the batch-calls list).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(default, rename_all = "camelCase")]
+    pub struct Pagination {
+        /// Current page (1-based).
+        pub page: Option<u64>,
+        /// Page size.
+        pub limit: Option<u64>,
+        /// Total number of items.
+        pub total: Option<u64>,
+        /// Total number of pages.
+        pub total_pages: Option<u64>,
+        /// Whether a next page exists.
+        pub has_next: Option<bool>,
+        /// Whether a previous page exists.
+        pub has_prev: Option<bool>,
+        /// Every other field.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
 /// The keys under which an envelope may carry its items, in the order they are looked for.
@@ -278,25 +280,26 @@ impl<'a, T> IntoIterator for &'a List<T> {
     }
 }
 
-/// The acknowledgement most actions answer with: `{"success": true, "message": "..."}` or
-/// `{"status": "success", "message": "..."}`, other fields kept in `extra`. An empty body reads as
-/// the default (all `None`).
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default)]
-pub struct Ack {
-    /// `success` (the docs type it as a string, the examples send a boolean: both accepted).
-    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::models::schema::bool_or_string_schema"))]
-    #[serde(deserialize_with = "bool_or_string")]
-    pub success: Option<bool>,
-    /// `status` (usually `"success"`).
-    pub status: Option<String>,
-    /// Human-readable message.
-    pub message: Option<String>,
-    /// Every other field (`conversationId`, `roomName`, ...).
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// The acknowledgement most actions answer with: `{"success": true, "message": "..."}` or
+    /// `{"status": "success", "message": "..."}`, other fields kept in `extra`. An empty body reads as
+    /// the default (all `None`).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(default)]
+    pub struct Ack {
+        /// `success` (the docs type it as a string, the examples send a boolean: both accepted).
+        #[cfg_attr(feature = "schema", schemars(schema_with = "crate::models::schema::bool_or_string_schema"))]
+        #[serde(deserialize_with = "bool_or_string")]
+        pub success: Option<bool>,
+        /// `status` (usually `"success"`).
+        pub status: Option<String>,
+        /// Human-readable message.
+        pub message: Option<String>,
+        /// Every other field (`conversationId`, `roomName`, ...).
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
 impl Ack {

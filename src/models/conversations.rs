@@ -4,102 +4,106 @@ use super::common::{Extra, IdOrObject};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// A conversation with a customer.
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default, rename_all = "camelCase")]
-pub struct Conversation {
-    /// Document id.
-    #[serde(rename = "_id")]
-    pub id: Option<String>,
-    /// User.
-    pub user_id: Option<String>,
-    /// The message flow.
-    pub pathway_id: Option<String>,
-    /// The omni-flow agent: id or populated object.
-    pub agent_id: Option<IdOrObject>,
-    /// The customer.
-    pub customer: Option<Customer>,
-    /// The messages.
-    pub messages: Option<Vec<ConversationMessage>>,
-    /// Creation time (ISO 8601).
-    pub created_at: Option<String>,
-    /// Last update time (ISO 8601).
-    pub updated_at: Option<String>,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// A conversation with a customer.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(default, rename_all = "camelCase")]
+    pub struct Conversation {
+        /// Document id.
+        #[serde(rename = "_id")]
+        pub id: Option<String>,
+        /// User.
+        pub user_id: Option<String>,
+        /// The message flow.
+        pub pathway_id: Option<String>,
+        /// The omni-flow agent: id or populated object.
+        pub agent_id: Option<IdOrObject>,
+        /// The customer.
+        pub customer: Option<Customer>,
+        /// The messages.
+        pub messages: Option<Vec<ConversationMessage>>,
+        /// Creation time (ISO 8601).
+        pub created_at: Option<String>,
+        /// Last update time (ISO 8601).
+        pub updated_at: Option<String>,
+        /// Every other field.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
-/// The customer of a conversation.
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default)]
-pub struct Customer {
-    /// Name.
-    pub name: Option<String>,
-    /// Email.
-    pub email: Option<String>,
-    /// Phone.
-    pub phone: Option<String>,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// The customer of a conversation.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(default)]
+    pub struct Customer {
+        /// Name.
+        pub name: Option<String>,
+        /// Email.
+        pub email: Option<String>,
+        /// Phone.
+        pub phone: Option<String>,
+        /// Every other field.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
-/// One message of a conversation.
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default, rename_all = "camelCase")]
-pub struct ConversationMessage {
-    /// Message id.
-    #[serde(rename = "_id")]
-    pub id: Option<String>,
-    /// `inbound` or `outbound`.
-    pub direction: Option<String>,
-    /// Whether it was sent.
-    pub sent: Option<bool>,
-    /// Text.
-    pub message: Option<String>,
-    /// `pending`, `approved`, `rejected`, ...
-    pub status: Option<String>,
-    /// Recipient.
-    pub to: Option<String>,
-    /// Send time.
-    pub timestamp: Option<String>,
-    /// Creation time (ISO 8601).
-    pub created_at: Option<String>,
-    /// Last update time (ISO 8601).
-    pub updated_at: Option<String>,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// One message of a conversation.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(default, rename_all = "camelCase")]
+    pub struct ConversationMessage {
+        /// Message id.
+        #[serde(rename = "_id")]
+        pub id: Option<String>,
+        /// `inbound` or `outbound`.
+        pub direction: Option<String>,
+        /// Whether it was sent.
+        pub sent: Option<bool>,
+        /// Text.
+        pub message: Option<String>,
+        /// `pending`, `approved`, `rejected`, ...
+        pub status: Option<String>,
+        /// Recipient.
+        pub to: Option<String>,
+        /// Send time.
+        pub timestamp: Option<String>,
+        /// Creation time (ISO 8601).
+        pub created_at: Option<String>,
+        /// Last update time (ISO 8601).
+        pub updated_at: Option<String>,
+        /// Every other field.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
-/// Body of `conversations.generate_message`: start (or continue) a conversation from a message
-/// flow. `to` is a phone number or an email address, depending on the flow's channel.
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct GenerateMessage {
-    /// Message flow id (required).
-    pub flow_id: String,
-    /// Recipient (required).
-    pub to: String,
-    /// Send without approval (required; starts at the API default `false`).
-    pub autopilot: bool,
-    /// Metadata.
-    pub metadata: Option<Map<String, Value>>,
-    /// Dynamic values.
-    pub dynamic: Option<Map<String, Value>>,
-    /// Fields this version does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// Body of `conversations.generate_message`: start (or continue) a conversation from a message
+    /// flow. `to` is a phone number or an email address, depending on the flow's channel.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct GenerateMessage {
+        /// Message flow id (required).
+        pub flow_id: String,
+        /// Recipient (required).
+        pub to: String,
+        /// Send without approval (required; starts at the API default `false`).
+        pub autopilot: bool,
+        /// Metadata.
+        pub metadata: Option<Map<String, Value>>,
+        /// Dynamic values.
+        pub dynamic: Option<Map<String, Value>>,
+        /// Fields this version does not model.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
 impl GenerateMessage {
@@ -129,41 +133,43 @@ setters!(GenerateMessage {
     dynamic: Map<String, Value>,
 });
 
-/// Answer of `conversations.generate_message`.
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default)]
-pub struct GeneratedMessage {
-    /// `success`.
-    pub status: Option<String>,
-    /// Conversation id (`conversation_id`; `conversationId` read too).
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["conversationId"])))]
-    #[serde(alias = "conversationId")]
-    pub conversation_id: Option<String>,
-    /// Message id (`message_id`; `messageId` read too).
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["messageId"])))]
-    #[serde(alias = "messageId")]
-    pub message_id: Option<String>,
-    /// The text sent (the flow's initiation message).
-    pub message: Option<String>,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// Answer of `conversations.generate_message`.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(default)]
+    pub struct GeneratedMessage {
+        /// `success`.
+        pub status: Option<String>,
+        /// Conversation id (`conversation_id`; `conversationId` read too).
+        #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["conversationId"])))]
+        #[serde(alias = "conversationId")]
+        pub conversation_id: Option<String>,
+        /// Message id (`message_id`; `messageId` read too).
+        #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["messageId"])))]
+        #[serde(alias = "messageId")]
+        pub message_id: Option<String>,
+        /// The text sent (the flow's initiation message).
+        pub message: Option<String>,
+        /// Every other field.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
-/// What to do with a pending message (`conversations.message_action`); sent as
-/// `{"metadata": {"action": ..., "editedMessage": ...}}`.
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct MessageAction {
-    /// `approve`, `edit` or `reject`.
-    pub action: String,
-    /// The new text (with `edit`).
-    pub edited_message: Option<String>,
+skip_none! {
+    /// What to do with a pending message (`conversations.message_action`); sent as
+    /// `{"metadata": {"action": ..., "editedMessage": ...}}`.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct MessageAction {
+        /// `approve`, `edit` or `reject`.
+        pub action: String,
+        /// The new text (with `edit`).
+        pub edited_message: Option<String>,
+    }
 }
 
 impl MessageAction {
@@ -181,17 +187,18 @@ impl MessageAction {
     }
 }
 
-/// Answer of `conversations.message_action`.
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default)]
-pub struct MessageActionResult {
-    /// `success`.
-    pub status: Option<String>,
-    /// The message after the action.
-    pub message: Option<ConversationMessage>,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// Answer of `conversations.message_action`.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(default)]
+    pub struct MessageActionResult {
+        /// `success`.
+        pub status: Option<String>,
+        /// The message after the action.
+        pub message: Option<ConversationMessage>,
+        /// Every other field.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }

@@ -3,36 +3,37 @@
 use super::common::{Extra, IdOrObject};
 use serde::{Deserialize, Serialize};
 
-/// A folder of call or message flows.
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default, rename_all = "camelCase")]
-pub struct Folder {
-    /// Document id.
-    #[serde(rename = "_id")]
-    pub id: Option<String>,
-    /// Owning workspace.
-    pub workspace_id: Option<String>,
-    /// Display name.
-    pub name: Option<String>,
-    /// Colour (an enum name or a hex colour; the sources disagree).
-    pub color: Option<String>,
-    /// Icon.
-    pub icon: Option<String>,
-    /// `call` or `message`.
-    pub flow_type: Option<String>,
-    /// `Flow` or `MessageFlow`.
-    pub pathway_model: Option<String>,
-    /// The flows: ids (list, update) or populated flows (get).
-    pub pathways: Option<Vec<IdOrObject>>,
-    /// Creation time (ISO 8601).
-    pub created_at: Option<String>,
-    /// Last update time (ISO 8601).
-    pub updated_at: Option<String>,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// A folder of call or message flows.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(default, rename_all = "camelCase")]
+    pub struct Folder {
+        /// Document id.
+        #[serde(rename = "_id")]
+        pub id: Option<String>,
+        /// Owning workspace.
+        pub workspace_id: Option<String>,
+        /// Display name.
+        pub name: Option<String>,
+        /// Colour (an enum name or a hex colour; the sources disagree).
+        pub color: Option<String>,
+        /// Icon.
+        pub icon: Option<String>,
+        /// `call` or `message`.
+        pub flow_type: Option<String>,
+        /// `Flow` or `MessageFlow`.
+        pub pathway_model: Option<String>,
+        /// The flows: ids (list, update) or populated flows (get).
+        pub pathways: Option<Vec<IdOrObject>>,
+        /// Creation time (ISO 8601).
+        pub created_at: Option<String>,
+        /// Last update time (ISO 8601).
+        pub updated_at: Option<String>,
+        /// Every other field.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
 /// Body of `folders.create` (all four fields required).
@@ -74,24 +75,25 @@ impl CreateFolder {
 
 setters!(CreateFolder {});
 
-/// Body of `folders.update` (`color` and `icon` are required by the docs).
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UpdateFolder {
-    /// Colour.
-    pub color: String,
-    /// Icon.
-    pub icon: String,
-    /// Display name.
-    pub name: Option<String>,
-    /// `call` or `message`.
-    pub flow_type: Option<String>,
-    /// Fields this version does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// Body of `folders.update` (`color` and `icon` are required by the docs).
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct UpdateFolder {
+        /// Colour.
+        pub color: String,
+        /// Icon.
+        pub icon: String,
+        /// Display name.
+        pub name: Option<String>,
+        /// `call` or `message`.
+        pub flow_type: Option<String>,
+        /// Fields this version does not model.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
 impl UpdateFolder {

@@ -6,13 +6,33 @@
 //! or as a populated object are [`IdOrObject`]; lists that come bare or in an envelope are
 //! [`List`].
 //!
-//! `#[trillet_macros::skip_none]` on a struct leaves every unset `Option` field out of the JSON
+//! `skip_none! { struct … }` around a struct leaves every unset `Option` field out of the JSON
 //! (`skip_serializing_if = "Option::is_none"`, written once per struct instead of once per field).
 //! With the `schema` feature every model also implements `schemars::JsonSchema` (hand-written ones in `schema.rs`).
 //!
 //! Request types take their required fields as constructor arguments and their optional ones as
 //! setters; fields with an API default start at that default. Each also has `field(name, value)`
 //! for fields this version does not model.
+
+/// Wraps a struct with named fields and gives every field whose type is written `Option<…>` the
+/// attribute `#[serde(skip_serializing_if = "Option::is_none")]`: unset fields are left out of
+/// the JSON. A declarative macro (a field-by-field muncher), so the crate needs no proc-macro
+/// crate and stays one package. A field must not also carry its own `skip_serializing_if`
+/// (serde then reports the duplicate).
+macro_rules! skip_none {
+    ($(#[$attr:meta])* $vis:vis struct $name:ident { $($fields:tt)* }) => {
+        skip_none!(@field [$(#[$attr])* $vis struct $name] [] $($fields)*);
+    };
+    (@field $head:tt [$($done:tt)*] $(#[$m:meta])* $fv:vis $f:ident : Option<$t:ty> $(, $($rest:tt)*)?) => {
+        skip_none!(@field $head [$($done)* $(#[$m])* #[serde(skip_serializing_if = "Option::is_none")] $fv $f: Option<$t>,] $($($rest)*)?);
+    };
+    (@field $head:tt [$($done:tt)*] $(#[$m:meta])* $fv:vis $f:ident : $t:ty $(, $($rest:tt)*)?) => {
+        skip_none!(@field $head [$($done)* $(#[$m])* $fv $f: $t,] $($($rest)*)?);
+    };
+    (@field [$($head:tt)*] [$($done:tt)*]) => {
+        $($head)* { $($done)* }
+    };
+}
 
 /// Builder setters for the optional fields of a request type, plus `field(name, value)` for
 /// fields this version does not model (kept in the type's `extra` map).

@@ -5,70 +5,71 @@ use super::common::{Extra, IdOrObject};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// A phone number of the workspace.
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default, rename_all = "camelCase")]
-pub struct PhoneNumber {
-    /// Document id (what the other phone-number operations take).
-    #[serde(rename = "_id")]
-    pub id: Option<String>,
-    /// Owning workspace.
-    pub workspace_id: Option<String>,
-    /// User.
-    pub user_id: Option<String>,
-    /// The number, E.164.
-    pub phone_number: Option<String>,
-    /// Carrier id.
-    pub sid: Option<String>,
-    /// Country code (`US`).
-    pub country: Option<String>,
-    /// `local`, `tollfree`, `mobile`.
-    #[serde(rename = "type")]
-    pub number_type: Option<String>,
-    /// `active`, `released`, `pending`.
-    pub status: Option<String>,
-    /// SIP trunk termination.
-    pub trunk_termination_url: Option<String>,
-    /// Whether calls are recorded.
-    pub recording_enabled: Option<bool>,
-    /// Whether recordings are public.
-    pub recording_public: Option<bool>,
-    /// The bound call flow.
-    pub pathway_id: Option<String>,
-    /// The bound message flow.
-    pub message_pathway_id: Option<String>,
-    /// The bound omni-flow agent.
-    pub omni_flow_agent_id: Option<String>,
-    /// The bound call agent: id or populated agent.
-    pub agent_id: Option<IdOrObject<Agent>>,
-    /// `inbound`, `outbound`, `call`, ...
-    pub flow_type: Option<String>,
-    /// Monthly price.
-    pub monthly_price: Option<f64>,
-    /// Expiry (ISO 8601).
-    pub expires_at: Option<String>,
-    /// Registered from another carrier (BYO).
-    pub is_external: Option<bool>,
-    /// `twilio`, `telnyx`.
-    pub provider: Option<String>,
-    /// Whether transfers are allowed.
-    pub transfer_enabled: Option<bool>,
-    /// Office hours.
-    pub office_hours: Option<Value>,
-    /// Tags: an object (bind) or an array (config).
-    pub metadata_tags: Option<MetadataTags>,
-    /// Creation time (ISO 8601).
-    pub created_at: Option<String>,
-    /// Last update time (ISO 8601).
-    pub updated_at: Option<String>,
-    /// Document version (`__v`).
-    #[serde(rename = "__v")]
-    pub version: Option<i64>,
-    /// Every other field (`livekitInboundTrunkId`, ...).
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// A phone number of the workspace.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(default, rename_all = "camelCase")]
+    pub struct PhoneNumber {
+        /// Document id (what the other phone-number operations take).
+        #[serde(rename = "_id")]
+        pub id: Option<String>,
+        /// Owning workspace.
+        pub workspace_id: Option<String>,
+        /// User.
+        pub user_id: Option<String>,
+        /// The number, E.164.
+        pub phone_number: Option<String>,
+        /// Carrier id.
+        pub sid: Option<String>,
+        /// Country code (`US`).
+        pub country: Option<String>,
+        /// `local`, `tollfree`, `mobile`.
+        #[serde(rename = "type")]
+        pub number_type: Option<String>,
+        /// `active`, `released`, `pending`.
+        pub status: Option<String>,
+        /// SIP trunk termination.
+        pub trunk_termination_url: Option<String>,
+        /// Whether calls are recorded.
+        pub recording_enabled: Option<bool>,
+        /// Whether recordings are public.
+        pub recording_public: Option<bool>,
+        /// The bound call flow.
+        pub pathway_id: Option<String>,
+        /// The bound message flow.
+        pub message_pathway_id: Option<String>,
+        /// The bound omni-flow agent.
+        pub omni_flow_agent_id: Option<String>,
+        /// The bound call agent: id or populated agent.
+        pub agent_id: Option<IdOrObject<Agent>>,
+        /// `inbound`, `outbound`, `call`, ...
+        pub flow_type: Option<String>,
+        /// Monthly price.
+        pub monthly_price: Option<f64>,
+        /// Expiry (ISO 8601).
+        pub expires_at: Option<String>,
+        /// Registered from another carrier (BYO).
+        pub is_external: Option<bool>,
+        /// `twilio`, `telnyx`.
+        pub provider: Option<String>,
+        /// Whether transfers are allowed.
+        pub transfer_enabled: Option<bool>,
+        /// Office hours.
+        pub office_hours: Option<Value>,
+        /// Tags: an object (bind) or an array (config).
+        pub metadata_tags: Option<MetadataTags>,
+        /// Creation time (ISO 8601).
+        pub created_at: Option<String>,
+        /// Last update time (ISO 8601).
+        pub updated_at: Option<String>,
+        /// Document version (`__v`).
+        #[serde(rename = "__v")]
+        pub version: Option<i64>,
+        /// Every other field (`livekitInboundTrunkId`, ...).
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
 /// `metadataTags`: an array of tags in the number's configuration, an object in the bind
@@ -83,23 +84,24 @@ pub enum MetadataTags {
     Map(Map<String, Value>),
 }
 
-/// A number offered for purchase.
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default, rename_all = "camelCase")]
-pub struct AvailableNumber {
-    /// The number, E.164.
-    pub phone_number: Option<String>,
-    /// Formatted number.
-    pub friendly_name: Option<String>,
-    /// City.
-    pub locality: Option<String>,
-    /// Region or state.
-    pub region: Option<String>,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// A number offered for purchase.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(default, rename_all = "camelCase")]
+    pub struct AvailableNumber {
+        /// The number, E.164.
+        pub phone_number: Option<String>,
+        /// Formatted number.
+        pub friendly_name: Option<String>,
+        /// City.
+        pub locality: Option<String>,
+        /// Region or state.
+        pub region: Option<String>,
+        /// Every other field.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
 /// Query of `phone_numbers.search_available` (every filter optional).
@@ -166,27 +168,28 @@ impl AvailableNumberSearch {
     }
 }
 
-/// Body of `phone_numbers.purchase`.
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PurchaseNumber {
-    /// Country code (required).
-    pub country: String,
-    /// Number type (required).
-    #[serde(rename = "type")]
-    pub number_type: String,
-    /// The number, E.164 (required; checked before sending).
-    pub phone_number: String,
-    /// Address (required outside US/CA/AU/GB).
-    pub address_sid: Option<String>,
-    /// Coupon.
-    pub coupon: Option<String>,
-    /// Fields this version does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// Body of `phone_numbers.purchase`.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct PurchaseNumber {
+        /// Country code (required).
+        pub country: String,
+        /// Number type (required).
+        #[serde(rename = "type")]
+        pub number_type: String,
+        /// The number, E.164 (required; checked before sending).
+        pub phone_number: String,
+        /// Address (required outside US/CA/AU/GB).
+        pub address_sid: Option<String>,
+        /// Coupon.
+        pub coupon: Option<String>,
+        /// Fields this version does not model.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
 impl PurchaseNumber {
@@ -210,22 +213,23 @@ setters!(PurchaseNumber {
     coupon: String,
 });
 
-/// Answer of `phone_numbers.purchase`. When payment is needed the API may answer with a checkout
-/// URL instead (kept in `extra`).
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default, rename_all = "camelCase")]
-pub struct Purchase {
-    /// Whether it worked.
-    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::models::schema::bool_or_string_schema"))]
-    #[serde(deserialize_with = "super::common::bool_or_string")]
-    pub success: Option<bool>,
-    /// The number bought: a record (docs) or the bare E.164 string (what code sees).
-    pub phone_number: Option<PurchasedNumber>,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// Answer of `phone_numbers.purchase`. When payment is needed the API may answer with a checkout
+    /// URL instead (kept in `extra`).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(default, rename_all = "camelCase")]
+    pub struct Purchase {
+        /// Whether it worked.
+        #[cfg_attr(feature = "schema", schemars(schema_with = "crate::models::schema::bool_or_string_schema"))]
+        #[serde(deserialize_with = "super::common::bool_or_string")]
+        pub success: Option<bool>,
+        /// The number bought: a record (docs) or the bare E.164 string (what code sees).
+        pub phone_number: Option<PurchasedNumber>,
+        /// Every other field.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
 /// The number in a purchase answer: the record with `_id`, or just the E.164 string.
@@ -257,67 +261,69 @@ impl PurchasedNumber {
     }
 }
 
-/// A number's configuration (`phone_numbers.get_config`).
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default, rename_all = "camelCase")]
-pub struct PhoneNumberConfig {
-    /// The number's `_id`.
-    pub phone_number_id: Option<String>,
-    /// The bound agent: id or populated agent.
-    pub agent_id: Option<IdOrObject<Agent>>,
-    /// The bound call flow.
-    pub pathway_id: Option<String>,
-    /// `call`, `message`.
-    pub flow_type: Option<String>,
-    /// Direction.
-    pub direction: Option<String>,
-    /// Status.
-    pub status: Option<String>,
-    /// Whether calls are recorded.
-    pub recording: Option<bool>,
-    /// Office hours.
-    pub office_hours: Option<Value>,
-    /// Caller id shown on transfers.
-    pub transfer_caller_id_mode: Option<String>,
-    /// Tags.
-    pub metadata_tags: Option<MetadataTags>,
-    /// Label.
-    pub label: Option<String>,
-    /// Longest call, seconds.
-    pub max_call_duration: Option<f64>,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// A number's configuration (`phone_numbers.get_config`).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(default, rename_all = "camelCase")]
+    pub struct PhoneNumberConfig {
+        /// The number's `_id`.
+        pub phone_number_id: Option<String>,
+        /// The bound agent: id or populated agent.
+        pub agent_id: Option<IdOrObject<Agent>>,
+        /// The bound call flow.
+        pub pathway_id: Option<String>,
+        /// `call`, `message`.
+        pub flow_type: Option<String>,
+        /// Direction.
+        pub direction: Option<String>,
+        /// Status.
+        pub status: Option<String>,
+        /// Whether calls are recorded.
+        pub recording: Option<bool>,
+        /// Office hours.
+        pub office_hours: Option<Value>,
+        /// Caller id shown on transfers.
+        pub transfer_caller_id_mode: Option<String>,
+        /// Tags.
+        pub metadata_tags: Option<MetadataTags>,
+        /// Label.
+        pub label: Option<String>,
+        /// Longest call, seconds.
+        pub max_call_duration: Option<f64>,
+        /// Every other field.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
-/// Body of `phone_numbers.update_config` (every field optional).
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UpdatePhoneNumberConfig {
-    /// Agent to route to.
-    pub agent_id: Option<String>,
-    /// Longest call, seconds.
-    pub max_call_duration: Option<f64>,
-    /// Record calls.
-    pub recording_enabled: Option<bool>,
-    /// Office hours.
-    pub office_hours: Option<Value>,
-    /// Caller id shown on transfers.
-    pub transfer_caller_id_mode: Option<String>,
-    /// Tags.
-    pub metadata_tags: Option<Vec<String>>,
-    /// Label.
-    pub label: Option<String>,
-    /// Call flow to route to.
-    pub pathway_id: Option<String>,
-    /// Fields this version does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// Body of `phone_numbers.update_config` (every field optional).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct UpdatePhoneNumberConfig {
+        /// Agent to route to.
+        pub agent_id: Option<String>,
+        /// Longest call, seconds.
+        pub max_call_duration: Option<f64>,
+        /// Record calls.
+        pub recording_enabled: Option<bool>,
+        /// Office hours.
+        pub office_hours: Option<Value>,
+        /// Caller id shown on transfers.
+        pub transfer_caller_id_mode: Option<String>,
+        /// Tags.
+        pub metadata_tags: Option<Vec<String>>,
+        /// Label.
+        pub label: Option<String>,
+        /// Call flow to route to.
+        pub pathway_id: Option<String>,
+        /// Fields this version does not model.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
 impl UpdatePhoneNumberConfig {
@@ -402,24 +408,25 @@ impl ExternalCredentials {
 
 setters!(ExternalCredentials {});
 
-/// Body of `phone_numbers.bind` (every field optional).
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct BindNumber {
-    /// Record calls (API default false).
-    pub record_calls: Option<bool>,
-    /// Public recordings (API default false).
-    pub recording_public: Option<bool>,
-    /// Office hours.
-    pub office_hours: Option<Value>,
-    /// Tags (an object here).
-    pub metadata_tags: Option<Map<String, Value>>,
-    /// Fields this version does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// Body of `phone_numbers.bind` (every field optional).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct BindNumber {
+        /// Record calls (API default false).
+        pub record_calls: Option<bool>,
+        /// Public recordings (API default false).
+        pub recording_public: Option<bool>,
+        /// Office hours.
+        pub office_hours: Option<Value>,
+        /// Tags (an object here).
+        pub metadata_tags: Option<Map<String, Value>>,
+        /// Fields this version does not model.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
 impl BindNumber {
@@ -440,26 +447,27 @@ setters!(BindNumber {
     metadata_tags: Map<String, Value>,
 });
 
-/// Answer of `phone_numbers.bind`: the agent and number after binding (newer build), or
-/// `{status, message}` (older build).
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default, rename_all = "camelCase")]
-pub struct BindResult {
-    /// The agent: id or populated agent.
-    pub agent: Option<IdOrObject<Agent>>,
-    /// The number: id or populated number.
-    pub phone_number: Option<IdOrObject<PhoneNumber>>,
-    /// The agent's call flow.
-    pub pathway_id: Option<String>,
-    /// Direction.
-    pub direction: Option<String>,
-    /// `success` (older build).
-    pub status: Option<String>,
-    /// Message (older build).
-    pub message: Option<String>,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// Answer of `phone_numbers.bind`: the agent and number after binding (newer build), or
+    /// `{status, message}` (older build).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(default, rename_all = "camelCase")]
+    pub struct BindResult {
+        /// The agent: id or populated agent.
+        pub agent: Option<IdOrObject<Agent>>,
+        /// The number: id or populated number.
+        pub phone_number: Option<IdOrObject<PhoneNumber>>,
+        /// The agent's call flow.
+        pub pathway_id: Option<String>,
+        /// Direction.
+        pub direction: Option<String>,
+        /// `success` (older build).
+        pub status: Option<String>,
+        /// Message (older build).
+        pub message: Option<String>,
+        /// Every other field.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }

@@ -3,49 +3,52 @@
 use super::common::Extra;
 use serde::{Deserialize, Serialize};
 
-/// Answer of `recordings.start`.
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default)]
-pub struct RecordingStarted {
-    /// Message.
-    pub message: Option<String>,
-    /// The egress that records.
-    pub result: Option<RecordingEgress>,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// Answer of `recordings.start`.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(default)]
+    pub struct RecordingStarted {
+        /// Message.
+        pub message: Option<String>,
+        /// The egress that records.
+        pub result: Option<RecordingEgress>,
+        /// Every other field.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
-/// The LiveKit egress recording a call.
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default, rename_all = "camelCase")]
-pub struct RecordingEgress {
-    /// Egress id.
-    pub egress_id: Option<String>,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: Extra,
+skip_none! {
+    /// The LiveKit egress recording a call.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(default, rename_all = "camelCase")]
+    pub struct RecordingEgress {
+        /// Egress id.
+        pub egress_id: Option<String>,
+        /// Every other field.
+        #[serde(flatten)]
+        pub extra: Extra,
+    }
 }
 
-/// A call recording, as `recordings.get` answers it: the audio bytes, or whatever JSON the API
-/// sent instead (some deployments answer with a link).
-#[trillet_macros::skip_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Recording {
-    /// The audio's MIME type (`audio/mp3`, `video/mp4`, ...); empty when the API answered JSON.
-    pub content_type: String,
-    /// The file name from `Content-Disposition`, when given.
-    pub filename: Option<String>,
-    /// The audio.
-    #[serde(skip)]
-    pub data: Vec<u8>,
-    /// The API's JSON answer, when it sent JSON rather than audio.
-    pub json: Option<serde_json::Value>,
+skip_none! {
+    /// A call recording, as `recordings.get` answers it: the audio bytes, or whatever JSON the API
+    /// sent instead (some deployments answer with a link).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub struct Recording {
+        /// The audio's MIME type (`audio/mp3`, `video/mp4`, ...); empty when the API answered JSON.
+        pub content_type: String,
+        /// The file name from `Content-Disposition`, when given.
+        pub filename: Option<String>,
+        /// The audio.
+        #[serde(skip)]
+        pub data: Vec<u8>,
+        /// The API's JSON answer, when it sent JSON rather than audio.
+        pub json: Option<serde_json::Value>,
+    }
 }
 
 impl Recording {
