@@ -481,3 +481,43 @@ fn openapi_writes_the_committed_files() {
     assert!(std::fs::read(&out).unwrap() == committed, "trillet openapi --operations differs");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn scalar_body_fields_are_flags_merged_into_the_body() {
+    let sandbox = Sandbox::start(SandboxOptions::default()).unwrap();
+    let o = run(
+        &mut against(&sandbox),
+        &[
+            "agents",
+            "create",
+            "--name",
+            "Support",
+            "--llmModel",
+            "gpt-4o-mini",
+            "--maxAttemptsForSmartCallback",
+            "3",
+            "--body",
+            r#"{"name":"overridden","ttsModel":{"provider":"rime","voiceId":"mistv2_Wildflower"}}"#,
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(stdout_json(&o)["name"], "Support");
+    let sent = sandbox.requests().into_iter().find(|r| r["operation"] == "agents.create").unwrap();
+    assert_eq!(
+        sent["body"],
+        json!({"name": "Support", "ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"},
+               "llmModel": "gpt-4o-mini", "maxAttemptsForSmartCallback": 3})
+    );
+    // Flags alone make the body; a snake_case wire name is its own flag.
+    let o = run(&mut against(&sandbox), &["calls", "initiate", "--to", "123", "--call_agent_id", "x"]);
+    assert_eq!(failure(&o, 1)["code"], "invalid_number");
+    let sent = sandbox.requests().into_iter().find(|r| r["operation"] == "calls.initiate").unwrap();
+    assert_eq!(sent["body"], json!({"to": "123", "call_agent_id": "x"}));
+    // A value of the wrong type, or a non-object --body with flags, is a usage error: nothing sent.
+    let before = sandbox.requests().len();
+    let o = run(&mut against(&sandbox), &["agents", "create", "--maxAttemptsForSmartCallback", "three"]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&mut against(&sandbox), &["agents", "create", "--name", "x", "--body", "[1]"]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(sandbox.requests().len(), before);
+}

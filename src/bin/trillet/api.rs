@@ -108,9 +108,21 @@ pub fn client(m: &ArgMatches) -> Result<Client, Error> {
 /// One subcommand per resource, one sub-subcommand per operation, from the table.
 pub fn resource_commands() -> Vec<Command> {
     // The body fields come from the OpenAPI document, which takes a moment to generate: only when
-    // help is asked for (every other run never prints them).
-    let wants_help = std::env::args_os().skip(1).any(|a| a == "-h" || a == "--help" || a == "help");
-    let fields = if wants_help { trillet::openapi::body_fields(&trillet::openapi::document()) } else { Vec::new() };
+    // help is asked for, or when the command is an operation that takes a body (its scalar fields
+    // are flags); `trillet ops`, `call`, `demo` and body-less operations never build it.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let wants_help = args.iter().any(|a| a == "-h" || a == "--help" || a == "help");
+    let runs_a_body_op = match args.as_slice() {
+        [resource, action, ..] => {
+            operations::find(&format!("{resource}.{action}")).is_some_and(|op| op.body != BodyKind::None)
+        }
+        _ => false,
+    };
+    let fields = if wants_help || runs_a_body_op {
+        trillet::openapi::body_fields(&trillet::openapi::document())
+    } else {
+        Vec::new()
+    };
     operations::resources()
         .into_iter()
         .map(|resource| {
@@ -212,6 +224,26 @@ fn action_command(op: &'static Operation, fields: &[BodyField]) -> Command {
                 .value_name("JSON|@FILE|-")
                 .help("The JSON body: inline, @path to read a file, or - to read stdin"),
         );
+        let taken: Vec<String> = cmd.get_arguments().filter_map(|a| a.get_long().map(str::to_string)).collect();
+        let mut flags = Vec::new();
+        for f in fields {
+            let Some(scalar) = Scalar::of(&f.kind) else { continue };
+            // A field named like a flag the command already has stays reachable through --body.
+            if taken.iter().any(|t| *t == f.name) || RESERVED_FLAGS.contains(&f.name.as_str()) {
+                continue;
+            }
+            let required = if f.required { ", required" } else { "" };
+            flags.push(
+                Arg::new(format!("{FIELD_PREFIX}{}", f.name))
+                    .long(f.name.clone())
+                    .value_name(f.kind.to_ascii_uppercase())
+                    .value_parser(move |text: &str| scalar.parse(text))
+                    .help(format!("Body field {} ({}{required}); merged into --body", f.name, f.kind)),
+            );
+        }
+        if !flags.is_empty() {
+            cmd = cmd.next_help_heading("Body fields").args(flags).next_help_heading("Request");
+        }
     }
     if op.body == BodyKind::Multipart {
         cmd =
@@ -224,6 +256,64 @@ fn action_command(op: &'static Operation, fields: &[BodyField]) -> Command {
         cmd = cmd.arg(Arg::new("raw").long("raw").action(ArgAction::SetTrue).help("Print the text response as-is"));
     }
     connection_args(cmd)
+}
+
+/// Prefix of the clap ids of body-field flags (`field:name`), so they never clash with the
+/// command's own argument ids.
+const FIELD_PREFIX: &str = "field:";
+
+/// Flags every command has (connection settings, help), which a body field never shadows.
+const RESERVED_FLAGS: &[&str] = &["help", "version", "verbose"];
+
+/// A body field type that a flag's text can carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scalar {
+    Text,
+    Integer,
+    Number,
+    Boolean,
+}
+
+impl Scalar {
+    /// The scalar type of a field's short type (`string`, `integer`, `number`, `boolean`).
+    fn of(kind: &str) -> Option<Scalar> {
+        match kind {
+            "string" => Some(Scalar::Text),
+            "integer" => Some(Scalar::Integer),
+            "number" => Some(Scalar::Number),
+            "boolean" => Some(Scalar::Boolean),
+            _ => None,
+        }
+    }
+
+    /// The flag's text as the field's JSON value (clap reports a refusal as a usage error).
+    fn parse(self, text: &str) -> Result<serde_json::Value, String> {
+        let bad = |what: &str| format!("expected {what}, got {text:?}");
+        Ok(match self {
+            Scalar::Text => text.into(),
+            Scalar::Integer => text.parse::<i64>().map_err(|_| bad("an integer"))?.into(),
+            Scalar::Number => {
+                let n = text.parse::<f64>().ok().filter(|n| n.is_finite()).ok_or_else(|| bad("a number"))?;
+                serde_json::Number::from_f64(n).map(serde_json::Value::Number).ok_or_else(|| bad("a number"))?
+            }
+            Scalar::Boolean => match text {
+                "true" => true.into(),
+                "false" => false.into(),
+                _ => return Err(bad("true or false")),
+            },
+        })
+    }
+}
+
+/// The body-field flags given, as `(wire name, JSON value)`, typed by the schema.
+fn body_field_flags(m: &ArgMatches) -> Result<Vec<(String, serde_json::Value)>, Error> {
+    let mut out = Vec::new();
+    for id in m.ids().map(|id| id.as_str()).filter(|id| id.starts_with(FIELD_PREFIX)) {
+        if let Some(value) = m.get_one::<serde_json::Value>(id) {
+            out.push((id[FIELD_PREFIX.len()..].to_string(), value.clone()));
+        }
+    }
+    Ok(out)
 }
 
 fn split_pair<'a>(flag: &str, pair: &'a str) -> Result<(&'a str, &'a str), Error> {
@@ -276,8 +366,28 @@ pub fn build_request(op: &Operation, m: &ArgMatches) -> Result<Request, Error> {
         req = req.query(name, value);
     }
     if op.body != BodyKind::None {
-        if let Some(src) = m.get_one::<String>("body") {
-            req = req.json_text(&read_source(src)?)?;
+        let text = match m.get_one::<String>("body") {
+            Some(src) => Some(read_source(src)?),
+            None => None,
+        };
+        match (body_field_flags(m)?, text) {
+            (fields, text) if fields.is_empty() => {
+                if let Some(text) = text {
+                    req = req.json_text(&text)?;
+                }
+            }
+            (fields, text) => {
+                let mut body = match text.as_deref().map(serde_json::from_str::<serde_json::Value>) {
+                    None => serde_json::Map::new(),
+                    Some(Ok(serde_json::Value::Object(map))) => map,
+                    Some(Ok(_)) => return Err(exit::usage("body field flags need --body to be a JSON object")),
+                    Some(Err(e)) => {
+                        return Err(Error::invalid("invalid_request_json", format!("--body is not JSON: {e}")))
+                    }
+                };
+                body.extend(fields);
+                req = req.json(&body);
+            }
         }
     }
     if op.body == BodyKind::Multipart {
