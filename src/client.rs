@@ -4,11 +4,11 @@
 use crate::config::{ClientBuilder, Config, MAX_TIMEOUT};
 use crate::error::{self, Error, Result};
 use crate::json_depth::{self, MAX_JSON_DEPTH};
-use crate::multipart::random_u64;
 use crate::operations::{self, Auth, BodyKind, Method, Operation, ResponseKind};
 use crate::request::{self, Request};
 use crate::retry::{self, Outcome, RateLimiter};
-use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use crate::transport::{self, HttpRequest, HttpResponse, Transport, TransportError};
+use crate::util::random_u64;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::fmt;
@@ -468,7 +468,7 @@ fn binary_envelope(resp: &HttpResponse) -> String {
         "content_type": resp.header("content-type").unwrap_or("application/octet-stream"),
         "filename": filename,
         "size": resp.body.len(),
-        "data_base64": crate::multipart::base64_encode(&resp.body),
+        "data_base64": crate::util::base64_encode(&resp.body),
     })
     .to_string()
 }
@@ -485,7 +485,7 @@ fn api_error(resp: &HttpResponse) -> Error {
         .and_then(|v| retry::parse_retry_after(v, now))
         .or_else(|| parsed.reset_at.as_deref().and_then(|r| retry::parse_reset_at(r, now)));
     let message = parsed.message.unwrap_or_else(|| {
-        let reason = ureq::http::StatusCode::from_u16(resp.status).ok().and_then(|s| s.canonical_reason());
+        let reason = transport::status_reason(resp.status);
         format!("HTTP {}{}", resp.status, reason.map(|r| format!(" {r}")).unwrap_or_default())
     });
     Error::Api {

@@ -6,7 +6,7 @@ use std::fmt;
 use std::time::Duration;
 
 /// Non-JSON error bodies (an HTML 502 page) are kept up to this many bytes.
-pub const MAX_TEXT_BODY: usize = 2048;
+pub(crate) const MAX_TEXT_BODY: usize = 2048;
 
 /// Everything that can go wrong in a call.
 ///
@@ -59,6 +59,13 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A bug inside the library, caught where a panic would otherwise cross the C ABI. Rust
+    /// callers never receive it (a panic in Rust stays a panic); C, Python and Go see it as kind
+    /// `panic` (`TRILLET_ERR_PANIC`).
+    Panic {
+        /// What panicked (the panic's message).
+        message: String,
+    },
 }
 
 /// Shorthand for results of this crate.
@@ -70,7 +77,7 @@ impl Error {
         Error::InvalidInput { code: code.to_string(), message: message.into() }
     }
 
-    /// The stable kind: `api`, `timeout`, `connect`, `io`, `decode` or `invalid_input`.
+    /// The stable kind: `api`, `timeout`, `connect`, `io`, `decode`, `invalid_input` or `panic`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Api { .. } => "api",
@@ -79,6 +86,7 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Decode { .. } => "decode",
             Error::InvalidInput { .. } => "invalid_input",
+            Error::Panic { .. } => "panic",
         }
     }
 
@@ -90,6 +98,7 @@ impl Error {
             Error::Connect { .. } => "connection_failed",
             Error::Io { .. } => "connection_lost",
             Error::Decode { .. } => "invalid_response",
+            Error::Panic { .. } => "panic",
         }
     }
 
@@ -101,7 +110,8 @@ impl Error {
             | Error::Connect { message }
             | Error::Io { message }
             | Error::Decode { message, .. }
-            | Error::InvalidInput { message, .. } => message,
+            | Error::InvalidInput { message, .. }
+            | Error::Panic { message } => message,
         }
     }
 
@@ -185,6 +195,7 @@ impl Error {
             "connect" => Error::Connect { message },
             "io" => Error::Io { message },
             "decode" => Error::Decode { message, snippet: text("body") },
+            "panic" => Error::Panic { message },
             _ => Error::InvalidInput { code: text("code"), message },
         })
     }
@@ -205,6 +216,7 @@ impl fmt::Display for Error {
             Error::Io { message } => write!(f, "connection failed mid-request: {message}"),
             Error::Decode { message, .. } => write!(f, "could not decode response: {message}"),
             Error::InvalidInput { code, message } => write!(f, "invalid input ({code}): {message}"),
+            Error::Panic { message } => write!(f, "internal error in the trillet library: {message}"),
         }
     }
 }
@@ -342,6 +354,12 @@ mod tests {
         assert_eq!(Error::from_json_value(&v).unwrap().code(), "invalid_number");
         let t = Error::Timeout { message: "x".into() };
         assert_eq!(Error::from_json_value(&t.to_json_value()), Some(t));
+        let p = Error::Panic { message: "boom".into() };
+        assert_eq!(
+            p.to_json(),
+            r#"{"error":{"kind":"panic","code":"panic","message":"boom","status":null,"request_id":null,"retry_after":null,"body":null}}"#
+        );
+        assert_eq!(Error::from_json_value(&p.to_json_value()), Some(p));
         // Keys in the documented order, and the API's JSON body embedded as it was sent.
         assert!(e
             .to_json()

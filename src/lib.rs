@@ -37,6 +37,7 @@ pub mod retry;
 pub mod sandbox;
 pub mod settings;
 mod transport;
+mod util;
 pub mod webhooks;
 
 pub use client::{Client, Response, ResponseMeta};

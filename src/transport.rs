@@ -13,7 +13,7 @@ use std::time::Duration;
 use ureq::http;
 
 /// Largest response body read (CSV exports and call-history pages can be large).
-pub const MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// One HTTP request, ready to send. `Debug` never shows the `x-api-key` value.
 pub(crate) struct HttpRequest<'a> {
@@ -136,6 +136,12 @@ impl Transport {
             None => self.agent.run(request),
         }
     }
+}
+
+/// The standard reason phrase of an HTTP status (`404` → `Not Found`), for an error without a
+/// message of its own.
+pub(crate) fn status_reason(status: u16) -> Option<&'static str> {
+    http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason())
 }
 
 /// The ureq settings for a client: timeouts, pool, redirects, TLS trust and proxy.
