@@ -44,6 +44,7 @@ impl fmt::Debug for Client {
 /// A successful response: status, the body as JSON text (passed through byte for byte; a text
 /// response such as CSV becomes a JSON string), the request id, and what the call took.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Response {
     /// HTTP status (2xx).
     pub status: u16,
@@ -61,6 +62,7 @@ pub struct Response {
 /// What an exchange took, succeeded or failed: the metadata every language can read
 /// (`{"status":200,"request_id":"req_…","attempts":1,"elapsed_ms":12}` across the C ABI).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ResponseMeta {
     /// The HTTP status of the last response, if any response arrived.
     pub status: Option<u16>,

@@ -22,17 +22,17 @@
 #![warn(missing_docs)]
 
 mod client;
-pub mod config;
-pub mod error;
+mod config;
+mod error;
 pub mod ffi;
 mod json_depth;
 pub mod models;
-pub mod multipart;
+mod multipart;
 pub mod operations;
-pub mod pagination;
-pub mod request;
-pub mod resources;
-pub mod retry;
+mod pagination;
+mod request;
+mod resources;
+mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod settings;
@@ -41,11 +41,16 @@ mod util;
 pub mod webhooks;
 
 pub use client::{Client, Response, ResponseMeta};
-pub use config::{ClientBuilder, Config};
+pub use config::{ClientBuilder, Config, ENV_API_KEY, ENV_BASE_URL, ENV_LOG, ENV_WORKSPACE_ID};
 pub use error::{Error, Result};
 pub use multipart::{FilePart, FileSource};
 pub use operations::{Operation, OPERATIONS};
+pub use pagination::ListAll;
 pub use request::Request;
+pub use resources::{
+    ActiveCalls, Agents, BatchCalls, CallFlows, CallHistories, Calls, Conversations, Folders, KnowledgeBases,
+    MessageFlows, OmniFlowAgents, PhoneNumbers, Recordings, Voices, Workspaces,
+};
 
 /// The crate version (`0.1.0`).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// Where a file's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FileSource {
     /// Read from this path when the request is sent.
     Path(PathBuf),
@@ -27,6 +28,7 @@ pub enum FileSource {
 /// assert_eq!(pdf.content_type, "application/pdf");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FilePart {
     /// Form field name; `None` uses the operation's file field (`file`, `uploadedFile`).
     pub field: Option<String>,

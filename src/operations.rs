@@ -9,6 +9,7 @@ use std::fmt;
 
 /// HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Method {
     /// `GET`
     Get,
@@ -62,6 +63,7 @@ impl fmt::Display for Method {
 
 /// What an operation sends as its request body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BodyKind {
     /// No body; a request that carries one is refused before sending.
     None,
@@ -84,6 +86,7 @@ impl BodyKind {
 
 /// What an operation answers with on success.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ResponseKind {
     /// A JSON document (an empty body reads as `null`).
     Json,
@@ -107,6 +110,7 @@ impl ResponseKind {
 
 /// Which credentials an operation sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Auth {
     /// `x-api-key` and `x-workspace-id` (almost every operation).
     KeyAndWorkspace,
@@ -141,6 +145,7 @@ impl Auth {
 
 /// One row of the table: everything needed to send an operation and to serve it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Operation {
     /// Stable id, `<resource>.<action>` in snake_case (`agents.create`). Never changes once published.
     pub id: &'static str,

@@ -208,7 +208,7 @@ pub(crate) fn encode_component(value: &str) -> String {
 }
 
 /// Decodes `%XX` escapes (and nothing else). Invalid escapes are kept as they are.
-pub fn percent_decode(value: &str) -> String {
+pub(crate) fn percent_decode(value: &str) -> String {
     let bytes = value.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -16,15 +16,15 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Longest wait honoured from `Retry-After` / `reset_at`.
-pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// First backoff step.
-pub const BASE_BACKOFF: Duration = Duration::from_millis(500);
+pub(crate) const BASE_BACKOFF: Duration = Duration::from_millis(500);
 /// Largest backoff step.
-pub const MAX_BACKOFF: Duration = Duration::from_secs(8);
+pub(crate) const MAX_BACKOFF: Duration = Duration::from_secs(8);
 
 /// How an attempt ended, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// The server answered with this status (and maybe asked us to wait).
     Status(u16, Option<Duration>),
     /// No connection was made; the request was never sent.
@@ -34,7 +34,7 @@ pub enum Outcome {
 }
 
 /// Whether an outcome may be retried for an operation.
-pub fn is_retryable(outcome: Outcome, idempotent: bool) -> bool {
+pub(crate) fn is_retryable(outcome: Outcome, idempotent: bool) -> bool {
     match outcome {
         Outcome::NotSent => true,
         Outcome::Status(429, _) => true,
@@ -45,7 +45,7 @@ pub fn is_retryable(outcome: Outcome, idempotent: bool) -> bool {
 
 /// The wait before retry number `retry` (0 for the first retry), or `None` when the outcome is
 /// not retried. `jitter` is a number in `[0, 1)`.
-pub fn delay_before_retry(outcome: Outcome, idempotent: bool, retry: u32, jitter: f64) -> Option<Duration> {
+pub(crate) fn delay_before_retry(outcome: Outcome, idempotent: bool, retry: u32, jitter: f64) -> Option<Duration> {
     if !is_retryable(outcome, idempotent) {
         return None;
     }
@@ -58,7 +58,7 @@ pub fn delay_before_retry(outcome: Outcome, idempotent: bool, retry: u32, jitter
 }
 
 /// Reads `Retry-After`: delta-seconds or an HTTP-date (relative to `now`).
-pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(secs) = value.parse::<f64>() {
         return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(86_400.0)));
@@ -69,7 +69,7 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 
 /// Reads an ISO-8601 UTC timestamp such as the body's `reset_at` (`2024-01-22T15:30:00Z`) as a
 /// wait from `now`.
-pub fn parse_reset_at(value: &str, now: SystemTime) -> Option<Duration> {
+pub(crate) fn parse_reset_at(value: &str, now: SystemTime) -> Option<Duration> {
     let at = parse_iso8601(value.trim())?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
@@ -164,19 +164,19 @@ fn to_system_time(year: i64, month: u32, day: u32, h: u32, m: u32, s: u32, frac:
 /// A token bucket shared by every thread of one client: `per_minute` requests a minute, with
 /// bursts up to `per_minute`. `acquire` blocks the caller until a slot is free.
 #[derive(Debug)]
-pub struct RateLimiter {
+pub(crate) struct RateLimiter {
     per_minute: u32,
     state: Mutex<(f64, Instant)>,
 }
 
 impl RateLimiter {
     /// A full bucket of `per_minute` slots.
-    pub fn new(per_minute: u32) -> RateLimiter {
+    pub(crate) fn new(per_minute: u32) -> RateLimiter {
         RateLimiter { per_minute: per_minute.max(1), state: Mutex::new((f64::from(per_minute.max(1)), Instant::now())) }
     }
 
     /// Takes a slot, sleeping until one is free. Returns how long it waited.
-    pub fn acquire(&self) -> Duration {
+    pub(crate) fn acquire(&self) -> Duration {
         let started = Instant::now();
         self.acquire_before(None);
         started.elapsed()
@@ -184,7 +184,7 @@ impl RateLimiter {
 
     /// Takes a slot if one frees up before `deadline` (no deadline: waits as long as it takes).
     /// Returns false, without taking a slot and without sleeping past the deadline, otherwise.
-    pub fn acquire_before(&self, deadline: Option<Instant>) -> bool {
+    pub(crate) fn acquire_before(&self, deadline: Option<Instant>) -> bool {
         let capacity = f64::from(self.per_minute);
         let per_sec = capacity / 60.0;
         loop {

@@ -132,7 +132,8 @@ fn example(op: &Operation) -> String {
         BodyKind::Multipart => {
             line.push_str(&format!(" --file {}=./file --body '{{…form fields…}}'", op.file_field.unwrap_or("file")))
         }
-        BodyKind::None => {}
+        // None, and any kind a later version of the table adds (BodyKind is non-exhaustive).
+        _ => {}
     }
     line
 }
@@ -156,6 +157,7 @@ fn action_command(op: &'static Operation) -> Command {
             "\nBody: multipart upload: the file in field `{}` (--file), other form fields from --body",
             op.file_field.unwrap_or("file")
         ),
+        other => format!("\nBody: {}", other.as_str()),
     });
     if op.response == ResponseKind::Text {
         details.push_str("\nResponse: text (printed as a JSON string; --raw prints the text itself)");
