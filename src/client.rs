@@ -4,6 +4,7 @@
 use crate::config::{ClientBuilder, Config, MAX_TIMEOUT};
 use crate::error::{self, Error, Result};
 use crate::json_depth::{self, MAX_JSON_DEPTH};
+use crate::logging;
 use crate::operations::{self, Auth, BodyKind, Method, Operation, ResponseKind};
 use crate::request::{self, Request};
 use crate::retry::{self, Outcome, RateLimiter};
@@ -286,7 +287,17 @@ impl Client {
             // timeouts need a per-request override.
             let per_attempt = (retry > 0 || req.timeout_override().is_some()).then_some(remaining);
             let result = self.inner.transport.send(&http, per_attempt);
-            self.log(&route, &path, &result, retry + 1, started.elapsed());
+            let attempt = logging::Attempt {
+                method: route.method,
+                path: &path,
+                operation: route.id,
+                attempt: retry + 1,
+                took: started.elapsed(),
+            };
+            logging::attempt(cfg.log_requests, &attempt, || match &result {
+                Ok(r) => r.status.to_string(),
+                Err(e) => format!("{e:?}"),
+            });
             meta.attempts = retry + 1;
             if let Ok(resp) = &result {
                 meta.status = Some(resp.status);
@@ -379,32 +390,6 @@ impl Client {
             headers.push(("content-type", ct.to_string()));
         }
         Ok(headers)
-    }
-
-    fn log(
-        &self,
-        route: &Route<'_>,
-        path: &str,
-        result: &std::result::Result<HttpResponse, TransportError>,
-        attempt: u32,
-        took: Duration,
-    ) {
-        if !self.inner.config.log_requests {
-            return;
-        }
-        let outcome = match result {
-            Ok(r) => r.status.to_string(),
-            Err(e) => format!("{e:?}"),
-        };
-        eprintln!(
-            "trillet: {} {} ({}) -> {} attempt={} {}ms",
-            route.method,
-            path,
-            route.id,
-            outcome,
-            attempt,
-            took.as_millis()
-        );
     }
 }
 

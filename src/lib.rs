@@ -26,6 +26,7 @@ mod config;
 mod error;
 pub mod ffi;
 mod json_depth;
+mod logging;
 pub mod models;
 mod multipart;
 pub mod operations;
