@@ -19,7 +19,8 @@ pub enum Error {
     Api {
         /// HTTP status.
         status: u16,
-        /// The API's error code (`invalid_number`, `rate_limit_exceeded`), or `http_<status>`.
+        /// The API's error code (`invalid_number`, `rate_limit_exceeded`), else one named after
+        /// the status (`not_found`, `service_unavailable`, ..., `http_<status>` for the rest).
         code: String,
         /// Human-readable message, from the body when it had one.
         message: String,
@@ -27,7 +28,8 @@ pub enum Error {
         request_id: Option<String>,
         /// How long the server asked us to wait (`Retry-After` or the body's `reset_at`).
         retry_after: Option<Duration>,
-        /// The raw response body (non-JSON bodies truncated to 2 KiB).
+        /// The raw response body (non-JSON bodies, and JSON nested too deeply to hand on,
+        /// truncated to 2 KiB).
         body: String,
     },
     /// The request did not complete within its deadline.
@@ -45,7 +47,8 @@ pub enum Error {
         /// What failed.
         message: String,
     },
-    /// A 2xx response whose body is not what the operation promises (invalid JSON).
+    /// A 2xx response whose body is not what the operation promises (invalid JSON, JSON nested
+    /// 128 levels or deeper, a body over the size limit, or a shape the typed model rejects).
     Decode {
         /// What could not be decoded.
         message: String,

@@ -98,7 +98,7 @@ pub enum ResponseKind {
 }
 
 impl ResponseKind {
-    /// Lower-case name used in the operations catalog (`json`, `text`).
+    /// Lower-case name used in the operations catalog (`json`, `text`, `binary`).
     pub const fn as_str(self) -> &'static str {
         match self {
             ResponseKind::Json => "json",

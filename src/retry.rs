@@ -1,16 +1,11 @@
 //! Which failures are retried, how long to wait, and the client-side rate limiter.
 //!
-//! Rules (each proven by a test counting the requests the server saw):
-//! - a connection that failed before the request was sent: retried for every operation (except a
-//!   TLS handshake the certificate check refused: the client returns that after one attempt);
-//! - 429: retried for every operation (the server did not act), after `Retry-After` (seconds or
-//!   HTTP-date) or the body's `reset_at`, capped at 60 s;
-//! - 408, 500, 502, 503, 504: retried **only** for idempotent operations (GET, PUT, DELETE);
-//! - a connection that broke after the request may have reached the server (reset mid-response):
-//!   retried only for idempotent operations;
-//! - anything else (other statuses, timeouts): not retried.
-//!
-//! Backoff is 0.5 s · 2ⁿ capped at 8 s, with jitter, and never waits past the request's deadline.
+//! The rules are documented for users on the crate's front page (`src/lib.rs`, "Retries"); each
+//! is proven by a test counting the requests the server saw. In short: not sent → retried; 429 →
+//! retried after the server's wait (at most 60 s); 408/500/502/503/504 and a connection broken
+//! mid-response → retried only for idempotent methods; timeouts and everything else → not
+//! retried (the client returns a timeout before asking here). Backoff is 0.5 s · 2ⁿ capped at
+//! 8 s, with jitter, and never waits past the request's deadline.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -29,7 +24,8 @@ pub(crate) enum Outcome {
     Status(u16, Option<Duration>),
     /// No connection was made; the request was never sent.
     NotSent,
-    /// The request may have reached the server (timeout, reset mid-response).
+    /// The connection broke after the request may have reached the server (reset
+    /// mid-response). A timeout is not retried at all: the client returns it at once.
     MaybeSent,
 }
 

@@ -22,7 +22,8 @@ pub enum TrilletStatus {
     TRILLET_ERR_CONNECT = 4,
     /// `kind` `io`: the connection broke after the request may have been sent.
     TRILLET_ERR_IO = 5,
-    /// `kind` `decode`: a 2xx response whose body is not valid JSON.
+    /// `kind` `decode`: a 2xx response whose body is not valid JSON (or nests too deeply, or is
+    /// too large).
     TRILLET_ERR_DECODE = 6,
     /// `kind` `panic`: a bug inside the library was caught at the ABI boundary.
     TRILLET_ERR_PANIC = 7,

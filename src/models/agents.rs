@@ -72,7 +72,7 @@ pub struct Agent {
     /// Document version (`__v`).
     #[serde(rename = "__v", skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
-    /// Every other field (`currentNode`, the older build's `ttsProvider`, ...).
+    /// Every other field (the older build's `ttsProvider`, ...).
     #[serde(flatten)]
     pub extra: Extra,
 }
