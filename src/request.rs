@@ -207,7 +207,9 @@ pub(crate) fn encode_component(value: &str) -> String {
     out
 }
 
-/// Decodes `%XX` escapes (and nothing else). Invalid escapes are kept as they are.
+/// Decodes `%XX` escapes (and nothing else). Invalid escapes are kept as they are. Only the
+/// sandbox reads URLs, so only it (and the tests) compile this.
+#[cfg(any(feature = "sandbox", test))]
 pub(crate) fn percent_decode(value: &str) -> String {
     let bytes = value.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
