@@ -254,7 +254,7 @@ impl Operation {
 }
 
 /// The `{name}` placeholders of a path template, in order.
-pub fn path_template_params(template: &str) -> Vec<&str> {
+pub(crate) fn path_template_params(template: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = template;
     while let Some(start) = rest.find('{') {
