@@ -65,7 +65,8 @@ typedef enum TrilletStatus {
      */
     TRILLET_ERR_IO = 5,
     /**
-     * `kind` `decode`: a 2xx response whose body is not valid JSON.
+     * `kind` `decode`: a 2xx response whose body is not valid JSON (or nests too deeply, or is
+     * too large).
      */
     TRILLET_ERR_DECODE = 6,
     /**
@@ -155,11 +156,13 @@ int trillet_request(const struct TrilletClient *client,
  * "method":"GET","path":"/v1/api/agents/{agentId}","path_params":["agentId"],"query_params":[],
  * "body":"none","response":"json","workspace_header":true,"idempotent":true,
  * "summary":"Get a call agent","api_key":true,"file_field":null,"max_upload_bytes":null,
- * "workspace_required":true}, ...]}`.
+ * "workspace_required":true}, ...],"settings":[{"key":"api_key","kind":"secret",
+ * "zero_allowed":false,"env":["TRILLET_API_KEY"],"default":"none","doc":"…"}, ...]}`.
  * `response` is `json`, `text` (returned as a JSON string) or `binary` (returned as
  * `{"content_type","filename","size","data_base64"}`); uploads name their `file_field`.
  * `workspace_header` true with `workspace_required` false: `x-workspace-id` is sent when
- * configured, and the request is still sent without one.
+ * configured, and the request is still sent without one. `settings` is the client settings
+ * table (the keys of the config JSON `trillet_client_new` takes).
  *
  * Returns a new string to be freed with `trillet_string_free` (NULL only if the library hit an
  * internal error).

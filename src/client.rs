@@ -4,11 +4,12 @@
 use crate::config::{ClientBuilder, Config, MAX_TIMEOUT};
 use crate::error::{self, Error, Result};
 use crate::json_depth::{self, MAX_JSON_DEPTH};
-use crate::multipart::random_u64;
+use crate::logging;
 use crate::operations::{self, Auth, BodyKind, Method, Operation, ResponseKind};
 use crate::request::{self, Request};
 use crate::retry::{self, Outcome, RateLimiter};
-use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use crate::transport::{self, HttpRequest, HttpResponse, Transport, TransportError};
+use crate::util::random_u64;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::fmt;
@@ -44,6 +45,7 @@ impl fmt::Debug for Client {
 /// A successful response: status, the body as JSON text (passed through byte for byte; a text
 /// response such as CSV becomes a JSON string), the request id, and what the call took.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Response {
     /// HTTP status (2xx).
     pub status: u16,
@@ -61,6 +63,7 @@ pub struct Response {
 /// What an exchange took, succeeded or failed: the metadata every language can read
 /// (`{"status":200,"request_id":"req_…","attempts":1,"elapsed_ms":12}` across the C ABI).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ResponseMeta {
     /// The HTTP status of the last response, if any response arrived.
     pub status: Option<u16>,
@@ -291,7 +294,17 @@ impl Client {
             // timeouts need a per-request override.
             let per_attempt = (retry > 0 || req.timeout_override().is_some()).then_some(remaining);
             let result = self.inner.transport.send(&http, per_attempt);
-            self.log(&route, &path, &result, retry + 1, started.elapsed());
+            let attempt = logging::Attempt {
+                method: route.method,
+                path: &path,
+                operation: route.id,
+                attempt: retry + 1,
+                took: started.elapsed(),
+            };
+            logging::attempt(cfg.log_requests, &attempt, || match &result {
+                Ok(r) => r.status.to_string(),
+                Err(e) => format!("{e:?}"),
+            });
             meta.attempts = retry + 1;
             if let Ok(resp) = &result {
                 meta.status = Some(resp.status);
@@ -385,32 +398,6 @@ impl Client {
         }
         Ok(headers)
     }
-
-    fn log(
-        &self,
-        route: &Route<'_>,
-        path: &str,
-        result: &std::result::Result<HttpResponse, TransportError>,
-        attempt: u32,
-        took: Duration,
-    ) {
-        if !self.inner.config.log_requests {
-            return;
-        }
-        let outcome = match result {
-            Ok(r) => r.status.to_string(),
-            Err(e) => format!("{e:?}"),
-        };
-        eprintln!(
-            "trillet: {} {} ({}) -> {} attempt={} {}ms",
-            route.method,
-            path,
-            route.id,
-            outcome,
-            attempt,
-            took.as_millis()
-        );
-    }
 }
 
 fn lookup(id: &str) -> Result<&'static Operation> {
@@ -475,7 +462,7 @@ fn binary_envelope(resp: &HttpResponse) -> String {
         "content_type": resp.header("content-type").unwrap_or("application/octet-stream"),
         "filename": filename,
         "size": resp.body.len(),
-        "data_base64": crate::multipart::base64_encode(&resp.body),
+        "data_base64": crate::util::base64_encode(&resp.body),
     })
     .to_string()
 }
@@ -492,7 +479,7 @@ fn api_error(resp: &HttpResponse) -> Error {
         .and_then(|v| retry::parse_retry_after(v, now))
         .or_else(|| parsed.reset_at.as_deref().and_then(|r| retry::parse_reset_at(r, now)));
     let message = parsed.message.unwrap_or_else(|| {
-        let reason = ureq::http::StatusCode::from_u16(resp.status).ok().and_then(|s| s.canonical_reason());
+        let reason = transport::status_reason(resp.status);
         format!("HTTP {}{}", resp.status, reason.map(|r| format!(" {r}")).unwrap_or_default())
     });
     Error::Api {

@@ -8,15 +8,15 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Default API root.
-pub const DEFAULT_BASE_URL: &str = "https://api.trillet.ai";
+pub(crate) const DEFAULT_BASE_URL: &str = "https://api.trillet.ai";
 /// Default time allowed to open a connection.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time allowed for a whole request, retries and response body included.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The longest deadline a request (or a connection) may have; longer ones are cut to it: a day.
-pub const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
+pub(crate) const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
 /// Default number of retries after the first attempt.
-pub const DEFAULT_MAX_RETRIES: u32 = 2;
+pub(crate) const DEFAULT_MAX_RETRIES: u32 = 2;
 
 /// Environment variable holding the API key.
 pub const ENV_API_KEY: &str = "TRILLET_API_KEY";
@@ -179,8 +179,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Deadline for a whole request, retries and body included (default 60 s; at most a day,
-    /// longer values are cut to [`MAX_TIMEOUT`]). Can be overridden per request with
+    /// Deadline for a whole request, retries and body included (default 60 s; a longer value
+    /// than a day is cut to a day). Can be overridden per request with
     /// [`Request::timeout`](crate::Request::timeout). Waiting for a client-side rate-limit slot
     /// before the first attempt is not counted in it.
     pub fn timeout(mut self, d: Duration) -> Self {
@@ -188,7 +188,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Retries after the first attempt (default 2). See [`crate::retry`] for what is retried.
+    /// Retries after the first attempt (default 2). See [Retries](crate#retries) for what is retried.
     pub fn max_retries(mut self, n: u32) -> Self {
         self.max_retries = Some(n);
         self

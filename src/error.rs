@@ -6,7 +6,7 @@ use std::fmt;
 use std::time::Duration;
 
 /// Non-JSON error bodies (an HTML 502 page) are kept up to this many bytes.
-pub const MAX_TEXT_BODY: usize = 2048;
+pub(crate) const MAX_TEXT_BODY: usize = 2048;
 
 /// Everything that can go wrong in a call.
 ///
@@ -19,7 +19,8 @@ pub enum Error {
     Api {
         /// HTTP status.
         status: u16,
-        /// The API's error code (`invalid_number`, `rate_limit_exceeded`), or `http_<status>`.
+        /// The API's error code (`invalid_number`, `rate_limit_exceeded`), else one named after
+        /// the status (`not_found`, `service_unavailable`, ..., `http_<status>` for the rest).
         code: String,
         /// Human-readable message, from the body when it had one.
         message: String,
@@ -27,7 +28,8 @@ pub enum Error {
         request_id: Option<String>,
         /// How long the server asked us to wait (`Retry-After` or the body's `reset_at`).
         retry_after: Option<Duration>,
-        /// The raw response body (non-JSON bodies truncated to 2 KiB).
+        /// The raw response body (non-JSON bodies, and JSON nested too deeply to hand on,
+        /// truncated to 2 KiB).
         body: String,
     },
     /// The request did not complete within its deadline.
@@ -45,7 +47,8 @@ pub enum Error {
         /// What failed.
         message: String,
     },
-    /// A 2xx response whose body is not what the operation promises (invalid JSON).
+    /// A 2xx response whose body is not what the operation promises (invalid JSON, JSON nested
+    /// 128 levels or deeper, a body over the size limit, or a shape the typed model rejects).
     Decode {
         /// What could not be decoded.
         message: String,
@@ -59,6 +62,13 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A bug inside the library, caught where a panic would otherwise cross the C ABI. Rust
+    /// callers never receive it (a panic in Rust stays a panic); C, Python and Go see it as kind
+    /// `panic` (`TRILLET_ERR_PANIC`).
+    Panic {
+        /// What panicked (the panic's message).
+        message: String,
+    },
 }
 
 /// Shorthand for results of this crate.
@@ -70,7 +80,7 @@ impl Error {
         Error::InvalidInput { code: code.to_string(), message: message.into() }
     }
 
-    /// The stable kind: `api`, `timeout`, `connect`, `io`, `decode` or `invalid_input`.
+    /// The stable kind: `api`, `timeout`, `connect`, `io`, `decode`, `invalid_input` or `panic`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Api { .. } => "api",
@@ -79,6 +89,7 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Decode { .. } => "decode",
             Error::InvalidInput { .. } => "invalid_input",
+            Error::Panic { .. } => "panic",
         }
     }
 
@@ -90,6 +101,7 @@ impl Error {
             Error::Connect { .. } => "connection_failed",
             Error::Io { .. } => "connection_lost",
             Error::Decode { .. } => "invalid_response",
+            Error::Panic { .. } => "panic",
         }
     }
 
@@ -101,7 +113,8 @@ impl Error {
             | Error::Connect { message }
             | Error::Io { message }
             | Error::Decode { message, .. }
-            | Error::InvalidInput { message, .. } => message,
+            | Error::InvalidInput { message, .. }
+            | Error::Panic { message } => message,
         }
     }
 
@@ -185,6 +198,7 @@ impl Error {
             "connect" => Error::Connect { message },
             "io" => Error::Io { message },
             "decode" => Error::Decode { message, snippet: text("body") },
+            "panic" => Error::Panic { message },
             _ => Error::InvalidInput { code: text("code"), message },
         })
     }
@@ -205,6 +219,7 @@ impl fmt::Display for Error {
             Error::Io { message } => write!(f, "connection failed mid-request: {message}"),
             Error::Decode { message, .. } => write!(f, "could not decode response: {message}"),
             Error::InvalidInput { code, message } => write!(f, "invalid input ({code}): {message}"),
+            Error::Panic { message } => write!(f, "internal error in the trillet library: {message}"),
         }
     }
 }
@@ -342,6 +357,12 @@ mod tests {
         assert_eq!(Error::from_json_value(&v).unwrap().code(), "invalid_number");
         let t = Error::Timeout { message: "x".into() };
         assert_eq!(Error::from_json_value(&t.to_json_value()), Some(t));
+        let p = Error::Panic { message: "boom".into() };
+        assert_eq!(
+            p.to_json(),
+            r#"{"error":{"kind":"panic","code":"panic","message":"boom","status":null,"request_id":null,"retry_after":null,"body":null}}"#
+        );
+        assert_eq!(Error::from_json_value(&p.to_json_value()), Some(p));
         // Keys in the documented order, and the API's JSON body embedded as it was sent.
         assert!(e
             .to_json()

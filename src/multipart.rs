@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// Where a file's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FileSource {
     /// Read from this path when the request is sent.
     Path(PathBuf),
@@ -27,6 +28,7 @@ pub enum FileSource {
 /// assert_eq!(pdf.content_type, "application/pdf");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FilePart {
     /// Form field name; `None` uses the operation's file field (`file`, `uploadedFile`).
     pub field: Option<String>,
@@ -91,7 +93,7 @@ impl FilePart {
         let mut part = match (w.path, w.data_base64) {
             (Some(path), None) => FilePart::from_path(path),
             (None, Some(data)) => {
-                let bytes = base64_decode(&data)
+                let bytes = crate::util::base64_decode(&data)
                     .ok_or_else(|| Error::invalid("invalid_file", "files[].data_base64 is not valid base64"))?;
                 let name = w.filename.clone().unwrap_or_else(|| "file".into());
                 let ct = guess_content_type(&name).to_string();
@@ -126,7 +128,7 @@ fn file_error(path: &Path, e: &std::io::Error) -> Error {
 }
 
 /// A MIME type from a file name's extension.
-pub fn guess_content_type(filename: &str) -> &'static str {
+pub(crate) fn guess_content_type(filename: &str) -> &'static str {
     let ext = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
         "csv" => "text/csv",
@@ -207,7 +209,7 @@ fn quote(name: &str) -> String {
 
 /// A boundary that occurs in none of the contents.
 fn pick_boundary(contents: &[Vec<u8>]) -> String {
-    let mut seed = random_u64();
+    let mut seed = crate::util::random_u64();
     loop {
         let candidate = format!("trillet-boundary-{seed:016x}");
         let needle = candidate.as_bytes();
@@ -216,70 +218,6 @@ fn pick_boundary(contents: &[Vec<u8>]) -> String {
         }
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
     }
-}
-
-/// A random number from the standard library's per-process hash seed (no extra crate).
-pub(crate) fn random_u64() -> u64 {
-    use std::collections::hash_map::RandomState;
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
-    h.finish()
-}
-
-/// Standard base64 (with or without padding, whitespace ignored).
-pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut buf = 0u32;
-    let mut bits = 0u32;
-    let mut padding = false;
-    for c in text.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => {
-                padding = true;
-                continue;
-            }
-            b' ' | b'\n' | b'\r' | b'\t' => continue,
-            _ => return None,
-        };
-        if padding {
-            return None;
-        }
-        buf = (buf << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-            buf &= (1 << bits) - 1;
-        }
-    }
-    if bits >= 6 {
-        return None;
-    }
-    Some(out)
-}
-
-/// Standard base64 with padding.
-pub fn base64_encode(data: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -317,14 +255,5 @@ mod tests {
         let files = [FilePart::from_bytes("a\"b\r\n.txt", "text/plain", vec![])];
         let (_, body) = encode(&Map::new(), &files, "file", None).unwrap();
         assert!(String::from_utf8(body).unwrap().contains("filename=\"a%22b%0D%0A.txt\""));
-    }
-
-    #[test]
-    fn base64_round_trips() {
-        for data in [&b""[..], b"f", b"fo", b"foo", b"foob", b"\x00\xff\x10hello"] {
-            assert_eq!(base64_decode(&base64_encode(data)).unwrap(), data);
-        }
-        assert_eq!(base64_encode(b"foobar"), "Zm9vYmFy");
-        assert!(base64_decode("Zm9v!").is_none());
     }
 }

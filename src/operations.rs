@@ -9,6 +9,7 @@ use std::fmt;
 
 /// HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Method {
     /// `GET`
     Get,
@@ -62,6 +63,7 @@ impl fmt::Display for Method {
 
 /// What an operation sends as its request body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BodyKind {
     /// No body; a request that carries one is refused before sending.
     None,
@@ -84,6 +86,7 @@ impl BodyKind {
 
 /// What an operation answers with on success.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ResponseKind {
     /// A JSON document (an empty body reads as `null`).
     Json,
@@ -95,7 +98,7 @@ pub enum ResponseKind {
 }
 
 impl ResponseKind {
-    /// Lower-case name used in the operations catalog (`json`, `text`).
+    /// Lower-case name used in the operations catalog (`json`, `text`, `binary`).
     pub const fn as_str(self) -> &'static str {
         match self {
             ResponseKind::Json => "json",
@@ -107,6 +110,7 @@ impl ResponseKind {
 
 /// Which credentials an operation sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Auth {
     /// `x-api-key` and `x-workspace-id` (almost every operation).
     KeyAndWorkspace,
@@ -141,6 +145,7 @@ impl Auth {
 
 /// One row of the table: everything needed to send an operation and to serve it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Operation {
     /// Stable id, `<resource>.<action>` in snake_case (`agents.create`). Never changes once published.
     pub id: &'static str,
@@ -249,7 +254,7 @@ impl Operation {
 }
 
 /// The `{name}` placeholders of a path template, in order.
-pub fn path_template_params(template: &str) -> Vec<&str> {
+pub(crate) fn path_template_params(template: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = template;
     while let Some(start) = rest.find('{') {

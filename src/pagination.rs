@@ -34,7 +34,7 @@ pub struct ListAll<'a, T> {
 impl<'a, T> ListAll<'a, T> {
     /// Iterates with `fetch(page, limit)` returning one page. A `limit` of 0 yields one
     /// `invalid_input` error.
-    pub fn new(limit: u32, fetch: impl FnMut(u32, u32) -> Result<List<T>> + Send + 'a) -> Self {
+    pub(crate) fn new(limit: u32, fetch: impl FnMut(u32, u32) -> Result<List<T>> + Send + 'a) -> Self {
         let pending_error = (limit == 0).then(|| Error::invalid("invalid_input", "limit must be at least 1"));
         ListAll {
             fetch: Box::new(fetch),

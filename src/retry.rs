@@ -1,40 +1,36 @@
 //! Which failures are retried, how long to wait, and the client-side rate limiter.
 //!
-//! Rules (each proven by a test counting the requests the server saw):
-//! - a connection that failed before the request was sent: retried for every operation (except a
-//!   TLS handshake the certificate check refused: the client returns that after one attempt);
-//! - 429: retried for every operation (the server did not act), after `Retry-After` (seconds or
-//!   HTTP-date) or the body's `reset_at`, capped at 60 s;
-//! - 408, 500, 502, 503, 504: retried **only** for idempotent operations (GET, PUT, DELETE);
-//! - a connection that broke after the request may have reached the server (reset mid-response):
-//!   retried only for idempotent operations;
-//! - anything else (other statuses, timeouts): not retried.
-//!
-//! Backoff is 0.5 s · 2ⁿ capped at 8 s, with jitter, and never waits past the request's deadline.
+//! The rules are documented for users on the crate's front page (`src/lib.rs`, "Retries"); each
+//! is proven by a test counting the requests the server saw. In short: not sent → retried; 429 →
+//! retried after the server's wait (at most 60 s); 408/500/502/503/504 and a connection broken
+//! mid-response → retried only for idempotent methods; timeouts and everything else → not
+//! retried (the client returns a timeout before asking here). Backoff is 0.5 s · 2ⁿ capped at
+//! 8 s, with jitter, and never waits past the request's deadline.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Longest wait honoured from `Retry-After` / `reset_at`.
-pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// First backoff step.
-pub const BASE_BACKOFF: Duration = Duration::from_millis(500);
+pub(crate) const BASE_BACKOFF: Duration = Duration::from_millis(500);
 /// Largest backoff step.
-pub const MAX_BACKOFF: Duration = Duration::from_secs(8);
+pub(crate) const MAX_BACKOFF: Duration = Duration::from_secs(8);
 
 /// How an attempt ended, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// The server answered with this status (and maybe asked us to wait).
     Status(u16, Option<Duration>),
     /// No connection was made; the request was never sent.
     NotSent,
-    /// The request may have reached the server (timeout, reset mid-response).
+    /// The connection broke after the request may have reached the server (reset
+    /// mid-response). A timeout is not retried at all: the client returns it at once.
     MaybeSent,
 }
 
 /// Whether an outcome may be retried for an operation.
-pub fn is_retryable(outcome: Outcome, idempotent: bool) -> bool {
+pub(crate) fn is_retryable(outcome: Outcome, idempotent: bool) -> bool {
     match outcome {
         Outcome::NotSent => true,
         Outcome::Status(429, _) => true,
@@ -45,7 +41,7 @@ pub fn is_retryable(outcome: Outcome, idempotent: bool) -> bool {
 
 /// The wait before retry number `retry` (0 for the first retry), or `None` when the outcome is
 /// not retried. `jitter` is a number in `[0, 1)`.
-pub fn delay_before_retry(outcome: Outcome, idempotent: bool, retry: u32, jitter: f64) -> Option<Duration> {
+pub(crate) fn delay_before_retry(outcome: Outcome, idempotent: bool, retry: u32, jitter: f64) -> Option<Duration> {
     if !is_retryable(outcome, idempotent) {
         return None;
     }
@@ -58,7 +54,7 @@ pub fn delay_before_retry(outcome: Outcome, idempotent: bool, retry: u32, jitter
 }
 
 /// Reads `Retry-After`: delta-seconds or an HTTP-date (relative to `now`).
-pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(secs) = value.parse::<f64>() {
         return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(86_400.0)));
@@ -69,7 +65,7 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 
 /// Reads an ISO-8601 UTC timestamp such as the body's `reset_at` (`2024-01-22T15:30:00Z`) as a
 /// wait from `now`.
-pub fn parse_reset_at(value: &str, now: SystemTime) -> Option<Duration> {
+pub(crate) fn parse_reset_at(value: &str, now: SystemTime) -> Option<Duration> {
     let at = parse_iso8601(value.trim())?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
@@ -164,19 +160,19 @@ fn to_system_time(year: i64, month: u32, day: u32, h: u32, m: u32, s: u32, frac:
 /// A token bucket shared by every thread of one client: `per_minute` requests a minute, with
 /// bursts up to `per_minute`. `acquire` blocks the caller until a slot is free.
 #[derive(Debug)]
-pub struct RateLimiter {
+pub(crate) struct RateLimiter {
     per_minute: u32,
     state: Mutex<(f64, Instant)>,
 }
 
 impl RateLimiter {
     /// A full bucket of `per_minute` slots.
-    pub fn new(per_minute: u32) -> RateLimiter {
+    pub(crate) fn new(per_minute: u32) -> RateLimiter {
         RateLimiter { per_minute: per_minute.max(1), state: Mutex::new((f64::from(per_minute.max(1)), Instant::now())) }
     }
 
     /// Takes a slot, sleeping until one is free. Returns how long it waited.
-    pub fn acquire(&self) -> Duration {
+    pub(crate) fn acquire(&self) -> Duration {
         let started = Instant::now();
         self.acquire_before(None);
         started.elapsed()
@@ -184,7 +180,7 @@ impl RateLimiter {
 
     /// Takes a slot if one frees up before `deadline` (no deadline: waits as long as it takes).
     /// Returns false, without taking a slot and without sleeping past the deadline, otherwise.
-    pub fn acquire_before(&self, deadline: Option<Instant>) -> bool {
+    pub(crate) fn acquire_before(&self, deadline: Option<Instant>) -> bool {
         let capacity = f64::from(self.per_minute);
         let per_sec = capacity / 60.0;
         loop {

@@ -12,6 +12,7 @@ use std::fmt;
 
 /// What kind of value a setting takes, and so its type in each language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SettingKind {
     /// A string (`str`, `string`).
     Text,
@@ -53,6 +54,7 @@ impl fmt::Display for SettingKind {
 
 /// One client setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Setting {
     /// The key in the C config JSON (`timeout_ms`); bindings derive their names from it.
     pub key: &'static str,

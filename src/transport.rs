@@ -1,22 +1,23 @@
-//! The only module that sends through ureq (src/resolver.rs is the name cache it hands ureq):
-//! sends one HTTP exchange and reads the whole response.
+//! The only module that touches ureq (with its submodules: `resolver`, the name cache it hands
+//! ureq; `tls`, the trusted roots; `proxy`): sends one HTTP exchange and reads the whole response.
 //!
 //! It knows nothing of operations; it classifies failures so the retry rules can tell a request
 //! that was never sent from one the server may have acted on.
 
 pub(crate) mod proxy;
+mod resolver;
 pub(crate) mod tls;
 
 use crate::config::Config;
 use crate::operations::Method;
-use crate::resolver::CachingResolver;
+use resolver::CachingResolver;
 use std::io::ErrorKind;
 use std::time::Duration;
 use ureq::http;
 use ureq::unversioned::transport::DefaultConnector;
 
 /// Largest response body read (CSV exports and call-history pages can be large).
-pub const MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// One HTTP request, ready to send. `Debug` never shows the `x-api-key` value.
 pub(crate) struct HttpRequest<'a> {
@@ -155,6 +156,12 @@ impl Transport {
             None => self.agent.run(request),
         }
     }
+}
+
+/// The standard reason phrase of an HTTP status (`404` → `Not Found`), for an error without a
+/// message of its own.
+pub(crate) fn status_reason(status: u16) -> Option<&'static str> {
+    http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason())
 }
 
 /// The ureq settings for a client: timeouts, pool, redirects, TLS trust and proxy.

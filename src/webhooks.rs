@@ -24,6 +24,7 @@ pub const SIGNATURE_HEADER: &str = "X-Trillet-Signature";
 
 /// The documented webhook event types, with a fallback for new ones.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventType {
     /// `call.started`
     CallStarted,
@@ -117,6 +118,7 @@ pub struct Event {
 
 /// Why a webhook was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum WebhookError {
     /// The secret is empty.
     MissingSecret,

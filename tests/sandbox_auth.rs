@@ -6,7 +6,7 @@ mod common;
 
 use common::raw;
 use serde_json::json;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use trillet::sandbox::{Sandbox, SandboxOptions, DEFAULT_API_KEY, DEFAULT_WORKSPACE_ID};
 
 const WS: &str = DEFAULT_WORKSPACE_ID;
@@ -166,11 +166,28 @@ fn rate_limit_emulation() {
     let body = r.json();
     assert_eq!(body["error"]["code"], "rate_limit_exceeded");
     let reset_at = body["error"]["reset_at"].as_str().unwrap();
-    let until = trillet::retry::parse_reset_at(reset_at, SystemTime::now()).expect(reset_at);
-    assert!(until <= Duration::from_secs(60), "{reset_at}");
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+    assert_eq!(unix_seconds("2024-01-22T15:30:00Z"), Some(1_705_937_400));
+    let until = unix_seconds(reset_at).expect(reset_at);
+    assert!(until + 1 >= now && until <= now + 61, "{reset_at} is within the next minute");
 
     // Control endpoints are not limited; a reset starts a new window.
     assert_eq!(raw(sandbox.url(), "GET", "/__sandbox/requests", &[], None).status, 200);
     sandbox.reset();
     client.call("agents.list", json!({})).unwrap();
+}
+
+/// `2024-01-22T15:30:00Z` (fractional seconds allowed) as Unix seconds: the test's own reading
+/// of the format, independent of the crate's parser.
+fn unix_seconds(iso: &str) -> Option<u64> {
+    let (date, time) = iso.strip_suffix('Z')?.split_once('T')?;
+    let d: Vec<i64> = date.split('-').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let t: Vec<f64> = time.split(':').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let (y, m, day) = (d[0] - i64::from(d[1] <= 2), d[1], d[2]);
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
+    u64::try_from(days * 86_400 + (t[0] * 3600.0 + t[1] * 60.0 + t[2]) as i64).ok()
 }

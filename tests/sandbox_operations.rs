@@ -320,7 +320,7 @@ fn group_calls(t: &mut T) {
         (recording["content_type"].as_str(), recording["filename"].as_str()),
         (Some("audio/mp3"), Some("recording.mp3"))
     );
-    let audio = trillet::multipart::base64_decode(recording["data_base64"].as_str().unwrap()).unwrap();
+    let audio = trillet::models::Recording::from_response(recording.clone()).unwrap().data;
     assert!(audio.starts_with(b"ID3"), "audio bytes, not JSON");
     assert_eq!(recording["size"], audio.len());
     t.not_found("recordings.get", json!({"path": {"callHistoryId": UNKNOWN_ID}}), "Call");

@@ -1,5 +1,7 @@
-//! The spec's contradictions (ENDPOINTS.md section 3 and the per-endpoint notes): each side of
-//! each one reads into the same typed value.
+//! The spec's contradictions: each side of each one reads into the same typed value. The numbers
+//! are those of the "Contradictions between sources" summary of the shared API spec
+//! (`trillet-api/ENDPOINTS.md`, section 3, which this repository does not carry); the
+//! per-endpoint notes are the `notes` of `tests/fixtures/endpoints.json`, its committed copy.
 
 mod typed_support;
 

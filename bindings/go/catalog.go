@@ -47,7 +47,7 @@ type catalog struct {
 }
 
 // CatalogJSON returns the operations catalog exactly as the library renders it
-// (trillet_operations()): {"version":"0.1.0","operations":[...]}.
+// (trillet_operations()): {"version":"0.1.0","operations":[...],"settings":[...]}.
 func CatalogJSON() (string, error) {
 	text := capi.Operations()
 	if text == "" {

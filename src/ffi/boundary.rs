@@ -11,7 +11,6 @@
 use super::status::TrilletStatus;
 use super::strings::into_c_string;
 use crate::Error;
-use serde_json::json;
 use std::any::Any;
 use std::os::raw::{c_char, c_int};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -61,18 +60,10 @@ impl Panicked {
         Panicked { message }
     }
 
-    /// The error JSON for a panic: the shared shape with `kind` and `code` `panic`.
-    pub(crate) fn to_json(&self) -> String {
-        json!({"error": {
-            "kind": "panic",
-            "code": "panic",
-            "message": format!("internal error in the trillet library (please report it): {}", self.message),
-            "status": null,
-            "request_id": null,
-            "retry_after": null,
-            "body": null,
-        }})
-        .to_string()
+    /// The panic as an [`Error::Panic`], whose JSON (rendered by [`Error::to_json`], like every
+    /// other error) has `kind` and `code` `panic`.
+    pub(crate) fn into_error(self) -> Error {
+        Error::Panic { message: format!("internal error in the trillet library (please report it): {}", self.message) }
     }
 }
 
@@ -93,7 +84,10 @@ pub(crate) fn run<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, (Trillet
     match catch(f) {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(error)) => Err((TrilletStatus::of(&error), error.to_json())),
-        Err(panicked) => Err((TrilletStatus::TRILLET_ERR_PANIC, panicked.to_json())),
+        Err(panicked) => {
+            let error = panicked.into_error();
+            Err((TrilletStatus::of(&error), error.to_json()))
+        }
     }
 }
 
@@ -141,6 +135,8 @@ mod tests {
         assert_eq!(json["error"]["kind"], "panic");
         assert_eq!(json["error"]["code"], "panic");
         assert!(json["error"]["message"].as_str().unwrap().contains("boom 42"));
+        let keys: Vec<&String> = json["error"].as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), 7);
         let (_, json) = answered(|| std::panic::panic_any(7u8));
         assert!(json["error"]["message"].as_str().unwrap().contains("unknown panic payload"));
     }
@@ -148,7 +144,7 @@ mod tests {
     #[test]
     fn errors_and_results_come_back_in_the_same_call() {
         let (status, json) = answered(|| Ok(r#"{"ok":true}"#.to_string()));
-        assert_eq!((status, json), (0, json!({"ok": true})));
+        assert_eq!((status, json), (0, serde_json::json!({"ok": true})));
         let (status, json) = answered(|| Err(Error::Timeout { message: "late".into() }));
         assert_eq!(status, TrilletStatus::TRILLET_ERR_TIMEOUT.code());
         assert_eq!(json["error"]["kind"], "timeout");
@@ -182,6 +178,10 @@ mod tests {
         assert!(text.contains("\"kind\":\"io\""), "{text}");
         let (status, text) = run::<()>(|| panic!("inside")).unwrap_err();
         assert_eq!(status, TrilletStatus::TRILLET_ERR_PANIC);
-        assert!(text.contains("\"kind\":\"panic\"") && text.contains("inside"), "{text}");
+        // The documented key order, as every other error JSON (one renderer: Error::to_json).
+        assert_eq!(
+            text,
+            r#"{"error":{"kind":"panic","code":"panic","message":"internal error in the trillet library (please report it): inside","status":null,"request_id":null,"retry_after":null,"body":null}}"#
+        );
     }
 }

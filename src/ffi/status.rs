@@ -22,22 +22,25 @@ pub enum TrilletStatus {
     TRILLET_ERR_CONNECT = 4,
     /// `kind` `io`: the connection broke after the request may have been sent.
     TRILLET_ERR_IO = 5,
-    /// `kind` `decode`: a 2xx response whose body is not valid JSON.
+    /// `kind` `decode`: a 2xx response whose body is not valid JSON (or nests too deeply, or is
+    /// too large).
     TRILLET_ERR_DECODE = 6,
     /// `kind` `panic`: a bug inside the library was caught at the ABI boundary.
     TRILLET_ERR_PANIC = 7,
 }
 
 impl TrilletStatus {
-    /// The status for an error, by its [`kind`](Error::kind).
+    /// The status for an error: one per variant, so one per [`kind`](Error::kind). The match is
+    /// exhaustive (no catch-all): a new variant does not compile until it has its status.
     pub fn of(error: &Error) -> TrilletStatus {
-        match error.kind() {
-            "api" => TrilletStatus::TRILLET_ERR_API,
-            "timeout" => TrilletStatus::TRILLET_ERR_TIMEOUT,
-            "connect" => TrilletStatus::TRILLET_ERR_CONNECT,
-            "io" => TrilletStatus::TRILLET_ERR_IO,
-            "decode" => TrilletStatus::TRILLET_ERR_DECODE,
-            _ => TrilletStatus::TRILLET_ERR_INVALID_INPUT,
+        match error {
+            Error::InvalidInput { .. } => TrilletStatus::TRILLET_ERR_INVALID_INPUT,
+            Error::Api { .. } => TrilletStatus::TRILLET_ERR_API,
+            Error::Timeout { .. } => TrilletStatus::TRILLET_ERR_TIMEOUT,
+            Error::Connect { .. } => TrilletStatus::TRILLET_ERR_CONNECT,
+            Error::Io { .. } => TrilletStatus::TRILLET_ERR_IO,
+            Error::Decode { .. } => TrilletStatus::TRILLET_ERR_DECODE,
+            Error::Panic { .. } => TrilletStatus::TRILLET_ERR_PANIC,
         }
     }
 
@@ -67,9 +70,12 @@ mod tests {
             Error::Connect { message: "c".into() },
             Error::Io { message: "i".into() },
             Error::Decode { message: "d".into(), snippet: String::new() },
+            Error::Panic { message: "p".into() },
         ];
         let codes: Vec<c_int> = errors.iter().map(|e| TrilletStatus::of(e).code()).collect();
-        assert_eq!(codes, vec![1, 2, 3, 4, 5, 6]);
+        assert_eq!(codes, vec![1, 2, 3, 4, 5, 6, 7]);
+        let kinds: Vec<&str> = errors.iter().map(Error::kind).collect();
+        assert_eq!(kinds, ["invalid_input", "api", "timeout", "connect", "io", "decode", "panic"]);
         assert_eq!(TrilletStatus::TRILLET_OK.code(), 0);
         assert_eq!(TrilletStatus::TRILLET_ERR_PANIC.code(), 7);
     }

@@ -58,7 +58,7 @@ skip_none! {
         /// Document version (`__v`).
         #[serde(rename = "__v")]
         pub version: Option<i64>,
-        /// Every other field (`currentNode`, the older build's `ttsProvider`, ...).
+        /// Every other field (the older build's `ttsProvider`, ...).
         #[serde(flatten)]
         pub extra: Extra,
     }

@@ -59,7 +59,7 @@ impl Recording {
         let Some(o) = envelope else {
             return Ok(Recording { json: Some(value), ..Recording::default() });
         };
-        let data = o["data_base64"].as_str().and_then(crate::multipart::base64_decode).ok_or_else(|| {
+        let data = o["data_base64"].as_str().and_then(crate::util::base64_decode).ok_or_else(|| {
             crate::Error::Decode { message: "recording is not valid base64".into(), snippet: String::new() }
         })?;
         Ok(Recording {

@@ -134,7 +134,7 @@ pub(crate) fn send_or_default<T: DeserializeOwned + Default>(client: &Client, op
 }
 
 /// Refuses an empty (or blank) id before anything is sent: `invalid_input`.
-pub fn require_id(name: &str, value: &str) -> Result<()> {
+pub(crate) fn require_id(name: &str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
         return Err(Error::invalid("invalid_input", format!("{name} must not be empty")));
     }
@@ -143,13 +143,7 @@ pub fn require_id(name: &str, value: &str) -> Result<()> {
 
 /// Checks that `value` is an E.164 phone number: `+` then 8 to 15 digits. Otherwise
 /// `invalid_number`, the API's own code, before anything is sent.
-///
-/// ```
-/// use trillet::resources::check_e164;
-/// assert!(check_e164("to", "+14155550100").is_ok());
-/// assert_eq!(check_e164("to", "4155550100").unwrap_err().code(), "invalid_number");
-/// ```
-pub fn check_e164(name: &str, value: &str) -> Result<()> {
+pub(crate) fn check_e164(name: &str, value: &str) -> Result<()> {
     let ok = value
         .strip_prefix('+')
         .is_some_and(|digits| (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()));

@@ -58,7 +58,7 @@ impl Store {
         let mut store = Store {
             docs: HashMap::new(),
             clock: Clock::default(),
-            id_seed: crate::multipart::random_u64(),
+            id_seed: crate::util::random_u64(),
             id_counter: 0,
             default_workspace: default_workspace.to_string(),
         };

@@ -79,7 +79,11 @@ def operations() -> Dict[str, Any]:
         {"version": "0.1.0", "operations": [{"id": "agents.get", "resource": "agents",
           "action": "get", "method": "GET", "path": "/v1/api/agents/{agentId}",
           "path_params": ["agentId"], "query_params": [], "body": "none", "response": "json",
-          "workspace_header": true, "idempotent": true, "summary": "Get a call agent"}, ...]}
+          "workspace_header": true, "idempotent": true, "summary": "Get a call agent",
+          "api_key": true, "file_field": null, "max_upload_bytes": null,
+          "workspace_required": true}, ...],
+         "settings": [{"key": "api_key", "kind": "secret", "zero_allowed": false,
+          "env": ["TRILLET_API_KEY"], "default": "none", "doc": "..."}, ...]}
 
     A new dict on every call.
     """

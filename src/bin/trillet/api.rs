@@ -152,7 +152,8 @@ fn example(op: &Operation) -> String {
         BodyKind::Multipart => {
             line.push_str(&format!(" --file {}=./file --body '{{…form fields…}}'", op.file_field.unwrap_or("file")))
         }
-        BodyKind::None => {}
+        // None, and any kind a later version of the table adds (BodyKind is non-exhaustive).
+        _ => {}
     }
     line
 }
@@ -188,6 +189,7 @@ fn action_command(op: &'static Operation, fields: &[BodyField]) -> Command {
             op.file_field.unwrap_or("file"),
             body_field_lines(fields)
         ),
+        other => format!("\nBody: {}", other.as_str()),
     });
     if op.response == ResponseKind::Text {
         details.push_str("\nResponse: text (printed as a JSON string; --raw prints the text itself)");
@@ -229,7 +231,7 @@ fn action_command(op: &'static Operation, fields: &[BodyField]) -> Command {
         for f in fields {
             let Some(scalar) = Scalar::of(&f.kind) else { continue };
             // A field named like a flag the command already has stays reachable through --body.
-            if taken.iter().any(|t| *t == f.name) || RESERVED_FLAGS.contains(&f.name.as_str()) {
+            if taken.contains(&f.name) || RESERVED_FLAGS.contains(&f.name.as_str()) {
                 continue;
             }
             let required = if f.required { ", required" } else { "" };

@@ -60,7 +60,7 @@ fn is_local(base_url: &str) -> bool {
 /// Runs the demo.
 pub fn run(m: &ArgMatches) -> Result<(), Error> {
     let key_set = m.get_one::<String>("api-key").is_some()
-        || std::env::var(trillet::config::ENV_API_KEY).is_ok_and(|k| !k.trim().is_empty());
+        || std::env::var(trillet::ENV_API_KEY).is_ok_and(|k| !k.trim().is_empty());
     let (sandbox, client) = if key_set {
         (None, api::client(m)?)
     } else {

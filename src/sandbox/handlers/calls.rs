@@ -138,7 +138,7 @@ pub(super) fn initiate(ctx: &mut Ctx<'_>) -> Outcome {
 /// A fake LiveKit access token: a JWT-shaped string naming the room.
 fn token(ctx: &mut Ctx<'_>, room: &str, identity: &str) -> String {
     let b64 = |v: &Value| {
-        crate::multipart::base64_encode(v.to_string().as_bytes()).replace('+', "-").replace('/', "_").replace('=', "")
+        crate::util::base64_encode(v.to_string().as_bytes()).replace('+', "-").replace('/', "_").replace('=', "")
     };
     let exp = ctx.store.now_millis() / 1000 + 3600;
     let head = format!(

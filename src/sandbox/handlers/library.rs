@@ -148,7 +148,7 @@ pub(super) fn clone_voice(ctx: &mut Ctx<'_>) -> Outcome {
         return Err(ApiError::validation("The audio sample is empty"));
     }
     let digest = Sha256::digest(&file.data);
-    let embedding = json!({"data": crate::multipart::base64_encode(&digest), "format": "float32", "dimensions": 8,
+    let embedding = json!({"data": crate::util::base64_encode(&digest), "format": "float32", "dimensions": 8,
                            "sourceBytes": file.data.len()});
     let voice = match form.text("name").filter(|n| !n.trim().is_empty()) {
         None => Value::Null,
