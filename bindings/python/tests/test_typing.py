@@ -97,7 +97,12 @@ BAD: List[Tuple[str, str]] = [
 
 
 def run_mypy(script: Path, cache: Path) -> "subprocess.CompletedProcess[str]":
-    env = dict(os.environ, MYPYPATH=str(PACKAGE_ROOT))
+    """mypy on ``script``: against this checkout's package, or with ``TRILLET_TEST_INSTALLED`` the
+    installed one (which then must ship ``py.typed`` and ``types.py``)."""
+    env = dict(os.environ)
+    env.pop("MYPYPATH", None)
+    if not os.environ.get("TRILLET_TEST_INSTALLED"):
+        env["MYPYPATH"] = str(PACKAGE_ROOT)
     return subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--hide-error-context",
          "--cache-dir", str(cache), str(script)],
@@ -141,3 +146,20 @@ def test_misuse_fails_mypy_strict_with_its_message(tmp_path: Path, cache: Path) 
     # Nothing else was flagged: the header and the wrapping are themselves correct.
     flagged = {int(e.split(":")[1]) for e in errors}
     assert flagged == {n for n, _ in expected}, "\n".join(errors)
+
+
+@pytest.mark.parametrize(
+    "readme,section",
+    [(PACKAGE_ROOT / "README.md", "## Types\n"), (PACKAGE_ROOT.parent.parent / "README.md", "## Python\n")],
+    ids=["bindings-python-README", "README"],
+)
+def test_the_readme_typed_examples_pass_mypy_strict(tmp_path: Path, cache: Path, readme: Path, section: str) -> None:
+    text = readme.read_text(encoding="utf-8")
+    after = text[text.index(section) :]
+    block = after[after.index("```python\n") + len("```python\n") :]
+    block = block[: block.index("```")]
+    assert "with_raw_response" in block and "trillet.types" in block
+    script = tmp_path / "example.py"
+    script.write_text(block, encoding="utf-8")
+    proc = run_mypy(script, cache)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
