@@ -239,9 +239,12 @@ def _operations(openapi: Mapping[str, Any], r: Renderer) -> Dict[str, Dict[str, 
                     name = type_name(ref[len(REF) :])
                 props = model.get("properties") if isinstance(model, Mapping) else None
                 if props:
+                    # Required fields first (in the schema's order), then the others.
+                    required = [k for k in (model.get("required") or []) if k in props]
+                    order = required + [k for k in props if k not in required]
                     info["body_fields"] = [
-                        (k, _strip_optional(r.annotation(v, name + "".join(p[:1].upper() + p[1:] for p in k.split("_")))))
-                        for k, v in props.items()
+                        (k, _strip_optional(r.annotation(props[k], name + "".join(p[:1].upper() + p[1:] for p in k.split("_")))))
+                        for k in order
                     ]
             responses = op.get("responses") or {}
             codes = [c for c in ("200", "201", "202") if c in responses] or [c for c in responses if c.startswith("2")]

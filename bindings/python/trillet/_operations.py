@@ -255,8 +255,8 @@ class OmniFlowAgentsResource(Resource):
     def create(
         self,
         *,
-        llm_model: Optional[str] = None,
         name: Optional[str] = None,
+        llm_model: Optional[str] = None,
         settings: Optional[Dict[str, Any]] = None,
         body: Optional[_t.CreateOmniFlowAgent] = None,
         query: Optional[Query] = None,
@@ -266,8 +266,8 @@ class OmniFlowAgentsResource(Resource):
 
         ``POST /v1/api/omni-flow-agents`` (operation ``omni_flow_agents.create``).
 
-        :param llm_model: the body's ``llmModel`` (as ``llm_model=``) field (``None``: not sent).
         :param name: the body's ``name`` field (``None``: not sent).
+        :param llm_model: the body's ``llmModel`` (as ``llm_model=``) field (``None``: not sent).
         :param settings: the body's ``settings`` field (``None``: not sent).
         :param body: the JSON body (:class:`trillet.types.CreateOmniFlowAgent`), merged with the keyword fields.
         :param query: query parameters.
@@ -277,7 +277,7 @@ class OmniFlowAgentsResource(Resource):
         """
         result: _t.OmniFlowAgent = self._call(
             "omni_flow_agents.create",
-            body=merge_body(body, {"llmModel": llm_model, "name": name, "settings": settings}),
+            body=merge_body(body, {"name": name, "llmModel": llm_model, "settings": settings}),
             query=query,
             timeout=timeout,
         )
@@ -700,10 +700,10 @@ class FoldersResource(Resource):
     def create(
         self,
         *,
-        color: Optional[str] = None,
-        flow_type: Optional[str] = None,
-        icon: Optional[str] = None,
         name: Optional[str] = None,
+        color: Optional[str] = None,
+        icon: Optional[str] = None,
+        flow_type: Optional[str] = None,
         body: Optional[_t.CreateFolder] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
@@ -712,10 +712,10 @@ class FoldersResource(Resource):
 
         ``POST /v1/api/flow-folders`` (operation ``folders.create``).
 
-        :param color: the body's ``color`` field (``None``: not sent).
-        :param flow_type: the body's ``flowType`` (as ``flow_type=``) field (``None``: not sent).
-        :param icon: the body's ``icon`` field (``None``: not sent).
         :param name: the body's ``name`` field (``None``: not sent).
+        :param color: the body's ``color`` field (``None``: not sent).
+        :param icon: the body's ``icon`` field (``None``: not sent).
+        :param flow_type: the body's ``flowType`` (as ``flow_type=``) field (``None``: not sent).
         :param body: the JSON body (:class:`trillet.types.CreateFolder`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
@@ -724,7 +724,7 @@ class FoldersResource(Resource):
         """
         result: _t.Folder = self._call(
             "folders.create",
-            body=merge_body(body, {"color": color, "flowType": flow_type, "icon": icon, "name": name}),
+            body=merge_body(body, {"name": name, "color": color, "icon": icon, "flowType": flow_type}),
             query=query,
             timeout=timeout,
         )
@@ -784,8 +784,8 @@ class FoldersResource(Resource):
         *,
         folderId: Optional[PathValue] = None,
         color: Optional[str] = None,
-        flow_type: Optional[str] = None,
         icon: Optional[str] = None,
+        flow_type: Optional[str] = None,
         name: Optional[str] = None,
         body: Optional[_t.UpdateFolder] = None,
         query: Optional[Query] = None,
@@ -797,8 +797,8 @@ class FoldersResource(Resource):
 
         :param folder_id: the ``folderId`` path parameter, positional or by keyword (or ``folderId=``).
         :param color: the body's ``color`` field (``None``: not sent).
-        :param flow_type: the body's ``flowType`` (as ``flow_type=``) field (``None``: not sent).
         :param icon: the body's ``icon`` field (``None``: not sent).
+        :param flow_type: the body's ``flowType`` (as ``flow_type=``) field (``None``: not sent).
         :param name: the body's ``name`` field (``None``: not sent).
         :param body: the JSON body (:class:`trillet.types.UpdateFolder`), merged with the keyword fields.
         :param query: query parameters.
@@ -809,7 +809,7 @@ class FoldersResource(Resource):
         result: _t.Folder = self._call(
             "folders.update",
             path={"folderId": param("folder_id", folder_id, "folderId", folderId)},
-            body=merge_body(body, {"color": color, "flowType": flow_type, "icon": icon, "name": name}),
+            body=merge_body(body, {"color": color, "icon": icon, "flowType": flow_type, "name": name}),
             query=query,
             timeout=timeout,
         )
@@ -919,12 +919,12 @@ class CallsResource(Resource):
     def initiate(
         self,
         *,
+        to: Optional[str] = None,
         call_agent_id: Optional[str] = None,
         callback_url: Optional[str] = None,
         dynamic_variables: Optional[Dict[str, Any]] = None,
         from_phone_number_id: Optional[str] = None,
         metadata: Optional[Dict[str, Any]] = None,
-        to: Optional[str] = None,
         body: Optional[_t.InitiateCall] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
@@ -933,12 +933,12 @@ class CallsResource(Resource):
 
         ``POST /v1/api/call`` (operation ``calls.initiate``).
 
+        :param to: the body's ``to`` field (``None``: not sent).
         :param call_agent_id: the body's ``call_agent_id`` field (``None``: not sent).
         :param callback_url: the body's ``callback_url`` field (``None``: not sent).
         :param dynamic_variables: the body's ``dynamic_variables`` field (``None``: not sent).
         :param from_phone_number_id: the body's ``from_phone_number_id`` field (``None``: not sent).
         :param metadata: the body's ``metadata`` field (``None``: not sent).
-        :param to: the body's ``to`` field (``None``: not sent).
         :param body: the JSON body (:class:`trillet.types.InitiateCall`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
@@ -947,7 +947,7 @@ class CallsResource(Resource):
         """
         result: _t.CallStarted = self._call(
             "calls.initiate",
-            body=merge_body(body, {"call_agent_id": call_agent_id, "callback_url": callback_url, "dynamic_variables": dynamic_variables, "from_phone_number_id": from_phone_number_id, "metadata": metadata, "to": to}),
+            body=merge_body(body, {"to": to, "call_agent_id": call_agent_id, "callback_url": callback_url, "dynamic_variables": dynamic_variables, "from_phone_number_id": from_phone_number_id, "metadata": metadata}),
             query=query,
             timeout=timeout,
         )
@@ -1602,11 +1602,11 @@ class ConversationsResource(Resource):
     def generate_message(
         self,
         *,
+        flow_id: Optional[str] = None,
+        to: Optional[str] = None,
         autopilot: Optional[bool] = None,
         dynamic: Optional[Dict[str, Any]] = None,
-        flow_id: Optional[str] = None,
         metadata: Optional[Dict[str, Any]] = None,
-        to: Optional[str] = None,
         body: Optional[_t.GenerateMessage] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
@@ -1615,11 +1615,11 @@ class ConversationsResource(Resource):
 
         ``POST /v1/api/conversations/message/generate`` (operation ``conversations.generate_message``).
 
+        :param flow_id: the body's ``flowId`` (as ``flow_id=``) field (``None``: not sent).
+        :param to: the body's ``to`` field (``None``: not sent).
         :param autopilot: the body's ``autopilot`` field (``None``: not sent).
         :param dynamic: the body's ``dynamic`` field (``None``: not sent).
-        :param flow_id: the body's ``flowId`` (as ``flow_id=``) field (``None``: not sent).
         :param metadata: the body's ``metadata`` field (``None``: not sent).
-        :param to: the body's ``to`` field (``None``: not sent).
         :param body: the JSON body (:class:`trillet.types.GenerateMessage`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
@@ -1628,7 +1628,7 @@ class ConversationsResource(Resource):
         """
         result: _t.GeneratedMessage = self._call(
             "conversations.generate_message",
-            body=merge_body(body, {"autopilot": autopilot, "dynamic": dynamic, "flowId": flow_id, "metadata": metadata, "to": to}),
+            body=merge_body(body, {"flowId": flow_id, "to": to, "autopilot": autopilot, "dynamic": dynamic, "metadata": metadata}),
             query=query,
             timeout=timeout,
         )
@@ -1783,11 +1783,11 @@ class PhoneNumbersResource(Resource):
     def purchase(
         self,
         *,
-        address_sid: Optional[str] = None,
         country: Optional[str] = None,
-        coupon: Optional[str] = None,
-        phone_number: Optional[str] = None,
         type: Optional[str] = None,
+        phone_number: Optional[str] = None,
+        address_sid: Optional[str] = None,
+        coupon: Optional[str] = None,
         body: Optional[_t.PurchaseNumber] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
@@ -1796,11 +1796,11 @@ class PhoneNumbersResource(Resource):
 
         ``POST /v1/api/twilio/purchase-number`` (operation ``phone_numbers.purchase``).
 
-        :param address_sid: the body's ``addressSid`` (as ``address_sid=``) field (``None``: not sent).
         :param country: the body's ``country`` field (``None``: not sent).
-        :param coupon: the body's ``coupon`` field (``None``: not sent).
-        :param phone_number: the body's ``phoneNumber`` (as ``phone_number=``) field (``None``: not sent).
         :param type: the body's ``type`` field (``None``: not sent).
+        :param phone_number: the body's ``phoneNumber`` (as ``phone_number=``) field (``None``: not sent).
+        :param address_sid: the body's ``addressSid`` (as ``address_sid=``) field (``None``: not sent).
+        :param coupon: the body's ``coupon`` field (``None``: not sent).
         :param body: the JSON body (:class:`trillet.types.PurchaseNumber`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
@@ -1809,7 +1809,7 @@ class PhoneNumbersResource(Resource):
         """
         result: _t.Purchase = self._call(
             "phone_numbers.purchase",
-            body=merge_body(body, {"addressSid": address_sid, "country": country, "coupon": coupon, "phoneNumber": phone_number, "type": type}),
+            body=merge_body(body, {"country": country, "type": type, "phoneNumber": phone_number, "addressSid": address_sid, "coupon": coupon}),
             query=query,
             timeout=timeout,
         )
@@ -1873,9 +1873,9 @@ class PhoneNumbersResource(Resource):
     def register_external(
         self,
         *,
-        credentials: Optional[_t.ExternalCredentials] = None,
         phone_number: Optional[str] = None,
         provider: Optional[str] = None,
+        credentials: Optional[_t.ExternalCredentials] = None,
         body: Optional[_t.RegisterExternalNumber] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
@@ -1884,9 +1884,9 @@ class PhoneNumbersResource(Resource):
 
         ``POST /v1/api/twilio/register-external-number`` (operation ``phone_numbers.register_external``).
 
-        :param credentials: the body's ``credentials`` field (``None``: not sent).
         :param phone_number: the body's ``phoneNumber`` (as ``phone_number=``) field (``None``: not sent).
         :param provider: the body's ``provider`` field (``None``: not sent).
+        :param credentials: the body's ``credentials`` field (``None``: not sent).
         :param body: the JSON body (:class:`trillet.types.RegisterExternalNumber`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
@@ -1895,7 +1895,7 @@ class PhoneNumbersResource(Resource):
         """
         result: Optional[_t.Ack] = self._call(
             "phone_numbers.register_external",
-            body=merge_body(body, {"credentials": credentials, "phoneNumber": phone_number, "provider": provider}),
+            body=merge_body(body, {"phoneNumber": phone_number, "provider": provider, "credentials": credentials}),
             query=query,
             timeout=timeout,
         )
@@ -2044,9 +2044,9 @@ class KnowledgeBaseResource(Resource):
     def create(
         self,
         *,
+        name: Optional[str] = None,
         description: Optional[str] = None,
         is_smb: Optional[bool] = None,
-        name: Optional[str] = None,
         text_content: Optional[str] = None,
         body: Optional[_t.CreateKnowledgeBase] = None,
         query: Optional[Query] = None,
@@ -2056,9 +2056,9 @@ class KnowledgeBaseResource(Resource):
 
         ``POST /v1/api/knowledgebase`` (operation ``knowledge_base.create``).
 
+        :param name: the body's ``name`` field (``None``: not sent).
         :param description: the body's ``description`` field (``None``: not sent).
         :param is_smb: the body's ``isSMB`` (as ``is_smb=``) field (``None``: not sent).
-        :param name: the body's ``name`` field (``None``: not sent).
         :param text_content: the body's ``textContent`` (as ``text_content=``) field (``None``: not sent).
         :param body: the JSON body (:class:`trillet.types.CreateKnowledgeBase`), merged with the keyword fields.
         :param query: query parameters.
@@ -2068,7 +2068,7 @@ class KnowledgeBaseResource(Resource):
         """
         result: _t.KnowledgeBase = self._call(
             "knowledge_base.create",
-            body=merge_body(body, {"description": description, "isSMB": is_smb, "name": name, "textContent": text_content}),
+            body=merge_body(body, {"name": name, "description": description, "isSMB": is_smb, "textContent": text_content}),
             query=query,
             timeout=timeout,
         )
@@ -2226,10 +2226,10 @@ class VoicesResource(Resource):
     def create(
         self,
         *,
-        description: Optional[str] = None,
-        embedding: Optional[Any] = None,
-        language: Optional[str] = None,
         name: Optional[str] = None,
+        embedding: Optional[Any] = None,
+        description: Optional[str] = None,
+        language: Optional[str] = None,
         body: Optional[_t.CreateVoice] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
@@ -2238,10 +2238,10 @@ class VoicesResource(Resource):
 
         ``POST /v1/api/voices`` (operation ``voices.create``).
 
-        :param description: the body's ``description`` field (``None``: not sent).
-        :param embedding: the body's ``embedding`` field (``None``: not sent).
-        :param language: the body's ``language`` field (``None``: not sent).
         :param name: the body's ``name`` field (``None``: not sent).
+        :param embedding: the body's ``embedding`` field (``None``: not sent).
+        :param description: the body's ``description`` field (``None``: not sent).
+        :param language: the body's ``language`` field (``None``: not sent).
         :param body: the JSON body (:class:`trillet.types.CreateVoice`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
@@ -2250,7 +2250,7 @@ class VoicesResource(Resource):
         """
         result: _t.Voice = self._call(
             "voices.create",
-            body=merge_body(body, {"description": description, "embedding": embedding, "language": language, "name": name}),
+            body=merge_body(body, {"name": name, "embedding": embedding, "description": description, "language": language}),
             query=query,
             timeout=timeout,
         )
@@ -2351,8 +2351,8 @@ class WorkspacesResource(Resource):
     def create(
         self,
         *,
-        initials: Optional[str] = None,
         name: Optional[str] = None,
+        initials: Optional[str] = None,
         body: Optional[_t.WorkspacesCreateBody] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
@@ -2361,8 +2361,8 @@ class WorkspacesResource(Resource):
 
         ``POST /v1/api/workspaces`` (operation ``workspaces.create``).
 
-        :param initials: the body's ``initials`` field (``None``: not sent).
         :param name: the body's ``name`` field (``None``: not sent).
+        :param initials: the body's ``initials`` field (``None``: not sent).
         :param body: the JSON body (:class:`trillet.types.WorkspacesCreateBody`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
@@ -2371,7 +2371,7 @@ class WorkspacesResource(Resource):
         """
         result: _t.Workspace = self._call(
             "workspaces.create",
-            body=merge_body(body, {"initials": initials, "name": name}),
+            body=merge_body(body, {"name": name, "initials": initials}),
             query=query,
             timeout=timeout,
         )
@@ -2546,8 +2546,8 @@ if TYPE_CHECKING:
         def create(
             self,
             *,
-            llm_model: Optional[str] = None,
             name: Optional[str] = None,
+            llm_model: Optional[str] = None,
             settings: Optional[Dict[str, Any]] = None,
             body: Optional[_t.CreateOmniFlowAgent] = None,
             query: Optional[Query] = None,
@@ -2690,10 +2690,10 @@ if TYPE_CHECKING:
         def create(
             self,
             *,
-            color: Optional[str] = None,
-            flow_type: Optional[str] = None,
-            icon: Optional[str] = None,
             name: Optional[str] = None,
+            color: Optional[str] = None,
+            icon: Optional[str] = None,
+            flow_type: Optional[str] = None,
             body: Optional[_t.CreateFolder] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
@@ -2721,8 +2721,8 @@ if TYPE_CHECKING:
             *,
             folderId: Optional[PathValue] = None,
             color: Optional[str] = None,
-            flow_type: Optional[str] = None,
             icon: Optional[str] = None,
+            flow_type: Optional[str] = None,
             name: Optional[str] = None,
             body: Optional[_t.UpdateFolder] = None,
             query: Optional[Query] = None,
@@ -2767,12 +2767,12 @@ if TYPE_CHECKING:
         def initiate(
             self,
             *,
+            to: Optional[str] = None,
             call_agent_id: Optional[str] = None,
             callback_url: Optional[str] = None,
             dynamic_variables: Optional[Dict[str, Any]] = None,
             from_phone_number_id: Optional[str] = None,
             metadata: Optional[Dict[str, Any]] = None,
-            to: Optional[str] = None,
             body: Optional[_t.InitiateCall] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
@@ -2997,11 +2997,11 @@ if TYPE_CHECKING:
         def generate_message(
             self,
             *,
+            flow_id: Optional[str] = None,
+            to: Optional[str] = None,
             autopilot: Optional[bool] = None,
             dynamic: Optional[Dict[str, Any]] = None,
-            flow_id: Optional[str] = None,
             metadata: Optional[Dict[str, Any]] = None,
-            to: Optional[str] = None,
             body: Optional[_t.GenerateMessage] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
@@ -3060,11 +3060,11 @@ if TYPE_CHECKING:
         def purchase(
             self,
             *,
-            address_sid: Optional[str] = None,
             country: Optional[str] = None,
-            coupon: Optional[str] = None,
-            phone_number: Optional[str] = None,
             type: Optional[str] = None,
+            phone_number: Optional[str] = None,
+            address_sid: Optional[str] = None,
+            coupon: Optional[str] = None,
             body: Optional[_t.PurchaseNumber] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
@@ -3092,9 +3092,9 @@ if TYPE_CHECKING:
         def register_external(
             self,
             *,
-            credentials: Optional[_t.ExternalCredentials] = None,
             phone_number: Optional[str] = None,
             provider: Optional[str] = None,
+            credentials: Optional[_t.ExternalCredentials] = None,
             body: Optional[_t.RegisterExternalNumber] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
@@ -3153,9 +3153,9 @@ if TYPE_CHECKING:
         def create(
             self,
             *,
+            name: Optional[str] = None,
             description: Optional[str] = None,
             is_smb: Optional[bool] = None,
-            name: Optional[str] = None,
             text_content: Optional[str] = None,
             body: Optional[_t.CreateKnowledgeBase] = None,
             query: Optional[Query] = None,
@@ -3212,10 +3212,10 @@ if TYPE_CHECKING:
         def create(
             self,
             *,
-            description: Optional[str] = None,
-            embedding: Optional[Any] = None,
-            language: Optional[str] = None,
             name: Optional[str] = None,
+            embedding: Optional[Any] = None,
+            description: Optional[str] = None,
+            language: Optional[str] = None,
             body: Optional[_t.CreateVoice] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
@@ -3253,8 +3253,8 @@ if TYPE_CHECKING:
         def create(
             self,
             *,
-            initials: Optional[str] = None,
             name: Optional[str] = None,
+            initials: Optional[str] = None,
             body: Optional[_t.WorkspacesCreateBody] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
