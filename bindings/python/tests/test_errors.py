@@ -55,7 +55,7 @@ def test_api_error_fields_from_an_injected_fault(client: trillet.Client, sandbox
     with pytest.raises(trillet.APIError) as info:
         client.calls.initiate(body={"to": "12345", "call_agent_id": UNKNOWN_ID})
     e = info.value
-    assert type(e) is trillet.APIError
+    assert type(e) is trillet.BadRequestError
     assert (e.code, e.status, e.message) == ("invalid_number", 400, "The provided phone number is invalid")
     assert e.body == {"error": {"code": "invalid_number", "message": "The provided phone number is invalid"}}
     assert sandbox.count("calls.initiate") == 1
@@ -219,7 +219,8 @@ def test_error_from_json_picks_the_class_by_kind_and_status() -> None:
     assert type(make("api", 401)) is trillet.AuthenticationError
     assert type(make("api", 404)) is trillet.NotFoundError
     assert type(make("api", 429)) is trillet.RateLimitError
-    assert type(make("api", 503)) is trillet.APIError
+    assert type(make("api", 503)) is trillet.InternalServerError
+    assert type(make("api", 418)) is trillet.APIError
     assert type(make("timeout")) is trillet.TimeoutError
     assert type(make("connect")) is trillet.ConnectionError
     assert type(make("io")) is trillet.TransportError

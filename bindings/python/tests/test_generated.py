@@ -36,6 +36,30 @@ def test_generated_file_matches_the_committed_catalog() -> None:
     )
 
 
+def test_generated_types_match_the_committed_openapi_document() -> None:
+    generate = load_generator()
+    assert generate.OPENAPI.name == "openapi.json" and generate.OPENAPI.parent.name == "bindings"
+    expected = generate.types_codegen().render_types(generate.file_openapi())
+    current = generate.TYPES_OUTPUT.read_text(encoding="utf-8")
+    assert current == expected, (
+        "trillet/types.py is out of date with bindings/openapi.json: run `python3 bindings/python/tools/generate.py`"
+    )
+    assert all(text == path.read_text(encoding="utf-8") for path, text in generate.outputs(generate.file_catalog()).items())
+
+
+def test_the_types_drift_check_notices_a_changed_document() -> None:
+    generate = load_generator()
+    document = generate.file_openapi()
+    document["components"]["schemas"]["Agent"]["properties"]["brandNew"] = {"type": "string"}
+    assert '"brandNew": "str"' in generate.types_codegen().render_types(document)
+    # ... and the methods follow the document's types too.
+    document = generate.file_openapi()
+    document["paths"]["/v1/api/call"]["post"]["responses"]["200"]["content"]["application/json"]["schema"] = {
+        "$ref": "#/components/schemas/Agent"
+    }
+    assert ") -> _t.Agent:" in generate.render(generate.file_catalog(), document).split("def initiate(")[1].split('"""')[0]
+
+
 def test_committed_catalog_is_the_library_catalog() -> None:
     generate = load_generator()
     assert generate.CATALOG.name == "operations.json" and generate.CATALOG.parent.name == "bindings"

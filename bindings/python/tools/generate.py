@@ -21,11 +21,16 @@ import keyword
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Dict, List, Mapping, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 PACKAGE = Path(__file__).resolve().parent.parent / "trillet"
 OUTPUT = PACKAGE / "_operations.py"
 SETTINGS_OUTPUT = PACKAGE / "_settings.py"
+TYPES_OUTPUT = PACKAGE / "types.py"
+#: The committed OpenAPI document (``trillet openapi``): the request and response types.
+OPENAPI = Path(__file__).resolve().parents[2] / "openapi.json"
+#: A JSON body with at most this many top-level fields also gets one keyword argument per field.
+MAX_KEYWORD_FIELDS = 6
 #: The committed operations catalog (``trillet openapi --operations``).
 CATALOG = Path(__file__).resolve().parents[2] / "operations.json"
 
@@ -49,6 +54,19 @@ def file_catalog(path: Path = CATALOG) -> Dict[str, Any]:
     """The committed operations catalog (``bindings/operations.json``)."""
     catalog: Dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return catalog
+
+
+def file_openapi(path: Path = OPENAPI) -> Dict[str, Any]:
+    """The committed OpenAPI document (``bindings/openapi.json``)."""
+    document: Dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return document
+
+
+def types_codegen() -> ModuleType:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import types_codegen
+
+    return types_codegen
 
 
 def snake(name: str) -> str:
@@ -79,7 +97,58 @@ def doc_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
 
 
-def render_method(op: Mapping[str, Any]) -> List[str]:
+def keyword_fields(op: Mapping[str, Any], info: Mapping[str, Any], taken: Sequence[str]) -> List[Tuple[str, str, str]]:
+    """``(wire name, python name, annotation)`` of the body fields offered as keyword arguments:
+    none unless the JSON body has at most ``MAX_KEYWORD_FIELDS`` fields whose snake_case names are
+    all usable (identifiers, no keyword, no leading ``_``, no clash with another argument)."""
+    fields = info.get("body_fields") or []
+    if op["body"] != "json" or not fields or len(fields) > MAX_KEYWORD_FIELDS:
+        return []
+    out = []
+    seen = set(taken) | RESERVED
+    for wire, annotation in fields:
+        name = snake(wire)
+        if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_") or name in seen:
+            return []
+        seen.add(name)
+        out.append((wire, name, annotation))
+    return out
+
+
+def render_signature(op: Mapping[str, Any], info: Mapping[str, Any], names: Sequence[Tuple[str, str]]) -> Tuple[List[str], List[Tuple[str, str, str]]]:
+    """The parameters of a method (``self`` first) and its keyword body fields."""
+    qualify = types_codegen().qualify
+    sig = ["self,"]
+    for p, s in names:
+        sig.append(f"{s}: Optional[PathValue] = None,")
+    sig.append("*,")
+    for p, s in names:
+        if p != s:
+            sig.append(f"{p}: Optional[PathValue] = None,")
+    kw = keyword_fields(op, info, [n for pair in names for n in pair])
+    for wire, name, annotation in kw:
+        sig.append(f"{name}: Optional[{qualify(annotation)}] = None,")
+    multipart = op["body"] == "multipart"
+    if multipart:
+        sig.append("file: Optional[FileInput] = None,")
+        sig.append("files: Optional[Sequence[FileInput]] = None,")
+    if op["body"] == "json" and info.get("body"):
+        sig.append(f"body: Optional[{qualify(info['body'])}] = None,")
+    elif op["body"] != "none":
+        sig.append("body: Any = None,")
+    sig.append("query: Optional[Query] = None,")
+    sig.append("timeout: Optional[float] = None,")
+    return sig, kw
+
+
+def result_annotation(op: Mapping[str, Any], info: Mapping[str, Any]) -> str:
+    if op["response"] == "text":
+        return "str"
+    return str(types_codegen().qualify(info.get("result") or "Any"))
+
+
+def render_method(op: Mapping[str, Any], info: Optional[Mapping[str, Any]] = None) -> List[str]:
+    info = info or {}
     params: Sequence[str] = op["path_params"]
     names = []
     for p in params:
@@ -90,21 +159,9 @@ def render_method(op: Mapping[str, Any]) -> List[str]:
             raise ValueError(f"{op['id']}: path parameter {p!r} clashes with a reserved argument")
         names.append((p, s))
 
-    sig = ["self,"]
-    for p, s in names:
-        sig.append(f"{s}: Optional[PathValue] = None,")
-    sig.append("*,")
-    for p, s in names:
-        if p != s:
-            sig.append(f"{p}: Optional[PathValue] = None,")
+    sig, kw = render_signature(op, info, names)
     multipart = op["body"] == "multipart"
-    if multipart:
-        sig.append("file: Optional[FileInput] = None,")
-        sig.append("files: Optional[Sequence[FileInput]] = None,")
-    if op["body"] != "none":
-        sig.append("body: Any = None,")
-    sig.append("query: Optional[Query] = None,")
-    sig.append("timeout: Optional[float] = None,")
+    returns = result_annotation(op, info)
 
     doc = [f'"""{doc_text(op["summary"])}.', ""]
     doc.append(f"``{op['method']} {op['path']}`` (operation ``{op['id']}``).")
@@ -117,7 +174,15 @@ def render_method(op: Mapping[str, Any]) -> List[str]:
         doc.append(":param files: more files, as a list.")
         doc.append(":param body: the form's other fields, as a dict.")
     elif op["body"] == "json":
-        doc.append(":param body: the JSON body.")
+        for wire, name, _ in kw:
+            shown = f"``{wire}``" if wire == name else f"``{wire}`` (as ``{name}=``)"
+            doc.append(f":param {name}: the body's {shown} field (``None``: not sent).")
+        if info.get("body"):
+            body_type = types_codegen().qualify(info["body"]).replace("_t.", "trillet.types.")
+            merged = ", merged with the keyword fields" if kw else ""
+            doc.append(f":param body: the JSON body (:class:`{body_type}`){merged}.")
+        else:
+            doc.append(":param body: the JSON body.")
     if op["query_params"]:
         known = ", ".join(f"``{q}``" for q in op["query_params"])
         doc.append(f":param query: query parameters ({known}).")
@@ -127,7 +192,8 @@ def render_method(op: Mapping[str, Any]) -> List[str]:
     if op["response"] == "text":
         doc.append(":returns: the response text (``str``).")
     else:
-        doc.append(":returns: the parsed JSON response.")
+        shown = returns.replace("_t.", "trillet.types.")
+        doc.append(f":returns: the parsed JSON response (``{shown}``; a plain ``dict`` at runtime).")
     doc.append(":raises trillet.TrilletError: the subclass matching the error kind.")
     doc.append('"""')
 
@@ -139,22 +205,43 @@ def render_method(op: Mapping[str, Any]) -> List[str]:
         args.append(f"path={{{inner}}}")
     if multipart:
         args += ["file=file", "files=files"]
-    if op["body"] != "none":
+    if kw:
+        fields = ", ".join(f"{q(wire)}: {name}" for wire, name, _ in kw)
+        args.append(f"body=merge_body(body, {{{fields}}})")
+    elif op["body"] != "none":
         args.append("body=body")
     args += ["query=query", "timeout=timeout"]
 
     lines = [f"    def {identifier(op['action'])}("]
     lines += [f"        {s}" for s in sig]
-    lines.append("    ) -> Any:")
+    lines.append(f"    ) -> {returns}:")
     lines += [f"        {d}" if d else "" for d in doc]
-    lines.append("        return self._call(")
+    lines.append(f"        result: {returns} = self._call(")
     lines += [f"            {a}," for a in args]
     lines.append("        )")
+    lines.append("        return result")
     return lines
 
 
-def render(catalog: Mapping[str, Any]) -> str:
-    """The whole ``_operations.py`` for a catalog."""
+def render_raw_method(op: Mapping[str, Any], info: Mapping[str, Any]) -> List[str]:
+    """The typing-only twin of a method in a ``with_raw_response`` view: same parameters, the
+    result wrapped in ``RawResponse[...]``."""
+    names = [(p, snake(p)) for p in op["path_params"]]
+    sig, _ = render_signature(op, info, names)
+    lines = [f"        def {identifier(op['action'])}("]
+    lines += [f"            {s}" for s in sig]
+    lines.append(f"        ) -> RawResponse[{result_annotation(op, info)}]: ...")
+    return lines
+
+
+def raw_class_name(resource: str) -> str:
+    """``agents`` -> ``AgentsRawResource`` (exists for type checkers only)."""
+    return class_name(resource)[: -len("Resource")] + "RawResource"
+
+
+def render(catalog: Mapping[str, Any], openapi: Optional[Mapping[str, Any]] = None) -> str:
+    """The whole ``_operations.py`` for a catalog (and the OpenAPI document's types)."""
+    types = types_codegen().operation_types(openapi if openapi is not None else file_openapi())
     by_resource: Dict[str, List[Mapping[str, Any]]] = {}
     for op in catalog["operations"]:
         by_resource.setdefault(op["resource"], []).append(op)
@@ -169,10 +256,14 @@ def render(catalog: Mapping[str, Any]) -> str:
         "",
         "from __future__ import annotations",
         "",
-        "from typing import Any, Dict, Optional, Sequence, Tuple, Type",
+        "from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Tuple, Type, Union, cast",
         "",
-        "from ._resource import Caller, Resource, param",
+        "from ._resource import Caller, Resource, merge_body, param",
         "from ._types import FileInput, PathValue, Query",
+        "",
+        "if TYPE_CHECKING:",
+        "    from . import types as _t",
+        "    from ._raw import RawResponse",
         "",
         "#: Every operation id these namespaces cover, in catalog order.",
         "OPERATION_IDS: Tuple[str, ...] = (",
@@ -186,9 +277,36 @@ def render(catalog: Mapping[str, Any]) -> str:
         out.append("")
         out.append("    __slots__ = ()")
         out.append(f"    resource = {q(resource)}")
+        out.append("")
+        out.append("    @property")
+        out.append(f"    def with_raw_response(self) -> {raw_class_name(resource)}:")
+        out.append('        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in')
+        out.append('        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)."""')
+        out.append(f"        return cast({q(raw_class_name(resource))}, self._raw_view())")
         for op in ops:
             out.append("")
-            out += render_method(op)
+            out += render_method(op, types.get(op["id"], {}))
+    out += ["", ""]
+    out.append("if TYPE_CHECKING:")
+    out.append("    # What type checkers see of a ``with_raw_response`` view: at runtime it is the namespace class")
+    out.append("    # itself, bound to a client whose calls return ``RawResponse``.")
+    for resource, ops in by_resource.items():
+        out.append("")
+        out.append(f"    class {raw_class_name(resource)}(Resource):")
+        out.append(f'        """``client.{identifier(resource)}.with_raw_response``."""')
+        for op in ops:
+            out.append("")
+            out += render_raw_method(op, types.get(op["id"], {}))
+    out += ["", ""]
+    out.append("class RawResources:")
+    out.append('    """The resource namespaces of a :class:`trillet.RawResponseClient` (``client.with_raw_response``)."""')
+    out.append("")
+    for resource in by_resource:
+        out.append(f"    {identifier(resource)}: {raw_class_name(resource)}")
+    out.append("")
+    out.append("    def _init_resources(self, client: Caller) -> None:")
+    for resource in by_resource:
+        out.append(f"        self.{identifier(resource)} = cast({q(raw_class_name(resource))}, {class_name(resource)}(client))")
     out += ["", ""]
     out.append("class Resources:")
     out.append('    """The resource namespaces of a :class:`trillet.Client`, one attribute per resource."""')
@@ -214,7 +332,12 @@ def outputs(catalog: Mapping[str, Any]) -> Dict[Path, str]:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from settings_codegen import render_settings
 
-    return {OUTPUT: render(catalog), SETTINGS_OUTPUT: render_settings(catalog)}
+    openapi = file_openapi()
+    return {
+        OUTPUT: render(catalog, openapi),
+        SETTINGS_OUTPUT: render_settings(catalog),
+        TYPES_OUTPUT: types_codegen().render_types(openapi),
+    }
 
 
 def main(argv: Sequence[str]) -> int:

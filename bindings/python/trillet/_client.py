@@ -21,7 +21,7 @@ from . import _native
 from ._checks import setting_millis
 from ._errors import TrilletError, error_from_json, invalid_input, local_error
 from ._names import camel
-from ._operations import Resources
+from ._operations import RawResources, Resources
 from ._settings import ClientSettings
 from ._raw import RawResponse, ResponseMeta
 from ._types import FileInput, PathValue, Query
@@ -394,7 +394,7 @@ class Client(ClientSettings, Resources):
         return f"<trillet.Client{where} {state}>"
 
 
-class RawResponseClient(Resources):
+class RawResponseClient(RawResources):
     """A view of a :class:`Client` whose calls return :class:`trillet.RawResponse` (see
     :attr:`Client.with_raw_response`). It shares the client's handle and lifetime."""
 

@@ -19,9 +19,16 @@ from typing import Any, Dict, Mapping, Optional, Type, TypeVar
 __all__ = [
     "TrilletError",
     "APIError",
+    "BadRequestError",
     "AuthenticationError",
+    "PermissionDeniedError",
     "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
     "RateLimitError",
+    "InternalServerError",
+    "APITimeoutError",
+    "APIConnectionError",
     "TimeoutError",
     "ConnectionError",
     "TransportError",
@@ -100,24 +107,56 @@ class APIError(TrilletError):
     """The API answered with a non-2xx status (``kind`` ``api``); see ``status`` and ``code``."""
 
 
+class BadRequestError(APIError):
+    """400: the API refused the request as malformed (``code`` says why, e.g. ``invalid_number``)."""
+
+
 class AuthenticationError(APIError):
     """401: the API key is missing or wrong."""
+
+
+class PermissionDeniedError(APIError):
+    """403: the key is valid but may not do this (or not in this workspace)."""
 
 
 class NotFoundError(APIError):
     """404: the id does not exist (or is not visible to this workspace)."""
 
 
+class ConflictError(APIError):
+    """409: the request conflicts with the current state (e.g. a duplicate)."""
+
+
+class UnprocessableEntityError(APIError):
+    """422: the request was well-formed but its content was refused."""
+
+
 class RateLimitError(APIError):
     """429: too many requests; ``retry_after`` says how long to wait when the API said so."""
 
 
-class TimeoutError(TrilletError, builtins.TimeoutError):
-    """The request did not complete within its deadline (``kind`` ``timeout``). Not retried."""
+class InternalServerError(APIError):
+    """A 5xx status: the API failed (after the retries the client is allowed to make)."""
 
 
-class ConnectionError(TrilletError, builtins.ConnectionError):
-    """No connection could be made (``kind`` ``connect``); nothing was sent."""
+class APITimeoutError(TrilletError, builtins.TimeoutError):
+    """The request did not complete within its deadline (``kind`` ``timeout``). Not retried.
+
+    Also a builtin :class:`TimeoutError`; ``trillet.TimeoutError`` is the same class. Unlike the
+    OpenAI SDK's, it is not a subclass of :class:`APIConnectionError`: a timed-out request may
+    have reached the API, a connection error never did."""
+
+
+class APIConnectionError(TrilletError, builtins.ConnectionError):
+    """No connection could be made (``kind`` ``connect``); nothing was sent.
+
+    Also a builtin :class:`ConnectionError`; ``trillet.ConnectionError`` is the same class."""
+
+
+#: The name of :class:`APITimeoutError` before 0.2 (the same class).
+TimeoutError = APITimeoutError
+#: The name of :class:`APIConnectionError` before 0.2 (the same class).
+ConnectionError = APIConnectionError
 
 
 class TransportError(TrilletError, OSError):
@@ -144,21 +183,34 @@ class WebhookSignatureError(InvalidInputError):
 
 _BY_KIND: Dict[str, Type[TrilletError]] = {
     "api": APIError,
-    "timeout": TimeoutError,
-    "connect": ConnectionError,
+    "timeout": APITimeoutError,
+    "connect": APIConnectionError,
     "io": TransportError,
     "decode": DecodeError,
     "invalid_input": InvalidInputError,
     "panic": InternalError,
 }
 
-_BY_STATUS: Dict[int, Type[APIError]] = {401: AuthenticationError, 404: NotFoundError, 429: RateLimitError}
+_BY_STATUS: Dict[int, Type[APIError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
 
 
 def error_class(kind: str, status: Optional[int]) -> Type[TrilletError]:
-    """The exception class for an error ``kind`` (and HTTP ``status`` for API errors)."""
-    if kind == "api" and status is not None and status in _BY_STATUS:
-        return _BY_STATUS[status]
+    """The exception class for an error ``kind`` (and HTTP ``status`` for API errors): one class
+    per status family, :class:`InternalServerError` for any 5xx, plain :class:`APIError` for the
+    other statuses."""
+    if kind == "api" and status is not None:
+        if status in _BY_STATUS:
+            return _BY_STATUS[status]
+        if status >= 500:
+            return InternalServerError
     return _BY_KIND.get(kind, InternalError)
 
 

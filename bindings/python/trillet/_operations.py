@@ -7,10 +7,14 @@ when this file drifts from the catalog.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Sequence, Tuple, Type
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Tuple, Type, Union, cast
 
-from ._resource import Caller, Resource, param
+from ._resource import Caller, Resource, merge_body, param
 from ._types import FileInput, PathValue, Query
+
+if TYPE_CHECKING:
+    from . import types as _t
+    from ._raw import RawResponse
 
 #: Every operation id these namespaces cover, in catalog order.
 OPERATION_IDS: Tuple[str, ...] = (
@@ -101,50 +105,58 @@ class AgentsResource(Resource):
     __slots__ = ()
     resource = "agents"
 
+    @property
+    def with_raw_response(self) -> AgentsRawResource:
+        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in
+        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)."""
+        return cast("AgentsRawResource", self._raw_view())
+
     def create(
         self,
         *,
-        body: Any = None,
+        body: Optional[_t.CreateAgent] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.Agent:
         """Create a call agent.
 
         ``POST /v1/api/agents`` (operation ``agents.create``).
 
-        :param body: the JSON body.
+        :param body: the JSON body (:class:`trillet.types.CreateAgent`).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.Agent``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.Agent = self._call(
             "agents.create",
             body=body,
             query=query,
             timeout=timeout,
         )
+        return result
 
     def list(
         self,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.AgentList:
         """List call agents.
 
         ``GET /v1/api/agents`` (operation ``agents.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.AgentList``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.AgentList = self._call(
             "agents.list",
             query=query,
             timeout=timeout,
         )
+        return result
 
     def get(
         self,
@@ -153,7 +165,7 @@ class AgentsResource(Resource):
         agentId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.Agent:
         """Get a call agent.
 
         ``GET /v1/api/agents/{agentId}`` (operation ``agents.get``).
@@ -161,43 +173,45 @@ class AgentsResource(Resource):
         :param agent_id: the ``agentId`` path parameter, positional or by keyword (or ``agentId=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.Agent``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.Agent = self._call(
             "agents.get",
             path={"agentId": param("agent_id", agent_id, "agentId", agentId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def update(
         self,
         agent_id: Optional[PathValue] = None,
         *,
         agentId: Optional[PathValue] = None,
-        body: Any = None,
+        body: Optional[_t.UpdateAgent] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.Agent:
         """Update a call agent.
 
         ``PUT /v1/api/agents/{agentId}`` (operation ``agents.update``).
 
         :param agent_id: the ``agentId`` path parameter, positional or by keyword (or ``agentId=``).
-        :param body: the JSON body.
+        :param body: the JSON body (:class:`trillet.types.UpdateAgent`).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.Agent``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.Agent = self._call(
             "agents.update",
             path={"agentId": param("agent_id", agent_id, "agentId", agentId)},
             body=body,
             query=query,
             timeout=timeout,
         )
+        return result
 
     def delete(
         self,
@@ -206,7 +220,7 @@ class AgentsResource(Resource):
         agentId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> Optional[_t.Ack]:
         """Delete a call agent.
 
         ``DELETE /v1/api/agents/{agentId}`` (operation ``agents.delete``).
@@ -214,15 +228,16 @@ class AgentsResource(Resource):
         :param agent_id: the ``agentId`` path parameter, positional or by keyword (or ``agentId=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: Optional[_t.Ack] = self._call(
             "agents.delete",
             path={"agentId": param("agent_id", agent_id, "agentId", agentId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
 
 class OmniFlowAgentsResource(Resource):
@@ -231,50 +246,64 @@ class OmniFlowAgentsResource(Resource):
     __slots__ = ()
     resource = "omni_flow_agents"
 
+    @property
+    def with_raw_response(self) -> OmniFlowAgentsRawResource:
+        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in
+        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)."""
+        return cast("OmniFlowAgentsRawResource", self._raw_view())
+
     def create(
         self,
         *,
-        body: Any = None,
+        name: Optional[str] = None,
+        llm_model: Optional[str] = None,
+        settings: Optional[Dict[str, Any]] = None,
+        body: Optional[_t.CreateOmniFlowAgent] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.OmniFlowAgent:
         """Create an omni flow (messaging) agent.
 
         ``POST /v1/api/omni-flow-agents`` (operation ``omni_flow_agents.create``).
 
-        :param body: the JSON body.
+        :param name: the body's ``name`` field (``None``: not sent).
+        :param llm_model: the body's ``llmModel`` (as ``llm_model=``) field (``None``: not sent).
+        :param settings: the body's ``settings`` field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.CreateOmniFlowAgent`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.OmniFlowAgent``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.OmniFlowAgent = self._call(
             "omni_flow_agents.create",
-            body=body,
+            body=merge_body(body, {"name": name, "llmModel": llm_model, "settings": settings}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def list(
         self,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.OmniFlowAgentList:
         """List omni flow agents.
 
         ``GET /v1/api/omni-flow-agents`` (operation ``omni_flow_agents.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.OmniFlowAgentList``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.OmniFlowAgentList = self._call(
             "omni_flow_agents.list",
             query=query,
             timeout=timeout,
         )
+        return result
 
     def get(
         self,
@@ -282,7 +311,7 @@ class OmniFlowAgentsResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.OmniFlowAgent:
         """Get an omni flow agent.
 
         ``GET /v1/api/omni-flow-agents/{id}`` (operation ``omni_flow_agents.get``).
@@ -290,43 +319,51 @@ class OmniFlowAgentsResource(Resource):
         :param id: the ``id`` path parameter, positional or by keyword.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.OmniFlowAgent``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.OmniFlowAgent = self._call(
             "omni_flow_agents.get",
             path={"id": id},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def update(
         self,
         agent_id: Optional[PathValue] = None,
         *,
         agentId: Optional[PathValue] = None,
-        body: Any = None,
+        llm_model: Optional[str] = None,
+        name: Optional[str] = None,
+        tts_model: Optional[_t.TtsModel] = None,
+        body: Optional[_t.UpdateOmniFlowAgent] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.OmniFlowAgent:
         """Update an omni flow agent.
 
         ``PUT /v1/api/omni-flow-agents/{agentId}`` (operation ``omni_flow_agents.update``).
 
         :param agent_id: the ``agentId`` path parameter, positional or by keyword (or ``agentId=``).
-        :param body: the JSON body.
+        :param llm_model: the body's ``llmModel`` (as ``llm_model=``) field (``None``: not sent).
+        :param name: the body's ``name`` field (``None``: not sent).
+        :param tts_model: the body's ``ttsModel`` (as ``tts_model=``) field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.UpdateOmniFlowAgent`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.OmniFlowAgent``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.OmniFlowAgent = self._call(
             "omni_flow_agents.update",
             path={"agentId": param("agent_id", agent_id, "agentId", agentId)},
-            body=body,
+            body=merge_body(body, {"llmModel": llm_model, "name": name, "ttsModel": tts_model}),
             query=query,
             timeout=timeout,
         )
+        return result
 
 
 class CallFlowsResource(Resource):
@@ -335,50 +372,58 @@ class CallFlowsResource(Resource):
     __slots__ = ()
     resource = "call_flows"
 
+    @property
+    def with_raw_response(self) -> CallFlowsRawResource:
+        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in
+        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)."""
+        return cast("CallFlowsRawResource", self._raw_view())
+
     def create(
         self,
         *,
-        body: Any = None,
+        body: Optional[_t.CreateCallFlow] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.CallFlow:
         """Create a call flow.
 
         ``POST /v1/api/call-flows`` (operation ``call_flows.create``).
 
-        :param body: the JSON body.
+        :param body: the JSON body (:class:`trillet.types.CreateCallFlow`).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.CallFlow``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.CallFlow = self._call(
             "call_flows.create",
             body=body,
             query=query,
             timeout=timeout,
         )
+        return result
 
     def list(
         self,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.CallFlowList:
         """List call flows.
 
         ``GET /v1/api/call-flows`` (operation ``call_flows.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.CallFlowList``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.CallFlowList = self._call(
             "call_flows.list",
             query=query,
             timeout=timeout,
         )
+        return result
 
     def get(
         self,
@@ -386,7 +431,7 @@ class CallFlowsResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.CallFlow:
         """Get a call flow.
 
         ``GET /v1/api/call-flows/{id}`` (operation ``call_flows.get``).
@@ -394,42 +439,44 @@ class CallFlowsResource(Resource):
         :param id: the ``id`` path parameter, positional or by keyword.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.CallFlow``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.CallFlow = self._call(
             "call_flows.get",
             path={"id": id},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def update(
         self,
         id: Optional[PathValue] = None,
         *,
-        body: Any = None,
+        body: Optional[_t.UpdateCallFlow] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.CallFlow:
         """Update a call flow.
 
         ``PUT /v1/api/call-flows/{id}`` (operation ``call_flows.update``).
 
         :param id: the ``id`` path parameter, positional or by keyword.
-        :param body: the JSON body.
+        :param body: the JSON body (:class:`trillet.types.UpdateCallFlow`).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.CallFlow``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.CallFlow = self._call(
             "call_flows.update",
             path={"id": id},
             body=body,
             query=query,
             timeout=timeout,
         )
+        return result
 
     def upload_knowledge_base(
         self,
@@ -440,7 +487,7 @@ class CallFlowsResource(Resource):
         body: Any = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.CallFlow:
         """Upload a knowledge-base file to a call flow.
 
         ``POST /v1/api/call-flows/{id}/knowledge-base`` (operation ``call_flows.upload_knowledge_base``).
@@ -451,10 +498,10 @@ class CallFlowsResource(Resource):
         :param body: the form's other fields, as a dict.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.CallFlow``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.CallFlow = self._call(
             "call_flows.upload_knowledge_base",
             path={"id": id},
             file=file,
@@ -463,6 +510,7 @@ class CallFlowsResource(Resource):
             query=query,
             timeout=timeout,
         )
+        return result
 
     def delete_knowledge_base_file(
         self,
@@ -472,7 +520,7 @@ class CallFlowsResource(Resource):
         fileKey: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.CallFlow:
         """Delete a knowledge-base file from a call flow.
 
         ``DELETE /v1/api/call-flows/{id}/knowledge-base/{fileKey}`` (operation ``call_flows.delete_knowledge_base_file``).
@@ -481,15 +529,16 @@ class CallFlowsResource(Resource):
         :param file_key: the ``fileKey`` path parameter, positional or by keyword (or ``fileKey=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.CallFlow``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.CallFlow = self._call(
             "call_flows.delete_knowledge_base_file",
             path={"id": id, "fileKey": param("file_key", file_key, "fileKey", fileKey)},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def delete(
         self,
@@ -497,7 +546,7 @@ class CallFlowsResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> Optional[_t.Ack]:
         """Delete a call flow (cascades to its agent).
 
         ``DELETE /v1/api/call-flows/{id}`` (operation ``call_flows.delete``).
@@ -505,15 +554,16 @@ class CallFlowsResource(Resource):
         :param id: the ``id`` path parameter, positional or by keyword.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: Optional[_t.Ack] = self._call(
             "call_flows.delete",
             path={"id": id},
             query=query,
             timeout=timeout,
         )
+        return result
 
 
 class MessageFlowsResource(Resource):
@@ -522,50 +572,58 @@ class MessageFlowsResource(Resource):
     __slots__ = ()
     resource = "message_flows"
 
+    @property
+    def with_raw_response(self) -> MessageFlowsRawResource:
+        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in
+        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)."""
+        return cast("MessageFlowsRawResource", self._raw_view())
+
     def create(
         self,
         *,
-        body: Any = None,
+        body: Optional[_t.CreateMessageFlow] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.MessageFlow:
         """Create a message flow.
 
         ``POST /v1/api/message-flows`` (operation ``message_flows.create``).
 
-        :param body: the JSON body.
+        :param body: the JSON body (:class:`trillet.types.CreateMessageFlow`).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.MessageFlow``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.MessageFlow = self._call(
             "message_flows.create",
             body=body,
             query=query,
             timeout=timeout,
         )
+        return result
 
     def list(
         self,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.MessageFlowList:
         """List message flows.
 
         ``GET /v1/api/message-flows`` (operation ``message_flows.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.MessageFlowList``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.MessageFlowList = self._call(
             "message_flows.list",
             query=query,
             timeout=timeout,
         )
+        return result
 
     def get(
         self,
@@ -573,7 +631,7 @@ class MessageFlowsResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.MessageFlow:
         """Get a message flow.
 
         ``GET /v1/api/message-flows/{id}`` (operation ``message_flows.get``).
@@ -581,42 +639,50 @@ class MessageFlowsResource(Resource):
         :param id: the ``id`` path parameter, positional or by keyword.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.MessageFlow``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.MessageFlow = self._call(
             "message_flows.get",
             path={"id": id},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def update(
         self,
         id: Optional[PathValue] = None,
         *,
-        body: Any = None,
+        description: Optional[str] = None,
+        settings: Optional[Dict[str, Any]] = None,
+        toggle_autopilot: Optional[bool] = None,
+        body: Optional[_t.UpdateMessageFlow] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.MessageFlow:
         """Update a message flow.
 
         ``PUT /v1/api/message-flows/{id}`` (operation ``message_flows.update``).
 
         :param id: the ``id`` path parameter, positional or by keyword.
-        :param body: the JSON body.
+        :param description: the body's ``description`` field (``None``: not sent).
+        :param settings: the body's ``settings`` field (``None``: not sent).
+        :param toggle_autopilot: the body's ``toggleAutopilot`` (as ``toggle_autopilot=``) field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.UpdateMessageFlow`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.MessageFlow``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.MessageFlow = self._call(
             "message_flows.update",
             path={"id": id},
-            body=body,
+            body=merge_body(body, {"description": description, "settings": settings, "toggleAutopilot": toggle_autopilot}),
             query=query,
             timeout=timeout,
         )
+        return result
 
 
 class FoldersResource(Resource):
@@ -625,50 +691,66 @@ class FoldersResource(Resource):
     __slots__ = ()
     resource = "folders"
 
+    @property
+    def with_raw_response(self) -> FoldersRawResource:
+        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in
+        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)."""
+        return cast("FoldersRawResource", self._raw_view())
+
     def create(
         self,
         *,
-        body: Any = None,
+        name: Optional[str] = None,
+        color: Optional[str] = None,
+        icon: Optional[str] = None,
+        flow_type: Optional[str] = None,
+        body: Optional[_t.CreateFolder] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.Folder:
         """Create a flow folder.
 
         ``POST /v1/api/flow-folders`` (operation ``folders.create``).
 
-        :param body: the JSON body.
+        :param name: the body's ``name`` field (``None``: not sent).
+        :param color: the body's ``color`` field (``None``: not sent).
+        :param icon: the body's ``icon`` field (``None``: not sent).
+        :param flow_type: the body's ``flowType`` (as ``flow_type=``) field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.CreateFolder`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.Folder``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.Folder = self._call(
             "folders.create",
-            body=body,
+            body=merge_body(body, {"name": name, "color": color, "icon": icon, "flowType": flow_type}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def list(
         self,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.FolderList:
         """List flow folders.
 
         ``GET /v1/api/flow-folders`` (operation ``folders.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.FolderList``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.FolderList = self._call(
             "folders.list",
             query=query,
             timeout=timeout,
         )
+        return result
 
     def get(
         self,
@@ -677,7 +759,7 @@ class FoldersResource(Resource):
         folderId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.Folder:
         """Get a folder with its flows.
 
         ``GET /v1/api/flow-folders/{folderId}`` (operation ``folders.get``).
@@ -685,43 +767,53 @@ class FoldersResource(Resource):
         :param folder_id: the ``folderId`` path parameter, positional or by keyword (or ``folderId=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.Folder``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.Folder = self._call(
             "folders.get",
             path={"folderId": param("folder_id", folder_id, "folderId", folderId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def update(
         self,
         folder_id: Optional[PathValue] = None,
         *,
         folderId: Optional[PathValue] = None,
-        body: Any = None,
+        color: Optional[str] = None,
+        icon: Optional[str] = None,
+        flow_type: Optional[str] = None,
+        name: Optional[str] = None,
+        body: Optional[_t.UpdateFolder] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.Folder:
         """Update a folder.
 
         ``PATCH /v1/api/flow-folders/{folderId}`` (operation ``folders.update``).
 
         :param folder_id: the ``folderId`` path parameter, positional or by keyword (or ``folderId=``).
-        :param body: the JSON body.
+        :param color: the body's ``color`` field (``None``: not sent).
+        :param icon: the body's ``icon`` field (``None``: not sent).
+        :param flow_type: the body's ``flowType`` (as ``flow_type=``) field (``None``: not sent).
+        :param name: the body's ``name`` field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.UpdateFolder`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.Folder``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.Folder = self._call(
             "folders.update",
             path={"folderId": param("folder_id", folder_id, "folderId", folderId)},
-            body=body,
+            body=merge_body(body, {"color": color, "icon": icon, "flowType": flow_type, "name": name}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def delete(
         self,
@@ -730,7 +822,7 @@ class FoldersResource(Resource):
         folderId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.Folder:
         """Delete a folder.
 
         ``DELETE /v1/api/flow-folders/{folderId}`` (operation ``folders.delete``).
@@ -738,43 +830,49 @@ class FoldersResource(Resource):
         :param folder_id: the ``folderId`` path parameter, positional or by keyword (or ``folderId=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.Folder``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.Folder = self._call(
             "folders.delete",
             path={"folderId": param("folder_id", folder_id, "folderId", folderId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def add_flow(
         self,
         folder_id: Optional[PathValue] = None,
         *,
         folderId: Optional[PathValue] = None,
-        body: Any = None,
+        pathway_id: Optional[str] = None,
+        pathway_type: Optional[str] = None,
+        body: Optional[_t.FoldersAddFlowBody] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.Folder:
         """Add a flow to a folder.
 
         ``POST /v1/api/flow-folders/{folderId}/pathways`` (operation ``folders.add_flow``).
 
         :param folder_id: the ``folderId`` path parameter, positional or by keyword (or ``folderId=``).
-        :param body: the JSON body.
+        :param pathway_id: the body's ``pathwayId`` (as ``pathway_id=``) field (``None``: not sent).
+        :param pathway_type: the body's ``pathwayType`` (as ``pathway_type=``) field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.FoldersAddFlowBody`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.Folder``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.Folder = self._call(
             "folders.add_flow",
             path={"folderId": param("folder_id", folder_id, "folderId", folderId)},
-            body=body,
+            body=merge_body(body, {"pathwayId": pathway_id, "pathwayType": pathway_type}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def remove_flow(
         self,
@@ -785,7 +883,7 @@ class FoldersResource(Resource):
         pathwayId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.Folder:
         """Remove a flow from a folder.
 
         ``DELETE /v1/api/flow-folders/{folderId}/flows/{pathwayId}`` (operation ``folders.remove_flow``).
@@ -794,15 +892,16 @@ class FoldersResource(Resource):
         :param pathway_id: the ``pathwayId`` path parameter, positional or by keyword (or ``pathwayId=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.Folder``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.Folder = self._call(
             "folders.remove_flow",
             path={"folderId": param("folder_id", folder_id, "folderId", folderId), "pathwayId": param("pathway_id", pathway_id, "pathwayId", pathwayId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
 
 class CallsResource(Resource):
@@ -811,149 +910,205 @@ class CallsResource(Resource):
     __slots__ = ()
     resource = "calls"
 
+    @property
+    def with_raw_response(self) -> CallsRawResource:
+        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in
+        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)."""
+        return cast("CallsRawResource", self._raw_view())
+
     def initiate(
         self,
         *,
-        body: Any = None,
+        to: Optional[str] = None,
+        call_agent_id: Optional[str] = None,
+        callback_url: Optional[str] = None,
+        dynamic_variables: Optional[Dict[str, Any]] = None,
+        from_phone_number_id: Optional[str] = None,
+        metadata: Optional[Dict[str, Any]] = None,
+        body: Optional[_t.InitiateCall] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.CallStarted:
         """Place an outbound call.
 
         ``POST /v1/api/call`` (operation ``calls.initiate``).
 
-        :param body: the JSON body.
+        :param to: the body's ``to`` field (``None``: not sent).
+        :param call_agent_id: the body's ``call_agent_id`` field (``None``: not sent).
+        :param callback_url: the body's ``callback_url`` field (``None``: not sent).
+        :param dynamic_variables: the body's ``dynamic_variables`` field (``None``: not sent).
+        :param from_phone_number_id: the body's ``from_phone_number_id`` field (``None``: not sent).
+        :param metadata: the body's ``metadata`` field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.InitiateCall`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.CallStarted``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.CallStarted = self._call(
             "calls.initiate",
-            body=body,
+            body=merge_body(body, {"to": to, "call_agent_id": call_agent_id, "callback_url": callback_url, "dynamic_variables": dynamic_variables, "from_phone_number_id": from_phone_number_id, "metadata": metadata}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def web_connect(
         self,
         *,
-        body: Any = None,
+        agent_id: Optional[str] = None,
+        callback_url: Optional[str] = None,
+        dynamic_variables: Optional[Dict[str, Any]] = None,
+        mode: Optional[_t.CallMode] = None,
+        body: Optional[_t.WebConnect] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.WebCallSession:
         """Connect a web call (returns a LiveKit token).
 
         ``POST /v1/api/calls/web/connect`` (operation ``calls.web_connect``).
 
-        :param body: the JSON body.
+        :param agent_id: the body's ``agentId`` (as ``agent_id=``) field (``None``: not sent).
+        :param callback_url: the body's ``callback_url`` field (``None``: not sent).
+        :param dynamic_variables: the body's ``dynamic_variables`` field (``None``: not sent).
+        :param mode: the body's ``mode`` field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.WebConnect`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.WebCallSession``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.WebCallSession = self._call(
             "calls.web_connect",
-            body=body,
+            body=merge_body(body, {"agentId": agent_id, "callback_url": callback_url, "dynamic_variables": dynamic_variables, "mode": mode}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def web_disconnect(
         self,
         *,
-        body: Any = None,
+        room_name: Optional[str] = None,
+        body: Optional[_t.CallsWebDisconnectBody] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> Optional[_t.Ack]:
         """Disconnect a web call.
 
         ``POST /v1/api/calls/web/disconnect`` (operation ``calls.web_disconnect``).
 
-        :param body: the JSON body.
+        :param room_name: the body's ``roomName`` (as ``room_name=``) field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.CallsWebDisconnectBody`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: Optional[_t.Ack] = self._call(
             "calls.web_disconnect",
-            body=body,
+            body=merge_body(body, {"roomName": room_name}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def start_web_call(
         self,
         *,
-        body: Any = None,
+        agent_id: Optional[str] = None,
+        callback_url: Optional[str] = None,
+        dynamic_variables: Optional[Dict[str, Any]] = None,
+        mode: Optional[_t.CallMode] = None,
+        body: Optional[_t.StartWebCall] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.WebCallSession:
         """Start a web call (SDK, authenticated).
 
         ``POST /v1/api/web-call`` (operation ``calls.start_web_call``).
 
-        :param body: the JSON body.
+        :param agent_id: the body's ``agentId`` (as ``agent_id=``) field (``None``: not sent).
+        :param callback_url: the body's ``callback_url`` field (``None``: not sent).
+        :param dynamic_variables: the body's ``dynamic_variables`` field (``None``: not sent).
+        :param mode: the body's ``mode`` field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.StartWebCall`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.WebCallSession``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.WebCallSession = self._call(
             "calls.start_web_call",
-            body=body,
+            body=merge_body(body, {"agentId": agent_id, "callback_url": callback_url, "dynamic_variables": dynamic_variables, "mode": mode}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def start_public_web_call(
         self,
         *,
-        body: Any = None,
+        call_agent_id: Optional[str] = None,
+        callback_url: Optional[str] = None,
+        dynamic_variables: Optional[Dict[str, Any]] = None,
+        mode: Optional[_t.CallMode] = None,
+        body: Optional[_t.StartPublicWebCall] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.WebCallSession:
         """Start a public web call (browser-safe, no API key).
 
         ``POST /v1/api/web-call/public`` (operation ``calls.start_public_web_call``).
 
-        :param body: the JSON body.
+        :param call_agent_id: the body's ``call_agent_id`` field (``None``: not sent).
+        :param callback_url: the body's ``callback_url`` field (``None``: not sent).
+        :param dynamic_variables: the body's ``dynamic_variables`` field (``None``: not sent).
+        :param mode: the body's ``mode`` field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.StartPublicWebCall`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.WebCallSession``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.WebCallSession = self._call(
             "calls.start_public_web_call",
-            body=body,
+            body=merge_body(body, {"call_agent_id": call_agent_id, "callback_url": callback_url, "dynamic_variables": dynamic_variables, "mode": mode}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def start_evaluation_web_call(
         self,
         *,
-        body: Any = None,
+        call_agent_id: Optional[str] = None,
+        evaluation_prompt: Optional[str] = None,
+        evaluation_context: Optional[Dict[str, Any]] = None,
+        body: Optional[_t.EvaluationWebCall] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.EvaluationCall:
         """Start an evaluation web call.
 
         ``POST /v1/api/web-call/evaluation`` (operation ``calls.start_evaluation_web_call``).
 
-        :param body: the JSON body.
+        :param call_agent_id: the body's ``call_agent_id`` field (``None``: not sent).
+        :param evaluation_prompt: the body's ``evaluationPrompt`` (as ``evaluation_prompt=``) field (``None``: not sent).
+        :param evaluation_context: the body's ``evaluation_context`` field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.EvaluationWebCall`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.EvaluationCall``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.EvaluationCall = self._call(
             "calls.start_evaluation_web_call",
-            body=body,
+            body=merge_body(body, {"call_agent_id": call_agent_id, "evaluationPrompt": evaluation_prompt, "evaluation_context": evaluation_context}),
             query=query,
             timeout=timeout,
         )
+        return result
 
 
 class CallHistoryResource(Resource):
@@ -962,26 +1117,33 @@ class CallHistoryResource(Resource):
     __slots__ = ()
     resource = "call_history"
 
+    @property
+    def with_raw_response(self) -> CallHistoryRawResource:
+        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in
+        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)."""
+        return cast("CallHistoryRawResource", self._raw_view())
+
     def list(
         self,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.CallHistoryList:
         """List call history (paged).
 
         ``GET /v2/api/call-history`` (operation ``call_history.list``).
 
         :param query: query parameters (``page``, ``limit``, ``agentId``, ``pathwayId``, ``batchId``, ``status``, ``direction``, ``callType``, ``search``, ``callIds``, ``dateRange``, ``postAnalysis``).
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.CallHistoryList``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.CallHistoryList = self._call(
             "call_history.list",
             query=query,
             timeout=timeout,
         )
+        return result
 
     def get(
         self,
@@ -990,7 +1152,7 @@ class CallHistoryResource(Resource):
         callHistoryId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.CallHistory:
         """Get a call history record.
 
         ``GET /v2/api/call-history/{callHistoryId}`` (operation ``call_history.get``).
@@ -998,39 +1160,49 @@ class CallHistoryResource(Resource):
         :param call_history_id: the ``callHistoryId`` path parameter, positional or by keyword (or ``callHistoryId=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.CallHistory``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.CallHistory = self._call(
             "call_history.get",
             path={"callHistoryId": param("call_history_id", call_history_id, "callHistoryId", callHistoryId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def export_csv(
         self,
         *,
-        body: Any = None,
+        agent_id: Optional[str] = None,
+        include_post_analysis: Optional[bool] = None,
+        include_transcripts: Optional[bool] = None,
+        limit: Optional[int] = None,
+        body: Optional[_t.ExportCsv] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> str:
         """Export call history as CSV.
 
         ``POST /v2/api/call-history/export-csv`` (operation ``call_history.export_csv``).
 
-        :param body: the JSON body.
+        :param agent_id: the body's ``agentId`` (as ``agent_id=``) field (``None``: not sent).
+        :param include_post_analysis: the body's ``includePostAnalysis`` (as ``include_post_analysis=``) field (``None``: not sent).
+        :param include_transcripts: the body's ``includeTranscripts`` (as ``include_transcripts=``) field (``None``: not sent).
+        :param limit: the body's ``limit`` field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.ExportCsv`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the response text (``str``).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: str = self._call(
             "call_history.export_csv",
-            body=body,
+            body=merge_body(body, {"agentId": agent_id, "includePostAnalysis": include_post_analysis, "includeTranscripts": include_transcripts, "limit": limit}),
             query=query,
             timeout=timeout,
         )
+        return result
 
 
 class RecordingsResource(Resource):
@@ -1038,6 +1210,12 @@ class RecordingsResource(Resource):
 
     __slots__ = ()
     resource = "recordings"
+
+    @property
+    def with_raw_response(self) -> RecordingsRawResource:
+        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in
+        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)."""
+        return cast("RecordingsRawResource", self._raw_view())
 
     def get(
         self,
@@ -1054,39 +1232,45 @@ class RecordingsResource(Resource):
         :param call_history_id: the ``callHistoryId`` path parameter, positional or by keyword (or ``callHistoryId=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``Any``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: Any = self._call(
             "recordings.get",
             path={"callHistoryId": param("call_history_id", call_history_id, "callHistoryId", callHistoryId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def start(
         self,
         *,
-        body: Any = None,
+        pathway_id: Optional[str] = None,
+        room_name: Optional[str] = None,
+        body: Optional[_t.RecordingsStartBody] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.RecordingStarted:
         """Start recording a live call.
 
         ``POST /v2/api/recordings/start-recording`` (operation ``recordings.start``).
 
-        :param body: the JSON body.
+        :param pathway_id: the body's ``pathwayId`` (as ``pathway_id=``) field (``None``: not sent).
+        :param room_name: the body's ``roomName`` (as ``room_name=``) field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.RecordingsStartBody`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.RecordingStarted``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.RecordingStarted = self._call(
             "recordings.start",
-            body=body,
+            body=merge_body(body, {"pathwayId": pathway_id, "roomName": room_name}),
             query=query,
             timeout=timeout,
         )
+        return result
 
 
 class ActiveCallsResource(Resource):
@@ -1095,26 +1279,33 @@ class ActiveCallsResource(Resource):
     __slots__ = ()
     resource = "active_calls"
 
+    @property
+    def with_raw_response(self) -> ActiveCallsRawResource:
+        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in
+        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)."""
+        return cast("ActiveCallsRawResource", self._raw_view())
+
     def list(
         self,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.ActiveCallList:
         """List active calls.
 
         ``GET /v2/api/active-calls`` (operation ``active_calls.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.ActiveCallList``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.ActiveCallList = self._call(
             "active_calls.list",
             query=query,
             timeout=timeout,
         )
+        return result
 
     def get(
         self,
@@ -1123,7 +1314,7 @@ class ActiveCallsResource(Resource):
         roomName: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.ActiveCall:
         """Get an active call.
 
         ``GET /v2/api/active-calls/{roomName}`` (operation ``active_calls.get``).
@@ -1131,15 +1322,16 @@ class ActiveCallsResource(Resource):
         :param room_name: the ``roomName`` path parameter, positional or by keyword (or ``roomName=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.ActiveCall``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.ActiveCall = self._call(
             "active_calls.get",
             path={"roomName": param("room_name", room_name, "roomName", roomName)},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def end_call(
         self,
@@ -1148,7 +1340,7 @@ class ActiveCallsResource(Resource):
         roomName: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.CallControlResult:
         """End an active call.
 
         ``POST /v2/api/active-calls/{roomName}/end-call`` (operation ``active_calls.end_call``).
@@ -1156,43 +1348,47 @@ class ActiveCallsResource(Resource):
         :param room_name: the ``roomName`` path parameter, positional or by keyword (or ``roomName=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.CallControlResult``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.CallControlResult = self._call(
             "active_calls.end_call",
             path={"roomName": param("room_name", room_name, "roomName", roomName)},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def remove_agent(
         self,
         room_name: Optional[PathValue] = None,
         *,
         roomName: Optional[PathValue] = None,
-        body: Any = None,
+        participant_identity: Optional[str] = None,
+        body: Optional[_t.ActiveCallsRemoveAgentBody] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.CallControlResult:
         """Remove the AI agent from a call (human takeover).
 
         ``POST /v2/api/active-calls/{roomName}/remove-agent`` (operation ``active_calls.remove_agent``).
 
         :param room_name: the ``roomName`` path parameter, positional or by keyword (or ``roomName=``).
-        :param body: the JSON body.
+        :param participant_identity: the body's ``participantIdentity`` (as ``participant_identity=``) field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.ActiveCallsRemoveAgentBody`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.CallControlResult``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.CallControlResult = self._call(
             "active_calls.remove_agent",
             path={"roomName": param("room_name", room_name, "roomName", roomName)},
-            body=body,
+            body=merge_body(body, {"participantIdentity": participant_identity}),
             query=query,
             timeout=timeout,
         )
+        return result
 
 
 class BatchCallsResource(Resource):
@@ -1200,6 +1396,12 @@ class BatchCallsResource(Resource):
 
     __slots__ = ()
     resource = "batch_calls"
+
+    @property
+    def with_raw_response(self) -> BatchCallsRawResource:
+        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in
+        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)."""
+        return cast("BatchCallsRawResource", self._raw_view())
 
     def start(
         self,
@@ -1209,7 +1411,7 @@ class BatchCallsResource(Resource):
         body: Any = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.BatchStarted:
         """Start a batch of calls from a CSV.
 
         ``POST /v1/api/batch-calls`` (operation ``batch_calls.start``).
@@ -1219,10 +1421,10 @@ class BatchCallsResource(Resource):
         :param body: the form's other fields, as a dict.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.BatchStarted``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.BatchStarted = self._call(
             "batch_calls.start",
             file=file,
             files=files,
@@ -1230,6 +1432,7 @@ class BatchCallsResource(Resource):
             query=query,
             timeout=timeout,
         )
+        return result
 
     def get(
         self,
@@ -1238,7 +1441,7 @@ class BatchCallsResource(Resource):
         batchId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.BatchStatus:
         """Get a batch's status.
 
         ``GET /v1/api/batch-calls/{batchId}`` (operation ``batch_calls.get``).
@@ -1246,15 +1449,16 @@ class BatchCallsResource(Resource):
         :param batch_id: the ``batchId`` path parameter, positional or by keyword (or ``batchId=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.BatchStatus``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.BatchStatus = self._call(
             "batch_calls.get",
             path={"batchId": param("batch_id", batch_id, "batchId", batchId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def progress(
         self,
@@ -1263,7 +1467,7 @@ class BatchCallsResource(Resource):
         batchId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.BatchProgress:
         """Get a batch's progress counters.
 
         ``GET /v1/api/batch-calls/{batchId}/status`` (operation ``batch_calls.progress``).
@@ -1271,15 +1475,16 @@ class BatchCallsResource(Resource):
         :param batch_id: the ``batchId`` path parameter, positional or by keyword (or ``batchId=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.BatchProgress``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.BatchProgress = self._call(
             "batch_calls.progress",
             path={"batchId": param("batch_id", batch_id, "batchId", batchId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def list_calls(
         self,
@@ -1288,7 +1493,7 @@ class BatchCallsResource(Resource):
         batchId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.BatchCallList:
         """List the calls of a batch (paged).
 
         ``GET /v1/api/batch-calls/{batchId}/calls`` (operation ``batch_calls.list_calls``).
@@ -1296,15 +1501,16 @@ class BatchCallsResource(Resource):
         :param batch_id: the ``batchId`` path parameter, positional or by keyword (or ``batchId=``).
         :param query: query parameters (``page``, ``limit``, ``status``).
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.BatchCallList``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.BatchCallList = self._call(
             "batch_calls.list_calls",
             path={"batchId": param("batch_id", batch_id, "batchId", batchId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def cancel(
         self,
@@ -1313,7 +1519,7 @@ class BatchCallsResource(Resource):
         batchId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.BatchCancelled:
         """Cancel a batch.
 
         ``DELETE /v1/api/batch-calls/{batchId}`` (operation ``batch_calls.cancel``).
@@ -1321,15 +1527,16 @@ class BatchCallsResource(Resource):
         :param batch_id: the ``batchId`` path parameter, positional or by keyword (or ``batchId=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.BatchCancelled``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.BatchCancelled = self._call(
             "batch_calls.cancel",
             path={"batchId": param("batch_id", batch_id, "batchId", batchId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
 
 class ConversationsResource(Resource):
@@ -1338,26 +1545,33 @@ class ConversationsResource(Resource):
     __slots__ = ()
     resource = "conversations"
 
+    @property
+    def with_raw_response(self) -> ConversationsRawResource:
+        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in
+        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)."""
+        return cast("ConversationsRawResource", self._raw_view())
+
     def list(
         self,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.ConversationList:
         """List conversations.
 
         ``GET /v1/api/conversations`` (operation ``conversations.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.ConversationList``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.ConversationList = self._call(
             "conversations.list",
             query=query,
             timeout=timeout,
         )
+        return result
 
     def get(
         self,
@@ -1366,7 +1580,7 @@ class ConversationsResource(Resource):
         conversationId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.Conversation:
         """Get a conversation.
 
         ``GET /v1/api/conversations/{conversationId}`` (operation ``conversations.get``).
@@ -1374,39 +1588,51 @@ class ConversationsResource(Resource):
         :param conversation_id: the ``conversationId`` path parameter, positional or by keyword (or ``conversationId=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.Conversation``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.Conversation = self._call(
             "conversations.get",
             path={"conversationId": param("conversation_id", conversation_id, "conversationId", conversationId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def generate_message(
         self,
         *,
-        body: Any = None,
+        flow_id: Optional[str] = None,
+        to: Optional[str] = None,
+        autopilot: Optional[bool] = None,
+        dynamic: Optional[Dict[str, Any]] = None,
+        metadata: Optional[Dict[str, Any]] = None,
+        body: Optional[_t.GenerateMessage] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.GeneratedMessage:
         """Generate a message from a message flow.
 
         ``POST /v1/api/conversations/message/generate`` (operation ``conversations.generate_message``).
 
-        :param body: the JSON body.
+        :param flow_id: the body's ``flowId`` (as ``flow_id=``) field (``None``: not sent).
+        :param to: the body's ``to`` field (``None``: not sent).
+        :param autopilot: the body's ``autopilot`` field (``None``: not sent).
+        :param dynamic: the body's ``dynamic`` field (``None``: not sent).
+        :param metadata: the body's ``metadata`` field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.GenerateMessage`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.GeneratedMessage``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.GeneratedMessage = self._call(
             "conversations.generate_message",
-            body=body,
+            body=merge_body(body, {"flowId": flow_id, "to": to, "autopilot": autopilot, "dynamic": dynamic, "metadata": metadata}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def message_action(
         self,
@@ -1415,29 +1641,32 @@ class ConversationsResource(Resource):
         *,
         conversationId: Optional[PathValue] = None,
         messageId: Optional[PathValue] = None,
-        body: Any = None,
+        metadata: Optional[_t.MessageAction] = None,
+        body: Optional[_t.ConversationsMessageActionBody] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.MessageActionResult:
         """Approve, edit or reject a message.
 
         ``POST /v1/api/conversations/{conversationId}/message/{messageId}/action`` (operation ``conversations.message_action``).
 
         :param conversation_id: the ``conversationId`` path parameter, positional or by keyword (or ``conversationId=``).
         :param message_id: the ``messageId`` path parameter, positional or by keyword (or ``messageId=``).
-        :param body: the JSON body.
+        :param metadata: the body's ``metadata`` field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.ConversationsMessageActionBody`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.MessageActionResult``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.MessageActionResult = self._call(
             "conversations.message_action",
             path={"conversationId": param("conversation_id", conversation_id, "conversationId", conversationId), "messageId": param("message_id", message_id, "messageId", messageId)},
-            body=body,
+            body=merge_body(body, {"metadata": metadata}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def delete_message(
         self,
@@ -1448,7 +1677,7 @@ class ConversationsResource(Resource):
         messageId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> Optional[_t.Ack]:
         """Delete a message.
 
         ``DELETE /v1/api/conversations/{conversationId}/message/{messageId}`` (operation ``conversations.delete_message``).
@@ -1457,15 +1686,16 @@ class ConversationsResource(Resource):
         :param message_id: the ``messageId`` path parameter, positional or by keyword (or ``messageId=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: Optional[_t.Ack] = self._call(
             "conversations.delete_message",
             path={"conversationId": param("conversation_id", conversation_id, "conversationId", conversationId), "messageId": param("message_id", message_id, "messageId", messageId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def delete(
         self,
@@ -1474,7 +1704,7 @@ class ConversationsResource(Resource):
         conversationId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> Optional[_t.Ack]:
         """Delete a conversation.
 
         ``DELETE /v1/api/conversations/{conversationId}`` (operation ``conversations.delete``).
@@ -1482,15 +1712,16 @@ class ConversationsResource(Resource):
         :param conversation_id: the ``conversationId`` path parameter, positional or by keyword (or ``conversationId=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: Optional[_t.Ack] = self._call(
             "conversations.delete",
             path={"conversationId": param("conversation_id", conversation_id, "conversationId", conversationId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
 
 class PhoneNumbersResource(Resource):
@@ -1499,71 +1730,90 @@ class PhoneNumbersResource(Resource):
     __slots__ = ()
     resource = "phone_numbers"
 
+    @property
+    def with_raw_response(self) -> PhoneNumbersRawResource:
+        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in
+        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)."""
+        return cast("PhoneNumbersRawResource", self._raw_view())
+
     def list(
         self,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.PhoneNumberList:
         """List the workspace's phone numbers.
 
         ``GET /v1/api/twilio/user-phone-numbers`` (operation ``phone_numbers.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.PhoneNumberList``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.PhoneNumberList = self._call(
             "phone_numbers.list",
             query=query,
             timeout=timeout,
         )
+        return result
 
     def search_available(
         self,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.AvailableNumberList:
         """Search numbers available to buy.
 
         ``GET /v1/api/twilio/available-numbers`` (operation ``phone_numbers.search_available``).
 
         :param query: query parameters (``country``, ``type``, ``contains``, ``limit``, ``areaCode``).
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.AvailableNumberList``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.AvailableNumberList = self._call(
             "phone_numbers.search_available",
             query=query,
             timeout=timeout,
         )
+        return result
 
     def purchase(
         self,
         *,
-        body: Any = None,
+        country: Optional[str] = None,
+        type: Optional[str] = None,
+        phone_number: Optional[str] = None,
+        address_sid: Optional[str] = None,
+        coupon: Optional[str] = None,
+        body: Optional[_t.PurchaseNumber] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.Purchase:
         """Purchase a phone number.
 
         ``POST /v1/api/twilio/purchase-number`` (operation ``phone_numbers.purchase``).
 
-        :param body: the JSON body.
+        :param country: the body's ``country`` field (``None``: not sent).
+        :param type: the body's ``type`` field (``None``: not sent).
+        :param phone_number: the body's ``phoneNumber`` (as ``phone_number=``) field (``None``: not sent).
+        :param address_sid: the body's ``addressSid`` (as ``address_sid=``) field (``None``: not sent).
+        :param coupon: the body's ``coupon`` field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.PurchaseNumber`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.Purchase``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.Purchase = self._call(
             "phone_numbers.purchase",
-            body=body,
+            body=merge_body(body, {"country": country, "type": type, "phoneNumber": phone_number, "addressSid": address_sid, "coupon": coupon}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def get_config(
         self,
@@ -1572,7 +1822,7 @@ class PhoneNumbersResource(Resource):
         phoneNumberId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.PhoneNumberConfig:
         """Get a phone number's configuration.
 
         ``GET /v1/api/twilio/phone-numbers/{phoneNumberId}/config`` (operation ``phone_numbers.get_config``).
@@ -1580,67 +1830,76 @@ class PhoneNumbersResource(Resource):
         :param phone_number_id: the ``phoneNumberId`` path parameter, positional or by keyword (or ``phoneNumberId=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.PhoneNumberConfig``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.PhoneNumberConfig = self._call(
             "phone_numbers.get_config",
             path={"phoneNumberId": param("phone_number_id", phone_number_id, "phoneNumberId", phoneNumberId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def update_config(
         self,
         phone_number_id: Optional[PathValue] = None,
         *,
         phoneNumberId: Optional[PathValue] = None,
-        body: Any = None,
+        body: Optional[_t.UpdatePhoneNumberConfig] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> Optional[_t.Ack]:
         """Update a phone number's configuration.
 
         ``PUT /v1/api/twilio/phone-numbers/{phoneNumberId}/config`` (operation ``phone_numbers.update_config``).
 
         :param phone_number_id: the ``phoneNumberId`` path parameter, positional or by keyword (or ``phoneNumberId=``).
-        :param body: the JSON body.
+        :param body: the JSON body (:class:`trillet.types.UpdatePhoneNumberConfig`).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: Optional[_t.Ack] = self._call(
             "phone_numbers.update_config",
             path={"phoneNumberId": param("phone_number_id", phone_number_id, "phoneNumberId", phoneNumberId)},
             body=body,
             query=query,
             timeout=timeout,
         )
+        return result
 
     def register_external(
         self,
         *,
-        body: Any = None,
+        phone_number: Optional[str] = None,
+        provider: Optional[str] = None,
+        credentials: Optional[_t.ExternalCredentials] = None,
+        body: Optional[_t.RegisterExternalNumber] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> Optional[_t.Ack]:
         """Register an external (BYO) number.
 
         ``POST /v1/api/twilio/register-external-number`` (operation ``phone_numbers.register_external``).
 
-        :param body: the JSON body.
+        :param phone_number: the body's ``phoneNumber`` (as ``phone_number=``) field (``None``: not sent).
+        :param provider: the body's ``provider`` field (``None``: not sent).
+        :param credentials: the body's ``credentials`` field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.RegisterExternalNumber`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: Optional[_t.Ack] = self._call(
             "phone_numbers.register_external",
-            body=body,
+            body=merge_body(body, {"phoneNumber": phone_number, "provider": provider, "credentials": credentials}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def bind(
         self,
@@ -1649,29 +1908,38 @@ class PhoneNumbersResource(Resource):
         *,
         agentId: Optional[PathValue] = None,
         phoneNumberId: Optional[PathValue] = None,
-        body: Any = None,
+        metadata_tags: Optional[Dict[str, Any]] = None,
+        office_hours: Optional[Any] = None,
+        record_calls: Optional[bool] = None,
+        recording_public: Optional[bool] = None,
+        body: Optional[_t.BindNumber] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.BindResult:
         """Bind a phone number to an agent.
 
         ``POST /v1/api/agents/{agentId}/bind/{phoneNumberId}`` (operation ``phone_numbers.bind``).
 
         :param agent_id: the ``agentId`` path parameter, positional or by keyword (or ``agentId=``).
         :param phone_number_id: the ``phoneNumberId`` path parameter, positional or by keyword (or ``phoneNumberId=``).
-        :param body: the JSON body.
+        :param metadata_tags: the body's ``metadataTags`` (as ``metadata_tags=``) field (``None``: not sent).
+        :param office_hours: the body's ``officeHours`` (as ``office_hours=``) field (``None``: not sent).
+        :param record_calls: the body's ``recordCalls`` (as ``record_calls=``) field (``None``: not sent).
+        :param recording_public: the body's ``recordingPublic`` (as ``recording_public=``) field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.BindNumber`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.BindResult``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.BindResult = self._call(
             "phone_numbers.bind",
             path={"agentId": param("agent_id", agent_id, "agentId", agentId), "phoneNumberId": param("phone_number_id", phone_number_id, "phoneNumberId", phoneNumberId)},
-            body=body,
+            body=merge_body(body, {"metadataTags": metadata_tags, "officeHours": office_hours, "recordCalls": record_calls, "recordingPublic": recording_public}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def unbind(
         self,
@@ -1680,53 +1948,59 @@ class PhoneNumbersResource(Resource):
         *,
         agentId: Optional[PathValue] = None,
         phoneNumberId: Optional[PathValue] = None,
-        body: Any = None,
+        confirmation: Optional[bool] = None,
+        body: Optional[_t.PhoneNumbersUnbindBody] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> Optional[_t.Ack]:
         """Unbind a phone number from an agent.
 
         ``POST /v1/api/agents/{agentId}/release/{phoneNumberId}`` (operation ``phone_numbers.unbind``).
 
         :param agent_id: the ``agentId`` path parameter, positional or by keyword (or ``agentId=``).
         :param phone_number_id: the ``phoneNumberId`` path parameter, positional or by keyword (or ``phoneNumberId=``).
-        :param body: the JSON body.
+        :param confirmation: the body's ``confirmation`` field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.PhoneNumbersUnbindBody`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: Optional[_t.Ack] = self._call(
             "phone_numbers.unbind",
             path={"agentId": param("agent_id", agent_id, "agentId", agentId), "phoneNumberId": param("phone_number_id", phone_number_id, "phoneNumberId", phoneNumberId)},
-            body=body,
+            body=merge_body(body, {"confirmation": confirmation}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def release(
         self,
         *,
-        body: Any = None,
+        phone_number_id: Optional[str] = None,
+        body: Optional[_t.PhoneNumbersReleaseBody] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> Optional[_t.Ack]:
         """Release (give back) a phone number.
 
         ``POST /v1/api/twilio/release-number`` (operation ``phone_numbers.release``).
 
-        :param body: the JSON body.
+        :param phone_number_id: the body's ``phoneNumberId`` (as ``phone_number_id=``) field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.PhoneNumbersReleaseBody`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: Optional[_t.Ack] = self._call(
             "phone_numbers.release",
-            body=body,
+            body=merge_body(body, {"phoneNumberId": phone_number_id}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def get(
         self,
@@ -1735,7 +2009,7 @@ class PhoneNumbersResource(Resource):
         phoneNumberId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> Optional[_t.PhoneNumber]:
         """Get a phone number.
 
         ``GET /v1/api/twilio/phone-numbers/{phoneNumberId}`` (operation ``phone_numbers.get``).
@@ -1743,15 +2017,16 @@ class PhoneNumbersResource(Resource):
         :param phone_number_id: the ``phoneNumberId`` path parameter, positional or by keyword (or ``phoneNumberId=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``Optional[trillet.types.PhoneNumber]``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: Optional[_t.PhoneNumber] = self._call(
             "phone_numbers.get",
             path={"phoneNumberId": param("phone_number_id", phone_number_id, "phoneNumberId", phoneNumberId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
 
 class KnowledgeBaseResource(Resource):
@@ -1760,50 +2035,66 @@ class KnowledgeBaseResource(Resource):
     __slots__ = ()
     resource = "knowledge_base"
 
+    @property
+    def with_raw_response(self) -> KnowledgeBaseRawResource:
+        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in
+        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)."""
+        return cast("KnowledgeBaseRawResource", self._raw_view())
+
     def create(
         self,
         *,
-        body: Any = None,
+        name: Optional[str] = None,
+        description: Optional[str] = None,
+        is_smb: Optional[bool] = None,
+        text_content: Optional[str] = None,
+        body: Optional[_t.CreateKnowledgeBase] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.KnowledgeBase:
         """Create a knowledge base.
 
         ``POST /v1/api/knowledgebase`` (operation ``knowledge_base.create``).
 
-        :param body: the JSON body.
+        :param name: the body's ``name`` field (``None``: not sent).
+        :param description: the body's ``description`` field (``None``: not sent).
+        :param is_smb: the body's ``isSMB`` (as ``is_smb=``) field (``None``: not sent).
+        :param text_content: the body's ``textContent`` (as ``text_content=``) field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.CreateKnowledgeBase`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.KnowledgeBase``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.KnowledgeBase = self._call(
             "knowledge_base.create",
-            body=body,
+            body=merge_body(body, {"name": name, "description": description, "isSMB": is_smb, "textContent": text_content}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def list(
         self,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.KnowledgeBaseList:
         """List knowledge bases.
 
         ``GET /v1/api/knowledgebase`` (operation ``knowledge_base.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.KnowledgeBaseList``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.KnowledgeBaseList = self._call(
             "knowledge_base.list",
             query=query,
             timeout=timeout,
         )
+        return result
 
     def get(
         self,
@@ -1811,7 +2102,7 @@ class KnowledgeBaseResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.KnowledgeBase:
         """Get a knowledge base.
 
         ``GET /v1/api/knowledgebase/{id}`` (operation ``knowledge_base.get``).
@@ -1819,15 +2110,16 @@ class KnowledgeBaseResource(Resource):
         :param id: the ``id`` path parameter, positional or by keyword.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.KnowledgeBase``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.KnowledgeBase = self._call(
             "knowledge_base.get",
             path={"id": id},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def upload_file(
         self,
@@ -1838,7 +2130,7 @@ class KnowledgeBaseResource(Resource):
         body: Any = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.FileUploaded:
         """Upload a file to a knowledge base.
 
         ``POST /v1/api/knowledgebase/{id}/files`` (operation ``knowledge_base.upload_file``).
@@ -1849,10 +2141,10 @@ class KnowledgeBaseResource(Resource):
         :param body: the form's other fields, as a dict.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.FileUploaded``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.FileUploaded = self._call(
             "knowledge_base.upload_file",
             path={"id": id},
             file=file,
@@ -1861,33 +2153,37 @@ class KnowledgeBaseResource(Resource):
             query=query,
             timeout=timeout,
         )
+        return result
 
     def update(
         self,
         id: Optional[PathValue] = None,
         *,
-        body: Any = None,
+        text_content: Optional[str] = None,
+        body: Optional[_t.KnowledgeBaseUpdateBody] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> Optional[_t.KnowledgeBase]:
         """Update a knowledge base's text.
 
         ``PUT /v1/api/knowledgebase/{id}`` (operation ``knowledge_base.update``).
 
         :param id: the ``id`` path parameter, positional or by keyword.
-        :param body: the JSON body.
+        :param text_content: the body's ``textContent`` (as ``text_content=``) field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.KnowledgeBaseUpdateBody`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``Optional[trillet.types.KnowledgeBase]``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: Optional[_t.KnowledgeBase] = self._call(
             "knowledge_base.update",
             path={"id": id},
-            body=body,
+            body=merge_body(body, {"textContent": text_content}),
             query=query,
             timeout=timeout,
         )
+        return result
 
 
 class VoicesResource(Resource):
@@ -1896,13 +2192,19 @@ class VoicesResource(Resource):
     __slots__ = ()
     resource = "voices"
 
+    @property
+    def with_raw_response(self) -> VoicesRawResource:
+        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in
+        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)."""
+        return cast("VoicesRawResource", self._raw_view())
+
     def get(
         self,
         id: Optional[PathValue] = None,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.Voice:
         """Get a voice.
 
         ``GET /v1/api/voices/{id}`` (operation ``voices.get``).
@@ -1910,39 +2212,49 @@ class VoicesResource(Resource):
         :param id: the ``id`` path parameter, positional or by keyword.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.Voice``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.Voice = self._call(
             "voices.get",
             path={"id": id},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def create(
         self,
         *,
-        body: Any = None,
+        name: Optional[str] = None,
+        embedding: Optional[Any] = None,
+        description: Optional[str] = None,
+        language: Optional[str] = None,
+        body: Optional[_t.CreateVoice] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.Voice:
         """Create a custom voice from an embedding.
 
         ``POST /v1/api/voices`` (operation ``voices.create``).
 
-        :param body: the JSON body.
+        :param name: the body's ``name`` field (``None``: not sent).
+        :param embedding: the body's ``embedding`` field (``None``: not sent).
+        :param description: the body's ``description`` field (``None``: not sent).
+        :param language: the body's ``language`` field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.CreateVoice`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.Voice``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.Voice = self._call(
             "voices.create",
-            body=body,
+            body=merge_body(body, {"name": name, "embedding": embedding, "description": description, "language": language}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def clone(
         self,
@@ -1952,7 +2264,7 @@ class VoicesResource(Resource):
         body: Any = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.ClonedVoice:
         """Clone a voice from an audio sample.
 
         ``POST /v1/api/voices/clone`` (operation ``voices.clone``).
@@ -1962,10 +2274,10 @@ class VoicesResource(Resource):
         :param body: the form's other fields, as a dict.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.ClonedVoice``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.ClonedVoice = self._call(
             "voices.clone",
             file=file,
             files=files,
@@ -1973,6 +2285,7 @@ class VoicesResource(Resource):
             query=query,
             timeout=timeout,
         )
+        return result
 
 
 class WorkspacesResource(Resource):
@@ -1981,26 +2294,33 @@ class WorkspacesResource(Resource):
     __slots__ = ()
     resource = "workspaces"
 
+    @property
+    def with_raw_response(self) -> WorkspacesRawResource:
+        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in
+        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)."""
+        return cast("WorkspacesRawResource", self._raw_view())
+
     def list(
         self,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.WorkspaceList:
         """List workspaces.
 
         ``GET /v1/api/workspaces`` (operation ``workspaces.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.WorkspaceList``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.WorkspaceList = self._call(
             "workspaces.list",
             query=query,
             timeout=timeout,
         )
+        return result
 
     def get(
         self,
@@ -2009,7 +2329,7 @@ class WorkspacesResource(Resource):
         workspaceId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.Workspace:
         """Get a workspace.
 
         ``GET /v1/api/workspaces/{workspaceId}`` (operation ``workspaces.get``).
@@ -2017,67 +2337,76 @@ class WorkspacesResource(Resource):
         :param workspace_id: the ``workspaceId`` path parameter, positional or by keyword (or ``workspaceId=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.Workspace``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.Workspace = self._call(
             "workspaces.get",
             path={"workspaceId": param("workspace_id", workspace_id, "workspaceId", workspaceId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def create(
         self,
         *,
-        body: Any = None,
+        name: Optional[str] = None,
+        initials: Optional[str] = None,
+        body: Optional[_t.WorkspacesCreateBody] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.Workspace:
         """Create a workspace.
 
         ``POST /v1/api/workspaces`` (operation ``workspaces.create``).
 
-        :param body: the JSON body.
+        :param name: the body's ``name`` field (``None``: not sent).
+        :param initials: the body's ``initials`` field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.WorkspacesCreateBody`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.Workspace``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.Workspace = self._call(
             "workspaces.create",
-            body=body,
+            body=merge_body(body, {"name": name, "initials": initials}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def update(
         self,
         workspace_id: Optional[PathValue] = None,
         *,
         workspaceId: Optional[PathValue] = None,
-        body: Any = None,
+        name: Optional[str] = None,
+        body: Optional[_t.WorkspacesUpdateBody] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.Workspace:
         """Rename a workspace.
 
         ``PUT /v1/api/workspaces/{workspaceId}`` (operation ``workspaces.update``).
 
         :param workspace_id: the ``workspaceId`` path parameter, positional or by keyword (or ``workspaceId=``).
-        :param body: the JSON body.
+        :param name: the body's ``name`` field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.WorkspacesUpdateBody`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.Workspace``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.Workspace = self._call(
             "workspaces.update",
             path={"workspaceId": param("workspace_id", workspace_id, "workspaceId", workspaceId)},
-            body=body,
+            body=merge_body(body, {"name": name}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def delete(
         self,
@@ -2086,7 +2415,7 @@ class WorkspacesResource(Resource):
         workspaceId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> Optional[_t.Ack]:
         """Delete a workspace.
 
         ``DELETE /v1/api/workspaces/{workspaceId}`` (operation ``workspaces.delete``).
@@ -2094,64 +2423,918 @@ class WorkspacesResource(Resource):
         :param workspace_id: the ``workspaceId`` path parameter, positional or by keyword (or ``workspaceId=``).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: Optional[_t.Ack] = self._call(
             "workspaces.delete",
             path={"workspaceId": param("workspace_id", workspace_id, "workspaceId", workspaceId)},
             query=query,
             timeout=timeout,
         )
+        return result
 
     def invite(
         self,
         workspace_id: Optional[PathValue] = None,
         *,
         workspaceId: Optional[PathValue] = None,
-        body: Any = None,
+        email: Optional[str] = None,
+        role: Optional[str] = None,
+        body: Optional[_t.WorkspacesInviteBody] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> Optional[_t.Ack]:
         """Invite a team member.
 
         ``POST /v1/api/workspaces/{workspaceId}/invite`` (operation ``workspaces.invite``).
 
         :param workspace_id: the ``workspaceId`` path parameter, positional or by keyword (or ``workspaceId=``).
-        :param body: the JSON body.
+        :param email: the body's ``email`` field (``None``: not sent).
+        :param role: the body's ``role`` field (``None``: not sent).
+        :param body: the JSON body (:class:`trillet.types.WorkspacesInviteBody`), merged with the keyword fields.
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: Optional[_t.Ack] = self._call(
             "workspaces.invite",
             path={"workspaceId": param("workspace_id", workspace_id, "workspaceId", workspaceId)},
-            body=body,
+            body=merge_body(body, {"email": email, "role": role}),
             query=query,
             timeout=timeout,
         )
+        return result
 
     def pending_invitations(
         self,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> Any:
+    ) -> _t.PendingInvitations:
         """List the pending invitations addressed to the key's user.
 
         ``GET /v1/api/workspaces/invitations/pending`` (operation ``workspaces.pending_invitations``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response.
+        :returns: the parsed JSON response (``trillet.types.PendingInvitations``; a plain ``dict`` at runtime).
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        return self._call(
+        result: _t.PendingInvitations = self._call(
             "workspaces.pending_invitations",
             query=query,
             timeout=timeout,
         )
+        return result
+
+
+if TYPE_CHECKING:
+    # What type checkers see of a ``with_raw_response`` view: at runtime it is the namespace class
+    # itself, bound to a client whose calls return ``RawResponse``.
+
+    class AgentsRawResource(Resource):
+        """``client.agents.with_raw_response``."""
+
+        def create(
+            self,
+            *,
+            body: Optional[_t.CreateAgent] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.Agent]: ...
+
+        def list(
+            self,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.AgentList]: ...
+
+        def get(
+            self,
+            agent_id: Optional[PathValue] = None,
+            *,
+            agentId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.Agent]: ...
+
+        def update(
+            self,
+            agent_id: Optional[PathValue] = None,
+            *,
+            agentId: Optional[PathValue] = None,
+            body: Optional[_t.UpdateAgent] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.Agent]: ...
+
+        def delete(
+            self,
+            agent_id: Optional[PathValue] = None,
+            *,
+            agentId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[Optional[_t.Ack]]: ...
+
+    class OmniFlowAgentsRawResource(Resource):
+        """``client.omni_flow_agents.with_raw_response``."""
+
+        def create(
+            self,
+            *,
+            name: Optional[str] = None,
+            llm_model: Optional[str] = None,
+            settings: Optional[Dict[str, Any]] = None,
+            body: Optional[_t.CreateOmniFlowAgent] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.OmniFlowAgent]: ...
+
+        def list(
+            self,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.OmniFlowAgentList]: ...
+
+        def get(
+            self,
+            id: Optional[PathValue] = None,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.OmniFlowAgent]: ...
+
+        def update(
+            self,
+            agent_id: Optional[PathValue] = None,
+            *,
+            agentId: Optional[PathValue] = None,
+            llm_model: Optional[str] = None,
+            name: Optional[str] = None,
+            tts_model: Optional[_t.TtsModel] = None,
+            body: Optional[_t.UpdateOmniFlowAgent] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.OmniFlowAgent]: ...
+
+    class CallFlowsRawResource(Resource):
+        """``client.call_flows.with_raw_response``."""
+
+        def create(
+            self,
+            *,
+            body: Optional[_t.CreateCallFlow] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.CallFlow]: ...
+
+        def list(
+            self,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.CallFlowList]: ...
+
+        def get(
+            self,
+            id: Optional[PathValue] = None,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.CallFlow]: ...
+
+        def update(
+            self,
+            id: Optional[PathValue] = None,
+            *,
+            body: Optional[_t.UpdateCallFlow] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.CallFlow]: ...
+
+        def upload_knowledge_base(
+            self,
+            id: Optional[PathValue] = None,
+            *,
+            file: Optional[FileInput] = None,
+            files: Optional[Sequence[FileInput]] = None,
+            body: Any = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.CallFlow]: ...
+
+        def delete_knowledge_base_file(
+            self,
+            id: Optional[PathValue] = None,
+            file_key: Optional[PathValue] = None,
+            *,
+            fileKey: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.CallFlow]: ...
+
+        def delete(
+            self,
+            id: Optional[PathValue] = None,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[Optional[_t.Ack]]: ...
+
+    class MessageFlowsRawResource(Resource):
+        """``client.message_flows.with_raw_response``."""
+
+        def create(
+            self,
+            *,
+            body: Optional[_t.CreateMessageFlow] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.MessageFlow]: ...
+
+        def list(
+            self,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.MessageFlowList]: ...
+
+        def get(
+            self,
+            id: Optional[PathValue] = None,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.MessageFlow]: ...
+
+        def update(
+            self,
+            id: Optional[PathValue] = None,
+            *,
+            description: Optional[str] = None,
+            settings: Optional[Dict[str, Any]] = None,
+            toggle_autopilot: Optional[bool] = None,
+            body: Optional[_t.UpdateMessageFlow] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.MessageFlow]: ...
+
+    class FoldersRawResource(Resource):
+        """``client.folders.with_raw_response``."""
+
+        def create(
+            self,
+            *,
+            name: Optional[str] = None,
+            color: Optional[str] = None,
+            icon: Optional[str] = None,
+            flow_type: Optional[str] = None,
+            body: Optional[_t.CreateFolder] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.Folder]: ...
+
+        def list(
+            self,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.FolderList]: ...
+
+        def get(
+            self,
+            folder_id: Optional[PathValue] = None,
+            *,
+            folderId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.Folder]: ...
+
+        def update(
+            self,
+            folder_id: Optional[PathValue] = None,
+            *,
+            folderId: Optional[PathValue] = None,
+            color: Optional[str] = None,
+            icon: Optional[str] = None,
+            flow_type: Optional[str] = None,
+            name: Optional[str] = None,
+            body: Optional[_t.UpdateFolder] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.Folder]: ...
+
+        def delete(
+            self,
+            folder_id: Optional[PathValue] = None,
+            *,
+            folderId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.Folder]: ...
+
+        def add_flow(
+            self,
+            folder_id: Optional[PathValue] = None,
+            *,
+            folderId: Optional[PathValue] = None,
+            pathway_id: Optional[str] = None,
+            pathway_type: Optional[str] = None,
+            body: Optional[_t.FoldersAddFlowBody] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.Folder]: ...
+
+        def remove_flow(
+            self,
+            folder_id: Optional[PathValue] = None,
+            pathway_id: Optional[PathValue] = None,
+            *,
+            folderId: Optional[PathValue] = None,
+            pathwayId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.Folder]: ...
+
+    class CallsRawResource(Resource):
+        """``client.calls.with_raw_response``."""
+
+        def initiate(
+            self,
+            *,
+            to: Optional[str] = None,
+            call_agent_id: Optional[str] = None,
+            callback_url: Optional[str] = None,
+            dynamic_variables: Optional[Dict[str, Any]] = None,
+            from_phone_number_id: Optional[str] = None,
+            metadata: Optional[Dict[str, Any]] = None,
+            body: Optional[_t.InitiateCall] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.CallStarted]: ...
+
+        def web_connect(
+            self,
+            *,
+            agent_id: Optional[str] = None,
+            callback_url: Optional[str] = None,
+            dynamic_variables: Optional[Dict[str, Any]] = None,
+            mode: Optional[_t.CallMode] = None,
+            body: Optional[_t.WebConnect] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.WebCallSession]: ...
+
+        def web_disconnect(
+            self,
+            *,
+            room_name: Optional[str] = None,
+            body: Optional[_t.CallsWebDisconnectBody] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[Optional[_t.Ack]]: ...
+
+        def start_web_call(
+            self,
+            *,
+            agent_id: Optional[str] = None,
+            callback_url: Optional[str] = None,
+            dynamic_variables: Optional[Dict[str, Any]] = None,
+            mode: Optional[_t.CallMode] = None,
+            body: Optional[_t.StartWebCall] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.WebCallSession]: ...
+
+        def start_public_web_call(
+            self,
+            *,
+            call_agent_id: Optional[str] = None,
+            callback_url: Optional[str] = None,
+            dynamic_variables: Optional[Dict[str, Any]] = None,
+            mode: Optional[_t.CallMode] = None,
+            body: Optional[_t.StartPublicWebCall] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.WebCallSession]: ...
+
+        def start_evaluation_web_call(
+            self,
+            *,
+            call_agent_id: Optional[str] = None,
+            evaluation_prompt: Optional[str] = None,
+            evaluation_context: Optional[Dict[str, Any]] = None,
+            body: Optional[_t.EvaluationWebCall] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.EvaluationCall]: ...
+
+    class CallHistoryRawResource(Resource):
+        """``client.call_history.with_raw_response``."""
+
+        def list(
+            self,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.CallHistoryList]: ...
+
+        def get(
+            self,
+            call_history_id: Optional[PathValue] = None,
+            *,
+            callHistoryId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.CallHistory]: ...
+
+        def export_csv(
+            self,
+            *,
+            agent_id: Optional[str] = None,
+            include_post_analysis: Optional[bool] = None,
+            include_transcripts: Optional[bool] = None,
+            limit: Optional[int] = None,
+            body: Optional[_t.ExportCsv] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[str]: ...
+
+    class RecordingsRawResource(Resource):
+        """``client.recordings.with_raw_response``."""
+
+        def get(
+            self,
+            call_history_id: Optional[PathValue] = None,
+            *,
+            callHistoryId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[Any]: ...
+
+        def start(
+            self,
+            *,
+            pathway_id: Optional[str] = None,
+            room_name: Optional[str] = None,
+            body: Optional[_t.RecordingsStartBody] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.RecordingStarted]: ...
+
+    class ActiveCallsRawResource(Resource):
+        """``client.active_calls.with_raw_response``."""
+
+        def list(
+            self,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.ActiveCallList]: ...
+
+        def get(
+            self,
+            room_name: Optional[PathValue] = None,
+            *,
+            roomName: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.ActiveCall]: ...
+
+        def end_call(
+            self,
+            room_name: Optional[PathValue] = None,
+            *,
+            roomName: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.CallControlResult]: ...
+
+        def remove_agent(
+            self,
+            room_name: Optional[PathValue] = None,
+            *,
+            roomName: Optional[PathValue] = None,
+            participant_identity: Optional[str] = None,
+            body: Optional[_t.ActiveCallsRemoveAgentBody] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.CallControlResult]: ...
+
+    class BatchCallsRawResource(Resource):
+        """``client.batch_calls.with_raw_response``."""
+
+        def start(
+            self,
+            *,
+            file: Optional[FileInput] = None,
+            files: Optional[Sequence[FileInput]] = None,
+            body: Any = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.BatchStarted]: ...
+
+        def get(
+            self,
+            batch_id: Optional[PathValue] = None,
+            *,
+            batchId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.BatchStatus]: ...
+
+        def progress(
+            self,
+            batch_id: Optional[PathValue] = None,
+            *,
+            batchId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.BatchProgress]: ...
+
+        def list_calls(
+            self,
+            batch_id: Optional[PathValue] = None,
+            *,
+            batchId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.BatchCallList]: ...
+
+        def cancel(
+            self,
+            batch_id: Optional[PathValue] = None,
+            *,
+            batchId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.BatchCancelled]: ...
+
+    class ConversationsRawResource(Resource):
+        """``client.conversations.with_raw_response``."""
+
+        def list(
+            self,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.ConversationList]: ...
+
+        def get(
+            self,
+            conversation_id: Optional[PathValue] = None,
+            *,
+            conversationId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.Conversation]: ...
+
+        def generate_message(
+            self,
+            *,
+            flow_id: Optional[str] = None,
+            to: Optional[str] = None,
+            autopilot: Optional[bool] = None,
+            dynamic: Optional[Dict[str, Any]] = None,
+            metadata: Optional[Dict[str, Any]] = None,
+            body: Optional[_t.GenerateMessage] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.GeneratedMessage]: ...
+
+        def message_action(
+            self,
+            conversation_id: Optional[PathValue] = None,
+            message_id: Optional[PathValue] = None,
+            *,
+            conversationId: Optional[PathValue] = None,
+            messageId: Optional[PathValue] = None,
+            metadata: Optional[_t.MessageAction] = None,
+            body: Optional[_t.ConversationsMessageActionBody] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.MessageActionResult]: ...
+
+        def delete_message(
+            self,
+            conversation_id: Optional[PathValue] = None,
+            message_id: Optional[PathValue] = None,
+            *,
+            conversationId: Optional[PathValue] = None,
+            messageId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[Optional[_t.Ack]]: ...
+
+        def delete(
+            self,
+            conversation_id: Optional[PathValue] = None,
+            *,
+            conversationId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[Optional[_t.Ack]]: ...
+
+    class PhoneNumbersRawResource(Resource):
+        """``client.phone_numbers.with_raw_response``."""
+
+        def list(
+            self,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.PhoneNumberList]: ...
+
+        def search_available(
+            self,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.AvailableNumberList]: ...
+
+        def purchase(
+            self,
+            *,
+            country: Optional[str] = None,
+            type: Optional[str] = None,
+            phone_number: Optional[str] = None,
+            address_sid: Optional[str] = None,
+            coupon: Optional[str] = None,
+            body: Optional[_t.PurchaseNumber] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.Purchase]: ...
+
+        def get_config(
+            self,
+            phone_number_id: Optional[PathValue] = None,
+            *,
+            phoneNumberId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.PhoneNumberConfig]: ...
+
+        def update_config(
+            self,
+            phone_number_id: Optional[PathValue] = None,
+            *,
+            phoneNumberId: Optional[PathValue] = None,
+            body: Optional[_t.UpdatePhoneNumberConfig] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[Optional[_t.Ack]]: ...
+
+        def register_external(
+            self,
+            *,
+            phone_number: Optional[str] = None,
+            provider: Optional[str] = None,
+            credentials: Optional[_t.ExternalCredentials] = None,
+            body: Optional[_t.RegisterExternalNumber] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[Optional[_t.Ack]]: ...
+
+        def bind(
+            self,
+            agent_id: Optional[PathValue] = None,
+            phone_number_id: Optional[PathValue] = None,
+            *,
+            agentId: Optional[PathValue] = None,
+            phoneNumberId: Optional[PathValue] = None,
+            metadata_tags: Optional[Dict[str, Any]] = None,
+            office_hours: Optional[Any] = None,
+            record_calls: Optional[bool] = None,
+            recording_public: Optional[bool] = None,
+            body: Optional[_t.BindNumber] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.BindResult]: ...
+
+        def unbind(
+            self,
+            agent_id: Optional[PathValue] = None,
+            phone_number_id: Optional[PathValue] = None,
+            *,
+            agentId: Optional[PathValue] = None,
+            phoneNumberId: Optional[PathValue] = None,
+            confirmation: Optional[bool] = None,
+            body: Optional[_t.PhoneNumbersUnbindBody] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[Optional[_t.Ack]]: ...
+
+        def release(
+            self,
+            *,
+            phone_number_id: Optional[str] = None,
+            body: Optional[_t.PhoneNumbersReleaseBody] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[Optional[_t.Ack]]: ...
+
+        def get(
+            self,
+            phone_number_id: Optional[PathValue] = None,
+            *,
+            phoneNumberId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[Optional[_t.PhoneNumber]]: ...
+
+    class KnowledgeBaseRawResource(Resource):
+        """``client.knowledge_base.with_raw_response``."""
+
+        def create(
+            self,
+            *,
+            name: Optional[str] = None,
+            description: Optional[str] = None,
+            is_smb: Optional[bool] = None,
+            text_content: Optional[str] = None,
+            body: Optional[_t.CreateKnowledgeBase] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.KnowledgeBase]: ...
+
+        def list(
+            self,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.KnowledgeBaseList]: ...
+
+        def get(
+            self,
+            id: Optional[PathValue] = None,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.KnowledgeBase]: ...
+
+        def upload_file(
+            self,
+            id: Optional[PathValue] = None,
+            *,
+            file: Optional[FileInput] = None,
+            files: Optional[Sequence[FileInput]] = None,
+            body: Any = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.FileUploaded]: ...
+
+        def update(
+            self,
+            id: Optional[PathValue] = None,
+            *,
+            text_content: Optional[str] = None,
+            body: Optional[_t.KnowledgeBaseUpdateBody] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[Optional[_t.KnowledgeBase]]: ...
+
+    class VoicesRawResource(Resource):
+        """``client.voices.with_raw_response``."""
+
+        def get(
+            self,
+            id: Optional[PathValue] = None,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.Voice]: ...
+
+        def create(
+            self,
+            *,
+            name: Optional[str] = None,
+            embedding: Optional[Any] = None,
+            description: Optional[str] = None,
+            language: Optional[str] = None,
+            body: Optional[_t.CreateVoice] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.Voice]: ...
+
+        def clone(
+            self,
+            *,
+            file: Optional[FileInput] = None,
+            files: Optional[Sequence[FileInput]] = None,
+            body: Any = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.ClonedVoice]: ...
+
+    class WorkspacesRawResource(Resource):
+        """``client.workspaces.with_raw_response``."""
+
+        def list(
+            self,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.WorkspaceList]: ...
+
+        def get(
+            self,
+            workspace_id: Optional[PathValue] = None,
+            *,
+            workspaceId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.Workspace]: ...
+
+        def create(
+            self,
+            *,
+            name: Optional[str] = None,
+            initials: Optional[str] = None,
+            body: Optional[_t.WorkspacesCreateBody] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.Workspace]: ...
+
+        def update(
+            self,
+            workspace_id: Optional[PathValue] = None,
+            *,
+            workspaceId: Optional[PathValue] = None,
+            name: Optional[str] = None,
+            body: Optional[_t.WorkspacesUpdateBody] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.Workspace]: ...
+
+        def delete(
+            self,
+            workspace_id: Optional[PathValue] = None,
+            *,
+            workspaceId: Optional[PathValue] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[Optional[_t.Ack]]: ...
+
+        def invite(
+            self,
+            workspace_id: Optional[PathValue] = None,
+            *,
+            workspaceId: Optional[PathValue] = None,
+            email: Optional[str] = None,
+            role: Optional[str] = None,
+            body: Optional[_t.WorkspacesInviteBody] = None,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[Optional[_t.Ack]]: ...
+
+        def pending_invitations(
+            self,
+            *,
+            query: Optional[Query] = None,
+            timeout: Optional[float] = None,
+        ) -> RawResponse[_t.PendingInvitations]: ...
+
+
+class RawResources:
+    """The resource namespaces of a :class:`trillet.RawResponseClient` (``client.with_raw_response``)."""
+
+    agents: AgentsRawResource
+    omni_flow_agents: OmniFlowAgentsRawResource
+    call_flows: CallFlowsRawResource
+    message_flows: MessageFlowsRawResource
+    folders: FoldersRawResource
+    calls: CallsRawResource
+    call_history: CallHistoryRawResource
+    recordings: RecordingsRawResource
+    active_calls: ActiveCallsRawResource
+    batch_calls: BatchCallsRawResource
+    conversations: ConversationsRawResource
+    phone_numbers: PhoneNumbersRawResource
+    knowledge_base: KnowledgeBaseRawResource
+    voices: VoicesRawResource
+    workspaces: WorkspacesRawResource
+
+    def _init_resources(self, client: Caller) -> None:
+        self.agents = cast("AgentsRawResource", AgentsResource(client))
+        self.omni_flow_agents = cast("OmniFlowAgentsRawResource", OmniFlowAgentsResource(client))
+        self.call_flows = cast("CallFlowsRawResource", CallFlowsResource(client))
+        self.message_flows = cast("MessageFlowsRawResource", MessageFlowsResource(client))
+        self.folders = cast("FoldersRawResource", FoldersResource(client))
+        self.calls = cast("CallsRawResource", CallsResource(client))
+        self.call_history = cast("CallHistoryRawResource", CallHistoryResource(client))
+        self.recordings = cast("RecordingsRawResource", RecordingsResource(client))
+        self.active_calls = cast("ActiveCallsRawResource", ActiveCallsResource(client))
+        self.batch_calls = cast("BatchCallsRawResource", BatchCallsResource(client))
+        self.conversations = cast("ConversationsRawResource", ConversationsResource(client))
+        self.phone_numbers = cast("PhoneNumbersRawResource", PhoneNumbersResource(client))
+        self.knowledge_base = cast("KnowledgeBaseRawResource", KnowledgeBaseResource(client))
+        self.voices = cast("VoicesRawResource", VoicesResource(client))
+        self.workspaces = cast("WorkspacesRawResource", WorkspacesResource(client))
 
 
 class Resources:

@@ -34,6 +34,26 @@ def param(
     return snake_value if snake_value is not None else camel_value
 
 
+def merge_body(body: Any, fields: Mapping[str, Any]) -> Any:
+    """The body of a call: ``body`` with the keyword fields that were given (not ``None``) added.
+    A field given both ways must have the same value."""
+    given = {k: v for k, v in fields.items() if v is not None}
+    if not given:
+        return body
+    if body is None:
+        return given
+    if not isinstance(body, Mapping):
+        raise invalid_input("invalid_body", "body fields given as keyword arguments need a dict `body` (or none)")
+    merged = dict(body)
+    for key, value in given.items():
+        if key in merged and merged[key] != value:
+            raise invalid_input(
+                "conflicting_body_field", f"body field {key!r} was given twice with different values (body= and keyword)"
+            )
+        merged[key] = value
+    return merged
+
+
 R = TypeVar("R", bound="Resource")
 
 
@@ -51,10 +71,9 @@ class Resource:
     def __repr__(self) -> str:
         return f"<trillet resource {self.resource}>"
 
-    @property
-    def with_raw_response(self: R) -> R:
-        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in
-        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)::
+    def _raw_view(self: R) -> R:
+        """The same namespace bound to the client's ``with_raw_response`` view, whose methods
+        return a :class:`trillet.RawResponse` (each generated class's ``with_raw_response``)::
 
             raw = client.agents.with_raw_response.get(agent_id)
             print(raw.request_id, raw.attempts, raw.data["name"])

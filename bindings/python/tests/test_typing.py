@@ -1,0 +1,165 @@
+"""The package's types as a user's type checker sees them: ``mypy --strict`` on small user scripts.
+
+Correct use (typed results, typed bodies, keyword body fields, ``with_raw_response``, the error
+classes) passes; a misspelled key on a result, a wrong body field type, a wrong keyword field type
+and a wrong key on a raw view's data each fail with mypy's own message.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import List, Tuple
+
+import pytest
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # holds trillet/ (with py.typed)
+
+GOOD = """
+from typing import List, Optional, Union
+
+import trillet
+from trillet.types import Agent, AgentList, CallStarted, CreateAgent, InitiateCall
+
+client = trillet.Client(api_key="k", workspace_id="w")
+
+body: CreateAgent = {"name": "Support", "llmModel": "gpt-4o-mini", "ttsModel": {"voiceId": "v1"}}
+agent: Agent = client.agents.create(body=body)
+name: Optional[str] = agent.get("name")
+agent_id: Optional[str] = agent["_id"]
+version: Optional[int] = agent.get("__v")
+fetched: Agent = client.agents.get(agent_id or "")
+listed: AgentList = client.agents.list()
+
+started: CallStarted = client.calls.initiate(to="+15551234567", call_agent_id="flow_1")
+call_body: InitiateCall = {"to": "+15551234567", "call_agent_id": "flow_1"}
+started = client.calls.initiate(body=call_body, metadata={"ticket": 42})
+csv: str = client.call_history.export_csv(limit=10)
+
+raw = client.agents.with_raw_response.get("665a")
+request_id: Optional[str] = raw.request_id
+attempts: int = raw.attempts
+raw_agent: Agent = raw.data
+raw2 = client.with_raw_response.calls.initiate(to="+15551234567", call_agent_id="flow_1")
+raw_started: CallStarted = raw2.parse()
+
+# Unknown keys the API sends are still there at runtime: read them as a plain dict.
+extra: object = dict(agent).get("somethingNew")
+
+try:
+    client.agents.get("missing")
+except trillet.NotFoundError as e:
+    status: Optional[int] = e.status
+except (trillet.BadRequestError, trillet.ConflictError, trillet.InternalServerError) as e:
+    code: str = e.code
+except (trillet.APITimeoutError, trillet.APIConnectionError):
+    pass
+"""
+
+BAD: List[Tuple[str, str]] = [
+    (
+        'agent = client.agents.get("665a")\nprint(agent["nmae"])',
+        'TypedDict "Agent" has no key "nmae"',
+    ),
+    (
+        'client.agents.create(body={"name": 42, "llmModel": "m", "ttsModel": {}})',
+        'Argument "body" to "create" of "AgentsResource" has incompatible type "dict[str, object]"; '
+        'expected "CreateAgent | None"',
+    ),
+    (
+        'b: trillet.types.CreateAgent = {"name": 42, "llmModel": "m", "ttsModel": {}}',
+        'Incompatible types (expression has type "int", TypedDict item "name" has type "str")',
+    ),
+    (
+        'client.calls.initiate(to=15551234567, call_agent_id="flow_1")',
+        'Argument "to" to "initiate" of "CallsResource" has incompatible type "int"; expected "str | None"',
+    ),
+    (
+        'client.agents.with_raw_response.get("665a").data["nmae"]',
+        'TypedDict "Agent" has no key "nmae"',
+    ),
+    (
+        'c: trillet.types.CreateAgent = {"name": "S", "llmModel": "m"}',
+        'Missing key "ttsModel" for TypedDict "CreateAgent"',
+    ),
+    (
+        'd: trillet.types.InitiateCall = {"to": "+15551234567", "call_agent_id": "f", "callbackUrl": "x"}',
+        'Extra key "callbackUrl" for TypedDict "InitiateCall"',
+    ),
+    (
+        'n: int = client.call_history.export_csv()',
+        'Incompatible types in assignment (expression has type "str", variable has type "int")',
+    ),
+]
+
+
+def run_mypy(script: Path, cache: Path) -> "subprocess.CompletedProcess[str]":
+    """mypy on ``script``: against this checkout's package, or with ``TRILLET_TEST_INSTALLED`` the
+    installed one (which then must ship ``py.typed`` and ``types.py``)."""
+    env = dict(os.environ)
+    env.pop("MYPYPATH", None)
+    if not os.environ.get("TRILLET_TEST_INSTALLED"):
+        env["MYPYPATH"] = str(PACKAGE_ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--hide-error-context",
+         "--cache-dir", str(cache), str(script)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=str(script.parent),
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
+def test_correct_use_passes_mypy_strict(tmp_path: Path, cache: Path) -> None:
+    script = tmp_path / "good.py"
+    script.write_text(textwrap.dedent(GOOD), encoding="utf-8")
+    proc = run_mypy(script, cache)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_misuse_fails_mypy_strict_with_its_message(tmp_path: Path, cache: Path) -> None:
+    header = "import trillet\nimport trillet.types\n\nclient = trillet.Client(api_key='k', workspace_id='w')\n"
+    script = tmp_path / "bad.py"
+    lines = [header]
+    expected = []  # (line number, message)
+    for snippet, message in BAD:
+        lines.append("\n")
+        start = "".join(lines).count("\n") + 1
+        lines.append(snippet + "\n")
+        expected.append((start + snippet.count("\n"), message))
+    script.write_text("".join(lines), encoding="utf-8")
+    proc = run_mypy(script, cache)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    errors = [line for line in proc.stdout.splitlines() if ": error: " in line]
+    for line_no, message in expected:
+        hits = [e for e in errors if e.startswith(f"bad.py:{line_no}: error: ") and message in e]
+        assert hits, f"line {line_no}: expected {message!r} in:\n" + "\n".join(errors)
+    # Nothing else was flagged: the header and the wrapping are themselves correct.
+    flagged = {int(e.split(":")[1]) for e in errors}
+    assert flagged == {n for n, _ in expected}, "\n".join(errors)
+
+
+@pytest.mark.parametrize(
+    "readme,section",
+    [(PACKAGE_ROOT / "README.md", "## Types\n"), (PACKAGE_ROOT.parent.parent / "README.md", "## Python\n")],
+    ids=["bindings-python-README", "README"],
+)
+def test_the_readme_typed_examples_pass_mypy_strict(tmp_path: Path, cache: Path, readme: Path, section: str) -> None:
+    text = readme.read_text(encoding="utf-8")
+    after = text[text.index(section) :]
+    block = after[after.index("```python\n") + len("```python\n") :]
+    block = block[: block.index("```")]
+    assert "with_raw_response" in block and "trillet.types" in block
+    script = tmp_path / "example.py"
+    script.write_text(block, encoding="utf-8")
+    proc = run_mypy(script, cache)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
