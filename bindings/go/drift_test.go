@@ -25,10 +25,23 @@ func committedCatalog(t *testing.T) []byte {
 	return catalog
 }
 
-// operations_gen.go must be exactly what the generator makes from bindings/operations.json:
-// run `go generate` in bindings/go after the catalog changes.
+// committedOpenAPI reads bindings/openapi.json, the document the models are generated from.
+func committedOpenAPI(t *testing.T) []byte {
+	t.Helper()
+	doc, err := os.ReadFile("../openapi.json")
+	if os.IsNotExist(err) {
+		t.Skip("../openapi.json is not here (module fetched alone)")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// operations_gen.go must be exactly what the generator makes from bindings/operations.json
+// and bindings/openapi.json: run `go generate` in bindings/go after either changes.
 func TestGeneratedNamespacesMatchTheCommittedCatalog(t *testing.T) {
-	want, err := codegen.Generate(committedCatalog(t))
+	want, err := codegen.Generate(committedCatalog(t), committedOpenAPI(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,6 +51,21 @@ func TestGeneratedNamespacesMatchTheCommittedCatalog(t *testing.T) {
 	}
 	if string(got) != string(want) {
 		t.Fatal("operations_gen.go is out of date with bindings/operations.json: run `go generate` in bindings/go")
+	}
+}
+
+// models_gen.go must be exactly what the generator makes from bindings/openapi.json.
+func TestGeneratedModelsMatchTheCommittedDocument(t *testing.T) {
+	want, err := codegen.GenerateModels(committedOpenAPI(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("models_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Fatal("models_gen.go is out of date with bindings/openapi.json: run `go generate` in bindings/go")
 	}
 }
 
