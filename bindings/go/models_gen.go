@@ -14,13 +14,13 @@ var listKeys = []string{"agents", "callHistories", "callHistory", "calls", "conv
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Ack struct {
 	// Message is human-readable message. (JSON "message")
-	Message string
+	Message string `json:"message,omitempty"`
 	// Status is `status` (usually `"success"`). (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// Success is `success` (the docs type it as a string, the examples send a boolean: both accepted). (JSON "success")
-	Success json.RawMessage
+	Success json.RawMessage `json:"success,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -69,35 +69,35 @@ func (m Ack) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ActiveCall struct {
 	// ID is id (`id`; `_id` read too). (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// AiAgentName is agent name. (JSON "aiAgentName")
-	AiAgentName string
+	AiAgentName string `json:"aiAgentName,omitempty"`
 	// CustomerName is customer's name. (JSON "customerName")
-	CustomerName string
+	CustomerName string `json:"customerName,omitempty"`
 	// CustomerPhone is customer's number. (JSON "customerPhone")
-	CustomerPhone string
+	CustomerPhone string `json:"customerPhone,omitempty"`
 	// Duration is seconds so far. (JSON "duration")
-	Duration *float64
+	Duration *float64 `json:"duration,omitempty"`
 	// IDAlt is id (`id`; `_id` read too). (JSON "id")
-	IDAlt string
+	IDAlt string `json:"id,omitempty"`
 	// LastMessage is last message. (JSON "lastMessage")
-	LastMessage string
+	LastMessage string `json:"lastMessage,omitempty"`
 	// Participants is room participants. (JSON "participants")
-	Participants []Participant
+	Participants []Participant `json:"participants,omitempty"`
 	// RoomName is liveKit room (what the other active-call operations take). (JSON "roomName")
-	RoomName string
+	RoomName string `json:"roomName,omitempty"`
 	// Sentiment is sentiment. (JSON "sentiment")
-	Sentiment string
+	Sentiment string `json:"sentiment,omitempty"`
 	// Status is status. (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// Transcript is transcript so far (`{role, content}`). (JSON "transcript")
-	Transcript []json.RawMessage
+	Transcript []json.RawMessage `json:"transcript,omitempty"`
 	// TransferRequested is whether a transfer was asked for. (JSON "transferRequested")
-	TransferRequested *bool
+	TransferRequested *bool `json:"transferRequested,omitempty"`
 	// Type is `phone` or `web`. (JSON "type")
-	Type string
+	Type string `json:"type,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -234,17 +234,17 @@ func (m ActiveCall) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ActiveSession struct {
 	// ID is session id. (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// ParticipantID is participant id. (JSON "participantId")
-	ParticipantID string
+	ParticipantID string `json:"participantId,omitempty"`
 	// RoomName is liveKit room. (JSON "roomName")
-	RoomName string
+	RoomName string `json:"roomName,omitempty"`
 	// StartTime is start time (ISO 8601). (JSON "startTime")
-	StartTime string
+	StartTime string `json:"startTime,omitempty"`
 	// Status is session status. (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -309,49 +309,49 @@ func (m ActiveSession) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Agent struct {
 	// V is document version (`__v`). (JSON "__v")
-	V *int64
+	V *int64 `json:"__v,omitempty"`
 	// ID is document id (`_id`; the older build's flat create response calls it `agentId`). (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// ActiveSessions is live sessions of the agent. (JSON "activeSessions")
-	ActiveSessions []ActiveSession
+	ActiveSessions []ActiveSession `json:"activeSessions,omitempty"`
 	// AgentID is document id (`_id`; the older build's flat create response calls it `agentId`). (JSON "agentId")
-	AgentID string
+	AgentID string `json:"agentId,omitempty"`
 	// CreatedAt is creation time (ISO 8601). (JSON "createdAt")
-	CreatedAt string
+	CreatedAt string `json:"createdAt,omitempty"`
 	// CurrentNode is the flow node the agent is on during a call (`null` when idle). (JSON "currentNode")
-	CurrentNode json.RawMessage
+	CurrentNode json.RawMessage `json:"currentNode,omitempty"`
 	// GapBetweenEachAttemptForSmartCallback is gaps between smart-callback attempts. (JSON "gapBetweenEachAttemptForSmartCallback")
-	GapBetweenEachAttemptForSmartCallback []CallbackGap
+	GapBetweenEachAttemptForSmartCallback []CallbackGap `json:"gapBetweenEachAttemptForSmartCallback,omitempty"`
 	// LlmModel is LLM id (`gpt-4o-mini`, ...). (JSON "llmModel")
-	LlmModel string
+	LlmModel string `json:"llmModel,omitempty"`
 	// MaxAttemptsForSmartCallback is maximum smart-callback attempts. (JSON "maxAttemptsForSmartCallback")
-	MaxAttemptsForSmartCallback *int64
+	MaxAttemptsForSmartCallback *int64 `json:"maxAttemptsForSmartCallback,omitempty"`
 	// Name is display name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// Pathway is the linked call flow (undocumented; read by public code): id or populated flow. (JSON "pathway")
-	Pathway *Ref[ObjectRef]
+	Pathway *Ref[ObjectRef] `json:"pathway,omitempty"`
 	// PhoneNumberIDs is bound phone numbers: ids, or populated number documents. (JSON "phoneNumberIds")
-	PhoneNumberIDs []Ref[PhoneNumber]
+	PhoneNumberIDs []Ref[PhoneNumber] `json:"phoneNumberIds,omitempty"`
 	// Settings is voice settings. (JSON "settings")
-	Settings *AgentSettings
+	Settings *AgentSettings `json:"settings,omitempty"`
 	// SmartCallback is whether unanswered calls are re-dialled. (JSON "smartCallback")
-	SmartCallback *bool
+	SmartCallback *bool `json:"smartCallback,omitempty"`
 	// Status is `pending`, `ready` or `error`. (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// TtsModel is text-to-speech settings. (JSON "ttsModel")
-	TtsModel *TtsModel
+	TtsModel *TtsModel `json:"ttsModel,omitempty"`
 	// Type is agent type (`voice`). (JSON "type")
-	Type string
+	Type string `json:"type,omitempty"`
 	// UpdatedAt is last update time (ISO 8601). (JSON "updatedAt")
-	UpdatedAt string
+	UpdatedAt string `json:"updatedAt,omitempty"`
 	// UserID is creating user. (JSON "userId")
-	UserID string
+	UserID string `json:"userId,omitempty"`
 	// Variables is agent variables. (JSON "variables")
-	Variables map[string]any
+	Variables map[string]any `json:"variables,omitempty"`
 	// WorkspaceID is owning workspace. (JSON "workspaceId")
-	WorkspaceID string
+	WorkspaceID string `json:"workspaceId,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -544,13 +544,13 @@ func (m Agent) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type AgentSettings struct {
 	// Speed is speech speed. (JSON "speed")
-	Speed *float64
+	Speed *float64 `json:"speed,omitempty"`
 	// Temperature is LLM temperature. (JSON "temperature")
-	Temperature *float64
+	Temperature *float64 `json:"temperature,omitempty"`
 	// Volume is volume. (JSON "volume")
-	Volume *float64
+	Volume *float64 `json:"volume,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -599,15 +599,15 @@ func (m AgentSettings) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type AvailableNumber struct {
 	// FriendlyName is formatted number. (JSON "friendlyName")
-	FriendlyName string
+	FriendlyName string `json:"friendlyName,omitempty"`
 	// Locality is city. (JSON "locality")
-	Locality string
+	Locality string `json:"locality,omitempty"`
 	// PhoneNumber is the number, E.164. (JSON "phoneNumber")
-	PhoneNumber string
+	PhoneNumber string `json:"phoneNumber,omitempty"`
 	// Region is region or state. (JSON "region")
-	Region string
+	Region string `json:"region,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -664,29 +664,29 @@ func (m AvailableNumber) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type BatchCall struct {
 	// CompletedAt is completion (Unix ms). (JSON "completedAt")
-	CompletedAt *float64
+	CompletedAt *float64 `json:"completedAt,omitempty"`
 	// Duration is duration in seconds. (JSON "duration")
-	Duration *float64
+	Duration *float64 `json:"duration,omitempty"`
 	// EndTime is end (Unix ms). (JSON "endTime")
-	EndTime *float64
+	EndTime *float64 `json:"endTime,omitempty"`
 	// Error is failure reason. (JSON "error")
-	Error string
+	Error string `json:"error,omitempty"`
 	// FailedAt is failure (Unix ms). (JSON "failedAt")
-	FailedAt *float64
+	FailedAt *float64 `json:"failedAt,omitempty"`
 	// JobID is job id. (JSON "jobId")
-	JobID string
+	JobID string `json:"jobId,omitempty"`
 	// Metadata is the CSV row's other columns. (JSON "metadata")
-	Metadata map[string]any
+	Metadata map[string]any `json:"metadata,omitempty"`
 	// PhoneNumber is number called (`phone_number`; `phoneNumber` read too). (JSON "phoneNumber")
-	PhoneNumber string
+	PhoneNumber string `json:"phoneNumber,omitempty"`
 	// PhoneNumberAlt is number called (`phone_number`; `phoneNumber` read too). (JSON "phone_number")
-	PhoneNumberAlt string
+	PhoneNumberAlt string `json:"phone_number,omitempty"`
 	// StartTime is start (Unix ms). (JSON "startTime")
-	StartTime *float64
+	StartTime *float64 `json:"startTime,omitempty"`
 	// Status is status. (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -799,15 +799,15 @@ func (m BatchCall) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type BatchCancelDetails struct {
 	// CancelledCalls is calls dropped. (JSON "cancelledCalls")
-	CancelledCalls *int64
+	CancelledCalls *int64 `json:"cancelledCalls,omitempty"`
 	// CompletedCalls is calls completed. (JSON "completedCalls")
-	CompletedCalls *int64
+	CompletedCalls *int64 `json:"completedCalls,omitempty"`
 	// FailedCalls is calls failed. (JSON "failedCalls")
-	FailedCalls *int64
+	FailedCalls *int64 `json:"failedCalls,omitempty"`
 	// TotalCalls is all calls. (JSON "totalCalls")
-	TotalCalls *int64
+	TotalCalls *int64 `json:"totalCalls,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -864,17 +864,17 @@ func (m BatchCancelDetails) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type BatchCancelled struct {
 	// BatchID is batch id. (JSON "batchId")
-	BatchID string
+	BatchID string `json:"batchId,omitempty"`
 	// Details is counts at cancellation. (JSON "details")
-	Details *BatchCancelDetails
+	Details *BatchCancelDetails `json:"details,omitempty"`
 	// ID is batch id. (JSON "id")
-	ID string
+	ID string `json:"id,omitempty"`
 	// Message is message. (JSON "message")
-	Message string
+	Message string `json:"message,omitempty"`
 	// Status is `cancelled`. (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -940,33 +940,33 @@ func (m BatchCancelled) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type BatchProgress struct {
 	// Active is calls in progress. (JSON "active")
-	Active *int64
+	Active *int64 `json:"active,omitempty"`
 	// AverageCallDuration is average call duration (seconds). (JSON "averageCallDuration")
-	AverageCallDuration *float64
+	AverageCallDuration *float64 `json:"averageCallDuration,omitempty"`
 	// Completed is calls completed. (JSON "completed")
-	Completed *int64
+	Completed *int64 `json:"completed,omitempty"`
 	// CompletedTime is completion of the batch (Unix ms). (JSON "completedTime")
-	CompletedTime *float64
+	CompletedTime *float64 `json:"completedTime,omitempty"`
 	// Failed is calls failed. (JSON "failed")
-	Failed *int64
+	Failed *int64 `json:"failed,omitempty"`
 	// IsComplete is whether every call is done (progress answer only). (JSON "isComplete")
-	IsComplete *bool
+	IsComplete *bool `json:"isComplete,omitempty"`
 	// LastCompletedTime is last completion (Unix ms). (JSON "lastCompletedTime")
-	LastCompletedTime *float64
+	LastCompletedTime *float64 `json:"lastCompletedTime,omitempty"`
 	// RecentCalls is the latest calls. (JSON "recentCalls")
-	RecentCalls []BatchCall
+	RecentCalls []BatchCall `json:"recentCalls,omitempty"`
 	// RecentCallsAlt is the latest calls. (JSON "recent_calls")
-	RecentCallsAlt []BatchCall
+	RecentCallsAlt []BatchCall `json:"recent_calls,omitempty"`
 	// StartTime is start (Unix ms). (JSON "startTime")
-	StartTime *float64
+	StartTime *float64 `json:"startTime,omitempty"`
 	// Status is batch status (progress answer only). (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// Total is all calls. (JSON "total")
-	Total *int64
+	Total *int64 `json:"total,omitempty"`
 	// Waiting is calls waiting. (JSON "waiting")
-	Waiting *int64
+	Waiting *int64 `json:"waiting,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -1095,17 +1095,17 @@ func (m BatchProgress) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type BatchStarted struct {
 	// BatchID is batch id. (JSON "batchId")
-	BatchID string
+	BatchID string `json:"batchId,omitempty"`
 	// ID is batch id. (JSON "id")
-	ID string
+	ID string `json:"id,omitempty"`
 	// Message is message. (JSON "message")
-	Message string
+	Message string `json:"message,omitempty"`
 	// Status is `queued`, ... (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// TotalCalls is number of calls queued. (JSON "totalCalls")
-	TotalCalls *int64
+	TotalCalls *int64 `json:"totalCalls,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -1170,21 +1170,21 @@ func (m BatchStarted) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type BatchStatus struct {
 	// BatchID is batch id (`id`; `batchId` read too). (JSON "batchId")
-	BatchID string
+	BatchID string `json:"batchId,omitempty"`
 	// ID is batch id (`id`; `batchId` read too). (JSON "id")
-	ID string
+	ID string `json:"id,omitempty"`
 	// IsComplete is whether every call is done. (JSON "isComplete")
-	IsComplete *bool
+	IsComplete *bool `json:"isComplete,omitempty"`
 	// Progress is counters. (JSON "progress")
-	Progress *BatchProgress
+	Progress *BatchProgress `json:"progress,omitempty"`
 	// Status is `queued`, `processing`, `completed`, `cancelled` or `failed`. (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// Timestamp is server time (Unix ms). (JSON "timestamp")
-	Timestamp *float64
+	Timestamp *float64 `json:"timestamp,omitempty"`
 	// TotalCalls is number of calls. (JSON "totalCalls")
-	TotalCalls *int64
+	TotalCalls *int64 `json:"totalCalls,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -1265,15 +1265,15 @@ func (m BatchStatus) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type BindNumber struct {
 	// MetadataTags is tags (an object here). (JSON "metadataTags")
-	MetadataTags map[string]any
+	MetadataTags map[string]any `json:"metadataTags,omitempty"`
 	// OfficeHours is office hours. (JSON "officeHours")
-	OfficeHours json.RawMessage
+	OfficeHours json.RawMessage `json:"officeHours,omitempty"`
 	// RecordCalls is record calls (API default false). (JSON "recordCalls")
-	RecordCalls *bool
+	RecordCalls *bool `json:"recordCalls,omitempty"`
 	// RecordingPublic is public recordings (API default false). (JSON "recordingPublic")
-	RecordingPublic *bool
+	RecordingPublic *bool `json:"recordingPublic,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -1331,19 +1331,19 @@ func (m BindNumber) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type BindResult struct {
 	// Agent is the agent: id or populated agent. (JSON "agent")
-	Agent *Ref[Agent]
+	Agent *Ref[Agent] `json:"agent,omitempty"`
 	// Direction is direction. (JSON "direction")
-	Direction string
+	Direction string `json:"direction,omitempty"`
 	// Message is message (older build). (JSON "message")
-	Message string
+	Message string `json:"message,omitempty"`
 	// PathwayID is the agent's call flow. (JSON "pathwayId")
-	PathwayID string
+	PathwayID string `json:"pathwayId,omitempty"`
 	// PhoneNumber is the number: id or populated number. (JSON "phoneNumber")
-	PhoneNumber *Ref[PhoneNumber]
+	PhoneNumber *Ref[PhoneNumber] `json:"phoneNumber,omitempty"`
 	// Status is `success` (older build). (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -1416,17 +1416,17 @@ func (m BindResult) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CallControlResult struct {
 	// EndTime is when the call ended (end call). (JSON "endTime")
-	EndTime string
+	EndTime string `json:"endTime,omitempty"`
 	// Message is message. (JSON "message")
-	Message string
+	Message string `json:"message,omitempty"`
 	// MutedTracks is tracks muted (remove agent: the agent is muted, not disconnected). (JSON "mutedTracks")
-	MutedTracks []string
+	MutedTracks []string `json:"mutedTracks,omitempty"`
 	// RoomName is the room. (JSON "roomName")
-	RoomName string
+	RoomName string `json:"roomName,omitempty"`
 	// Success is whether it worked. (JSON "success")
-	Success json.RawMessage
+	Success json.RawMessage `json:"success,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -1491,49 +1491,49 @@ func (m CallControlResult) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CallFlow struct {
 	// V is document version (`__v`). (JSON "__v")
-	V *int64
+	V *int64 `json:"__v,omitempty"`
 	// ID is document id. (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// Agent is the call agent: an id (docs) or a populated `{_id, name}` (what public code reads). (JSON "agent")
-	Agent *Ref[ObjectRef]
+	Agent *Ref[ObjectRef] `json:"agent,omitempty"`
 	// CreatedAt is creation time (ISO 8601). (JSON "createdAt")
-	CreatedAt string
+	CreatedAt string `json:"createdAt,omitempty"`
 	// CustomWelcomeMessage is custom greeting. (JSON "customWelcomeMessage")
-	CustomWelcomeMessage string
+	CustomWelcomeMessage string `json:"customWelcomeMessage,omitempty"`
 	// Description is description. (JSON "description")
-	Description string
+	Description string `json:"description,omitempty"`
 	// Direction is `outbound` or `bidirectional` (`inbound` in the older build). (JSON "direction")
-	Direction string
+	Direction string `json:"direction,omitempty"`
 	// FlowData is flow graph (`{nodes, edges}`). (JSON "flowData")
-	FlowData json.RawMessage
+	FlowData json.RawMessage `json:"flowData,omitempty"`
 	// FolderID is folder, if any. (JSON "folderId")
-	FolderID string
+	FolderID string `json:"folderId,omitempty"`
 	// IsActive is whether the flow is active. (JSON "isActive")
-	IsActive *bool
+	IsActive *bool `json:"isActive,omitempty"`
 	// IsGlobal is shared across workspaces. (JSON "isGlobal")
-	IsGlobal *bool
+	IsGlobal *bool `json:"isGlobal,omitempty"`
 	// IsPreConfigured is pre-configured template. (JSON "isPreConfigured")
-	IsPreConfigured *bool
+	IsPreConfigured *bool `json:"isPreConfigured,omitempty"`
 	// Name is display name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// PreConfiguredWorkspaceID is workspace of the template. (JSON "preConfiguredWorkspaceId")
-	PreConfiguredWorkspaceID string
+	PreConfiguredWorkspaceID string `json:"preConfiguredWorkspaceId,omitempty"`
 	// Prompt is prompt. (JSON "prompt")
-	Prompt string
+	Prompt string `json:"prompt,omitempty"`
 	// PromptType is `simple` (or `flow` in the older build). (JSON "promptType")
-	PromptType string
+	PromptType string `json:"promptType,omitempty"`
 	// Settings is settings. (JSON "settings")
-	Settings *CallFlowSettings
+	Settings *CallFlowSettings `json:"settings,omitempty"`
 	// UpdatedAt is last update time (ISO 8601). (JSON "updatedAt")
-	UpdatedAt string
+	UpdatedAt string `json:"updatedAt,omitempty"`
 	// Webhooks is HTTP tools the agent may call during a call. (JSON "webhooks")
-	Webhooks []json.RawMessage
+	Webhooks []json.RawMessage `json:"webhooks,omitempty"`
 	// WelcomeMessage is `user_initiated`, ... (JSON "welcomeMessage")
-	WelcomeMessage string
+	WelcomeMessage string `json:"welcomeMessage,omitempty"`
 	// WorkspaceID is owning workspace. (JSON "workspaceId")
-	WorkspaceID string
+	WorkspaceID string `json:"workspaceId,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -1727,36 +1727,36 @@ func (m CallFlow) MarshalJSON() ([]byte, error) {
 type CallFlowSettings struct {
 	// CallSetting is call limits. The sources spell the key `callSetting` and `callSettings`; both are read,
 	// `callSetting` is sent. (JSON "callSetting")
-	CallSetting *CallSetting
+	CallSetting *CallSetting `json:"callSetting,omitempty"`
 	// CallSettings is call limits. The sources spell the key `callSetting` and `callSettings`; both are read,
 	// `callSetting` is sent. (JSON "callSettings")
-	CallSettings *CallSetting
+	CallSettings *CallSetting `json:"callSettings,omitempty"`
 	// CustomWelcomeMessage is custom greeting. (JSON "customWelcomeMessage")
-	CustomWelcomeMessage string
+	CustomWelcomeMessage string `json:"customWelcomeMessage,omitempty"`
 	// CustomerLocation is customer location. (JSON "customerLocation")
-	CustomerLocation string
+	CustomerLocation string `json:"customerLocation,omitempty"`
 	// EnableHumanLikeVoiceAndTone is human-like voice and tone. (JSON "enableHumanLikeVoiceAndTone")
-	EnableHumanLikeVoiceAndTone *bool
+	EnableHumanLikeVoiceAndTone *bool `json:"enableHumanLikeVoiceAndTone,omitempty"`
 	// KnowledgeBaseFiles is uploaded knowledge-base files. (JSON "knowledgeBaseFiles")
-	KnowledgeBaseFiles []KnowledgeBaseFile
+	KnowledgeBaseFiles []KnowledgeBaseFile `json:"knowledgeBaseFiles,omitempty"`
 	// KnowledgeBases is linked knowledge bases. (JSON "knowledgeBases")
-	KnowledgeBases []json.RawMessage
+	KnowledgeBases []json.RawMessage `json:"knowledgeBases,omitempty"`
 	// ResponseSettings is response settings. (JSON "responseSettings")
-	ResponseSettings json.RawMessage
+	ResponseSettings json.RawMessage `json:"responseSettings,omitempty"`
 	// Security is security settings. (JSON "security")
-	Security json.RawMessage
+	Security json.RawMessage `json:"security,omitempty"`
 	// Transfers is call transfers. (JSON "transfers")
-	Transfers []json.RawMessage
+	Transfers []json.RawMessage `json:"transfers,omitempty"`
 	// UtilizePriorCallsContext is use the context of earlier calls. (JSON "utilizePriorCallsContext")
-	UtilizePriorCallsContext *bool
+	UtilizePriorCallsContext *bool `json:"utilizePriorCallsContext,omitempty"`
 	// Webhooks is webhook URLs (`{agent, inbound}`). (JSON "webhooks")
-	Webhooks json.RawMessage
+	Webhooks json.RawMessage `json:"webhooks,omitempty"`
 	// WelcomeMessage is greeting mode. (JSON "welcomeMessage")
-	WelcomeMessage string
+	WelcomeMessage string `json:"welcomeMessage,omitempty"`
 	// WelcomeMessageDelay is delay before the greeting. (JSON "welcomeMessageDelay")
-	WelcomeMessageDelay *float64
+	WelcomeMessageDelay *float64 `json:"welcomeMessageDelay,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -1895,61 +1895,61 @@ func (m CallFlowSettings) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CallHistory struct {
 	// ID is record id (what `call_history().get` and `recordings().get` take). (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// Agent is the agent as list items show it (a name, sometimes an object). (JSON "agent")
-	Agent json.RawMessage
+	Agent json.RawMessage `json:"agent,omitempty"`
 	// AgentID is the agent (detail record): id or populated object. (JSON "agentId")
-	AgentID *Ref[ObjectRef]
+	AgentID *Ref[ObjectRef] `json:"agentId,omitempty"`
 	// AnalyzedData is post-call analysis. (JSON "analyzedData")
-	AnalyzedData map[string]any
+	AnalyzedData map[string]any `json:"analyzedData,omitempty"`
 	// CallFlowID is the call flow. (JSON "callFlowId")
-	CallFlowID string
+	CallFlowID string `json:"callFlowId,omitempty"`
 	// CallFlowName is the call flow's name. (JSON "callFlowName")
-	CallFlowName string
+	CallFlowName string `json:"callFlowName,omitempty"`
 	// CallID is call id (`callId`; `call_id` read too). (JSON "callId")
-	CallID string
+	CallID string `json:"callId,omitempty"`
 	// CallIDAlt is call id (`callId`; `call_id` read too). (JSON "call_id")
-	CallIDAlt string
+	CallIDAlt string `json:"call_id,omitempty"`
 	// Cost is cost: a number (list) or a breakdown (detail). (JSON "cost")
-	Cost Cost
+	Cost Cost `json:"cost,omitempty"`
 	// CreatedAt is creation time (ISO 8601). (JSON "createdAt")
-	CreatedAt string
+	CreatedAt string `json:"createdAt,omitempty"`
 	// Direction is `inbound`, `outbound` or `bidirectional`. (JSON "direction")
-	Direction string
+	Direction string `json:"direction,omitempty"`
 	// Duration is duration in seconds. (JSON "duration")
-	Duration *float64
+	Duration *float64 `json:"duration,omitempty"`
 	// EndTime is end (Unix seconds). (JSON "endTime")
-	EndTime *float64
+	EndTime *float64 `json:"endTime,omitempty"`
 	// FromPhoneNumber is caller. (JSON "fromPhoneNumber")
-	FromPhoneNumber string
+	FromPhoneNumber string `json:"fromPhoneNumber,omitempty"`
 	// FunctionCalls is tool calls made during the call. (JSON "functionCalls")
-	FunctionCalls []json.RawMessage
+	FunctionCalls []json.RawMessage `json:"functionCalls,omitempty"`
 	// Metadata is metadata passed when the call was placed. (JSON "metadata")
-	Metadata map[string]any
+	Metadata map[string]any `json:"metadata,omitempty"`
 	// RecordingURL is recording URL. (JSON "recordingUrl")
-	RecordingURL string
+	RecordingURL string `json:"recordingUrl,omitempty"`
 	// RoomName is liveKit room. (JSON "roomName")
-	RoomName string
+	RoomName string `json:"roomName,omitempty"`
 	// StartTime is start (Unix seconds). (JSON "startTime")
-	StartTime *float64
+	StartTime *float64 `json:"startTime,omitempty"`
 	// Status is `completed`, `failed`, `in-progress`, ... (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// Summary is call summary. (JSON "summary")
-	Summary string
+	Summary string `json:"summary,omitempty"`
 	// Timestamp is unix time of the call (seconds, fractional). (JSON "timestamp")
-	Timestamp *float64
+	Timestamp *float64 `json:"timestamp,omitempty"`
 	// ToPhoneNumber is callee. (JSON "toPhoneNumber")
-	ToPhoneNumber string
+	ToPhoneNumber string `json:"toPhoneNumber,omitempty"`
 	// Transcript is transcript entries. (JSON "transcript")
-	Transcript []json.RawMessage
+	Transcript []json.RawMessage `json:"transcript,omitempty"`
 	// UpdatedAt is last update time (ISO 8601). (JSON "updatedAt")
-	UpdatedAt string
+	UpdatedAt string `json:"updatedAt,omitempty"`
 	// Variables is variables. (JSON "variables")
-	Variables map[string]any
+	Variables map[string]any `json:"variables,omitempty"`
 	// WorkspaceID is owning workspace. (JSON "workspaceId")
-	WorkspaceID string
+	WorkspaceID string `json:"workspaceId,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -2201,11 +2201,11 @@ const (
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CallSetting struct {
 	// EndCallOnSilence is seconds of silence before hanging up. (JSON "endCallOnSilence")
-	EndCallOnSilence *float64
+	EndCallOnSilence *float64 `json:"endCallOnSilence,omitempty"`
 	// MaxCallDuration is longest call, in seconds. (JSON "maxCallDuration")
-	MaxCallDuration *float64
+	MaxCallDuration *float64 `json:"maxCallDuration,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -2246,15 +2246,15 @@ func (m CallSetting) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CallStarted struct {
 	// CallID is the call's id. The docs spell it `call_id`, one client reads `callId`: both are read. (JSON "callId")
-	CallID string
+	CallID string `json:"callId,omitempty"`
 	// CallIDAlt is the call's id. The docs spell it `call_id`, one client reads `callId`: both are read. (JSON "call_id")
-	CallIDAlt string
+	CallIDAlt string `json:"call_id,omitempty"`
 	// Message is message. (JSON "message")
-	Message string
+	Message string `json:"message,omitempty"`
 	// Status is `success`. (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -2311,11 +2311,11 @@ func (m CallStarted) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CallbackGap struct {
 	// Days is days. (JSON "days")
-	Days *int64
+	Days *int64 `json:"days,omitempty"`
 	// Hours is hours. (JSON "hours")
-	Hours *int64
+	Hours *int64 `json:"hours,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -2356,13 +2356,13 @@ func (m CallbackGap) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CloneVoice struct {
 	// Description is description. (JSON "description")
-	Description string
+	Description string `json:"description,omitempty"`
 	// Language is language code. (JSON "language")
-	Language string
+	Language string `json:"language,omitempty"`
 	// Name is display name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -2411,11 +2411,11 @@ func (m CloneVoice) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ClonedVoice struct {
 	// Embedding is the embedding (what `voices.create` takes). (JSON "embedding")
-	Embedding json.RawMessage
+	Embedding json.RawMessage `json:"embedding,omitempty"`
 	// Voice is the stored voice. (JSON "voice")
-	Voice *Voice
+	Voice *Voice `json:"voice,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -2456,23 +2456,23 @@ func (m ClonedVoice) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Conversation struct {
 	// ID is document id. (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// AgentID is the omni-flow agent: id or populated object. (JSON "agentId")
-	AgentID *Ref[ObjectRef]
+	AgentID *Ref[ObjectRef] `json:"agentId,omitempty"`
 	// CreatedAt is creation time (ISO 8601). (JSON "createdAt")
-	CreatedAt string
+	CreatedAt string `json:"createdAt,omitempty"`
 	// Customer is the customer. (JSON "customer")
-	Customer *Customer
+	Customer *Customer `json:"customer,omitempty"`
 	// Messages is the messages. (JSON "messages")
-	Messages []ConversationMessage
+	Messages []ConversationMessage `json:"messages,omitempty"`
 	// PathwayID is the message flow. (JSON "pathwayId")
-	PathwayID string
+	PathwayID string `json:"pathwayId,omitempty"`
 	// UpdatedAt is last update time (ISO 8601). (JSON "updatedAt")
-	UpdatedAt string
+	UpdatedAt string `json:"updatedAt,omitempty"`
 	// UserID is user. (JSON "userId")
-	UserID string
+	UserID string `json:"userId,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -2561,25 +2561,25 @@ func (m Conversation) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ConversationMessage struct {
 	// ID is message id. (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// CreatedAt is creation time (ISO 8601). (JSON "createdAt")
-	CreatedAt string
+	CreatedAt string `json:"createdAt,omitempty"`
 	// Direction is `inbound` or `outbound`. (JSON "direction")
-	Direction string
+	Direction string `json:"direction,omitempty"`
 	// Message is text. (JSON "message")
-	Message string
+	Message string `json:"message,omitempty"`
 	// Sent is whether it was sent. (JSON "sent")
-	Sent *bool
+	Sent *bool `json:"sent,omitempty"`
 	// Status is `pending`, `approved`, `rejected`, ... (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// Timestamp is send time. (JSON "timestamp")
-	Timestamp string
+	Timestamp string `json:"timestamp,omitempty"`
 	// To is recipient. (JSON "to")
-	To string
+	To string `json:"to,omitempty"`
 	// UpdatedAt is last update time (ISO 8601). (JSON "updatedAt")
-	UpdatedAt string
+	UpdatedAt string `json:"updatedAt,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -2682,27 +2682,27 @@ type Cost = json.RawMessage
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CreateAgent struct {
 	// GapBetweenEachAttemptForSmartCallback is gaps between re-dial attempts. (JSON "gapBetweenEachAttemptForSmartCallback")
-	GapBetweenEachAttemptForSmartCallback []CallbackGap
+	GapBetweenEachAttemptForSmartCallback []CallbackGap `json:"gapBetweenEachAttemptForSmartCallback,omitempty"`
 	// LlmModel is LLM id (required; starts at the API default `gpt-4o-mini`). (JSON "llmModel", required)
-	LlmModel string
+	LlmModel string `json:"llmModel"`
 	// MaxAttemptsForSmartCallback is maximum re-dial attempts (API default 5). (JSON "maxAttemptsForSmartCallback")
-	MaxAttemptsForSmartCallback *int64
+	MaxAttemptsForSmartCallback *int64 `json:"maxAttemptsForSmartCallback,omitempty"`
 	// Name is display name (required). (JSON "name", required)
-	Name string
+	Name string `json:"name"`
 	// PhoneNumberIDs is phone numbers to bind. (JSON "phoneNumberIds")
-	PhoneNumberIDs []string
+	PhoneNumberIDs []string `json:"phoneNumberIds,omitempty"`
 	// Settings is voice settings. (JSON "settings")
-	Settings *AgentSettings
+	Settings *AgentSettings `json:"settings,omitempty"`
 	// SmartCallback is re-dial unanswered calls (API default false). (JSON "smartCallback")
-	SmartCallback *bool
+	SmartCallback *bool `json:"smartCallback,omitempty"`
 	// TtsModel is text-to-speech settings (required). (JSON "ttsModel", required)
-	TtsModel TtsModel
+	TtsModel TtsModel `json:"ttsModel"`
 	// Type is agent type (`voice`; required by the older build only). (JSON "type")
-	Type string
+	Type string `json:"type,omitempty"`
 	// Variables is agent variables. (JSON "variables")
-	Variables map[string]any
+	Variables map[string]any `json:"variables,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -2801,45 +2801,45 @@ func (m CreateAgent) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CreateCallFlow struct {
 	// Agent is call agent id. (JSON "agent")
-	Agent string
+	Agent string `json:"agent,omitempty"`
 	// AgentWebhookURL is agent webhook URL. (JSON "agentWebhookUrl")
-	AgentWebhookURL string
+	AgentWebhookURL string `json:"agentWebhookUrl,omitempty"`
 	// CustomWelcomeMessage is custom greeting. (JSON "customWelcomeMessage")
-	CustomWelcomeMessage string
+	CustomWelcomeMessage string `json:"customWelcomeMessage,omitempty"`
 	// Description is description. (JSON "description")
-	Description string
+	Description string `json:"description,omitempty"`
 	// Direction is `outbound` or `bidirectional` (required). (JSON "direction", required)
-	Direction string
+	Direction string `json:"direction"`
 	// DynamicVariableCollections is dynamic variable collections. (JSON "dynamicVariableCollections")
-	DynamicVariableCollections []json.RawMessage
+	DynamicVariableCollections []json.RawMessage `json:"dynamicVariableCollections,omitempty"`
 	// FlowData is flow graph. (JSON "flowData")
-	FlowData json.RawMessage
+	FlowData json.RawMessage `json:"flowData,omitempty"`
 	// FolderID is folder id. (JSON "folderId")
-	FolderID string
+	FolderID string `json:"folderId,omitempty"`
 	// InboundWebhookURL is inbound webhook URL. (JSON "inboundWebhookUrl")
-	InboundWebhookURL string
+	InboundWebhookURL string `json:"inboundWebhookUrl,omitempty"`
 	// IsActive is active (API default true). (JSON "isActive")
-	IsActive *bool
+	IsActive *bool `json:"isActive,omitempty"`
 	// IsGlobal is share across workspaces. (JSON "isGlobal")
-	IsGlobal *bool
+	IsGlobal *bool `json:"isGlobal,omitempty"`
 	// IsPreConfigured is pre-configured template (API default false). (JSON "isPreConfigured")
-	IsPreConfigured *bool
+	IsPreConfigured *bool `json:"isPreConfigured,omitempty"`
 	// Name is display name (required). (JSON "name", required)
-	Name string
+	Name string `json:"name"`
 	// PreConfiguredWorkspaceID is workspace of the template. (JSON "preConfiguredWorkspaceId")
-	PreConfiguredWorkspaceID string
+	PreConfiguredWorkspaceID string `json:"preConfiguredWorkspaceId,omitempty"`
 	// Prompt is prompt. (JSON "prompt")
-	Prompt string
+	Prompt string `json:"prompt,omitempty"`
 	// PromptType is prompt type (required; starts at the API default `simple`). (JSON "promptType", required)
-	PromptType string
+	PromptType string `json:"promptType"`
 	// Settings is settings. (JSON "settings")
-	Settings *CallFlowSettings
+	Settings *CallFlowSettings `json:"settings,omitempty"`
 	// Webhooks is HTTP tools. (JSON "webhooks")
-	Webhooks []json.RawMessage
+	Webhooks []json.RawMessage `json:"webhooks,omitempty"`
 	// WelcomeMessage is greeting mode (API default `user_initiated`). (JSON "welcomeMessage")
-	WelcomeMessage string
+	WelcomeMessage string `json:"welcomeMessage,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -3010,15 +3010,15 @@ func (m CreateCallFlow) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CreateFolder struct {
 	// Color is `blue`, `green`, `teal`, `purple`, `orange` or `red`. (JSON "color", required)
-	Color string
+	Color string `json:"color"`
 	// FlowType is `call` or `message`. (JSON "flowType", required)
-	FlowType string
+	FlowType string `json:"flowType"`
 	// Icon is `folder`, `file`, `phone`, `headphone`, `voice` or `message`. (JSON "icon", required)
-	Icon string
+	Icon string `json:"icon"`
 	// Name is display name. (JSON "name", required)
-	Name string
+	Name string `json:"name"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -3067,15 +3067,15 @@ func (m CreateFolder) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CreateKnowledgeBase struct {
 	// Description is description. (JSON "description")
-	Description string
+	Description string `json:"description,omitempty"`
 	// IsSmb is small-business flag. (JSON "isSMB")
-	IsSmb *bool
+	IsSmb *bool `json:"isSMB,omitempty"`
 	// Name is display name (required). (JSON "name", required)
-	Name string
+	Name string `json:"name"`
 	// TextContent is text content. (JSON "textContent")
-	TextContent string
+	TextContent string `json:"textContent,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -3130,27 +3130,27 @@ func (m CreateKnowledgeBase) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CreateMessageFlow struct {
 	// Agent is omni-flow agent id (required). (JSON "agent", required)
-	Agent string
+	Agent string `json:"agent"`
 	// Autopilot is autopilot (API default false). (JSON "autopilot")
-	Autopilot *bool
+	Autopilot *bool `json:"autopilot,omitempty"`
 	// Description is description. (JSON "description")
-	Description string
+	Description string `json:"description,omitempty"`
 	// Direction is direction (required). (JSON "direction", required)
-	Direction string
+	Direction string `json:"direction"`
 	// InitiationMessage is first message sent (required). (JSON "initiationMessage", required)
-	InitiationMessage string
+	InitiationMessage string `json:"initiationMessage"`
 	// IsActive is active (API default false). (JSON "isActive")
-	IsActive *bool
+	IsActive *bool `json:"isActive,omitempty"`
 	// MessageChannel is `SMS` or `EMAIL` (required). (JSON "messageChannel", required)
-	MessageChannel string
+	MessageChannel string `json:"messageChannel"`
 	// Name is display name (required). (JSON "name", required)
-	Name string
+	Name string `json:"name"`
 	// Prompt is prompt (required). (JSON "prompt", required)
-	Prompt string
+	Prompt string `json:"prompt"`
 	// Settings is settings. (JSON "settings")
-	Settings map[string]any
+	Settings map[string]any `json:"settings,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -3243,13 +3243,13 @@ func (m CreateMessageFlow) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CreateOmniFlowAgent struct {
 	// LlmModel is LLM id (required; starts at the API default `gpt-4o-mini`). (JSON "llmModel", required)
-	LlmModel string
+	LlmModel string `json:"llmModel"`
 	// Name is display name (required). (JSON "name", required)
-	Name string
+	Name string `json:"name"`
 	// Settings is free-form settings. (JSON "settings")
-	Settings map[string]any
+	Settings map[string]any `json:"settings,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -3294,15 +3294,15 @@ func (m CreateOmniFlowAgent) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CreateVoice struct {
 	// Description is description. (JSON "description")
-	Description string
+	Description string `json:"description,omitempty"`
 	// Embedding is voice embedding (required). (JSON "embedding", required)
-	Embedding json.RawMessage
+	Embedding json.RawMessage `json:"embedding,omitempty"`
 	// Language is language code. (JSON "language")
-	Language string
+	Language string `json:"language,omitempty"`
 	// Name is display name (required). (JSON "name", required)
-	Name string
+	Name string `json:"name"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -3357,13 +3357,13 @@ func (m CreateVoice) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Customer struct {
 	// Email is email. (JSON "email")
-	Email string
+	Email string `json:"email,omitempty"`
 	// Name is name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// Phone is phone. (JSON "phone")
-	Phone string
+	Phone string `json:"phone,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -3417,11 +3417,11 @@ type ErrorBody = json.RawMessage
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ErrorFlat struct {
 	// Error is the "error" field. (JSON "error", required)
-	Error string
+	Error string `json:"error"`
 	// Message is the "message" field. (JSON "message")
-	Message string
+	Message string `json:"message,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -3460,9 +3460,9 @@ func (m ErrorFlat) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ErrorMessage struct {
 	// Message is the "message" field. (JSON "message", required)
-	Message string
+	Message string `json:"message"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -3493,9 +3493,9 @@ func (m ErrorMessage) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ErrorNested struct {
 	// Error is the "error" field. (JSON "error", required)
-	Error ErrorNestedError
+	Error ErrorNestedError `json:"error"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -3526,13 +3526,13 @@ func (m ErrorNested) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ErrorNestedError struct {
 	// Code is the "code" field. (JSON "code")
-	Code string
+	Code string `json:"code,omitempty"`
 	// Message is the "message" field. (JSON "message")
-	Message string
+	Message string `json:"message,omitempty"`
 	// ResetAt is the "reset_at" field. (JSON "reset_at")
-	ResetAt string
+	ResetAt string `json:"reset_at,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -3581,15 +3581,15 @@ func (m ErrorNestedError) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type EvaluationCall struct {
 	// CallID is call id (`call_id`; `callId` read too). (JSON "callId")
-	CallID string
+	CallID string `json:"callId,omitempty"`
 	// CallIDAlt is call id (`call_id`; `callId` read too). (JSON "call_id")
-	CallIDAlt string
+	CallIDAlt string `json:"call_id,omitempty"`
 	// RoomName is liveKit room (`room_name`; `roomName` read too). (JSON "roomName")
-	RoomName string
+	RoomName string `json:"roomName,omitempty"`
 	// RoomNameAlt is liveKit room (`room_name`; `roomName` read too). (JSON "room_name")
-	RoomNameAlt string
+	RoomNameAlt string `json:"room_name,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -3646,13 +3646,13 @@ func (m EvaluationCall) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type EvaluationWebCall struct {
 	// CallAgentID is call flow (agent) id (required). (JSON "call_agent_id", required)
-	CallAgentID string
+	CallAgentID string `json:"call_agent_id"`
 	// EvaluationPrompt is what the evaluator should check (required). (JSON "evaluationPrompt", required)
-	EvaluationPrompt string
+	EvaluationPrompt string `json:"evaluationPrompt"`
 	// EvaluationContext is context passed back with the results. (JSON "evaluation_context")
-	EvaluationContext map[string]any
+	EvaluationContext map[string]any `json:"evaluation_context,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -3697,15 +3697,15 @@ func (m EvaluationWebCall) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ExportCSV struct {
 	// AgentID is only calls of this agent. (JSON "agentId")
-	AgentID string
+	AgentID string `json:"agentId,omitempty"`
 	// IncludePostAnalysis is include post-call analysis (API default false). (JSON "includePostAnalysis")
-	IncludePostAnalysis *bool
+	IncludePostAnalysis *bool `json:"includePostAnalysis,omitempty"`
 	// IncludeTranscripts is include transcripts (API default false). (JSON "includeTranscripts")
-	IncludeTranscripts *bool
+	IncludeTranscripts *bool `json:"includeTranscripts,omitempty"`
 	// Limit is most rows. (JSON "limit")
-	Limit *int64
+	Limit *int64 `json:"limit,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -3763,11 +3763,11 @@ func (m ExportCSV) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ExternalCredentials struct {
 	// AccountSid is account SID. (JSON "accountSid", required)
-	AccountSid string
+	AccountSid string `json:"accountSid"`
 	// AuthToken is auth token. (JSON "authToken", required)
-	AuthToken string
+	AuthToken string `json:"authToken"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -3804,11 +3804,11 @@ func (m ExternalCredentials) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type FileUploaded struct {
 	// File is the stored file. (JSON "file")
-	File *KnowledgeBaseDocument
+	File *KnowledgeBaseDocument `json:"file,omitempty"`
 	// Success is whether it worked. (JSON "success")
-	Success json.RawMessage
+	Success json.RawMessage `json:"success,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -3849,27 +3849,27 @@ func (m FileUploaded) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Folder struct {
 	// ID is document id. (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// Color is colour (an enum name or a hex colour; the sources disagree). (JSON "color")
-	Color string
+	Color string `json:"color,omitempty"`
 	// CreatedAt is creation time (ISO 8601). (JSON "createdAt")
-	CreatedAt string
+	CreatedAt string `json:"createdAt,omitempty"`
 	// FlowType is `call` or `message`. (JSON "flowType")
-	FlowType string
+	FlowType string `json:"flowType,omitempty"`
 	// Icon is icon. (JSON "icon")
-	Icon string
+	Icon string `json:"icon,omitempty"`
 	// Name is display name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// PathwayModel is `Flow` or `MessageFlow`. (JSON "pathwayModel")
-	PathwayModel string
+	PathwayModel string `json:"pathwayModel,omitempty"`
 	// Pathways is the flows: ids (list, update) or populated flows (get). (JSON "pathways")
-	Pathways []Ref[ObjectRef]
+	Pathways []Ref[ObjectRef] `json:"pathways,omitempty"`
 	// UpdatedAt is last update time (ISO 8601). (JSON "updatedAt")
-	UpdatedAt string
+	UpdatedAt string `json:"updatedAt,omitempty"`
 	// WorkspaceID is owning workspace. (JSON "workspaceId")
-	WorkspaceID string
+	WorkspaceID string `json:"workspaceId,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -3975,17 +3975,17 @@ func (m Folder) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type GenerateMessage struct {
 	// Autopilot is send without approval (required; starts at the API default `false`). (JSON "autopilot", required)
-	Autopilot bool
+	Autopilot bool `json:"autopilot"`
 	// Dynamic is dynamic values. (JSON "dynamic")
-	Dynamic map[string]any
+	Dynamic map[string]any `json:"dynamic,omitempty"`
 	// FlowID is message flow id (required). (JSON "flowId", required)
-	FlowID string
+	FlowID string `json:"flowId"`
 	// Metadata is metadata. (JSON "metadata")
-	Metadata map[string]any
+	Metadata map[string]any `json:"metadata,omitempty"`
 	// To is recipient (required). (JSON "to", required)
-	To string
+	To string `json:"to"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -4044,19 +4044,19 @@ func (m GenerateMessage) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type GeneratedMessage struct {
 	// ConversationID is conversation id (`conversation_id`; `conversationId` read too). (JSON "conversationId")
-	ConversationID string
+	ConversationID string `json:"conversationId,omitempty"`
 	// ConversationIDAlt is conversation id (`conversation_id`; `conversationId` read too). (JSON "conversation_id")
-	ConversationIDAlt string
+	ConversationIDAlt string `json:"conversation_id,omitempty"`
 	// Message is the text sent (the flow's initiation message). (JSON "message")
-	Message string
+	Message string `json:"message,omitempty"`
 	// MessageID is message id (`message_id`; `messageId` read too). (JSON "messageId")
-	MessageID string
+	MessageID string `json:"messageId,omitempty"`
 	// MessageIDAlt is message id (`message_id`; `messageId` read too). (JSON "message_id")
-	MessageIDAlt string
+	MessageIDAlt string `json:"message_id,omitempty"`
 	// Status is `success`. (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -4129,19 +4129,19 @@ func (m GeneratedMessage) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type InitiateCall struct {
 	// CallAgentID is the call flow (agent) that handles the call. (JSON "call_agent_id", required)
-	CallAgentID string
+	CallAgentID string `json:"call_agent_id"`
 	// CallbackURL is URL that receives events about the call. (JSON "callback_url")
-	CallbackURL string
+	CallbackURL string `json:"callback_url,omitempty"`
 	// DynamicVariables is values for the flow's `{{variables}}`. (JSON "dynamic_variables")
-	DynamicVariables map[string]any
+	DynamicVariables map[string]any `json:"dynamic_variables,omitempty"`
 	// FromPhoneNumberID is phone number (`_id`) to call from. (JSON "from_phone_number_id")
-	FromPhoneNumberID string
+	FromPhoneNumberID string `json:"from_phone_number_id,omitempty"`
 	// Metadata is values forwarded to the flow's webhooks. (JSON "metadata")
-	Metadata map[string]any
+	Metadata map[string]any `json:"metadata,omitempty"`
 	// To is number to call, E.164 (checked before sending). (JSON "to", required)
-	To string
+	To string `json:"to"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -4211,25 +4211,25 @@ func (m InitiateCall) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Invitation struct {
 	// ID is document id. (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// Email is the invited email. (JSON "email")
-	Email string
+	Email string `json:"email,omitempty"`
 	// ExpiresAt is expiry time (ISO 8601). (JSON "expiresAt")
-	ExpiresAt string
+	ExpiresAt string `json:"expiresAt,omitempty"`
 	// InvitedBy is who sent it. (JSON "invitedBy")
-	InvitedBy *InvitationSender
+	InvitedBy *InvitationSender `json:"invitedBy,omitempty"`
 	// Role is role offered (`admin`, `editor`, `viewer`, ...). (JSON "role")
-	Role string
+	Role string `json:"role,omitempty"`
 	// Status is `pending`. (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// Token is the token that accepts the invitation. (JSON "token")
-	Token string
+	Token string `json:"token,omitempty"`
 	// Type is invitation type (`internal`, ...). (JSON "type")
-	Type string
+	Type string `json:"type,omitempty"`
 	// Workspace is the workspace it opens. (JSON "workspace")
-	Workspace *InvitationWorkspace
+	Workspace *InvitationWorkspace `json:"workspace,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -4326,13 +4326,13 @@ func (m Invitation) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type InvitationSender struct {
 	// Email is email. (JSON "email")
-	Email string
+	Email string `json:"email,omitempty"`
 	// Name is display name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// Picture is picture URL. (JSON "picture")
-	Picture string
+	Picture string `json:"picture,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -4381,15 +4381,15 @@ func (m InvitationSender) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type InvitationWorkspace struct {
 	// ID is workspace id. (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// Initials is initials. (JSON "initials")
-	Initials string
+	Initials string `json:"initials,omitempty"`
 	// Name is display name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// WhiteLabel is white-label settings (`{"enabled": false, ...}`). (JSON "whiteLabel")
-	WhiteLabel json.RawMessage
+	WhiteLabel json.RawMessage `json:"whiteLabel,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -4446,25 +4446,25 @@ func (m InvitationWorkspace) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type KnowledgeBase struct {
 	// ID is document id. (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// CreatedAt is creation time (ISO 8601). (JSON "createdAt")
-	CreatedAt string
+	CreatedAt string `json:"createdAt,omitempty"`
 	// Description is description. (JSON "description")
-	Description string
+	Description string `json:"description,omitempty"`
 	// Files is uploaded files. (JSON "files")
-	Files []KnowledgeBaseDocument
+	Files []KnowledgeBaseDocument `json:"files,omitempty"`
 	// IsSmb is small-business flag. (JSON "isSMB")
-	IsSmb *bool
+	IsSmb *bool `json:"isSMB,omitempty"`
 	// Name is display name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// TextContent is text content. (JSON "textContent")
-	TextContent string
+	TextContent string `json:"textContent,omitempty"`
 	// UpdatedAt is last update time (ISO 8601). (JSON "updatedAt")
-	UpdatedAt string
+	UpdatedAt string `json:"updatedAt,omitempty"`
 	// WorkspaceID is owning workspace. (JSON "workspaceId")
-	WorkspaceID string
+	WorkspaceID string `json:"workspaceId,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -4561,15 +4561,15 @@ func (m KnowledgeBase) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type KnowledgeBaseDocument struct {
 	// Name is file name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// Size is size in bytes. (JSON "size")
-	Size *int64
+	Size *int64 `json:"size,omitempty"`
 	// Type is MIME type. (JSON "type")
-	Type string
+	Type string `json:"type,omitempty"`
 	// UploadedAt is upload time (ISO 8601). (JSON "uploadedAt")
-	UploadedAt string
+	UploadedAt string `json:"uploadedAt,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -4626,13 +4626,13 @@ func (m KnowledgeBaseDocument) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type KnowledgeBaseFile struct {
 	// Filename is file name. (JSON "filename")
-	Filename string
+	Filename string `json:"filename,omitempty"`
 	// Key is storage key (what `call_flows().delete_knowledge_base_file` takes). (JSON "key")
-	Key string
+	Key string `json:"key,omitempty"`
 	// URL is download URL. (JSON "url")
-	URL string
+	URL string `json:"url,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -4682,11 +4682,11 @@ func (m KnowledgeBaseFile) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type MessageAction struct {
 	// Action is `approve`, `edit` or `reject`. (JSON "action", required)
-	Action string
+	Action string `json:"action"`
 	// EditedMessage is the new text (with `edit`). (JSON "editedMessage")
-	EditedMessage string
+	EditedMessage string `json:"editedMessage,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -4725,11 +4725,11 @@ func (m MessageAction) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type MessageActionResult struct {
 	// Message is the message after the action. (JSON "message")
-	Message *ConversationMessage
+	Message *ConversationMessage `json:"message,omitempty"`
 	// Status is `success`. (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -4770,37 +4770,37 @@ func (m MessageActionResult) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type MessageFlow struct {
 	// V is document version (`__v`). (JSON "__v")
-	V *int64
+	V *int64 `json:"__v,omitempty"`
 	// ID is document id. (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// Agent is the omni-flow agent: id or populated object. (JSON "agent")
-	Agent *Ref[ObjectRef]
+	Agent *Ref[ObjectRef] `json:"agent,omitempty"`
 	// Autopilot is send replies without approval. (JSON "autopilot")
-	Autopilot *bool
+	Autopilot *bool `json:"autopilot,omitempty"`
 	// CreatedAt is creation time (ISO 8601). (JSON "createdAt")
-	CreatedAt string
+	CreatedAt string `json:"createdAt,omitempty"`
 	// Description is description. (JSON "description")
-	Description string
+	Description string `json:"description,omitempty"`
 	// Direction is direction. (JSON "direction")
-	Direction string
+	Direction string `json:"direction,omitempty"`
 	// InitiationMessage is first message sent. (JSON "initiationMessage")
-	InitiationMessage string
+	InitiationMessage string `json:"initiationMessage,omitempty"`
 	// IsActive is active. (JSON "isActive")
-	IsActive *bool
+	IsActive *bool `json:"isActive,omitempty"`
 	// MessageChannel is `SMS` or `EMAIL`. (JSON "messageChannel")
-	MessageChannel string
+	MessageChannel string `json:"messageChannel,omitempty"`
 	// Name is display name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// Prompt is prompt. (JSON "prompt")
-	Prompt string
+	Prompt string `json:"prompt,omitempty"`
 	// Settings is settings (`responseSettings`, `security`, `emailSettings`, ...). (JSON "settings")
-	Settings map[string]any
+	Settings map[string]any `json:"settings,omitempty"`
 	// UpdatedAt is last update time (ISO 8601). (JSON "updatedAt")
-	UpdatedAt string
+	UpdatedAt string `json:"updatedAt,omitempty"`
 	// WorkspaceID is owning workspace. (JSON "workspaceId")
-	WorkspaceID string
+	WorkspaceID string `json:"workspaceId,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -4951,13 +4951,13 @@ type MetadataTags = json.RawMessage
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ObjectRef struct {
 	// ID is document id (`_id`; `id` accepted too). (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// IDAlt is document id (`_id`; `id` accepted too). (JSON "id")
-	IDAlt string
+	IDAlt string `json:"id,omitempty"`
 	// Name is display name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -5006,29 +5006,29 @@ func (m ObjectRef) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type OmniFlowAgent struct {
 	// ID is document id (the documented create example has none; expect one in practice). (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// CreatedAt is creation time (ISO 8601). (JSON "createdAt")
-	CreatedAt string
+	CreatedAt string `json:"createdAt,omitempty"`
 	// LlmModel is LLM id. (JSON "llmModel")
-	LlmModel string
+	LlmModel string `json:"llmModel,omitempty"`
 	// MessageChannel is `SMS` or `EMAIL`. (JSON "messageChannel")
-	MessageChannel string
+	MessageChannel string `json:"messageChannel,omitempty"`
 	// Name is display name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// PhoneNumberID is the number it sends from: null, an id, or a populated number document. (JSON "phoneNumberId")
-	PhoneNumberID *Ref[PhoneNumber]
+	PhoneNumberID *Ref[PhoneNumber] `json:"phoneNumberId,omitempty"`
 	// Settings is free-form settings. (JSON "settings")
-	Settings map[string]any
+	Settings map[string]any `json:"settings,omitempty"`
 	// Status is `pending`, `ready` or `error`. (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// UpdatedAt is last update time (ISO 8601). (JSON "updatedAt")
-	UpdatedAt string
+	UpdatedAt string `json:"updatedAt,omitempty"`
 	// UserID is creating user. (JSON "userId")
-	UserID string
+	UserID string `json:"userId,omitempty"`
 	// WorkspaceID is owning workspace. (JSON "workspaceId")
-	WorkspaceID string
+	WorkspaceID string `json:"workspaceId,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -5141,19 +5141,19 @@ func (m OmniFlowAgent) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Pagination struct {
 	// HasNext is whether a next page exists. (JSON "hasNext")
-	HasNext *bool
+	HasNext *bool `json:"hasNext,omitempty"`
 	// HasPrev is whether a previous page exists. (JSON "hasPrev")
-	HasPrev *bool
+	HasPrev *bool `json:"hasPrev,omitempty"`
 	// Limit is page size. (JSON "limit")
-	Limit *int64
+	Limit *int64 `json:"limit,omitempty"`
 	// Page is current page (1-based). (JSON "page")
-	Page *int64
+	Page *int64 `json:"page,omitempty"`
 	// Total is total number of items. (JSON "total")
-	Total *int64
+	Total *int64 `json:"total,omitempty"`
 	// TotalPages is total number of pages. (JSON "totalPages")
-	TotalPages *int64
+	TotalPages *int64 `json:"totalPages,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -5226,15 +5226,15 @@ func (m Pagination) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Participant struct {
 	// Identity is identity (what `active_calls().remove_agent` takes). (JSON "identity")
-	Identity string
+	Identity string `json:"identity,omitempty"`
 	// IsAgent is whether it is the AI agent. (JSON "isAgent")
-	IsAgent *bool
+	IsAgent *bool `json:"isAgent,omitempty"`
 	// JoinedAt is join time (ISO 8601). (JSON "joinedAt")
-	JoinedAt string
+	JoinedAt string `json:"joinedAt,omitempty"`
 	// Metadata is metadata. (JSON "metadata")
-	Metadata json.RawMessage
+	Metadata json.RawMessage `json:"metadata,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -5291,11 +5291,11 @@ func (m Participant) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type PendingInvitations struct {
 	// Invitations is the pending invitations addressed to the key's user. (JSON "invitations")
-	Invitations []Invitation
+	Invitations []Invitation `json:"invitations,omitempty"`
 	// Success is `true` on success. (JSON "success")
-	Success *bool
+	Success *bool `json:"success,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -5336,59 +5336,59 @@ func (m PendingInvitations) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type PhoneNumber struct {
 	// V is document version (`__v`). (JSON "__v")
-	V *int64
+	V *int64 `json:"__v,omitempty"`
 	// ID is document id (what the other phone-number operations take). (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// AgentID is the bound call agent: id or populated agent. (JSON "agentId")
-	AgentID *Ref[Agent]
+	AgentID *Ref[Agent] `json:"agentId,omitempty"`
 	// Country is country code (`US`). (JSON "country")
-	Country string
+	Country string `json:"country,omitempty"`
 	// CreatedAt is creation time (ISO 8601). (JSON "createdAt")
-	CreatedAt string
+	CreatedAt string `json:"createdAt,omitempty"`
 	// ExpiresAt is expiry (ISO 8601). (JSON "expiresAt")
-	ExpiresAt string
+	ExpiresAt string `json:"expiresAt,omitempty"`
 	// FlowType is `inbound`, `outbound`, `call`, ... (JSON "flowType")
-	FlowType string
+	FlowType string `json:"flowType,omitempty"`
 	// IsExternal is registered from another carrier (BYO). (JSON "isExternal")
-	IsExternal *bool
+	IsExternal *bool `json:"isExternal,omitempty"`
 	// MessagePathwayID is the bound message flow. (JSON "messagePathwayId")
-	MessagePathwayID string
+	MessagePathwayID string `json:"messagePathwayId,omitempty"`
 	// MetadataTags is tags: an object (bind) or an array (config). (JSON "metadataTags")
-	MetadataTags MetadataTags
+	MetadataTags MetadataTags `json:"metadataTags,omitempty"`
 	// MonthlyPrice is monthly price. (JSON "monthlyPrice")
-	MonthlyPrice *float64
+	MonthlyPrice *float64 `json:"monthlyPrice,omitempty"`
 	// OfficeHours is office hours. (JSON "officeHours")
-	OfficeHours json.RawMessage
+	OfficeHours json.RawMessage `json:"officeHours,omitempty"`
 	// OmniFlowAgentID is the bound omni-flow agent. (JSON "omniFlowAgentId")
-	OmniFlowAgentID string
+	OmniFlowAgentID string `json:"omniFlowAgentId,omitempty"`
 	// PathwayID is the bound call flow. (JSON "pathwayId")
-	PathwayID string
+	PathwayID string `json:"pathwayId,omitempty"`
 	// PhoneNumber is the number, E.164. (JSON "phoneNumber")
-	PhoneNumber string
+	PhoneNumber string `json:"phoneNumber,omitempty"`
 	// Provider is `twilio`, `telnyx`. (JSON "provider")
-	Provider string
+	Provider string `json:"provider,omitempty"`
 	// RecordingEnabled is whether calls are recorded. (JSON "recordingEnabled")
-	RecordingEnabled *bool
+	RecordingEnabled *bool `json:"recordingEnabled,omitempty"`
 	// RecordingPublic is whether recordings are public. (JSON "recordingPublic")
-	RecordingPublic *bool
+	RecordingPublic *bool `json:"recordingPublic,omitempty"`
 	// Sid is carrier id. (JSON "sid")
-	Sid string
+	Sid string `json:"sid,omitempty"`
 	// Status is `active`, `released`, `pending`. (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// TransferEnabled is whether transfers are allowed. (JSON "transferEnabled")
-	TransferEnabled *bool
+	TransferEnabled *bool `json:"transferEnabled,omitempty"`
 	// TrunkTerminationURL is SIP trunk termination. (JSON "trunkTerminationUrl")
-	TrunkTerminationURL string
+	TrunkTerminationURL string `json:"trunkTerminationUrl,omitempty"`
 	// Type is `local`, `tollfree`, `mobile`. (JSON "type")
-	Type string
+	Type string `json:"type,omitempty"`
 	// UpdatedAt is last update time (ISO 8601). (JSON "updatedAt")
-	UpdatedAt string
+	UpdatedAt string `json:"updatedAt,omitempty"`
 	// UserID is user. (JSON "userId")
-	UserID string
+	UserID string `json:"userId,omitempty"`
 	// WorkspaceID is owning workspace. (JSON "workspaceId")
-	WorkspaceID string
+	WorkspaceID string `json:"workspaceId,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -5621,31 +5621,31 @@ func (m PhoneNumber) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type PhoneNumberConfig struct {
 	// AgentID is the bound agent: id or populated agent. (JSON "agentId")
-	AgentID *Ref[Agent]
+	AgentID *Ref[Agent] `json:"agentId,omitempty"`
 	// Direction is direction. (JSON "direction")
-	Direction string
+	Direction string `json:"direction,omitempty"`
 	// FlowType is `call`, `message`. (JSON "flowType")
-	FlowType string
+	FlowType string `json:"flowType,omitempty"`
 	// Label is label. (JSON "label")
-	Label string
+	Label string `json:"label,omitempty"`
 	// MaxCallDuration is longest call, seconds. (JSON "maxCallDuration")
-	MaxCallDuration *float64
+	MaxCallDuration *float64 `json:"maxCallDuration,omitempty"`
 	// MetadataTags is tags. (JSON "metadataTags")
-	MetadataTags MetadataTags
+	MetadataTags MetadataTags `json:"metadataTags,omitempty"`
 	// OfficeHours is office hours. (JSON "officeHours")
-	OfficeHours json.RawMessage
+	OfficeHours json.RawMessage `json:"officeHours,omitempty"`
 	// PathwayID is the bound call flow. (JSON "pathwayId")
-	PathwayID string
+	PathwayID string `json:"pathwayId,omitempty"`
 	// PhoneNumberID is the number's `_id`. (JSON "phoneNumberId")
-	PhoneNumberID string
+	PhoneNumberID string `json:"phoneNumberId,omitempty"`
 	// Recording is whether calls are recorded. (JSON "recording")
-	Recording *bool
+	Recording *bool `json:"recording,omitempty"`
 	// Status is status. (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// TransferCallerIDMode is caller id shown on transfers. (JSON "transferCallerIdMode")
-	TransferCallerIDMode string
+	TransferCallerIDMode string `json:"transferCallerIdMode,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -5767,11 +5767,11 @@ func (m PhoneNumberConfig) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Purchase struct {
 	// PhoneNumber is the number bought: a record (docs) or the bare E.164 string (what code sees). (JSON "phoneNumber")
-	PhoneNumber *PurchasedNumber
+	PhoneNumber *PurchasedNumber `json:"phoneNumber,omitempty"`
 	// Success is whether it worked. (JSON "success")
-	Success json.RawMessage
+	Success json.RawMessage `json:"success,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -5812,17 +5812,17 @@ func (m Purchase) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type PurchaseNumber struct {
 	// AddressSid is address (required outside US/CA/AU/GB). (JSON "addressSid")
-	AddressSid string
+	AddressSid string `json:"addressSid,omitempty"`
 	// Country is country code (required). (JSON "country", required)
-	Country string
+	Country string `json:"country"`
 	// Coupon is coupon. (JSON "coupon")
-	Coupon string
+	Coupon string `json:"coupon,omitempty"`
 	// PhoneNumber is the number, E.164 (required; checked before sending). (JSON "phoneNumber", required)
-	PhoneNumber string
+	PhoneNumber string `json:"phoneNumber"`
 	// Type is number type (required). (JSON "type", required)
-	Type string
+	Type string `json:"type"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -5884,9 +5884,9 @@ type PurchasedNumber = Ref[PhoneNumber]
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type RecordingEgress struct {
 	// EgressID is egress id. (JSON "egressId")
-	EgressID string
+	EgressID string `json:"egressId,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -5919,11 +5919,11 @@ func (m RecordingEgress) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type RecordingStarted struct {
 	// Message is message. (JSON "message")
-	Message string
+	Message string `json:"message,omitempty"`
 	// Result is the egress that records. (JSON "result")
-	Result *RecordingEgress
+	Result *RecordingEgress `json:"result,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -5964,13 +5964,13 @@ func (m RecordingStarted) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type RegisterExternalNumber struct {
 	// Credentials is carrier credentials. (JSON "credentials", required)
-	Credentials ExternalCredentials
+	Credentials ExternalCredentials `json:"credentials"`
 	// PhoneNumber is the number, E.164 (checked before sending). (JSON "phoneNumber", required)
-	PhoneNumber string
+	PhoneNumber string `json:"phoneNumber"`
 	// Provider is carrier (`twilio`, `telnyx`). (JSON "provider", required)
-	Provider string
+	Provider string `json:"provider"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -6014,13 +6014,13 @@ func (m RegisterExternalNumber) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type StartBatch struct {
 	// AgentID is agent id (required). (JSON "agentId", required)
-	AgentID string
+	AgentID string `json:"agentId"`
 	// ScheduledAt is when to start (ISO 8601). (JSON "scheduledAt")
-	ScheduledAt string
+	ScheduledAt string `json:"scheduledAt,omitempty"`
 	// SmartCallbackConfig is smart-callback configuration (sent as JSON text). (JSON "smartCallbackConfig")
-	SmartCallbackConfig json.RawMessage
+	SmartCallbackConfig json.RawMessage `json:"smartCallbackConfig,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -6067,15 +6067,15 @@ func (m StartBatch) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type StartPublicWebCall struct {
 	// CallAgentID is call flow (agent) id (required). (JSON "call_agent_id", required)
-	CallAgentID string
+	CallAgentID string `json:"call_agent_id"`
 	// CallbackURL is URL that receives events about the call. (JSON "callback_url")
-	CallbackURL string
+	CallbackURL string `json:"callback_url,omitempty"`
 	// DynamicVariables is values for the flow's `{{variables}}`. (JSON "dynamic_variables")
-	DynamicVariables map[string]any
+	DynamicVariables map[string]any `json:"dynamic_variables,omitempty"`
 	// Mode is voice (default) or text. (JSON "mode")
-	Mode *CallMode
+	Mode *CallMode `json:"mode,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -6130,15 +6130,15 @@ func (m StartPublicWebCall) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type StartWebCall struct {
 	// AgentID is agent id (required). (JSON "agentId", required)
-	AgentID string
+	AgentID string `json:"agentId"`
 	// CallbackURL is URL that receives events about the call. (JSON "callback_url")
-	CallbackURL string
+	CallbackURL string `json:"callback_url,omitempty"`
 	// DynamicVariables is values for the flow's `{{variables}}`. (JSON "dynamic_variables")
-	DynamicVariables map[string]any
+	DynamicVariables map[string]any `json:"dynamic_variables,omitempty"`
 	// Mode is voice (default) or text. (JSON "mode")
-	Mode *CallMode
+	Mode *CallMode `json:"mode,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -6193,17 +6193,17 @@ func (m StartWebCall) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type TtsModel struct {
 	// ElevenLabsAPIKey is own ElevenLabs key (only with `11labs_byo`; stored encrypted). (JSON "elevenLabsApiKey")
-	ElevenLabsAPIKey string
+	ElevenLabsAPIKey string `json:"elevenLabsApiKey,omitempty"`
 	// Language is language code (`en`). (JSON "language")
-	Language string
+	Language string `json:"language,omitempty"`
 	// Name is voice display name (responses). (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// Provider is vendor: `openai`, `rime`, `elevenlabs`, `11labs_byo`, `google`. (JSON "provider")
-	Provider string
+	Provider string `json:"provider,omitempty"`
 	// VoiceID is voice id (`mistv2_Wildflower`, ...). (JSON "voiceId")
-	VoiceID string
+	VoiceID string `json:"voiceId,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -6270,27 +6270,27 @@ func (m TtsModel) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type UpdateAgent struct {
 	// GapBetweenEachAttemptForSmartCallback is gaps between re-dial attempts. (JSON "gapBetweenEachAttemptForSmartCallback")
-	GapBetweenEachAttemptForSmartCallback []CallbackGap
+	GapBetweenEachAttemptForSmartCallback []CallbackGap `json:"gapBetweenEachAttemptForSmartCallback,omitempty"`
 	// LlmModel is LLM id (required by the newest build). (JSON "llmModel", required)
-	LlmModel string
+	LlmModel string `json:"llmModel"`
 	// MaxAttemptsForSmartCallback is maximum re-dial attempts. (JSON "maxAttemptsForSmartCallback")
-	MaxAttemptsForSmartCallback *int64
+	MaxAttemptsForSmartCallback *int64 `json:"maxAttemptsForSmartCallback,omitempty"`
 	// Name is display name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// Pathway is linked call-flow id. (JSON "pathway")
-	Pathway string
+	Pathway string `json:"pathway,omitempty"`
 	// PhoneNumberIDs is bound phone numbers. (JSON "phoneNumberIds")
-	PhoneNumberIDs []string
+	PhoneNumberIDs []string `json:"phoneNumberIds,omitempty"`
 	// Settings is voice settings. (JSON "settings")
-	Settings *AgentSettings
+	Settings *AgentSettings `json:"settings,omitempty"`
 	// SmartCallback is re-dial unanswered calls. (JSON "smartCallback")
-	SmartCallback *bool
+	SmartCallback *bool `json:"smartCallback,omitempty"`
 	// TtsModel is text-to-speech settings. (JSON "ttsModel")
-	TtsModel *TtsModel
+	TtsModel *TtsModel `json:"ttsModel,omitempty"`
 	// Variables is agent variables. (JSON "variables")
-	Variables map[string]any
+	Variables map[string]any `json:"variables,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -6394,33 +6394,33 @@ func (m UpdateAgent) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type UpdateCallFlow struct {
 	// CustomWelcomeMessage is custom greeting. (JSON "customWelcomeMessage")
-	CustomWelcomeMessage string
+	CustomWelcomeMessage string `json:"customWelcomeMessage,omitempty"`
 	// Description is description. (JSON "description")
-	Description string
+	Description string `json:"description,omitempty"`
 	// Direction is direction. (JSON "direction")
-	Direction string
+	Direction string `json:"direction,omitempty"`
 	// DynamicVariableCollections is dynamic variable collections. (JSON "dynamicVariableCollections")
-	DynamicVariableCollections []json.RawMessage
+	DynamicVariableCollections []json.RawMessage `json:"dynamicVariableCollections,omitempty"`
 	// IsActive is active. (JSON "isActive")
-	IsActive *bool
+	IsActive *bool `json:"isActive,omitempty"`
 	// IsGlobal is share across workspaces. (JSON "isGlobal")
-	IsGlobal *bool
+	IsGlobal *bool `json:"isGlobal,omitempty"`
 	// Name is display name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// Prompt is prompt. (JSON "prompt")
-	Prompt string
+	Prompt string `json:"prompt,omitempty"`
 	// PromptType is prompt type (required). (JSON "promptType", required)
-	PromptType string
+	PromptType string `json:"promptType"`
 	// Settings is settings. (JSON "settings")
-	Settings *CallFlowSettings
+	Settings *CallFlowSettings `json:"settings,omitempty"`
 	// ToggleAutopilot is toggle autopilot. (JSON "toggleAutopilot")
-	ToggleAutopilot *bool
+	ToggleAutopilot *bool `json:"toggleAutopilot,omitempty"`
 	// Webhooks is HTTP tools to add. (JSON "webhooks")
-	Webhooks []json.RawMessage
+	Webhooks []json.RawMessage `json:"webhooks,omitempty"`
 	// WelcomeMessage is greeting mode. (JSON "welcomeMessage")
-	WelcomeMessage string
+	WelcomeMessage string `json:"welcomeMessage,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -6547,15 +6547,15 @@ func (m UpdateCallFlow) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type UpdateFolder struct {
 	// Color is colour. (JSON "color", required)
-	Color string
+	Color string `json:"color"`
 	// FlowType is `call` or `message`. (JSON "flowType")
-	FlowType string
+	FlowType string `json:"flowType,omitempty"`
 	// Icon is icon. (JSON "icon", required)
-	Icon string
+	Icon string `json:"icon"`
 	// Name is display name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -6608,13 +6608,13 @@ func (m UpdateFolder) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type UpdateMessageFlow struct {
 	// Description is description. (JSON "description")
-	Description string
+	Description string `json:"description,omitempty"`
 	// Settings is settings. (JSON "settings")
-	Settings map[string]any
+	Settings map[string]any `json:"settings,omitempty"`
 	// ToggleAutopilot is toggle autopilot. (JSON "toggleAutopilot")
-	ToggleAutopilot *bool
+	ToggleAutopilot *bool `json:"toggleAutopilot,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -6663,13 +6663,13 @@ func (m UpdateMessageFlow) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type UpdateOmniFlowAgent struct {
 	// LlmModel is LLM id. (JSON "llmModel")
-	LlmModel string
+	LlmModel string `json:"llmModel,omitempty"`
 	// Name is display name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// TtsModel is text-to-speech settings. (JSON "ttsModel")
-	TtsModel *TtsModel
+	TtsModel *TtsModel `json:"ttsModel,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -6718,23 +6718,23 @@ func (m UpdateOmniFlowAgent) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type UpdatePhoneNumberConfig struct {
 	// AgentID is agent to route to. (JSON "agentId")
-	AgentID string
+	AgentID string `json:"agentId,omitempty"`
 	// Label is label. (JSON "label")
-	Label string
+	Label string `json:"label,omitempty"`
 	// MaxCallDuration is longest call, seconds. (JSON "maxCallDuration")
-	MaxCallDuration *float64
+	MaxCallDuration *float64 `json:"maxCallDuration,omitempty"`
 	// MetadataTags is tags. (JSON "metadataTags")
-	MetadataTags []string
+	MetadataTags []string `json:"metadataTags,omitempty"`
 	// OfficeHours is office hours. (JSON "officeHours")
-	OfficeHours json.RawMessage
+	OfficeHours json.RawMessage `json:"officeHours,omitempty"`
 	// PathwayID is call flow to route to. (JSON "pathwayId")
-	PathwayID string
+	PathwayID string `json:"pathwayId,omitempty"`
 	// RecordingEnabled is record calls. (JSON "recordingEnabled")
-	RecordingEnabled *bool
+	RecordingEnabled *bool `json:"recordingEnabled,omitempty"`
 	// TransferCallerIDMode is caller id shown on transfers. (JSON "transferCallerIdMode")
-	TransferCallerIDMode string
+	TransferCallerIDMode string `json:"transferCallerIdMode,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -6823,27 +6823,27 @@ func (m UpdatePhoneNumberConfig) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Voice struct {
 	// ID is document id. (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// Accent is accent. (JSON "accent")
-	Accent string
+	Accent string `json:"accent,omitempty"`
 	// CreatedAt is creation time (ISO 8601). (JSON "createdAt")
-	CreatedAt string
+	CreatedAt string `json:"createdAt,omitempty"`
 	// Description is description. (JSON "description")
-	Description string
+	Description string `json:"description,omitempty"`
 	// Gender is gender. (JSON "gender")
-	Gender string
+	Gender string `json:"gender,omitempty"`
 	// Language is language code. (JSON "language")
-	Language string
+	Language string `json:"language,omitempty"`
 	// Name is display name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// Provider is TTS vendor. (JSON "provider")
-	Provider string
+	Provider string `json:"provider,omitempty"`
 	// VoiceID is voice id used in `ttsModel.voiceId`. (JSON "voiceId")
-	VoiceID string
+	VoiceID string `json:"voiceId,omitempty"`
 	// WorkspaceID is owning workspace (custom voices). (JSON "workspaceId")
-	WorkspaceID string
+	WorkspaceID string `json:"workspaceId,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -6948,17 +6948,17 @@ func (m Voice) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type WebCallAgent struct {
 	// ID is agent id (`id`; `_id` read too). (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// IDAlt is agent id (`id`; `_id` read too). (JSON "id")
-	IDAlt string
+	IDAlt string `json:"id,omitempty"`
 	// Model is LLM. (JSON "model")
-	Model string
+	Model string `json:"model,omitempty"`
 	// Name is display name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// Voice is voice (`{provider, voiceId, language}`). (JSON "voice")
-	Voice json.RawMessage
+	Voice json.RawMessage `json:"voice,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -7023,21 +7023,21 @@ func (m WebCallAgent) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type WebCallSession struct {
 	// Agent is the agent answering. (JSON "agent")
-	Agent *WebCallAgent
+	Agent *WebCallAgent `json:"agent,omitempty"`
 	// CallID is call id (`callId`; `call_id` read too). (JSON "callId")
-	CallID string
+	CallID string `json:"callId,omitempty"`
 	// CallIDAlt is call id (`callId`; `call_id` read too). (JSON "call_id")
-	CallIDAlt string
+	CallIDAlt string `json:"call_id,omitempty"`
 	// RoomName is liveKit room (`roomName`; `room_name` read too). (JSON "roomName")
-	RoomName string
+	RoomName string `json:"roomName,omitempty"`
 	// RoomNameAlt is liveKit room (`roomName`; `room_name` read too). (JSON "room_name")
-	RoomNameAlt string
+	RoomNameAlt string `json:"room_name,omitempty"`
 	// Status is `success` (web connect only). (JSON "status")
-	Status string
+	Status string `json:"status,omitempty"`
 	// Token is liveKit access token. (JSON "token")
-	Token string
+	Token string `json:"token,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -7118,15 +7118,15 @@ func (m WebCallSession) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type WebConnect struct {
 	// AgentID is agent id (required). (JSON "agentId", required)
-	AgentID string
+	AgentID string `json:"agentId"`
 	// CallbackURL is URL that receives events about the call (`callback_url`, as the web SDK sends it). (JSON "callback_url")
-	CallbackURL string
+	CallbackURL string `json:"callback_url,omitempty"`
 	// DynamicVariables is values for the flow's `{{variables}}` (`dynamic_variables`, as the web SDK sends it). (JSON "dynamic_variables")
-	DynamicVariables map[string]any
+	DynamicVariables map[string]any `json:"dynamic_variables,omitempty"`
 	// Mode is voice (default) or text. (JSON "mode")
-	Mode *CallMode
+	Mode *CallMode `json:"mode,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
@@ -7181,27 +7181,27 @@ func (m WebConnect) MarshalJSON() ([]byte, error) {
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Workspace struct {
 	// ID is document id (24 hex digits; what `x-workspace-id` carries). (JSON "_id")
-	ID string
+	ID string `json:"_id,omitempty"`
 	// CreatedAt is creation time (ISO 8601). (JSON "createdAt")
-	CreatedAt string
+	CreatedAt string `json:"createdAt,omitempty"`
 	// Initials is initials. (JSON "initials")
-	Initials string
+	Initials string `json:"initials,omitempty"`
 	// IsExternal is A guest membership. (JSON "isExternal")
-	IsExternal *bool
+	IsExternal *bool `json:"isExternal,omitempty"`
 	// IsMasterWorkspace is the account's master workspace. (JSON "isMasterWorkspace")
-	IsMasterWorkspace *bool
+	IsMasterWorkspace *bool `json:"isMasterWorkspace,omitempty"`
 	// Name is display name. (JSON "name")
-	Name string
+	Name string `json:"name,omitempty"`
 	// PricingTier is plan (`build_plan`, ...). (JSON "pricingTier")
-	PricingTier string
+	PricingTier string `json:"pricingTier,omitempty"`
 	// TeamMembers is members. (JSON "teamMembers")
-	TeamMembers []json.RawMessage
+	TeamMembers []json.RawMessage `json:"teamMembers,omitempty"`
 	// UpdatedAt is last update time (ISO 8601). (JSON "updatedAt")
-	UpdatedAt string
+	UpdatedAt string `json:"updatedAt,omitempty"`
 	// UserID is owner. (JSON "userId")
-	UserID string
+	UserID string `json:"userId,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
-	Extra map[string]json.RawMessage
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.

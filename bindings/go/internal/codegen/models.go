@@ -340,10 +340,16 @@ func (m *models) writeStruct(name string, s *Schema) error {
 	fmt.Fprintf(b, "type %s struct {\n", name)
 	for _, f := range fs {
 		comment(b, "\t", f.doc)
-		fmt.Fprintf(b, "\t%s %s\n", f.goName, f.goType)
+		// The tag names the JSON field for readers and tools; the generated methods below do
+		// the encoding.
+		tag := f.json
+		if f.nilable || f.optionalText {
+			tag += ",omitempty"
+		}
+		fmt.Fprintf(b, "\t%s %s `json:%q`\n", f.goName, f.goType, tag)
 	}
 	fmt.Fprintf(b, "\t// Extra holds the fields this type does not name (and named fields that were null), as sent.\n")
-	fmt.Fprintf(b, "\tExtra map[string]json.RawMessage\n}\n\n")
+	fmt.Fprintf(b, "\tExtra map[string]json.RawMessage `json:\"-\"`\n}\n\n")
 
 	fmt.Fprintf(b, "// UnmarshalJSON reads the named fields and keeps the others in Extra.\n")
 	fmt.Fprintf(b, "func (m *%s) UnmarshalJSON(data []byte) error {\n", name)
