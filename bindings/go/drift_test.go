@@ -176,6 +176,26 @@ func TestEveryOperationHasATypedMethod(t *testing.T) {
 				t.Errorf("%s: parameter %d is %v, want %v", op.ID, i, m.Type.In(i), typ)
 			}
 		}
+		// The result: a model for JSON (a pointer to a generated struct, never json.RawMessage:
+		// every JSON operation has a schema), string for text, *Binary for bytes; then error.
+		out := m.Type.Out(0)
+		switch op.Response {
+		case "json":
+			if out.Kind() != reflect.Pointer || out.Elem().Kind() != reflect.Struct || out.Elem().PkgPath() != reflect.TypeOf(trillet.Agent{}).PkgPath() {
+				t.Errorf("%s: returns %v, want a pointer to a model", op.ID, out)
+			}
+		case "text":
+			if out != reflect.TypeOf("") {
+				t.Errorf("%s: returns %v, want string", op.ID, out)
+			}
+		case "binary":
+			if out != reflect.TypeOf(&trillet.Binary{}) {
+				t.Errorf("%s: returns %v, want *Binary", op.ID, out)
+			}
+		}
+		if m.Type.NumOut() != 2 || m.Type.Out(1) != reflect.TypeOf((*error)(nil)).Elem() {
+			t.Errorf("%s: the last result must be error", op.ID)
+		}
 	}
 }
 
