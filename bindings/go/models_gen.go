@@ -78,8 +78,8 @@ type ActiveCall struct {
 	CustomerPhone string `json:"customerPhone,omitempty"`
 	// Duration is seconds so far. (JSON "duration")
 	Duration *float64 `json:"duration,omitempty"`
-	// IDAlt is id (`id`; `_id` read too). (JSON "id")
-	IDAlt string `json:"id,omitempty"`
+	// IDPlain is id (`id`; `_id` read too). (JSON "id")
+	IDPlain string `json:"id,omitempty"`
 	// LastMessage is last message. (JSON "lastMessage")
 	LastMessage string `json:"lastMessage,omitempty"`
 	// Participants is room participants. (JSON "participants")
@@ -122,7 +122,7 @@ func (m *ActiveCall) UnmarshalJSON(data []byte) error {
 	if err := take(fields, "duration", &m.Duration); err != nil {
 		return err
 	}
-	if err := takeText(fields, "id", &m.IDAlt); err != nil {
+	if err := takeText(fields, "id", &m.IDPlain); err != nil {
 		return err
 	}
 	if err := takeText(fields, "lastMessage", &m.LastMessage); err != nil {
@@ -181,8 +181,8 @@ func (m ActiveCall) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if m.IDAlt != "" {
-		if err := put(fields, "id", m.IDAlt); err != nil {
+	if m.IDPlain != "" {
+		if err := put(fields, "id", m.IDPlain); err != nil {
 			return nil, err
 		}
 	}
@@ -679,8 +679,8 @@ type BatchCall struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 	// PhoneNumber is number called (`phone_number`; `phoneNumber` read too). (JSON "phoneNumber")
 	PhoneNumber string `json:"phoneNumber,omitempty"`
-	// PhoneNumberAlt is number called (`phone_number`; `phoneNumber` read too). (JSON "phone_number")
-	PhoneNumberAlt string `json:"phone_number,omitempty"`
+	// PhoneNumberSnake is number called (`phone_number`; `phoneNumber` read too). (JSON "phone_number")
+	PhoneNumberSnake string `json:"phone_number,omitempty"`
 	// StartTime is start (Unix ms). (JSON "startTime")
 	StartTime *float64 `json:"startTime,omitempty"`
 	// Status is status. (JSON "status")
@@ -720,7 +720,7 @@ func (m *BatchCall) UnmarshalJSON(data []byte) error {
 	if err := takeText(fields, "phoneNumber", &m.PhoneNumber); err != nil {
 		return err
 	}
-	if err := takeText(fields, "phone_number", &m.PhoneNumberAlt); err != nil {
+	if err := takeText(fields, "phone_number", &m.PhoneNumberSnake); err != nil {
 		return err
 	}
 	if err := take(fields, "startTime", &m.StartTime); err != nil {
@@ -776,8 +776,8 @@ func (m BatchCall) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if m.PhoneNumberAlt != "" {
-		if err := put(fields, "phone_number", m.PhoneNumberAlt); err != nil {
+	if m.PhoneNumberSnake != "" {
+		if err := put(fields, "phone_number", m.PhoneNumberSnake); err != nil {
 			return nil, err
 		}
 	}
@@ -955,8 +955,8 @@ type BatchProgress struct {
 	LastCompletedTime *float64 `json:"lastCompletedTime,omitempty"`
 	// RecentCalls is the latest calls. (JSON "recentCalls")
 	RecentCalls []BatchCall `json:"recentCalls,omitempty"`
-	// RecentCallsAlt is the latest calls. (JSON "recent_calls")
-	RecentCallsAlt []BatchCall `json:"recent_calls,omitempty"`
+	// RecentCallsSnake is the latest calls. (JSON "recent_calls")
+	RecentCallsSnake []BatchCall `json:"recent_calls,omitempty"`
 	// StartTime is start (Unix ms). (JSON "startTime")
 	StartTime *float64 `json:"startTime,omitempty"`
 	// Status is batch status (progress answer only). (JSON "status")
@@ -1000,7 +1000,7 @@ func (m *BatchProgress) UnmarshalJSON(data []byte) error {
 	if err := take(fields, "recentCalls", &m.RecentCalls); err != nil {
 		return err
 	}
-	if err := take(fields, "recent_calls", &m.RecentCallsAlt); err != nil {
+	if err := take(fields, "recent_calls", &m.RecentCallsSnake); err != nil {
 		return err
 	}
 	if err := take(fields, "startTime", &m.StartTime); err != nil {
@@ -1062,8 +1062,8 @@ func (m BatchProgress) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if m.RecentCallsAlt != nil {
-		if err := put(fields, "recent_calls", m.RecentCallsAlt); err != nil {
+	if m.RecentCallsSnake != nil {
+		if err := put(fields, "recent_calls", m.RecentCallsSnake); err != nil {
 			return nil, err
 		}
 	}
@@ -1908,8 +1908,8 @@ type CallHistory struct {
 	CallFlowName string `json:"callFlowName,omitempty"`
 	// CallID is call id (`callId`; `call_id` read too). (JSON "callId")
 	CallID string `json:"callId,omitempty"`
-	// CallIDAlt is call id (`callId`; `call_id` read too). (JSON "call_id")
-	CallIDAlt string `json:"call_id,omitempty"`
+	// CallIDSnake is call id (`callId`; `call_id` read too). (JSON "call_id")
+	CallIDSnake string `json:"call_id,omitempty"`
 	// Cost is cost: a number (list) or a breakdown (detail). (JSON "cost")
 	Cost Cost `json:"cost,omitempty"`
 	// CreatedAt is creation time (ISO 8601). (JSON "createdAt")
@@ -1980,7 +1980,7 @@ func (m *CallHistory) UnmarshalJSON(data []byte) error {
 	if err := takeText(fields, "callId", &m.CallID); err != nil {
 		return err
 	}
-	if err := takeText(fields, "call_id", &m.CallIDAlt); err != nil {
+	if err := takeText(fields, "call_id", &m.CallIDSnake); err != nil {
 		return err
 	}
 	if err := take(fields, "cost", &m.Cost); err != nil {
@@ -2082,8 +2082,8 @@ func (m CallHistory) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if m.CallIDAlt != "" {
-		if err := put(fields, "call_id", m.CallIDAlt); err != nil {
+	if m.CallIDSnake != "" {
+		if err := put(fields, "call_id", m.CallIDSnake); err != nil {
 			return nil, err
 		}
 	}
@@ -2247,8 +2247,8 @@ func (m CallSetting) MarshalJSON() ([]byte, error) {
 type CallStarted struct {
 	// CallID is the call's id. The docs spell it `call_id`, one client reads `callId`: both are read. (JSON "callId")
 	CallID string `json:"callId,omitempty"`
-	// CallIDAlt is the call's id. The docs spell it `call_id`, one client reads `callId`: both are read. (JSON "call_id")
-	CallIDAlt string `json:"call_id,omitempty"`
+	// CallIDSnake is the call's id. The docs spell it `call_id`, one client reads `callId`: both are read. (JSON "call_id")
+	CallIDSnake string `json:"call_id,omitempty"`
 	// Message is message. (JSON "message")
 	Message string `json:"message,omitempty"`
 	// Status is `success`. (JSON "status")
@@ -2267,7 +2267,7 @@ func (m *CallStarted) UnmarshalJSON(data []byte) error {
 	if err := takeText(fields, "callId", &m.CallID); err != nil {
 		return err
 	}
-	if err := takeText(fields, "call_id", &m.CallIDAlt); err != nil {
+	if err := takeText(fields, "call_id", &m.CallIDSnake); err != nil {
 		return err
 	}
 	if err := takeText(fields, "message", &m.Message); err != nil {
@@ -2288,8 +2288,8 @@ func (m CallStarted) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if m.CallIDAlt != "" {
-		if err := put(fields, "call_id", m.CallIDAlt); err != nil {
+	if m.CallIDSnake != "" {
+		if err := put(fields, "call_id", m.CallIDSnake); err != nil {
 			return nil, err
 		}
 	}
@@ -3582,12 +3582,12 @@ func (m ErrorNestedError) MarshalJSON() ([]byte, error) {
 type EvaluationCall struct {
 	// CallID is call id (`call_id`; `callId` read too). (JSON "callId")
 	CallID string `json:"callId,omitempty"`
-	// CallIDAlt is call id (`call_id`; `callId` read too). (JSON "call_id")
-	CallIDAlt string `json:"call_id,omitempty"`
+	// CallIDSnake is call id (`call_id`; `callId` read too). (JSON "call_id")
+	CallIDSnake string `json:"call_id,omitempty"`
 	// RoomName is liveKit room (`room_name`; `roomName` read too). (JSON "roomName")
 	RoomName string `json:"roomName,omitempty"`
-	// RoomNameAlt is liveKit room (`room_name`; `roomName` read too). (JSON "room_name")
-	RoomNameAlt string `json:"room_name,omitempty"`
+	// RoomNameSnake is liveKit room (`room_name`; `roomName` read too). (JSON "room_name")
+	RoomNameSnake string `json:"room_name,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
@@ -3602,13 +3602,13 @@ func (m *EvaluationCall) UnmarshalJSON(data []byte) error {
 	if err := takeText(fields, "callId", &m.CallID); err != nil {
 		return err
 	}
-	if err := takeText(fields, "call_id", &m.CallIDAlt); err != nil {
+	if err := takeText(fields, "call_id", &m.CallIDSnake); err != nil {
 		return err
 	}
 	if err := takeText(fields, "roomName", &m.RoomName); err != nil {
 		return err
 	}
-	if err := takeText(fields, "room_name", &m.RoomNameAlt); err != nil {
+	if err := takeText(fields, "room_name", &m.RoomNameSnake); err != nil {
 		return err
 	}
 	m.Extra = rest(fields)
@@ -3623,8 +3623,8 @@ func (m EvaluationCall) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if m.CallIDAlt != "" {
-		if err := put(fields, "call_id", m.CallIDAlt); err != nil {
+	if m.CallIDSnake != "" {
+		if err := put(fields, "call_id", m.CallIDSnake); err != nil {
 			return nil, err
 		}
 	}
@@ -3633,8 +3633,8 @@ func (m EvaluationCall) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if m.RoomNameAlt != "" {
-		if err := put(fields, "room_name", m.RoomNameAlt); err != nil {
+	if m.RoomNameSnake != "" {
+		if err := put(fields, "room_name", m.RoomNameSnake); err != nil {
 			return nil, err
 		}
 	}
@@ -4045,14 +4045,14 @@ func (m GenerateMessage) MarshalJSON() ([]byte, error) {
 type GeneratedMessage struct {
 	// ConversationID is conversation id (`conversation_id`; `conversationId` read too). (JSON "conversationId")
 	ConversationID string `json:"conversationId,omitempty"`
-	// ConversationIDAlt is conversation id (`conversation_id`; `conversationId` read too). (JSON "conversation_id")
-	ConversationIDAlt string `json:"conversation_id,omitempty"`
+	// ConversationIDSnake is conversation id (`conversation_id`; `conversationId` read too). (JSON "conversation_id")
+	ConversationIDSnake string `json:"conversation_id,omitempty"`
 	// Message is the text sent (the flow's initiation message). (JSON "message")
 	Message string `json:"message,omitempty"`
 	// MessageID is message id (`message_id`; `messageId` read too). (JSON "messageId")
 	MessageID string `json:"messageId,omitempty"`
-	// MessageIDAlt is message id (`message_id`; `messageId` read too). (JSON "message_id")
-	MessageIDAlt string `json:"message_id,omitempty"`
+	// MessageIDSnake is message id (`message_id`; `messageId` read too). (JSON "message_id")
+	MessageIDSnake string `json:"message_id,omitempty"`
 	// Status is `success`. (JSON "status")
 	Status string `json:"status,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
@@ -4069,7 +4069,7 @@ func (m *GeneratedMessage) UnmarshalJSON(data []byte) error {
 	if err := takeText(fields, "conversationId", &m.ConversationID); err != nil {
 		return err
 	}
-	if err := takeText(fields, "conversation_id", &m.ConversationIDAlt); err != nil {
+	if err := takeText(fields, "conversation_id", &m.ConversationIDSnake); err != nil {
 		return err
 	}
 	if err := takeText(fields, "message", &m.Message); err != nil {
@@ -4078,7 +4078,7 @@ func (m *GeneratedMessage) UnmarshalJSON(data []byte) error {
 	if err := takeText(fields, "messageId", &m.MessageID); err != nil {
 		return err
 	}
-	if err := takeText(fields, "message_id", &m.MessageIDAlt); err != nil {
+	if err := takeText(fields, "message_id", &m.MessageIDSnake); err != nil {
 		return err
 	}
 	if err := takeText(fields, "status", &m.Status); err != nil {
@@ -4096,8 +4096,8 @@ func (m GeneratedMessage) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if m.ConversationIDAlt != "" {
-		if err := put(fields, "conversation_id", m.ConversationIDAlt); err != nil {
+	if m.ConversationIDSnake != "" {
+		if err := put(fields, "conversation_id", m.ConversationIDSnake); err != nil {
 			return nil, err
 		}
 	}
@@ -4111,8 +4111,8 @@ func (m GeneratedMessage) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if m.MessageIDAlt != "" {
-		if err := put(fields, "message_id", m.MessageIDAlt); err != nil {
+	if m.MessageIDSnake != "" {
+		if err := put(fields, "message_id", m.MessageIDSnake); err != nil {
 			return nil, err
 		}
 	}
@@ -4952,8 +4952,8 @@ type MetadataTags = json.RawMessage
 type ObjectRef struct {
 	// ID is document id (`_id`; `id` accepted too). (JSON "_id")
 	ID string `json:"_id,omitempty"`
-	// IDAlt is document id (`_id`; `id` accepted too). (JSON "id")
-	IDAlt string `json:"id,omitempty"`
+	// IDPlain is document id (`_id`; `id` accepted too). (JSON "id")
+	IDPlain string `json:"id,omitempty"`
 	// Name is display name. (JSON "name")
 	Name string `json:"name,omitempty"`
 	// Extra holds the fields this type does not name (and named fields that were null), as sent.
@@ -4970,7 +4970,7 @@ func (m *ObjectRef) UnmarshalJSON(data []byte) error {
 	if err := takeText(fields, "_id", &m.ID); err != nil {
 		return err
 	}
-	if err := takeText(fields, "id", &m.IDAlt); err != nil {
+	if err := takeText(fields, "id", &m.IDPlain); err != nil {
 		return err
 	}
 	if err := takeText(fields, "name", &m.Name); err != nil {
@@ -4988,8 +4988,8 @@ func (m ObjectRef) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if m.IDAlt != "" {
-		if err := put(fields, "id", m.IDAlt); err != nil {
+	if m.IDPlain != "" {
+		if err := put(fields, "id", m.IDPlain); err != nil {
 			return nil, err
 		}
 	}
@@ -6949,8 +6949,8 @@ func (m Voice) MarshalJSON() ([]byte, error) {
 type WebCallAgent struct {
 	// ID is agent id (`id`; `_id` read too). (JSON "_id")
 	ID string `json:"_id,omitempty"`
-	// IDAlt is agent id (`id`; `_id` read too). (JSON "id")
-	IDAlt string `json:"id,omitempty"`
+	// IDPlain is agent id (`id`; `_id` read too). (JSON "id")
+	IDPlain string `json:"id,omitempty"`
 	// Model is LLM. (JSON "model")
 	Model string `json:"model,omitempty"`
 	// Name is display name. (JSON "name")
@@ -6971,7 +6971,7 @@ func (m *WebCallAgent) UnmarshalJSON(data []byte) error {
 	if err := takeText(fields, "_id", &m.ID); err != nil {
 		return err
 	}
-	if err := takeText(fields, "id", &m.IDAlt); err != nil {
+	if err := takeText(fields, "id", &m.IDPlain); err != nil {
 		return err
 	}
 	if err := takeText(fields, "model", &m.Model); err != nil {
@@ -6995,8 +6995,8 @@ func (m WebCallAgent) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if m.IDAlt != "" {
-		if err := put(fields, "id", m.IDAlt); err != nil {
+	if m.IDPlain != "" {
+		if err := put(fields, "id", m.IDPlain); err != nil {
 			return nil, err
 		}
 	}
@@ -7026,12 +7026,12 @@ type WebCallSession struct {
 	Agent *WebCallAgent `json:"agent,omitempty"`
 	// CallID is call id (`callId`; `call_id` read too). (JSON "callId")
 	CallID string `json:"callId,omitempty"`
-	// CallIDAlt is call id (`callId`; `call_id` read too). (JSON "call_id")
-	CallIDAlt string `json:"call_id,omitempty"`
+	// CallIDSnake is call id (`callId`; `call_id` read too). (JSON "call_id")
+	CallIDSnake string `json:"call_id,omitempty"`
 	// RoomName is liveKit room (`roomName`; `room_name` read too). (JSON "roomName")
 	RoomName string `json:"roomName,omitempty"`
-	// RoomNameAlt is liveKit room (`roomName`; `room_name` read too). (JSON "room_name")
-	RoomNameAlt string `json:"room_name,omitempty"`
+	// RoomNameSnake is liveKit room (`roomName`; `room_name` read too). (JSON "room_name")
+	RoomNameSnake string `json:"room_name,omitempty"`
 	// Status is `success` (web connect only). (JSON "status")
 	Status string `json:"status,omitempty"`
 	// Token is liveKit access token. (JSON "token")
@@ -7053,13 +7053,13 @@ func (m *WebCallSession) UnmarshalJSON(data []byte) error {
 	if err := takeText(fields, "callId", &m.CallID); err != nil {
 		return err
 	}
-	if err := takeText(fields, "call_id", &m.CallIDAlt); err != nil {
+	if err := takeText(fields, "call_id", &m.CallIDSnake); err != nil {
 		return err
 	}
 	if err := takeText(fields, "roomName", &m.RoomName); err != nil {
 		return err
 	}
-	if err := takeText(fields, "room_name", &m.RoomNameAlt); err != nil {
+	if err := takeText(fields, "room_name", &m.RoomNameSnake); err != nil {
 		return err
 	}
 	if err := takeText(fields, "status", &m.Status); err != nil {
@@ -7085,8 +7085,8 @@ func (m WebCallSession) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if m.CallIDAlt != "" {
-		if err := put(fields, "call_id", m.CallIDAlt); err != nil {
+	if m.CallIDSnake != "" {
+		if err := put(fields, "call_id", m.CallIDSnake); err != nil {
 			return nil, err
 		}
 	}
@@ -7095,8 +7095,8 @@ func (m WebCallSession) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if m.RoomNameAlt != "" {
-		if err := put(fields, "room_name", m.RoomNameAlt); err != nil {
+	if m.RoomNameSnake != "" {
+		if err := put(fields, "room_name", m.RoomNameSnake); err != nil {
 			return nil, err
 		}
 	}

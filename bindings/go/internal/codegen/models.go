@@ -300,6 +300,16 @@ func (m *models) fields(owner string, s *Schema) ([]field, error) {
 		if goName[0] >= '0' && goName[0] <= '9' {
 			goName = "N" + goName
 		}
+		if taken[goName] {
+			// Two spellings of one field (`callId` and `call_id`, `_id` and `id`): the one
+			// sorted first keeps the name, the other says which spelling it is.
+			switch {
+			case strings.Contains(strings.TrimLeft(n, "_"), "_"):
+				goName += "Snake"
+			case !strings.HasPrefix(n, "_"):
+				goName += "Plain"
+			}
+		}
 		for taken[goName] {
 			goName += "Alt"
 		}
