@@ -365,3 +365,25 @@ func main() {
 		t.Fatalf("a misspelled field must not compile: %v\n%s", err, out)
 	}
 }
+
+// On the wire: a field the model does not name reaches Extra; an answer that does not fit the
+// model is a KindDecode error naming the field (the raw answer stays reachable through Call).
+func TestTypedMethodsKeepUnknownFieldsAndRefuseMisfits(t *testing.T) {
+	c := freshClient(t, 0, 10*time.Second)
+	fault(t, "agents.get", 1, map[string]any{"type": "status", "status": 200,
+		"body": map[string]any{"_id": "a1", "name": "Wire", "brandNew": map[string]any{"on": true}}})
+	a, err := c.Agents.Get(background, unknownID)
+	if err != nil || a.ID != "a1" || a.Name != "Wire" || string(a.Extra["brandNew"]) != `{"on":true}` {
+		t.Errorf("got %+v, %v", a, err)
+	}
+	fault(t, "agents.get", 1, map[string]any{"type": "status", "status": 200, "body": map[string]any{"_id": 42}})
+	_, err = c.Agents.Get(background, unknownID)
+	if e := asError(t, err); e.Kind != trillet.KindDecode || e.Code != "invalid_response" || !strings.Contains(e.Message, `"_id"`) {
+		t.Errorf("got %#v", e)
+	}
+	fault(t, "agents.get", 1, map[string]any{"type": "status", "status": 200, "body": map[string]any{"_id": 42}})
+	raw := mustOK(t)(c.Call(background, "agents.get", trillet.Request{Path: map[string]string{"agentId": unknownID}}))
+	if string(raw) != `{"_id":42}` {
+		t.Errorf("Call returns the answer as sent: %s", raw)
+	}
+}

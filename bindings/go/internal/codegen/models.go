@@ -136,7 +136,6 @@ type schemaKind int
 
 const (
 	kindStruct schemaKind = iota
-	kindList
 	kindEnum
 	kindRef
 	kindRaw
@@ -156,9 +155,6 @@ func kind(s *Schema) schemaKind {
 	}
 	if idOrObject(s) != "" {
 		return kindRef
-	}
-	if t, _ := s.nonNull(); len(t) == 1 && t[0] == "object" {
-		return kindRaw
 	}
 	return kindRaw
 }
@@ -396,8 +392,6 @@ func (m *models) writeSchema(name string, s *Schema) error {
 	switch kind(s) {
 	case kindStruct:
 		return m.writeStruct(typeName, s)
-	case kindList:
-		return nil
 	case kindEnum:
 		desc := strings.TrimSpace(s.Description)
 		comment(b, "", typeName+": "+desc)
