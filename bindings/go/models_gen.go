@@ -19,7 +19,7 @@ type Ack struct {
 	Status string `json:"status,omitempty"`
 	// Success is `success` (the docs type it as a string, the examples send a boolean: both accepted). (JSON "success")
 	Success json.RawMessage `json:"success,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -96,7 +96,7 @@ type ActiveCall struct {
 	TransferRequested *bool `json:"transferRequested,omitempty"`
 	// Type is `phone` or `web`. (JSON "type")
 	Type string `json:"type,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -243,7 +243,7 @@ type ActiveSession struct {
 	StartTime string `json:"startTime,omitempty"`
 	// Status is session status. (JSON "status")
 	Status string `json:"status,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -350,7 +350,7 @@ type Agent struct {
 	Variables map[string]any `json:"variables,omitempty"`
 	// WorkspaceID is owning workspace. (JSON "workspaceId")
 	WorkspaceID string `json:"workspaceId,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -549,7 +549,7 @@ type AgentSettings struct {
 	Temperature *float64 `json:"temperature,omitempty"`
 	// Volume is volume. (JSON "volume")
 	Volume *float64 `json:"volume,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -606,7 +606,7 @@ type AvailableNumber struct {
 	PhoneNumber string `json:"phoneNumber,omitempty"`
 	// Region is region or state. (JSON "region")
 	Region string `json:"region,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -685,7 +685,7 @@ type BatchCall struct {
 	StartTime *float64 `json:"startTime,omitempty"`
 	// Status is status. (JSON "status")
 	Status string `json:"status,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -806,7 +806,7 @@ type BatchCancelDetails struct {
 	FailedCalls *int64 `json:"failedCalls,omitempty"`
 	// TotalCalls is all calls. (JSON "totalCalls")
 	TotalCalls *int64 `json:"totalCalls,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -873,7 +873,7 @@ type BatchCancelled struct {
 	Message string `json:"message,omitempty"`
 	// Status is `cancelled`. (JSON "status")
 	Status string `json:"status,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -965,7 +965,7 @@ type BatchProgress struct {
 	Total *int64 `json:"total,omitempty"`
 	// Waiting is calls waiting. (JSON "waiting")
 	Waiting *int64 `json:"waiting,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -1104,7 +1104,7 @@ type BatchStarted struct {
 	Status string `json:"status,omitempty"`
 	// TotalCalls is number of calls queued. (JSON "totalCalls")
 	TotalCalls *int64 `json:"totalCalls,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -1183,7 +1183,7 @@ type BatchStatus struct {
 	Timestamp *float64 `json:"timestamp,omitempty"`
 	// TotalCalls is number of calls. (JSON "totalCalls")
 	TotalCalls *int64 `json:"totalCalls,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -1272,7 +1272,7 @@ type BindNumber struct {
 	RecordCalls *bool `json:"recordCalls,omitempty"`
 	// RecordingPublic is public recordings (API default false). (JSON "recordingPublic")
 	RecordingPublic *bool `json:"recordingPublic,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -1342,7 +1342,7 @@ type BindResult struct {
 	PhoneNumber *Ref[PhoneNumber] `json:"phoneNumber,omitempty"`
 	// Status is `success` (older build). (JSON "status")
 	Status string `json:"status,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -1425,7 +1425,7 @@ type CallControlResult struct {
 	RoomName string `json:"roomName,omitempty"`
 	// Success is whether it worked. (JSON "success")
 	Success json.RawMessage `json:"success,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -1532,7 +1532,7 @@ type CallFlow struct {
 	WelcomeMessage string `json:"welcomeMessage,omitempty"`
 	// WorkspaceID is owning workspace. (JSON "workspaceId")
 	WorkspaceID string `json:"workspaceId,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -1755,7 +1755,7 @@ type CallFlowSettings struct {
 	WelcomeMessage string `json:"welcomeMessage,omitempty"`
 	// WelcomeMessageDelay is delay before the greeting. (JSON "welcomeMessageDelay")
 	WelcomeMessageDelay *float64 `json:"welcomeMessageDelay,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -1948,7 +1948,7 @@ type CallHistory struct {
 	Variables map[string]any `json:"variables,omitempty"`
 	// WorkspaceID is owning workspace. (JSON "workspaceId")
 	WorkspaceID string `json:"workspaceId,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -2204,7 +2204,7 @@ type CallSetting struct {
 	EndCallOnSilence *float64 `json:"endCallOnSilence,omitempty"`
 	// MaxCallDuration is longest call, in seconds. (JSON "maxCallDuration")
 	MaxCallDuration *float64 `json:"maxCallDuration,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -2253,7 +2253,7 @@ type CallStarted struct {
 	Message string `json:"message,omitempty"`
 	// Status is `success`. (JSON "status")
 	Status string `json:"status,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -2314,7 +2314,7 @@ type CallbackGap struct {
 	Days *int64 `json:"days,omitempty"`
 	// Hours is hours. (JSON "hours")
 	Hours *int64 `json:"hours,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -2361,7 +2361,7 @@ type CloneVoice struct {
 	Language string `json:"language,omitempty"`
 	// Name is display name. (JSON "name")
 	Name string `json:"name,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -2414,7 +2414,7 @@ type ClonedVoice struct {
 	Embedding json.RawMessage `json:"embedding,omitempty"`
 	// Voice is the stored voice. (JSON "voice")
 	Voice *Voice `json:"voice,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -2471,7 +2471,7 @@ type Conversation struct {
 	UpdatedAt string `json:"updatedAt,omitempty"`
 	// UserID is user. (JSON "userId")
 	UserID string `json:"userId,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -2578,7 +2578,7 @@ type ConversationMessage struct {
 	To string `json:"to,omitempty"`
 	// UpdatedAt is last update time (ISO 8601). (JSON "updatedAt")
 	UpdatedAt string `json:"updatedAt,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -2701,7 +2701,7 @@ type CreateAgent struct {
 	Type string `json:"type,omitempty"`
 	// Variables is agent variables. (JSON "variables")
 	Variables map[string]any `json:"variables,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -2838,7 +2838,7 @@ type CreateCallFlow struct {
 	Webhooks []json.RawMessage `json:"webhooks,omitempty"`
 	// WelcomeMessage is greeting mode (API default `user_initiated`). (JSON "welcomeMessage")
 	WelcomeMessage string `json:"welcomeMessage,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -3017,7 +3017,7 @@ type CreateFolder struct {
 	Icon string `json:"icon"`
 	// Name is display name. (JSON "name", required)
 	Name string `json:"name"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -3074,7 +3074,7 @@ type CreateKnowledgeBase struct {
 	Name string `json:"name"`
 	// TextContent is text content. (JSON "textContent")
 	TextContent string `json:"textContent,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -3149,7 +3149,7 @@ type CreateMessageFlow struct {
 	Prompt string `json:"prompt"`
 	// Settings is settings. (JSON "settings")
 	Settings map[string]any `json:"settings,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -3248,7 +3248,7 @@ type CreateOmniFlowAgent struct {
 	Name string `json:"name"`
 	// Settings is free-form settings. (JSON "settings")
 	Settings map[string]any `json:"settings,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -3301,7 +3301,7 @@ type CreateVoice struct {
 	Language string `json:"language,omitempty"`
 	// Name is display name (required). (JSON "name", required)
 	Name string `json:"name"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -3362,7 +3362,7 @@ type Customer struct {
 	Name string `json:"name,omitempty"`
 	// Phone is phone. (JSON "phone")
 	Phone string `json:"phone,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -3420,7 +3420,7 @@ type ErrorFlat struct {
 	Error string `json:"error"`
 	// Message is the "message" field. (JSON "message")
 	Message string `json:"message,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -3461,7 +3461,7 @@ func (m ErrorFlat) MarshalJSON() ([]byte, error) {
 type ErrorMessage struct {
 	// Message is the "message" field. (JSON "message", required)
 	Message string `json:"message"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -3494,7 +3494,7 @@ func (m ErrorMessage) MarshalJSON() ([]byte, error) {
 type ErrorNested struct {
 	// Error is the "error" field. (JSON "error", required)
 	Error ErrorNestedError `json:"error"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -3531,7 +3531,7 @@ type ErrorNestedError struct {
 	Message string `json:"message,omitempty"`
 	// ResetAt is the "reset_at" field. (JSON "reset_at")
 	ResetAt string `json:"reset_at,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -3588,7 +3588,7 @@ type EvaluationCall struct {
 	RoomName string `json:"roomName,omitempty"`
 	// RoomNameSnake is liveKit room (`room_name`; `roomName` read too). (JSON "room_name")
 	RoomNameSnake string `json:"room_name,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -3651,7 +3651,7 @@ type EvaluationWebCall struct {
 	EvaluationPrompt string `json:"evaluationPrompt"`
 	// EvaluationContext is context passed back with the results. (JSON "evaluation_context")
 	EvaluationContext map[string]any `json:"evaluation_context,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -3704,7 +3704,7 @@ type ExportCSV struct {
 	IncludeTranscripts *bool `json:"includeTranscripts,omitempty"`
 	// Limit is most rows. (JSON "limit")
 	Limit *int64 `json:"limit,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -3766,7 +3766,7 @@ type ExternalCredentials struct {
 	AccountSid string `json:"accountSid"`
 	// AuthToken is auth token. (JSON "authToken", required)
 	AuthToken string `json:"authToken"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -3807,7 +3807,7 @@ type FileUploaded struct {
 	File *KnowledgeBaseDocument `json:"file,omitempty"`
 	// Success is whether it worked. (JSON "success")
 	Success json.RawMessage `json:"success,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -3868,7 +3868,7 @@ type Folder struct {
 	UpdatedAt string `json:"updatedAt,omitempty"`
 	// WorkspaceID is owning workspace. (JSON "workspaceId")
 	WorkspaceID string `json:"workspaceId,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -3984,7 +3984,7 @@ type GenerateMessage struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 	// To is recipient (required). (JSON "to", required)
 	To string `json:"to"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -4055,7 +4055,7 @@ type GeneratedMessage struct {
 	MessageIDSnake string `json:"message_id,omitempty"`
 	// Status is `success`. (JSON "status")
 	Status string `json:"status,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -4140,7 +4140,7 @@ type InitiateCall struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 	// To is number to call, E.164 (checked before sending). (JSON "to", required)
 	To string `json:"to"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -4228,7 +4228,7 @@ type Invitation struct {
 	Type string `json:"type,omitempty"`
 	// Workspace is the workspace it opens. (JSON "workspace")
 	Workspace *InvitationWorkspace `json:"workspace,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -4331,7 +4331,7 @@ type InvitationSender struct {
 	Name string `json:"name,omitempty"`
 	// Picture is picture URL. (JSON "picture")
 	Picture string `json:"picture,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -4388,7 +4388,7 @@ type InvitationWorkspace struct {
 	Name string `json:"name,omitempty"`
 	// WhiteLabel is white-label settings (`{"enabled": false, ...}`). (JSON "whiteLabel")
 	WhiteLabel json.RawMessage `json:"whiteLabel,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -4463,7 +4463,7 @@ type KnowledgeBase struct {
 	UpdatedAt string `json:"updatedAt,omitempty"`
 	// WorkspaceID is owning workspace. (JSON "workspaceId")
 	WorkspaceID string `json:"workspaceId,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -4568,7 +4568,7 @@ type KnowledgeBaseDocument struct {
 	Type string `json:"type,omitempty"`
 	// UploadedAt is upload time (ISO 8601). (JSON "uploadedAt")
 	UploadedAt string `json:"uploadedAt,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -4631,7 +4631,7 @@ type KnowledgeBaseFile struct {
 	Key string `json:"key,omitempty"`
 	// URL is download URL. (JSON "url")
 	URL string `json:"url,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -4685,7 +4685,7 @@ type MessageAction struct {
 	Action string `json:"action"`
 	// EditedMessage is the new text (with `edit`). (JSON "editedMessage")
 	EditedMessage string `json:"editedMessage,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -4728,7 +4728,7 @@ type MessageActionResult struct {
 	Message *ConversationMessage `json:"message,omitempty"`
 	// Status is `success`. (JSON "status")
 	Status string `json:"status,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -4799,7 +4799,7 @@ type MessageFlow struct {
 	UpdatedAt string `json:"updatedAt,omitempty"`
 	// WorkspaceID is owning workspace. (JSON "workspaceId")
 	WorkspaceID string `json:"workspaceId,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -4956,7 +4956,7 @@ type ObjectRef struct {
 	IDPlain string `json:"id,omitempty"`
 	// Name is display name. (JSON "name")
 	Name string `json:"name,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -5027,7 +5027,7 @@ type OmniFlowAgent struct {
 	UserID string `json:"userId,omitempty"`
 	// WorkspaceID is owning workspace. (JSON "workspaceId")
 	WorkspaceID string `json:"workspaceId,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -5152,7 +5152,7 @@ type Pagination struct {
 	Total *int64 `json:"total,omitempty"`
 	// TotalPages is total number of pages. (JSON "totalPages")
 	TotalPages *int64 `json:"totalPages,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -5233,7 +5233,7 @@ type Participant struct {
 	JoinedAt string `json:"joinedAt,omitempty"`
 	// Metadata is metadata. (JSON "metadata")
 	Metadata json.RawMessage `json:"metadata,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -5294,7 +5294,7 @@ type PendingInvitations struct {
 	Invitations []Invitation `json:"invitations,omitempty"`
 	// Success is `true` on success. (JSON "success")
 	Success *bool `json:"success,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -5387,7 +5387,7 @@ type PhoneNumber struct {
 	UserID string `json:"userId,omitempty"`
 	// WorkspaceID is owning workspace. (JSON "workspaceId")
 	WorkspaceID string `json:"workspaceId,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -5644,7 +5644,7 @@ type PhoneNumberConfig struct {
 	Status string `json:"status,omitempty"`
 	// TransferCallerIDMode is caller id shown on transfers. (JSON "transferCallerIdMode")
 	TransferCallerIDMode string `json:"transferCallerIdMode,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -5770,7 +5770,7 @@ type Purchase struct {
 	PhoneNumber *PurchasedNumber `json:"phoneNumber,omitempty"`
 	// Success is whether it worked. (JSON "success")
 	Success json.RawMessage `json:"success,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -5821,7 +5821,7 @@ type PurchaseNumber struct {
 	PhoneNumber string `json:"phoneNumber"`
 	// Type is number type (required). (JSON "type", required)
 	Type string `json:"type"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -5885,7 +5885,7 @@ type PurchasedNumber = Ref[PhoneNumber]
 type RecordingEgress struct {
 	// EgressID is egress id. (JSON "egressId")
 	EgressID string `json:"egressId,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -5922,7 +5922,7 @@ type RecordingStarted struct {
 	Message string `json:"message,omitempty"`
 	// Result is the egress that records. (JSON "result")
 	Result *RecordingEgress `json:"result,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -5969,7 +5969,7 @@ type RegisterExternalNumber struct {
 	PhoneNumber string `json:"phoneNumber"`
 	// Provider is carrier (`twilio`, `telnyx`). (JSON "provider", required)
 	Provider string `json:"provider"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -6019,7 +6019,7 @@ type StartBatch struct {
 	ScheduledAt string `json:"scheduledAt,omitempty"`
 	// SmartCallbackConfig is smart-callback configuration (sent as JSON text). (JSON "smartCallbackConfig")
 	SmartCallbackConfig json.RawMessage `json:"smartCallbackConfig,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -6074,7 +6074,7 @@ type StartPublicWebCall struct {
 	DynamicVariables map[string]any `json:"dynamic_variables,omitempty"`
 	// Mode is voice (default) or text. (JSON "mode")
 	Mode *CallMode `json:"mode,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -6137,7 +6137,7 @@ type StartWebCall struct {
 	DynamicVariables map[string]any `json:"dynamic_variables,omitempty"`
 	// Mode is voice (default) or text. (JSON "mode")
 	Mode *CallMode `json:"mode,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -6202,7 +6202,7 @@ type TtsModel struct {
 	Provider string `json:"provider,omitempty"`
 	// VoiceID is voice id (`mistv2_Wildflower`, ...). (JSON "voiceId")
 	VoiceID string `json:"voiceId,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -6289,7 +6289,7 @@ type UpdateAgent struct {
 	TtsModel *TtsModel `json:"ttsModel,omitempty"`
 	// Variables is agent variables. (JSON "variables")
 	Variables map[string]any `json:"variables,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -6419,7 +6419,7 @@ type UpdateCallFlow struct {
 	Webhooks []json.RawMessage `json:"webhooks,omitempty"`
 	// WelcomeMessage is greeting mode. (JSON "welcomeMessage")
 	WelcomeMessage string `json:"welcomeMessage,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -6554,7 +6554,7 @@ type UpdateFolder struct {
 	Icon string `json:"icon"`
 	// Name is display name. (JSON "name")
 	Name string `json:"name,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -6613,7 +6613,7 @@ type UpdateMessageFlow struct {
 	Settings map[string]any `json:"settings,omitempty"`
 	// ToggleAutopilot is toggle autopilot. (JSON "toggleAutopilot")
 	ToggleAutopilot *bool `json:"toggleAutopilot,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -6668,7 +6668,7 @@ type UpdateOmniFlowAgent struct {
 	Name string `json:"name,omitempty"`
 	// TtsModel is text-to-speech settings. (JSON "ttsModel")
 	TtsModel *TtsModel `json:"ttsModel,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -6733,7 +6733,7 @@ type UpdatePhoneNumberConfig struct {
 	RecordingEnabled *bool `json:"recordingEnabled,omitempty"`
 	// TransferCallerIDMode is caller id shown on transfers. (JSON "transferCallerIdMode")
 	TransferCallerIDMode string `json:"transferCallerIdMode,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -6842,7 +6842,7 @@ type Voice struct {
 	VoiceID string `json:"voiceId,omitempty"`
 	// WorkspaceID is owning workspace (custom voices). (JSON "workspaceId")
 	WorkspaceID string `json:"workspaceId,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -6957,7 +6957,7 @@ type WebCallAgent struct {
 	Name string `json:"name,omitempty"`
 	// Voice is voice (`{provider, voiceId, language}`). (JSON "voice")
 	Voice json.RawMessage `json:"voice,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -7036,7 +7036,7 @@ type WebCallSession struct {
 	Status string `json:"status,omitempty"`
 	// Token is liveKit access token. (JSON "token")
 	Token string `json:"token,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -7125,7 +7125,7 @@ type WebConnect struct {
 	DynamicVariables map[string]any `json:"dynamic_variables,omitempty"`
 	// Mode is voice (default) or text. (JSON "mode")
 	Mode *CallMode `json:"mode,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -7200,7 +7200,7 @@ type Workspace struct {
 	UpdatedAt string `json:"updatedAt,omitempty"`
 	// UserID is owner. (JSON "userId")
 	UserID string `json:"userId,omitempty"`
-	// Extra holds the fields this type does not name (and named fields that were null), as sent.
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 

@@ -354,7 +354,7 @@ func (m *models) writeStruct(name string, s *Schema) error {
 		}
 		fmt.Fprintf(b, "\t%s %s `json:%q`\n", f.goName, f.goType, tag)
 	}
-	fmt.Fprintf(b, "\t// Extra holds the fields this type does not name (and named fields that were null), as sent.\n")
+	fmt.Fprintf(b, "\t// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.\n")
 	fmt.Fprintf(b, "\tExtra map[string]json.RawMessage `json:\"-\"`\n}\n\n")
 
 	fmt.Fprintf(b, "// UnmarshalJSON reads the named fields and keeps the others in Extra.\n")
