@@ -50,7 +50,10 @@ func main() {
 		if err != nil {
 			panic(err)
 		}
-		get = func() (agent, error) { return trillet.Decode[agent](c.Agents.Get(ctx, agentID)) }
+		// Call and Decode into the same struct as net/http's side, so both do the same work (the
+		// typed c.Agents.Get decodes into the whole generated trillet.Agent instead).
+		req := trillet.Request{Path: map[string]string{"agentId": agentID}}
+		get = func() (agent, error) { return trillet.Decode[agent](c.Call(ctx, "agents.get", req)) }
 	case "nethttp":
 		client := &http.Client{Timeout: 60 * time.Second}
 		agentURL := url + "/v1/api/agents/" + agentID

@@ -387,9 +387,10 @@ func (r *Request) merge(opts []Options) {
 	}
 }
 
-// Decode unmarshals a call's result into a T, passing an error through:
+// Decode unmarshals a raw result ([Client.Call], [Client.Do]) into a T of yours, passing an
+// error through (the typed namespace methods already return their model):
 //
-//	agent, err := trillet.Decode[Agent](client.Agents.Get(ctx, id))
+//	mine, err := trillet.Decode[MyAgent](client.Call(ctx, "agents.get", req))
 func Decode[T any](body json.RawMessage, err error) (T, error) {
 	var v T
 	if err != nil {

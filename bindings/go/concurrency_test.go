@@ -3,7 +3,6 @@ package trillet_test
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -31,9 +30,9 @@ func TestFiftyGoroutinesShareOneClient(t *testing.T) {
 					}
 					continue
 				}
-				body, err := c.Agents.Get(background, id)
-				if err != nil || !strings.Contains(string(body), `"_id":"`+id+`"`) {
-					failures <- fmt.Sprintf("goroutine %d: %v %s", g, err, body)
+				agent, err := c.Agents.Get(background, id)
+				if err != nil || agent.ID != id {
+					failures <- fmt.Sprintf("goroutine %d: %v %+v", g, err, agent)
 				}
 			}
 		}()

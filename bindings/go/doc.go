@@ -5,12 +5,15 @@
 //	client, err := trillet.NewClient(trillet.Config{}) // TRILLET_API_KEY, TRILLET_WORKSPACE_ID, ...
 //	if err != nil { ... }
 //	defer client.Close()
-//	agent, err := client.Agents.Create(ctx, map[string]any{"name": "Support"})
-//	got, err := client.Agents.Get(ctx, agentID)
+//	agent, err := client.Agents.Create(ctx, trillet.CreateAgent{Name: "Support", ...}) // or a map
+//	got, err := client.Agents.Get(ctx, agentID) // *trillet.Agent: got.ID, got.Name, ...
 //	list, err := client.Call(ctx, "agents.list", trillet.Request{Query: map[string]any{"page": 2}})
 //	if trillet.IsNotFound(err) { ... }
 //
-// Results are the API's JSON, byte for byte (json.RawMessage; see [Decode]). Failures are
+// The typed methods return the models of models_gen.go (generated from bindings/openapi.json):
+// structs whose Extra keeps the fields they do not name, [Ref] for an id-or-object reference,
+// [List] for a list. [Client.Call] and [Client.Do] return the API's JSON, byte for byte
+// (json.RawMessage; see [Decode]). Failures are
 // *[Error] values carrying the shared error JSON's fields, and match the sentinels
 // ([ErrNotFound], [ErrRateLimited], [ErrTimeout], ...) with errors.Is.
 //

@@ -25,10 +25,23 @@ func committedCatalog(t *testing.T) []byte {
 	return catalog
 }
 
-// operations_gen.go must be exactly what the generator makes from bindings/operations.json:
-// run `go generate` in bindings/go after the catalog changes.
+// committedOpenAPI reads bindings/openapi.json, the document the models are generated from.
+func committedOpenAPI(t *testing.T) []byte {
+	t.Helper()
+	doc, err := os.ReadFile("../openapi.json")
+	if os.IsNotExist(err) {
+		t.Skip("../openapi.json is not here (module fetched alone)")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// operations_gen.go must be exactly what the generator makes from bindings/operations.json
+// and bindings/openapi.json: run `go generate` in bindings/go after either changes.
 func TestGeneratedNamespacesMatchTheCommittedCatalog(t *testing.T) {
-	want, err := codegen.Generate(committedCatalog(t))
+	want, err := codegen.Generate(committedCatalog(t), committedOpenAPI(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,6 +51,21 @@ func TestGeneratedNamespacesMatchTheCommittedCatalog(t *testing.T) {
 	}
 	if string(got) != string(want) {
 		t.Fatal("operations_gen.go is out of date with bindings/operations.json: run `go generate` in bindings/go")
+	}
+}
+
+// models_gen.go must be exactly what the generator makes from bindings/openapi.json.
+func TestGeneratedModelsMatchTheCommittedDocument(t *testing.T) {
+	want, err := codegen.GenerateModels(committedOpenAPI(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("models_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Fatal("models_gen.go is out of date with bindings/openapi.json: run `go generate` in bindings/go")
 	}
 }
 
@@ -147,6 +175,26 @@ func TestEveryOperationHasATypedMethod(t *testing.T) {
 			if m.Type.In(i) != typ {
 				t.Errorf("%s: parameter %d is %v, want %v", op.ID, i, m.Type.In(i), typ)
 			}
+		}
+		// The result: a model for JSON (a pointer to a generated struct, never json.RawMessage:
+		// every JSON operation has a schema), string for text, *Binary for bytes; then error.
+		out := m.Type.Out(0)
+		switch op.Response {
+		case "json":
+			if out.Kind() != reflect.Pointer || out.Elem().Kind() != reflect.Struct || out.Elem().PkgPath() != reflect.TypeOf(trillet.Agent{}).PkgPath() {
+				t.Errorf("%s: returns %v, want a pointer to a model", op.ID, out)
+			}
+		case "text":
+			if out != reflect.TypeOf("") {
+				t.Errorf("%s: returns %v, want string", op.ID, out)
+			}
+		case "binary":
+			if out != reflect.TypeOf(&trillet.Binary{}) {
+				t.Errorf("%s: returns %v, want *Binary", op.ID, out)
+			}
+		}
+		if m.Type.NumOut() != 2 || m.Type.Out(1) != reflect.TypeOf((*error)(nil)).Elem() {
+			t.Errorf("%s: the last result must be error", op.ID)
 		}
 	}
 }

@@ -21,18 +21,17 @@ func ExampleNewClient() {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	created, err := client.Agents.Create(ctx, map[string]any{"name": "Support", "llmModel": "gpt-4o-mini"})
+	var meta trillet.ResponseMeta
+	created, err := client.Agents.Create(ctx, trillet.CreateAgent{
+		Name:     "Support",
+		LlmModel: "gpt-4o-mini",
+		TtsModel: trillet.TtsModel{Provider: "rime", VoiceID: "mistv2_Wildflower"},
+	}, trillet.Options{Response: &meta})
 	if err != nil {
 		log.Fatal(err)
 	}
-	type agent struct {
-		ID string `json:"_id"`
-	}
-	a, err := trillet.Decode[agent](created, nil)
-	if err != nil {
-		log.Fatal(err)
-	}
-	_, err = client.Agents.Get(ctx, a.ID)
+	fmt.Println(created.ID, created.Name, meta.RequestID) // typed fields; the request id for support
+	_, err = client.Agents.Get(ctx, created.ID)
 	var apiErr *trillet.Error
 	switch {
 	case trillet.IsNotFound(err):

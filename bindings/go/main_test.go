@@ -222,14 +222,22 @@ func str(t testing.TB, raw json.RawMessage, key string) string {
 	return v
 }
 
-// mustOK returns a function that fails the test on an error and returns the body, so that a
-// call's two results can be passed straight in: mustOK(t)(c.Agents.List(ctx)).
-func mustOK(t testing.TB) func(json.RawMessage, error) json.RawMessage {
+// mustOK returns a function that fails the test on an error and returns the result as JSON,
+// so that a call's two results can be passed straight in: mustOK(t)(c.Agents.List(ctx)). A
+// typed result (*trillet.Agent, ...) is encoded with its MarshalJSON, so the JSON the tests
+// read is what the model kept of the answer; a json.RawMessage (Call, Do) is passed through.
+func mustOK(t testing.TB) func(any, error) json.RawMessage {
 	t.Helper()
-	return func(body json.RawMessage, err error) json.RawMessage {
+	return func(result any, err error) json.RawMessage {
 		t.Helper()
 		if err != nil {
 			t.Fatalf("unexpected error: %v", err)
+		}
+		body, ok := result.(json.RawMessage)
+		if !ok {
+			if body, err = json.Marshal(result); err != nil {
+				t.Fatalf("the result %T does not encode: %v", result, err)
+			}
 		}
 		if !json.Valid(body) {
 			t.Fatalf("not JSON: %s", body)

@@ -4,7 +4,6 @@ package trillet
 
 import (
 	"context"
-	"encoding/json"
 )
 
 // Services are the typed namespaces of a [Client], one per resource of the operation table:
@@ -68,30 +67,40 @@ type AgentsService struct{ c *Client }
 // Create calls agents.create (POST /v1/api/agents). Create a call agent.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s AgentsService) Create(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "agents.create", nil, body, nil, opts)
+//
+// The answer is decoded into a Agent (fields it does not name are kept in its Extra).
+func (s AgentsService) Create(ctx context.Context, body any, opts ...Options) (*Agent, error) {
+	return decodeAs[Agent](s.c.op(ctx, "agents.create", nil, body, nil, opts))
 }
 
 // List calls agents.list (GET /v1/api/agents). List call agents.
-func (s AgentsService) List(ctx context.Context, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "agents.list", nil, nil, nil, opts)
+//
+// The answer is decoded into a List[Agent] (fields it does not name are kept in its Extra).
+func (s AgentsService) List(ctx context.Context, opts ...Options) (*List[Agent], error) {
+	return decodeAs[List[Agent]](s.c.op(ctx, "agents.list", nil, nil, nil, opts))
 }
 
 // Get calls agents.get (GET /v1/api/agents/{agentId}). Get a call agent.
-func (s AgentsService) Get(ctx context.Context, agentID string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "agents.get", map[string]string{"agentId": agentID}, nil, nil, opts)
+//
+// The answer is decoded into a Agent (fields it does not name are kept in its Extra).
+func (s AgentsService) Get(ctx context.Context, agentID string, opts ...Options) (*Agent, error) {
+	return decodeAs[Agent](s.c.op(ctx, "agents.get", map[string]string{"agentId": agentID}, nil, nil, opts))
 }
 
 // Update calls agents.update (PUT /v1/api/agents/{agentId}). Update a call agent.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s AgentsService) Update(ctx context.Context, agentID string, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "agents.update", map[string]string{"agentId": agentID}, body, nil, opts)
+//
+// The answer is decoded into a Agent (fields it does not name are kept in its Extra).
+func (s AgentsService) Update(ctx context.Context, agentID string, body any, opts ...Options) (*Agent, error) {
+	return decodeAs[Agent](s.c.op(ctx, "agents.update", map[string]string{"agentId": agentID}, body, nil, opts))
 }
 
 // Delete calls agents.delete (DELETE /v1/api/agents/{agentId}). Delete a call agent.
-func (s AgentsService) Delete(ctx context.Context, agentID string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "agents.delete", map[string]string{"agentId": agentID}, nil, nil, opts)
+//
+// The answer is decoded into a Ack (fields it does not name are kept in its Extra).
+func (s AgentsService) Delete(ctx context.Context, agentID string, opts ...Options) (*Ack, error) {
+	return decodeAs[Ack](s.c.op(ctx, "agents.delete", map[string]string{"agentId": agentID}, nil, nil, opts))
 }
 
 // OmniFlowAgentsService calls the omni_flow_agents operations (create, list, get, update).
@@ -100,25 +109,33 @@ type OmniFlowAgentsService struct{ c *Client }
 // Create calls omni_flow_agents.create (POST /v1/api/omni-flow-agents). Create an omni flow (messaging) agent.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s OmniFlowAgentsService) Create(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "omni_flow_agents.create", nil, body, nil, opts)
+//
+// The answer is decoded into a OmniFlowAgent (fields it does not name are kept in its Extra).
+func (s OmniFlowAgentsService) Create(ctx context.Context, body any, opts ...Options) (*OmniFlowAgent, error) {
+	return decodeAs[OmniFlowAgent](s.c.op(ctx, "omni_flow_agents.create", nil, body, nil, opts))
 }
 
 // List calls omni_flow_agents.list (GET /v1/api/omni-flow-agents). List omni flow agents.
-func (s OmniFlowAgentsService) List(ctx context.Context, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "omni_flow_agents.list", nil, nil, nil, opts)
+//
+// The answer is decoded into a List[OmniFlowAgent] (fields it does not name are kept in its Extra).
+func (s OmniFlowAgentsService) List(ctx context.Context, opts ...Options) (*List[OmniFlowAgent], error) {
+	return decodeAs[List[OmniFlowAgent]](s.c.op(ctx, "omni_flow_agents.list", nil, nil, nil, opts))
 }
 
 // Get calls omni_flow_agents.get (GET /v1/api/omni-flow-agents/{id}). Get an omni flow agent.
-func (s OmniFlowAgentsService) Get(ctx context.Context, id string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "omni_flow_agents.get", map[string]string{"id": id}, nil, nil, opts)
+//
+// The answer is decoded into a OmniFlowAgent (fields it does not name are kept in its Extra).
+func (s OmniFlowAgentsService) Get(ctx context.Context, id string, opts ...Options) (*OmniFlowAgent, error) {
+	return decodeAs[OmniFlowAgent](s.c.op(ctx, "omni_flow_agents.get", map[string]string{"id": id}, nil, nil, opts))
 }
 
 // Update calls omni_flow_agents.update (PUT /v1/api/omni-flow-agents/{agentId}). Update an omni flow agent.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s OmniFlowAgentsService) Update(ctx context.Context, agentID string, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "omni_flow_agents.update", map[string]string{"agentId": agentID}, body, nil, opts)
+//
+// The answer is decoded into a OmniFlowAgent (fields it does not name are kept in its Extra).
+func (s OmniFlowAgentsService) Update(ctx context.Context, agentID string, body any, opts ...Options) (*OmniFlowAgent, error) {
+	return decodeAs[OmniFlowAgent](s.c.op(ctx, "omni_flow_agents.update", map[string]string{"agentId": agentID}, body, nil, opts))
 }
 
 // CallFlowsService calls the call_flows operations (create, list, get, update, upload_knowledge_base, delete_knowledge_base_file, delete).
@@ -127,42 +144,56 @@ type CallFlowsService struct{ c *Client }
 // Create calls call_flows.create (POST /v1/api/call-flows). Create a call flow.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s CallFlowsService) Create(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "call_flows.create", nil, body, nil, opts)
+//
+// The answer is decoded into a CallFlow (fields it does not name are kept in its Extra).
+func (s CallFlowsService) Create(ctx context.Context, body any, opts ...Options) (*CallFlow, error) {
+	return decodeAs[CallFlow](s.c.op(ctx, "call_flows.create", nil, body, nil, opts))
 }
 
 // List calls call_flows.list (GET /v1/api/call-flows). List call flows.
-func (s CallFlowsService) List(ctx context.Context, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "call_flows.list", nil, nil, nil, opts)
+//
+// The answer is decoded into a List[CallFlow] (fields it does not name are kept in its Extra).
+func (s CallFlowsService) List(ctx context.Context, opts ...Options) (*List[CallFlow], error) {
+	return decodeAs[List[CallFlow]](s.c.op(ctx, "call_flows.list", nil, nil, nil, opts))
 }
 
 // Get calls call_flows.get (GET /v1/api/call-flows/{id}). Get a call flow.
-func (s CallFlowsService) Get(ctx context.Context, id string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "call_flows.get", map[string]string{"id": id}, nil, nil, opts)
+//
+// The answer is decoded into a CallFlow (fields it does not name are kept in its Extra).
+func (s CallFlowsService) Get(ctx context.Context, id string, opts ...Options) (*CallFlow, error) {
+	return decodeAs[CallFlow](s.c.op(ctx, "call_flows.get", map[string]string{"id": id}, nil, nil, opts))
 }
 
 // Update calls call_flows.update (PUT /v1/api/call-flows/{id}). Update a call flow.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s CallFlowsService) Update(ctx context.Context, id string, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "call_flows.update", map[string]string{"id": id}, body, nil, opts)
+//
+// The answer is decoded into a CallFlow (fields it does not name are kept in its Extra).
+func (s CallFlowsService) Update(ctx context.Context, id string, body any, opts ...Options) (*CallFlow, error) {
+	return decodeAs[CallFlow](s.c.op(ctx, "call_flows.update", map[string]string{"id": id}, body, nil, opts))
 }
 
 // UploadKnowledgeBase calls call_flows.upload_knowledge_base (POST /v1/api/call-flows/{id}/knowledge-base). Upload a knowledge-base file to a call flow.
 //
 // It is a multipart upload: file is the file, fields the other form fields (an object, or nil).
-func (s CallFlowsService) UploadKnowledgeBase(ctx context.Context, id string, file File, fields any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "call_flows.upload_knowledge_base", map[string]string{"id": id}, fields, []File{file}, opts)
+//
+// The answer is decoded into a CallFlow (fields it does not name are kept in its Extra).
+func (s CallFlowsService) UploadKnowledgeBase(ctx context.Context, id string, file File, fields any, opts ...Options) (*CallFlow, error) {
+	return decodeAs[CallFlow](s.c.op(ctx, "call_flows.upload_knowledge_base", map[string]string{"id": id}, fields, []File{file}, opts))
 }
 
 // DeleteKnowledgeBaseFile calls call_flows.delete_knowledge_base_file (DELETE /v1/api/call-flows/{id}/knowledge-base/{fileKey}). Delete a knowledge-base file from a call flow.
-func (s CallFlowsService) DeleteKnowledgeBaseFile(ctx context.Context, id string, fileKey string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "call_flows.delete_knowledge_base_file", map[string]string{"id": id, "fileKey": fileKey}, nil, nil, opts)
+//
+// The answer is decoded into a CallFlow (fields it does not name are kept in its Extra).
+func (s CallFlowsService) DeleteKnowledgeBaseFile(ctx context.Context, id string, fileKey string, opts ...Options) (*CallFlow, error) {
+	return decodeAs[CallFlow](s.c.op(ctx, "call_flows.delete_knowledge_base_file", map[string]string{"id": id, "fileKey": fileKey}, nil, nil, opts))
 }
 
 // Delete calls call_flows.delete (DELETE /v1/api/call-flows/{id}). Delete a call flow (cascades to its agent).
-func (s CallFlowsService) Delete(ctx context.Context, id string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "call_flows.delete", map[string]string{"id": id}, nil, nil, opts)
+//
+// The answer is decoded into a Ack (fields it does not name are kept in its Extra).
+func (s CallFlowsService) Delete(ctx context.Context, id string, opts ...Options) (*Ack, error) {
+	return decodeAs[Ack](s.c.op(ctx, "call_flows.delete", map[string]string{"id": id}, nil, nil, opts))
 }
 
 // MessageFlowsService calls the message_flows operations (create, list, get, update).
@@ -171,25 +202,33 @@ type MessageFlowsService struct{ c *Client }
 // Create calls message_flows.create (POST /v1/api/message-flows). Create a message flow.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s MessageFlowsService) Create(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "message_flows.create", nil, body, nil, opts)
+//
+// The answer is decoded into a MessageFlow (fields it does not name are kept in its Extra).
+func (s MessageFlowsService) Create(ctx context.Context, body any, opts ...Options) (*MessageFlow, error) {
+	return decodeAs[MessageFlow](s.c.op(ctx, "message_flows.create", nil, body, nil, opts))
 }
 
 // List calls message_flows.list (GET /v1/api/message-flows). List message flows.
-func (s MessageFlowsService) List(ctx context.Context, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "message_flows.list", nil, nil, nil, opts)
+//
+// The answer is decoded into a List[MessageFlow] (fields it does not name are kept in its Extra).
+func (s MessageFlowsService) List(ctx context.Context, opts ...Options) (*List[MessageFlow], error) {
+	return decodeAs[List[MessageFlow]](s.c.op(ctx, "message_flows.list", nil, nil, nil, opts))
 }
 
 // Get calls message_flows.get (GET /v1/api/message-flows/{id}). Get a message flow.
-func (s MessageFlowsService) Get(ctx context.Context, id string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "message_flows.get", map[string]string{"id": id}, nil, nil, opts)
+//
+// The answer is decoded into a MessageFlow (fields it does not name are kept in its Extra).
+func (s MessageFlowsService) Get(ctx context.Context, id string, opts ...Options) (*MessageFlow, error) {
+	return decodeAs[MessageFlow](s.c.op(ctx, "message_flows.get", map[string]string{"id": id}, nil, nil, opts))
 }
 
 // Update calls message_flows.update (PUT /v1/api/message-flows/{id}). Update a message flow.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s MessageFlowsService) Update(ctx context.Context, id string, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "message_flows.update", map[string]string{"id": id}, body, nil, opts)
+//
+// The answer is decoded into a MessageFlow (fields it does not name are kept in its Extra).
+func (s MessageFlowsService) Update(ctx context.Context, id string, body any, opts ...Options) (*MessageFlow, error) {
+	return decodeAs[MessageFlow](s.c.op(ctx, "message_flows.update", map[string]string{"id": id}, body, nil, opts))
 }
 
 // FoldersService calls the folders operations (create, list, get, update, delete, add_flow, remove_flow).
@@ -198,42 +237,56 @@ type FoldersService struct{ c *Client }
 // Create calls folders.create (POST /v1/api/flow-folders). Create a flow folder.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s FoldersService) Create(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "folders.create", nil, body, nil, opts)
+//
+// The answer is decoded into a Folder (fields it does not name are kept in its Extra).
+func (s FoldersService) Create(ctx context.Context, body any, opts ...Options) (*Folder, error) {
+	return decodeAs[Folder](s.c.op(ctx, "folders.create", nil, body, nil, opts))
 }
 
 // List calls folders.list (GET /v1/api/flow-folders). List flow folders.
-func (s FoldersService) List(ctx context.Context, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "folders.list", nil, nil, nil, opts)
+//
+// The answer is decoded into a List[Folder] (fields it does not name are kept in its Extra).
+func (s FoldersService) List(ctx context.Context, opts ...Options) (*List[Folder], error) {
+	return decodeAs[List[Folder]](s.c.op(ctx, "folders.list", nil, nil, nil, opts))
 }
 
 // Get calls folders.get (GET /v1/api/flow-folders/{folderId}). Get a folder with its flows.
-func (s FoldersService) Get(ctx context.Context, folderID string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "folders.get", map[string]string{"folderId": folderID}, nil, nil, opts)
+//
+// The answer is decoded into a Folder (fields it does not name are kept in its Extra).
+func (s FoldersService) Get(ctx context.Context, folderID string, opts ...Options) (*Folder, error) {
+	return decodeAs[Folder](s.c.op(ctx, "folders.get", map[string]string{"folderId": folderID}, nil, nil, opts))
 }
 
 // Update calls folders.update (PATCH /v1/api/flow-folders/{folderId}). Update a folder.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s FoldersService) Update(ctx context.Context, folderID string, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "folders.update", map[string]string{"folderId": folderID}, body, nil, opts)
+//
+// The answer is decoded into a Folder (fields it does not name are kept in its Extra).
+func (s FoldersService) Update(ctx context.Context, folderID string, body any, opts ...Options) (*Folder, error) {
+	return decodeAs[Folder](s.c.op(ctx, "folders.update", map[string]string{"folderId": folderID}, body, nil, opts))
 }
 
 // Delete calls folders.delete (DELETE /v1/api/flow-folders/{folderId}). Delete a folder.
-func (s FoldersService) Delete(ctx context.Context, folderID string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "folders.delete", map[string]string{"folderId": folderID}, nil, nil, opts)
+//
+// The answer is decoded into a Folder (fields it does not name are kept in its Extra).
+func (s FoldersService) Delete(ctx context.Context, folderID string, opts ...Options) (*Folder, error) {
+	return decodeAs[Folder](s.c.op(ctx, "folders.delete", map[string]string{"folderId": folderID}, nil, nil, opts))
 }
 
 // AddFlow calls folders.add_flow (POST /v1/api/flow-folders/{folderId}/pathways). Add a flow to a folder.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s FoldersService) AddFlow(ctx context.Context, folderID string, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "folders.add_flow", map[string]string{"folderId": folderID}, body, nil, opts)
+//
+// The answer is decoded into a Folder (fields it does not name are kept in its Extra).
+func (s FoldersService) AddFlow(ctx context.Context, folderID string, body any, opts ...Options) (*Folder, error) {
+	return decodeAs[Folder](s.c.op(ctx, "folders.add_flow", map[string]string{"folderId": folderID}, body, nil, opts))
 }
 
 // RemoveFlow calls folders.remove_flow (DELETE /v1/api/flow-folders/{folderId}/flows/{pathwayId}). Remove a flow from a folder.
-func (s FoldersService) RemoveFlow(ctx context.Context, folderID string, pathwayID string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "folders.remove_flow", map[string]string{"folderId": folderID, "pathwayId": pathwayID}, nil, nil, opts)
+//
+// The answer is decoded into a Folder (fields it does not name are kept in its Extra).
+func (s FoldersService) RemoveFlow(ctx context.Context, folderID string, pathwayID string, opts ...Options) (*Folder, error) {
+	return decodeAs[Folder](s.c.op(ctx, "folders.remove_flow", map[string]string{"folderId": folderID, "pathwayId": pathwayID}, nil, nil, opts))
 }
 
 // CallsService calls the calls operations (initiate, web_connect, web_disconnect, start_web_call, start_public_web_call, start_evaluation_web_call).
@@ -242,43 +295,55 @@ type CallsService struct{ c *Client }
 // Initiate calls calls.initiate (POST /v1/api/call). Place an outbound call.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s CallsService) Initiate(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "calls.initiate", nil, body, nil, opts)
+//
+// The answer is decoded into a CallStarted (fields it does not name are kept in its Extra).
+func (s CallsService) Initiate(ctx context.Context, body any, opts ...Options) (*CallStarted, error) {
+	return decodeAs[CallStarted](s.c.op(ctx, "calls.initiate", nil, body, nil, opts))
 }
 
 // WebConnect calls calls.web_connect (POST /v1/api/calls/web/connect). Connect a web call (returns a LiveKit token).
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s CallsService) WebConnect(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "calls.web_connect", nil, body, nil, opts)
+//
+// The answer is decoded into a WebCallSession (fields it does not name are kept in its Extra).
+func (s CallsService) WebConnect(ctx context.Context, body any, opts ...Options) (*WebCallSession, error) {
+	return decodeAs[WebCallSession](s.c.op(ctx, "calls.web_connect", nil, body, nil, opts))
 }
 
 // WebDisconnect calls calls.web_disconnect (POST /v1/api/calls/web/disconnect). Disconnect a web call.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s CallsService) WebDisconnect(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "calls.web_disconnect", nil, body, nil, opts)
+//
+// The answer is decoded into a Ack (fields it does not name are kept in its Extra).
+func (s CallsService) WebDisconnect(ctx context.Context, body any, opts ...Options) (*Ack, error) {
+	return decodeAs[Ack](s.c.op(ctx, "calls.web_disconnect", nil, body, nil, opts))
 }
 
 // StartWebCall calls calls.start_web_call (POST /v1/api/web-call). Start a web call (SDK, authenticated).
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s CallsService) StartWebCall(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "calls.start_web_call", nil, body, nil, opts)
+//
+// The answer is decoded into a WebCallSession (fields it does not name are kept in its Extra).
+func (s CallsService) StartWebCall(ctx context.Context, body any, opts ...Options) (*WebCallSession, error) {
+	return decodeAs[WebCallSession](s.c.op(ctx, "calls.start_web_call", nil, body, nil, opts))
 }
 
 // StartPublicWebCall calls calls.start_public_web_call (POST /v1/api/web-call/public). Start a public web call (browser-safe, no API key).
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s CallsService) StartPublicWebCall(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "calls.start_public_web_call", nil, body, nil, opts)
+//
+// The answer is decoded into a WebCallSession (fields it does not name are kept in its Extra).
+func (s CallsService) StartPublicWebCall(ctx context.Context, body any, opts ...Options) (*WebCallSession, error) {
+	return decodeAs[WebCallSession](s.c.op(ctx, "calls.start_public_web_call", nil, body, nil, opts))
 }
 
 // StartEvaluationWebCall calls calls.start_evaluation_web_call (POST /v1/api/web-call/evaluation). Start an evaluation web call.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s CallsService) StartEvaluationWebCall(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "calls.start_evaluation_web_call", nil, body, nil, opts)
+//
+// The answer is decoded into a EvaluationCall (fields it does not name are kept in its Extra).
+func (s CallsService) StartEvaluationWebCall(ctx context.Context, body any, opts ...Options) (*EvaluationCall, error) {
+	return decodeAs[EvaluationCall](s.c.op(ctx, "calls.start_evaluation_web_call", nil, body, nil, opts))
 }
 
 // CallHistoryService calls the call_history operations (list, get, export_csv).
@@ -287,13 +352,17 @@ type CallHistoryService struct{ c *Client }
 // List calls call_history.list (GET /v2/api/call-history). List call history (paged).
 //
 // Query parameters (opts.Query): page, limit, agentId, pathwayId, batchId, status, direction, callType, search, callIds, dateRange, postAnalysis.
-func (s CallHistoryService) List(ctx context.Context, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "call_history.list", nil, nil, nil, opts)
+//
+// The answer is decoded into a List[CallHistory] (fields it does not name are kept in its Extra).
+func (s CallHistoryService) List(ctx context.Context, opts ...Options) (*List[CallHistory], error) {
+	return decodeAs[List[CallHistory]](s.c.op(ctx, "call_history.list", nil, nil, nil, opts))
 }
 
 // Get calls call_history.get (GET /v2/api/call-history/{callHistoryId}). Get a call history record.
-func (s CallHistoryService) Get(ctx context.Context, callHistoryID string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "call_history.get", map[string]string{"callHistoryId": callHistoryID}, nil, nil, opts)
+//
+// The answer is decoded into a CallHistory (fields it does not name are kept in its Extra).
+func (s CallHistoryService) Get(ctx context.Context, callHistoryID string, opts ...Options) (*CallHistory, error) {
+	return decodeAs[CallHistory](s.c.op(ctx, "call_history.get", map[string]string{"callHistoryId": callHistoryID}, nil, nil, opts))
 }
 
 // ExportCSV calls call_history.export_csv (POST /v2/api/call-history/export-csv). Export call history as CSV.
@@ -318,33 +387,43 @@ func (s RecordingsService) Get(ctx context.Context, callHistoryID string, opts .
 // Start calls recordings.start (POST /v2/api/recordings/start-recording). Start recording a live call.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s RecordingsService) Start(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "recordings.start", nil, body, nil, opts)
+//
+// The answer is decoded into a RecordingStarted (fields it does not name are kept in its Extra).
+func (s RecordingsService) Start(ctx context.Context, body any, opts ...Options) (*RecordingStarted, error) {
+	return decodeAs[RecordingStarted](s.c.op(ctx, "recordings.start", nil, body, nil, opts))
 }
 
 // ActiveCallsService calls the active_calls operations (list, get, end_call, remove_agent).
 type ActiveCallsService struct{ c *Client }
 
 // List calls active_calls.list (GET /v2/api/active-calls). List active calls.
-func (s ActiveCallsService) List(ctx context.Context, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "active_calls.list", nil, nil, nil, opts)
+//
+// The answer is decoded into a List[ActiveCall] (fields it does not name are kept in its Extra).
+func (s ActiveCallsService) List(ctx context.Context, opts ...Options) (*List[ActiveCall], error) {
+	return decodeAs[List[ActiveCall]](s.c.op(ctx, "active_calls.list", nil, nil, nil, opts))
 }
 
 // Get calls active_calls.get (GET /v2/api/active-calls/{roomName}). Get an active call.
-func (s ActiveCallsService) Get(ctx context.Context, roomName string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "active_calls.get", map[string]string{"roomName": roomName}, nil, nil, opts)
+//
+// The answer is decoded into a ActiveCall (fields it does not name are kept in its Extra).
+func (s ActiveCallsService) Get(ctx context.Context, roomName string, opts ...Options) (*ActiveCall, error) {
+	return decodeAs[ActiveCall](s.c.op(ctx, "active_calls.get", map[string]string{"roomName": roomName}, nil, nil, opts))
 }
 
 // EndCall calls active_calls.end_call (POST /v2/api/active-calls/{roomName}/end-call). End an active call.
-func (s ActiveCallsService) EndCall(ctx context.Context, roomName string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "active_calls.end_call", map[string]string{"roomName": roomName}, nil, nil, opts)
+//
+// The answer is decoded into a CallControlResult (fields it does not name are kept in its Extra).
+func (s ActiveCallsService) EndCall(ctx context.Context, roomName string, opts ...Options) (*CallControlResult, error) {
+	return decodeAs[CallControlResult](s.c.op(ctx, "active_calls.end_call", map[string]string{"roomName": roomName}, nil, nil, opts))
 }
 
 // RemoveAgent calls active_calls.remove_agent (POST /v2/api/active-calls/{roomName}/remove-agent). Remove the AI agent from a call (human takeover).
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s ActiveCallsService) RemoveAgent(ctx context.Context, roomName string, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "active_calls.remove_agent", map[string]string{"roomName": roomName}, body, nil, opts)
+//
+// The answer is decoded into a CallControlResult (fields it does not name are kept in its Extra).
+func (s ActiveCallsService) RemoveAgent(ctx context.Context, roomName string, body any, opts ...Options) (*CallControlResult, error) {
+	return decodeAs[CallControlResult](s.c.op(ctx, "active_calls.remove_agent", map[string]string{"roomName": roomName}, body, nil, opts))
 }
 
 // BatchCallsService calls the batch_calls operations (start, get, progress, list_calls, cancel).
@@ -353,134 +432,176 @@ type BatchCallsService struct{ c *Client }
 // Start calls batch_calls.start (POST /v1/api/batch-calls). Start a batch of calls from a CSV.
 //
 // It is a multipart upload: file is the file, fields the other form fields (an object, or nil).
-func (s BatchCallsService) Start(ctx context.Context, file File, fields any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "batch_calls.start", nil, fields, []File{file}, opts)
+//
+// The answer is decoded into a BatchStarted (fields it does not name are kept in its Extra).
+func (s BatchCallsService) Start(ctx context.Context, file File, fields any, opts ...Options) (*BatchStarted, error) {
+	return decodeAs[BatchStarted](s.c.op(ctx, "batch_calls.start", nil, fields, []File{file}, opts))
 }
 
 // Get calls batch_calls.get (GET /v1/api/batch-calls/{batchId}). Get a batch's status.
-func (s BatchCallsService) Get(ctx context.Context, batchID string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "batch_calls.get", map[string]string{"batchId": batchID}, nil, nil, opts)
+//
+// The answer is decoded into a BatchStatus (fields it does not name are kept in its Extra).
+func (s BatchCallsService) Get(ctx context.Context, batchID string, opts ...Options) (*BatchStatus, error) {
+	return decodeAs[BatchStatus](s.c.op(ctx, "batch_calls.get", map[string]string{"batchId": batchID}, nil, nil, opts))
 }
 
 // Progress calls batch_calls.progress (GET /v1/api/batch-calls/{batchId}/status). Get a batch's progress counters.
-func (s BatchCallsService) Progress(ctx context.Context, batchID string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "batch_calls.progress", map[string]string{"batchId": batchID}, nil, nil, opts)
+//
+// The answer is decoded into a BatchProgress (fields it does not name are kept in its Extra).
+func (s BatchCallsService) Progress(ctx context.Context, batchID string, opts ...Options) (*BatchProgress, error) {
+	return decodeAs[BatchProgress](s.c.op(ctx, "batch_calls.progress", map[string]string{"batchId": batchID}, nil, nil, opts))
 }
 
 // ListCalls calls batch_calls.list_calls (GET /v1/api/batch-calls/{batchId}/calls). List the calls of a batch (paged).
 //
 // Query parameters (opts.Query): page, limit, status.
-func (s BatchCallsService) ListCalls(ctx context.Context, batchID string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "batch_calls.list_calls", map[string]string{"batchId": batchID}, nil, nil, opts)
+//
+// The answer is decoded into a List[BatchCall] (fields it does not name are kept in its Extra).
+func (s BatchCallsService) ListCalls(ctx context.Context, batchID string, opts ...Options) (*List[BatchCall], error) {
+	return decodeAs[List[BatchCall]](s.c.op(ctx, "batch_calls.list_calls", map[string]string{"batchId": batchID}, nil, nil, opts))
 }
 
 // Cancel calls batch_calls.cancel (DELETE /v1/api/batch-calls/{batchId}). Cancel a batch.
-func (s BatchCallsService) Cancel(ctx context.Context, batchID string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "batch_calls.cancel", map[string]string{"batchId": batchID}, nil, nil, opts)
+//
+// The answer is decoded into a BatchCancelled (fields it does not name are kept in its Extra).
+func (s BatchCallsService) Cancel(ctx context.Context, batchID string, opts ...Options) (*BatchCancelled, error) {
+	return decodeAs[BatchCancelled](s.c.op(ctx, "batch_calls.cancel", map[string]string{"batchId": batchID}, nil, nil, opts))
 }
 
 // ConversationsService calls the conversations operations (list, get, generate_message, message_action, delete_message, delete).
 type ConversationsService struct{ c *Client }
 
 // List calls conversations.list (GET /v1/api/conversations). List conversations.
-func (s ConversationsService) List(ctx context.Context, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "conversations.list", nil, nil, nil, opts)
+//
+// The answer is decoded into a List[Conversation] (fields it does not name are kept in its Extra).
+func (s ConversationsService) List(ctx context.Context, opts ...Options) (*List[Conversation], error) {
+	return decodeAs[List[Conversation]](s.c.op(ctx, "conversations.list", nil, nil, nil, opts))
 }
 
 // Get calls conversations.get (GET /v1/api/conversations/{conversationId}). Get a conversation.
-func (s ConversationsService) Get(ctx context.Context, conversationID string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "conversations.get", map[string]string{"conversationId": conversationID}, nil, nil, opts)
+//
+// The answer is decoded into a Conversation (fields it does not name are kept in its Extra).
+func (s ConversationsService) Get(ctx context.Context, conversationID string, opts ...Options) (*Conversation, error) {
+	return decodeAs[Conversation](s.c.op(ctx, "conversations.get", map[string]string{"conversationId": conversationID}, nil, nil, opts))
 }
 
 // GenerateMessage calls conversations.generate_message (POST /v1/api/conversations/message/generate). Generate a message from a message flow.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s ConversationsService) GenerateMessage(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "conversations.generate_message", nil, body, nil, opts)
+//
+// The answer is decoded into a GeneratedMessage (fields it does not name are kept in its Extra).
+func (s ConversationsService) GenerateMessage(ctx context.Context, body any, opts ...Options) (*GeneratedMessage, error) {
+	return decodeAs[GeneratedMessage](s.c.op(ctx, "conversations.generate_message", nil, body, nil, opts))
 }
 
 // MessageAction calls conversations.message_action (POST /v1/api/conversations/{conversationId}/message/{messageId}/action). Approve, edit or reject a message.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s ConversationsService) MessageAction(ctx context.Context, conversationID string, messageID string, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "conversations.message_action", map[string]string{"conversationId": conversationID, "messageId": messageID}, body, nil, opts)
+//
+// The answer is decoded into a MessageActionResult (fields it does not name are kept in its Extra).
+func (s ConversationsService) MessageAction(ctx context.Context, conversationID string, messageID string, body any, opts ...Options) (*MessageActionResult, error) {
+	return decodeAs[MessageActionResult](s.c.op(ctx, "conversations.message_action", map[string]string{"conversationId": conversationID, "messageId": messageID}, body, nil, opts))
 }
 
 // DeleteMessage calls conversations.delete_message (DELETE /v1/api/conversations/{conversationId}/message/{messageId}). Delete a message.
-func (s ConversationsService) DeleteMessage(ctx context.Context, conversationID string, messageID string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "conversations.delete_message", map[string]string{"conversationId": conversationID, "messageId": messageID}, nil, nil, opts)
+//
+// The answer is decoded into a Ack (fields it does not name are kept in its Extra).
+func (s ConversationsService) DeleteMessage(ctx context.Context, conversationID string, messageID string, opts ...Options) (*Ack, error) {
+	return decodeAs[Ack](s.c.op(ctx, "conversations.delete_message", map[string]string{"conversationId": conversationID, "messageId": messageID}, nil, nil, opts))
 }
 
 // Delete calls conversations.delete (DELETE /v1/api/conversations/{conversationId}). Delete a conversation.
-func (s ConversationsService) Delete(ctx context.Context, conversationID string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "conversations.delete", map[string]string{"conversationId": conversationID}, nil, nil, opts)
+//
+// The answer is decoded into a Ack (fields it does not name are kept in its Extra).
+func (s ConversationsService) Delete(ctx context.Context, conversationID string, opts ...Options) (*Ack, error) {
+	return decodeAs[Ack](s.c.op(ctx, "conversations.delete", map[string]string{"conversationId": conversationID}, nil, nil, opts))
 }
 
 // PhoneNumbersService calls the phone_numbers operations (list, search_available, purchase, get_config, update_config, register_external, bind, unbind, release, get).
 type PhoneNumbersService struct{ c *Client }
 
 // List calls phone_numbers.list (GET /v1/api/twilio/user-phone-numbers). List the workspace's phone numbers.
-func (s PhoneNumbersService) List(ctx context.Context, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "phone_numbers.list", nil, nil, nil, opts)
+//
+// The answer is decoded into a List[PhoneNumber] (fields it does not name are kept in its Extra).
+func (s PhoneNumbersService) List(ctx context.Context, opts ...Options) (*List[PhoneNumber], error) {
+	return decodeAs[List[PhoneNumber]](s.c.op(ctx, "phone_numbers.list", nil, nil, nil, opts))
 }
 
 // SearchAvailable calls phone_numbers.search_available (GET /v1/api/twilio/available-numbers). Search numbers available to buy.
 //
 // Query parameters (opts.Query): country, type, contains, limit, areaCode.
-func (s PhoneNumbersService) SearchAvailable(ctx context.Context, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "phone_numbers.search_available", nil, nil, nil, opts)
+//
+// The answer is decoded into a List[AvailableNumber] (fields it does not name are kept in its Extra).
+func (s PhoneNumbersService) SearchAvailable(ctx context.Context, opts ...Options) (*List[AvailableNumber], error) {
+	return decodeAs[List[AvailableNumber]](s.c.op(ctx, "phone_numbers.search_available", nil, nil, nil, opts))
 }
 
 // Purchase calls phone_numbers.purchase (POST /v1/api/twilio/purchase-number). Purchase a phone number.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s PhoneNumbersService) Purchase(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "phone_numbers.purchase", nil, body, nil, opts)
+//
+// The answer is decoded into a Purchase (fields it does not name are kept in its Extra).
+func (s PhoneNumbersService) Purchase(ctx context.Context, body any, opts ...Options) (*Purchase, error) {
+	return decodeAs[Purchase](s.c.op(ctx, "phone_numbers.purchase", nil, body, nil, opts))
 }
 
 // GetConfig calls phone_numbers.get_config (GET /v1/api/twilio/phone-numbers/{phoneNumberId}/config). Get a phone number's configuration.
-func (s PhoneNumbersService) GetConfig(ctx context.Context, phoneNumberID string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "phone_numbers.get_config", map[string]string{"phoneNumberId": phoneNumberID}, nil, nil, opts)
+//
+// The answer is decoded into a PhoneNumberConfig (fields it does not name are kept in its Extra).
+func (s PhoneNumbersService) GetConfig(ctx context.Context, phoneNumberID string, opts ...Options) (*PhoneNumberConfig, error) {
+	return decodeAs[PhoneNumberConfig](s.c.op(ctx, "phone_numbers.get_config", map[string]string{"phoneNumberId": phoneNumberID}, nil, nil, opts))
 }
 
 // UpdateConfig calls phone_numbers.update_config (PUT /v1/api/twilio/phone-numbers/{phoneNumberId}/config). Update a phone number's configuration.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s PhoneNumbersService) UpdateConfig(ctx context.Context, phoneNumberID string, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "phone_numbers.update_config", map[string]string{"phoneNumberId": phoneNumberID}, body, nil, opts)
+//
+// The answer is decoded into a Ack (fields it does not name are kept in its Extra).
+func (s PhoneNumbersService) UpdateConfig(ctx context.Context, phoneNumberID string, body any, opts ...Options) (*Ack, error) {
+	return decodeAs[Ack](s.c.op(ctx, "phone_numbers.update_config", map[string]string{"phoneNumberId": phoneNumberID}, body, nil, opts))
 }
 
 // RegisterExternal calls phone_numbers.register_external (POST /v1/api/twilio/register-external-number). Register an external (BYO) number.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s PhoneNumbersService) RegisterExternal(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "phone_numbers.register_external", nil, body, nil, opts)
+//
+// The answer is decoded into a Ack (fields it does not name are kept in its Extra).
+func (s PhoneNumbersService) RegisterExternal(ctx context.Context, body any, opts ...Options) (*Ack, error) {
+	return decodeAs[Ack](s.c.op(ctx, "phone_numbers.register_external", nil, body, nil, opts))
 }
 
 // Bind calls phone_numbers.bind (POST /v1/api/agents/{agentId}/bind/{phoneNumberId}). Bind a phone number to an agent.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s PhoneNumbersService) Bind(ctx context.Context, agentID string, phoneNumberID string, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "phone_numbers.bind", map[string]string{"agentId": agentID, "phoneNumberId": phoneNumberID}, body, nil, opts)
+//
+// The answer is decoded into a BindResult (fields it does not name are kept in its Extra).
+func (s PhoneNumbersService) Bind(ctx context.Context, agentID string, phoneNumberID string, body any, opts ...Options) (*BindResult, error) {
+	return decodeAs[BindResult](s.c.op(ctx, "phone_numbers.bind", map[string]string{"agentId": agentID, "phoneNumberId": phoneNumberID}, body, nil, opts))
 }
 
 // Unbind calls phone_numbers.unbind (POST /v1/api/agents/{agentId}/release/{phoneNumberId}). Unbind a phone number from an agent.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s PhoneNumbersService) Unbind(ctx context.Context, agentID string, phoneNumberID string, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "phone_numbers.unbind", map[string]string{"agentId": agentID, "phoneNumberId": phoneNumberID}, body, nil, opts)
+//
+// The answer is decoded into a Ack (fields it does not name are kept in its Extra).
+func (s PhoneNumbersService) Unbind(ctx context.Context, agentID string, phoneNumberID string, body any, opts ...Options) (*Ack, error) {
+	return decodeAs[Ack](s.c.op(ctx, "phone_numbers.unbind", map[string]string{"agentId": agentID, "phoneNumberId": phoneNumberID}, body, nil, opts))
 }
 
 // Release calls phone_numbers.release (POST /v1/api/twilio/release-number). Release (give back) a phone number.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s PhoneNumbersService) Release(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "phone_numbers.release", nil, body, nil, opts)
+//
+// The answer is decoded into a Ack (fields it does not name are kept in its Extra).
+func (s PhoneNumbersService) Release(ctx context.Context, body any, opts ...Options) (*Ack, error) {
+	return decodeAs[Ack](s.c.op(ctx, "phone_numbers.release", nil, body, nil, opts))
 }
 
 // Get calls phone_numbers.get (GET /v1/api/twilio/phone-numbers/{phoneNumberId}). Get a phone number.
-func (s PhoneNumbersService) Get(ctx context.Context, phoneNumberID string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "phone_numbers.get", map[string]string{"phoneNumberId": phoneNumberID}, nil, nil, opts)
+//
+// The answer is decoded into a PhoneNumber (fields it does not name are kept in its Extra).
+func (s PhoneNumbersService) Get(ctx context.Context, phoneNumberID string, opts ...Options) (*PhoneNumber, error) {
+	return decodeAs[PhoneNumber](s.c.op(ctx, "phone_numbers.get", map[string]string{"phoneNumberId": phoneNumberID}, nil, nil, opts))
 }
 
 // KnowledgeBaseService calls the knowledge_base operations (create, list, get, upload_file, update).
@@ -489,96 +610,126 @@ type KnowledgeBaseService struct{ c *Client }
 // Create calls knowledge_base.create (POST /v1/api/knowledgebase). Create a knowledge base.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s KnowledgeBaseService) Create(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "knowledge_base.create", nil, body, nil, opts)
+//
+// The answer is decoded into a KnowledgeBase (fields it does not name are kept in its Extra).
+func (s KnowledgeBaseService) Create(ctx context.Context, body any, opts ...Options) (*KnowledgeBase, error) {
+	return decodeAs[KnowledgeBase](s.c.op(ctx, "knowledge_base.create", nil, body, nil, opts))
 }
 
 // List calls knowledge_base.list (GET /v1/api/knowledgebase). List knowledge bases.
-func (s KnowledgeBaseService) List(ctx context.Context, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "knowledge_base.list", nil, nil, nil, opts)
+//
+// The answer is decoded into a List[KnowledgeBase] (fields it does not name are kept in its Extra).
+func (s KnowledgeBaseService) List(ctx context.Context, opts ...Options) (*List[KnowledgeBase], error) {
+	return decodeAs[List[KnowledgeBase]](s.c.op(ctx, "knowledge_base.list", nil, nil, nil, opts))
 }
 
 // Get calls knowledge_base.get (GET /v1/api/knowledgebase/{id}). Get a knowledge base.
-func (s KnowledgeBaseService) Get(ctx context.Context, id string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "knowledge_base.get", map[string]string{"id": id}, nil, nil, opts)
+//
+// The answer is decoded into a KnowledgeBase (fields it does not name are kept in its Extra).
+func (s KnowledgeBaseService) Get(ctx context.Context, id string, opts ...Options) (*KnowledgeBase, error) {
+	return decodeAs[KnowledgeBase](s.c.op(ctx, "knowledge_base.get", map[string]string{"id": id}, nil, nil, opts))
 }
 
 // UploadFile calls knowledge_base.upload_file (POST /v1/api/knowledgebase/{id}/files). Upload a file to a knowledge base.
 //
 // It is a multipart upload: file is the file, fields the other form fields (an object, or nil).
-func (s KnowledgeBaseService) UploadFile(ctx context.Context, id string, file File, fields any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "knowledge_base.upload_file", map[string]string{"id": id}, fields, []File{file}, opts)
+//
+// The answer is decoded into a FileUploaded (fields it does not name are kept in its Extra).
+func (s KnowledgeBaseService) UploadFile(ctx context.Context, id string, file File, fields any, opts ...Options) (*FileUploaded, error) {
+	return decodeAs[FileUploaded](s.c.op(ctx, "knowledge_base.upload_file", map[string]string{"id": id}, fields, []File{file}, opts))
 }
 
 // Update calls knowledge_base.update (PUT /v1/api/knowledgebase/{id}). Update a knowledge base's text.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s KnowledgeBaseService) Update(ctx context.Context, id string, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "knowledge_base.update", map[string]string{"id": id}, body, nil, opts)
+//
+// The answer is decoded into a KnowledgeBase (fields it does not name are kept in its Extra).
+func (s KnowledgeBaseService) Update(ctx context.Context, id string, body any, opts ...Options) (*KnowledgeBase, error) {
+	return decodeAs[KnowledgeBase](s.c.op(ctx, "knowledge_base.update", map[string]string{"id": id}, body, nil, opts))
 }
 
 // VoicesService calls the voices operations (get, create, clone).
 type VoicesService struct{ c *Client }
 
 // Get calls voices.get (GET /v1/api/voices/{id}). Get a voice.
-func (s VoicesService) Get(ctx context.Context, id string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "voices.get", map[string]string{"id": id}, nil, nil, opts)
+//
+// The answer is decoded into a Voice (fields it does not name are kept in its Extra).
+func (s VoicesService) Get(ctx context.Context, id string, opts ...Options) (*Voice, error) {
+	return decodeAs[Voice](s.c.op(ctx, "voices.get", map[string]string{"id": id}, nil, nil, opts))
 }
 
 // Create calls voices.create (POST /v1/api/voices). Create a custom voice from an embedding.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s VoicesService) Create(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "voices.create", nil, body, nil, opts)
+//
+// The answer is decoded into a Voice (fields it does not name are kept in its Extra).
+func (s VoicesService) Create(ctx context.Context, body any, opts ...Options) (*Voice, error) {
+	return decodeAs[Voice](s.c.op(ctx, "voices.create", nil, body, nil, opts))
 }
 
 // Clone calls voices.clone (POST /v1/api/voices/clone). Clone a voice from an audio sample.
 //
 // It is a multipart upload: file is the file, fields the other form fields (an object, or nil).
-func (s VoicesService) Clone(ctx context.Context, file File, fields any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "voices.clone", nil, fields, []File{file}, opts)
+//
+// The answer is decoded into a ClonedVoice (fields it does not name are kept in its Extra).
+func (s VoicesService) Clone(ctx context.Context, file File, fields any, opts ...Options) (*ClonedVoice, error) {
+	return decodeAs[ClonedVoice](s.c.op(ctx, "voices.clone", nil, fields, []File{file}, opts))
 }
 
 // WorkspacesService calls the workspaces operations (list, get, create, update, delete, invite, pending_invitations).
 type WorkspacesService struct{ c *Client }
 
 // List calls workspaces.list (GET /v1/api/workspaces). List workspaces.
-func (s WorkspacesService) List(ctx context.Context, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "workspaces.list", nil, nil, nil, opts)
+//
+// The answer is decoded into a List[Workspace] (fields it does not name are kept in its Extra).
+func (s WorkspacesService) List(ctx context.Context, opts ...Options) (*List[Workspace], error) {
+	return decodeAs[List[Workspace]](s.c.op(ctx, "workspaces.list", nil, nil, nil, opts))
 }
 
 // Get calls workspaces.get (GET /v1/api/workspaces/{workspaceId}). Get a workspace.
-func (s WorkspacesService) Get(ctx context.Context, workspaceID string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "workspaces.get", map[string]string{"workspaceId": workspaceID}, nil, nil, opts)
+//
+// The answer is decoded into a Workspace (fields it does not name are kept in its Extra).
+func (s WorkspacesService) Get(ctx context.Context, workspaceID string, opts ...Options) (*Workspace, error) {
+	return decodeAs[Workspace](s.c.op(ctx, "workspaces.get", map[string]string{"workspaceId": workspaceID}, nil, nil, opts))
 }
 
 // Create calls workspaces.create (POST /v1/api/workspaces). Create a workspace.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s WorkspacesService) Create(ctx context.Context, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "workspaces.create", nil, body, nil, opts)
+//
+// The answer is decoded into a Workspace (fields it does not name are kept in its Extra).
+func (s WorkspacesService) Create(ctx context.Context, body any, opts ...Options) (*Workspace, error) {
+	return decodeAs[Workspace](s.c.op(ctx, "workspaces.create", nil, body, nil, opts))
 }
 
 // Update calls workspaces.update (PUT /v1/api/workspaces/{workspaceId}). Rename a workspace.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s WorkspacesService) Update(ctx context.Context, workspaceID string, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "workspaces.update", map[string]string{"workspaceId": workspaceID}, body, nil, opts)
+//
+// The answer is decoded into a Workspace (fields it does not name are kept in its Extra).
+func (s WorkspacesService) Update(ctx context.Context, workspaceID string, body any, opts ...Options) (*Workspace, error) {
+	return decodeAs[Workspace](s.c.op(ctx, "workspaces.update", map[string]string{"workspaceId": workspaceID}, body, nil, opts))
 }
 
 // Delete calls workspaces.delete (DELETE /v1/api/workspaces/{workspaceId}). Delete a workspace.
-func (s WorkspacesService) Delete(ctx context.Context, workspaceID string, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "workspaces.delete", map[string]string{"workspaceId": workspaceID}, nil, nil, opts)
+//
+// The answer is decoded into a Ack (fields it does not name are kept in its Extra).
+func (s WorkspacesService) Delete(ctx context.Context, workspaceID string, opts ...Options) (*Ack, error) {
+	return decodeAs[Ack](s.c.op(ctx, "workspaces.delete", map[string]string{"workspaceId": workspaceID}, nil, nil, opts))
 }
 
 // Invite calls workspaces.invite (POST /v1/api/workspaces/{workspaceId}/invite). Invite a team member.
 //
 // body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
-func (s WorkspacesService) Invite(ctx context.Context, workspaceID string, body any, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "workspaces.invite", map[string]string{"workspaceId": workspaceID}, body, nil, opts)
+//
+// The answer is decoded into a Ack (fields it does not name are kept in its Extra).
+func (s WorkspacesService) Invite(ctx context.Context, workspaceID string, body any, opts ...Options) (*Ack, error) {
+	return decodeAs[Ack](s.c.op(ctx, "workspaces.invite", map[string]string{"workspaceId": workspaceID}, body, nil, opts))
 }
 
 // PendingInvitations calls workspaces.pending_invitations (GET /v1/api/workspaces/invitations/pending). List the pending invitations addressed to the key's user.
-func (s WorkspacesService) PendingInvitations(ctx context.Context, opts ...Options) (json.RawMessage, error) {
-	return s.c.op(ctx, "workspaces.pending_invitations", nil, nil, nil, opts)
+//
+// The answer is decoded into a PendingInvitations (fields it does not name are kept in its Extra).
+func (s WorkspacesService) PendingInvitations(ctx context.Context, opts ...Options) (*PendingInvitations, error) {
+	return decodeAs[PendingInvitations](s.c.op(ctx, "workspaces.pending_invitations", nil, nil, nil, opts))
 }

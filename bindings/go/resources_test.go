@@ -363,14 +363,17 @@ func TestCallByIDAndDoByMethodAndPath(t *testing.T) {
 		ID   string `json:"_id"`
 		Name string `json:"name"`
 	}
-	a, err := trillet.Decode[agent](c.Agents.Get(background, id))
+	get := func(id string) (json.RawMessage, error) {
+		return c.Call(background, "agents.get", trillet.Request{Path: map[string]string{"agentId": id}})
+	}
+	a, err := trillet.Decode[agent](get(id))
 	if err != nil || a.ID != id || a.Name != "Go agent" {
 		t.Errorf("Decode: %+v, %v", a, err)
 	}
-	if _, err := trillet.Decode[agent](c.Agents.Get(background, unknownID)); !trillet.IsNotFound(err) {
+	if _, err := trillet.Decode[agent](get(unknownID)); !trillet.IsNotFound(err) {
 		t.Errorf("Decode passes errors through: %v", err)
 	}
-	if _, err := trillet.Decode[int](c.Agents.Get(background, id)); trillet.KindOf(err) != trillet.KindDecode {
+	if _, err := trillet.Decode[int](get(id)); trillet.KindOf(err) != trillet.KindDecode {
 		t.Errorf("Decode into a wrong type: %v", err)
 	}
 }

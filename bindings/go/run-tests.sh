@@ -13,7 +13,8 @@
 #    that build (<target>/<profile>/pkgconfig/{static,shared}/) and sets PKG_CONFIG_PATH to the
 #    static one: what `make -C bindings/c install` would give a user, without installing;
 # 2. gofmt -l must list nothing; go vet ./... must pass;
-# 3. go generate must leave operations_gen.go and config_gen.go unchanged (also checked by tests);
+# 3. go generate must leave operations_gen.go, config_gen.go and models_gen.go unchanged (also
+#    checked by tests);
 # 4. go test -race -count=1 ./... (TestMain starts `trillet sandbox --port 0`);
 # 5. a smoke test linking the shared library instead (PKG_CONFIG_PATH=.../pkgconfig/shared);
 # 6. go test -bench: the same GET through trillet and net/http, with the ratio.
@@ -88,15 +89,15 @@ fi
 echo "== go vet"
 go vet ./...
 
-echo "== go generate leaves operations_gen.go and config_gen.go unchanged"
+echo "== go generate leaves operations_gen.go, config_gen.go and models_gen.go unchanged"
 before="$(mktemp -d)"
 trap 'rm -rf "$before"' EXIT
-cp operations_gen.go config_gen.go "$before/"
+cp operations_gen.go config_gen.go models_gen.go "$before/"
 go generate ./...
-for generated in operations_gen.go config_gen.go; do
+for generated in operations_gen.go config_gen.go models_gen.go; do
   if ! cmp -s "$before/$generated" "$generated"; then
     diff -u "$before/$generated" "$generated" >&2 || true
-    echo "$generated was out of date with bindings/operations.json: regenerated; commit it" >&2
+    echo "$generated was out of date with bindings/operations.json or bindings/openapi.json: regenerated; commit it" >&2
     exit 1
   fi
 done

@@ -37,7 +37,7 @@ const sample = `{"version":"9.9.9","operations":[
   "path_params":["id"],"query_params":[],"body":"none","response":"binary","summary":"Audio"}]}`
 
 func TestGenerateRendersOneMethodPerOperation(t *testing.T) {
-	src, err := Generate([]byte(sample))
+	src, err := Generate([]byte(sample), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestGenerateRefusesWhatItCannotRender(t *testing.T) {
 		`{"operations":[{"id":"a.b","resource":"a","action":"b","body":"none","response":"pdf"}]}`,
 		`{"operations":[{"id":"a.b","resource":"a","action":"b","body":"none","response":"json","path_params":["x_id","xId"]}]}`,
 	} {
-		if _, err := Generate([]byte(bad)); err == nil {
+		if _, err := Generate([]byte(bad), nil); err == nil {
 			t.Errorf("no error for %s", bad)
 		}
 	}
