@@ -88,7 +88,7 @@ pub(crate) struct Transport {
 impl Transport {
     pub fn new(config: &Config) -> Transport {
         // Our resolver, not ureq's default: that one spawns a thread and looks the host up again
-        // for every request once a timeout is set (see src/resolver.rs).
+        // for every request once a timeout is set (see transport/resolver.rs).
         let resolver = CachingResolver::new();
         let agent = ureq::Agent::with_parts(agent_config(config), DefaultConnector::default(), resolver.clone());
         Transport { agent, resolver }
