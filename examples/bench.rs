@@ -7,7 +7,8 @@
 //!   `ureq-timeouts`) does WARMUP untimed then CALLS timed sequential GETs and prints
 //!   `{"us_per_call":…,"dns_lookups":…}` (lookups: trillet only).
 //! - `bench quick`: the deterministic facts `scripts/bench --quick` asserts (connections opened,
-//!   lookups made, concurrency against a slow server). Never an absolute time. Exit status 1 on
+//!   lookups made, concurrency against a slow server, and, where strace is installed, system
+//!   calls per pooled call). Never an absolute time. Exit status 1 on
 //!   a failed fact.
 
 use std::ffi::{c_char, CStr, CString};
@@ -266,7 +267,45 @@ fn quick() -> bool {
         ),
     );
     ok &= fact(c.dns_lookups() == 0, format!("an IP-literal base URL: {} lookup(s) (want 0)", c.dns_lookups()));
+
+    match syscalls_per_call() {
+        Some(n) => {
+            ok &= fact(
+                n <= 6.0,
+                format!("a pooled call: {n:.1} system calls under strace (want <= 6: 1 write, 1 read, 2 probes)"),
+            )
+        }
+        None => println!("skip a pooled call's system calls: strace is not installed"),
+    }
     ok
+}
+
+/// System calls per pooled `call_json`, counted by strace over two runs of this program's
+/// `client trillet` (200 and 1,200 calls, so start-up cancels out); `None` without strace.
+fn syscalls_per_call() -> Option<f64> {
+    let strace = std::env::var_os("PATH")
+        .and_then(|p| std::env::split_paths(&p).map(|d| d.join("strace")).find(|f| f.is_file()))?;
+    let server = Server::start(Duration::ZERO);
+    let exe = std::env::current_exe().expect("own path");
+    let out = std::env::temp_dir().join(format!("trillet-bench-{}.strace", std::process::id()));
+    let mut totals = Vec::new();
+    for calls in [200u32, 1200] {
+        let status = std::process::Command::new(&strace)
+            .args(["-f", "-c", "-o"])
+            .arg(&out)
+            .arg(&exe)
+            .args(["client", "trillet", &server.url, &calls.to_string(), "20"])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("run strace");
+        assert!(status.success(), "strace run failed: {status}");
+        let report = std::fs::read_to_string(&out).expect("strace report");
+        // The summary's last line: "100.00  secs  usecs/call  calls  [errors]  total".
+        let total = report.lines().rfind(|l| l.trim_end().ends_with("total")).expect("strace total line");
+        totals.push(total.split_whitespace().nth(3).and_then(|n| n.parse::<f64>().ok()).expect("call count"));
+    }
+    let _ = std::fs::remove_file(&out);
+    Some((totals[1] - totals[0]) / 1000.0)
 }
 
 fn main() {

@@ -3,7 +3,7 @@
 
 use crate::config::{ClientBuilder, Config, MAX_TIMEOUT};
 use crate::error::{self, Error, Result};
-use crate::json_depth::{self, MAX_JSON_DEPTH};
+use crate::json_depth::{self, JsonProblem, MAX_JSON_DEPTH};
 use crate::logging;
 use crate::operations::{self, Auth, BodyKind, Method, Operation, ResponseKind};
 use crate::request::{self, Request};
@@ -265,7 +265,9 @@ impl Client {
         let cfg = &self.inner.config;
         let what = route.id;
         let path = request::render_path(route.path, req.path_params(), what)?;
-        let url = format!("{}{}{}", cfg.base_url, path, request::render_query(req.query_params()));
+        let query = request::render_query(req.query_params());
+        let mut url = String::with_capacity(cfg.base_url.len() + path.len() + query.len());
+        url.extend([cfg.base_url.as_str(), &path, &query]);
         let body = request::encode_body(req, route.body, route.file_field, route.max_upload, what)?;
         let headers = self.headers(&route, req, body.as_ref().map(|b| b.content_type.as_str()))?;
         let http = HttpRequest {
@@ -356,16 +358,16 @@ impl Client {
         }
     }
 
-    fn headers(
-        &self,
+    fn headers<'a>(
+        &'a self,
         route: &Route<'_>,
-        req: &Request,
-        content_type: Option<&str>,
-    ) -> Result<Vec<(&'static str, String)>> {
+        req: &'a Request,
+        content_type: Option<&'a str>,
+    ) -> Result<Vec<(&'static str, &'a str)>> {
         let cfg = &self.inner.config;
-        let mut headers: Vec<(&'static str, String)> = Vec::with_capacity(6);
+        let mut headers: Vec<(&'static str, &'a str)> = Vec::with_capacity(5);
         if route.auth.sends_key() {
-            let key = cfg.api_key.clone().ok_or_else(|| {
+            let key = cfg.api_key.as_deref().ok_or_else(|| {
                 Error::invalid("missing_api_key", "no API key: set TRILLET_API_KEY or pass api_key to the client")
             })?;
             headers.push(("x-api-key", key));
@@ -373,8 +375,8 @@ impl Client {
         if route.auth.sends_workspace() {
             // Where the path names the workspace, the header must carry the same id. An optional
             // header (Auth::KeyAndOptionalWorkspace) is sent only when there is an id to send.
-            let from_path = req.path_params().iter().find(|(n, _)| n == "workspaceId").map(|(_, v)| v.clone());
-            match from_path.or_else(|| cfg.workspace_id.clone()) {
+            let from_path = req.path_params().iter().find(|(n, _)| n == "workspaceId").map(|(_, v)| v.as_str());
+            match from_path.or(cfg.workspace_id.as_deref()) {
                 Some(ws) if ws.bytes().any(|b| b < 0x20 || b == 0x7f) => {
                     return Err(Error::invalid("invalid_workspace_id", "workspace id contains control characters"));
                 }
@@ -391,10 +393,10 @@ impl Client {
                 None => {}
             }
         }
-        headers.push(("accept", "application/json".to_string()));
-        headers.push(("user-agent", cfg.user_agent.clone()));
+        headers.push(("accept", "application/json"));
+        headers.push(("user-agent", &cfg.user_agent));
         if let Some(ct) = content_type {
-            headers.push(("content-type", ct.to_string()));
+            headers.push(("content-type", ct));
         }
         Ok(headers)
     }
@@ -412,18 +414,22 @@ fn lookup(id: &str) -> Result<&'static Operation> {
 fn success(resp: HttpResponse, kind: ResponseKind) -> Result<Response> {
     let request_id = resp.header("x-request-id").map(str::to_string);
     let status = resp.status;
-    let is_json = resp.header("content-type").is_some_and(|ct| {
-        let ct = ct.to_ascii_lowercase();
-        ct.starts_with("application/json") || ct.contains("+json")
-    });
     let body = match kind {
         ResponseKind::Text => {
             serde_json::to_string(&String::from_utf8_lossy(&resp.body)).expect("a string always serializes")
         }
-        ResponseKind::Binary if !is_json => binary_envelope(&resp),
+        ResponseKind::Binary if !is_json_content(&resp) => binary_envelope(&resp),
         ResponseKind::Json | ResponseKind::Binary => json_body(resp.body)?,
     };
     Ok(Response { status, body, request_id, attempts: 1, elapsed: Duration::ZERO })
+}
+
+/// Whether the response says its body is JSON (`application/json`, `…+json`).
+fn is_json_content(resp: &HttpResponse) -> bool {
+    resp.header("content-type").is_some_and(|ct| {
+        let ct = ct.to_ascii_lowercase();
+        ct.starts_with("application/json") || ct.contains("+json")
+    })
 }
 
 /// A 2xx JSON body, validated and passed through; an empty body reads as `null`.
@@ -435,18 +441,16 @@ fn json_body(bytes: Vec<u8>) -> Result<String> {
     if text.trim().is_empty() {
         return Ok("null".to_string());
     }
-    if json_depth::too_deep(text.as_bytes()) {
-        return Err(Error::Decode {
+    match json_depth::check(&text) {
+        Ok(()) => Ok(text),
+        Err(JsonProblem::TooDeep) => Err(Error::Decode {
             message: format!(
                 "response JSON is nested too deeply (more than {} levels, serde_json's limit); refused, not passed on",
                 MAX_JSON_DEPTH - 1
             ),
             snippet: error::truncate(&text, 200),
-        });
-    }
-    match serde_json::from_str::<serde::de::IgnoredAny>(&text) {
-        Ok(_) => Ok(text),
-        Err(e) => Err(Error::Decode {
+        }),
+        Err(JsonProblem::Invalid(e)) => Err(Error::Decode {
             message: format!("response is not valid JSON: {e}"),
             snippet: error::truncate(&text, 200),
         }),
@@ -471,8 +475,7 @@ fn api_error(resp: &HttpResponse) -> Error {
     let text = String::from_utf8_lossy(&resp.body);
     let parsed = error::parse_error_body(&text);
     // A body nested too deep is kept as (truncated) text, never embedded in the error JSON.
-    let is_json =
-        !json_depth::too_deep(text.as_bytes()) && serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok();
+    let is_json = json_depth::check(&text).is_ok();
     let now = SystemTime::now();
     let retry_after = resp
         .header("retry-after")

@@ -120,8 +120,8 @@ impl Request {
             Error::invalid("invalid_request_json", format!("request is not a valid request object: {e}"))
         })?;
         let mut req = Request::new();
-        for (name, value) in wire.path.unwrap_or_default() {
-            let value = scalar_text(&value).ok_or_else(|| {
+        for (name, value) in wire.path.map(|p| p.0).unwrap_or_default() {
+            let value = value.ok_or_else(|| {
                 Error::invalid("invalid_path_param", format!("path parameter {name:?} must be a string or number"))
             })?;
             req = req.path_param(name, value);
@@ -150,12 +150,82 @@ impl Request {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Wire<'a> {
-    path: Option<Map<String, Value>>,
+    path: Option<PathWire>,
     query: Option<Map<String, Value>>,
     #[serde(borrow)]
     body: Option<&'a RawValue>,
     files: Option<Vec<multipart::WireFile>>,
     timeout_ms: Option<u64>,
+}
+
+/// The `path` object as (name, text) pairs, read straight from the JSON (this runs on every C,
+/// Python and Go call): a value that is not a string, number or boolean reads as `None`.
+struct PathWire(Vec<(String, Option<String>)>);
+
+impl<'de> Deserialize<'de> for PathWire {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<PathWire, D::Error> {
+        struct Pairs;
+        impl<'de> serde::de::Visitor<'de> for Pairs {
+            type Value = PathWire;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of path parameters")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<PathWire, A::Error> {
+                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(2));
+                while let Some((name, ScalarText(text))) = map.next_entry::<String, ScalarText>()? {
+                    pairs.push((name, text));
+                }
+                Ok(PathWire(pairs))
+            }
+        }
+        deserializer.deserialize_map(Pairs)
+    }
+}
+
+/// A JSON value as the text a URL carries: what [`scalar_text`] gives for the same value.
+struct ScalarText(Option<String>);
+
+impl<'de> Deserialize<'de> for ScalarText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<ScalarText, D::Error> {
+        struct Text;
+        impl<'de> serde::de::Visitor<'de> for Text {
+            type Value = ScalarText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<ScalarText, E> {
+                Ok(ScalarText(Some(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> std::result::Result<ScalarText, E> {
+                Ok(ScalarText(Some(v)))
+            }
+            fn visit_bool<E>(self, v: bool) -> std::result::Result<ScalarText, E> {
+                Ok(ScalarText(Some(v.to_string())))
+            }
+            fn visit_u64<E>(self, v: u64) -> std::result::Result<ScalarText, E> {
+                Ok(ScalarText(Some(v.to_string())))
+            }
+            fn visit_i64<E>(self, v: i64) -> std::result::Result<ScalarText, E> {
+                Ok(ScalarText(Some(v.to_string())))
+            }
+            fn visit_f64<E>(self, v: f64) -> std::result::Result<ScalarText, E> {
+                // serde_json's own formatting of the number, as `Value::Number` would print it.
+                Ok(ScalarText(serde_json::Number::from_f64(v).map(|n| n.to_string())))
+            }
+            fn visit_unit<E>(self) -> std::result::Result<ScalarText, E> {
+                Ok(ScalarText(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<ScalarText, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(ScalarText(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<ScalarText, A::Error> {
+                while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+                Ok(ScalarText(None))
+            }
+        }
+        deserializer.deserialize_any(Text)
+    }
 }
 
 fn scalar_text(v: &Value) -> Option<String> {
@@ -374,6 +444,42 @@ pub(crate) fn encode_body(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_values_read_from_the_wire_print_as_a_parsed_value_would() {
+        let values = [
+            r#""665a1b""#,
+            r#""caf\u00e9 \"q\"""#,
+            "42",
+            "-7",
+            "18446744073709551615",
+            "1.5",
+            "1e21",
+            "-0.0",
+            "2.5e-8",
+            "true",
+            "false",
+            "null",
+            "[1,2]",
+            r#"{"a":[{}]}"#,
+        ];
+        for v in values {
+            let wire = format!(r#"{{"path":{{"id":{v}}}}}"#);
+            let parsed: Value = serde_json::from_str(v).unwrap();
+            match (Request::from_json(&wire), scalar_text(&parsed)) {
+                (Ok(req), Some(text)) => assert_eq!(req.path_params(), [("id".to_string(), text)], "{v}"),
+                (Err(e), None) => assert_eq!(e.code(), "invalid_path_param", "{v}"),
+                (got, want) => panic!("{v}: {got:?} vs {want:?}"),
+            }
+        }
+        // A name given twice: the last value wins, as with a parsed object.
+        let req = Request::from_json(r#"{"path":{"id":"a","id":"b"}}"#).unwrap();
+        assert_eq!(req.path_params(), [("id".to_string(), "b".to_string())]);
+        for bad in [r#"{"path":[1]}"#, r#"{"path":"x"}"#, r#"{"path":{"id":"a""#] {
+            assert_eq!(Request::from_json(bad).unwrap_err().code(), "invalid_request_json", "{bad}");
+        }
+        assert!(Request::from_json(r#"{"path":null}"#).unwrap().path_params().is_empty());
+    }
 
     #[test]
     fn hostile_ids_stay_one_segment() {
