@@ -240,7 +240,8 @@ def main(argv: Sequence[str]) -> int:
     loaded = max(load_before, load_after) > 0.5 * cpus
     notes = [
         f"Machine: {machine()}. Load average {load_before:.2f} before, {load_after:.2f} after"
-        + (" — taken under load (other builds were running): read the ratios, not the times." if loaded else "."),
+        + (" — the machine was busy (a load average above half its CPUs; the builds just before count): "
+        "read the ratios, not the times." if loaded else "."),
         f"Versions: {v['rustc']}; ureq {v['ureq']}; Python {v['python']}, requests {v['requests']}, "
         f"httpx {v['httpx']}; {v['go']}.",
         f"Method: one neutral keep-alive server on 127.0.0.1 (examples/bench.rs, a fixed 639-byte agent), "

@@ -45,34 +45,7 @@ echo "== building the trillet CLI (sandbox) and the Rust library ($profile)"
 
 libdir="$CARGO_TARGET_DIR/$profile"
 [ -f "$libdir/libtrillet.a" ] || { echo "missing $libdir/libtrillet.a" >&2; exit 1; }
-# trillet.pc for this build tree: the static archive by name (GNU ld's -l:), or the shared library
-# with an rpath (and its SONAME, libtrillet.so.0, beside it, as an install would have).
-version="$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)"
-pcdir="$libdir/pkgconfig"
-write_pc() { # write_pc <kind> <Libs>
-  mkdir -p "$pcdir/$1"
-  cat >"$pcdir/$1/trillet.pc" <<PC
-libdir=$libdir
-includedir=$root/include
-
-Name: trillet
-Description: trillet from the build tree of this repository ($1 library)
-Version: $version
-Cflags: -I\${includedir}
-Libs: $2
-Libs.private: -lm -ldl -lpthread -lrt -lutil
-PC
-}
-write_pc static '-L${libdir} -l:libtrillet.a'
-write_pc shared '-L${libdir} -ltrillet -Wl,-rpath,${libdir}'
-ln -sf libtrillet.so "$libdir/libtrillet.so.0"
-export PKG_CONFIG_PATH="$pcdir/static${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
-# Go's build cache keys cgo packages on CGO_* flags, not on what pkg-config prints nor on the
-# library's content: a define naming the variant and the library's mtime and size keeps a static
-# build, a shared build and a rebuilt library from reusing each other's cached objects.
-stamp() { stat -c '%Y_%s' "$1" 2>/dev/null || stat -f '%m_%z' "$1"; }
-cppflags_base="${CGO_CPPFLAGS:-}"
-export CGO_CPPFLAGS="$cppflags_base -DTRILLET_PC_STATIC_$(stamp "$libdir/libtrillet.a")"
+. "$here/build-tree-pc.sh" "$root" "$libdir"
 echo "linking $libdir/libtrillet.a (PKG_CONFIG_PATH=$PKG_CONFIG_PATH)"
 export TRILLET_SANDBOX_BIN="$CARGO_TARGET_DIR/debug/trillet"
 unset TRILLET_SANDBOX_URL
