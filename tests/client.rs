@@ -417,14 +417,18 @@ fn ten_threads_share_one_client() {
 fn the_client_side_rate_limit_blocks_the_caller() {
     let mut server = Server::new();
     let _m = server.mock("GET", "/v1/api/agents").with_body("[]").expect(61).create();
-    let c = builder(&server.url()).rate_limit_per_minute(60).build().unwrap();
     let started = Instant::now();
-    for _ in 0..60 {
+    let c = builder(&server.url()).rate_limit_per_minute(60).build().unwrap();
+    // The bucket holds 60: none of the first 60 waits (a throttled call would take about 1 s;
+    // bounded per call, so a slow, loaded machine does not make this fail).
+    for i in 0..60 {
+        let call = Instant::now();
         c.call("agents.list", json!({})).unwrap();
+        assert!(call.elapsed() < Duration::from_millis(500), "call {i} of the burst waited {:?}", call.elapsed());
     }
-    assert!(started.elapsed() < Duration::from_millis(900), "the first 60 are a burst");
+    // One slot a second after that: the 61st cannot start before the client is 1 s old.
     c.call("agents.list", json!({})).unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(900), "the 61st waits for a slot");
+    assert!(started.elapsed() >= Duration::from_millis(990), "the 61st went after {:?}", started.elapsed());
 }
 
 #[test]
