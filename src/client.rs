@@ -325,6 +325,7 @@ impl Client {
                 }
                 Err(TransportError::Connect(m)) => (Outcome::NotSent, Error::Connect { message: m }),
                 Err(TransportError::Invalid(m)) => return Err(Error::invalid("invalid_request", m)),
+                Err(TransportError::UnsupportedProxy(m)) => return Err(Error::invalid("unsupported_proxy", m)),
                 // A refused handshake: nothing was sent, and another attempt would be refused too.
                 Err(TransportError::Tls(m)) => return Err(Error::Connect { message: m }),
                 Err(TransportError::Timeout(m)) => {

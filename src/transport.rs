@@ -78,6 +78,8 @@ pub(crate) enum TransportError {
     /// The request could not be built (an invalid URL or header): nothing was sent, and a retry
     /// would fail the same way.
     Invalid(String),
+    /// The environment names a proxy this client cannot use (SOCKS): nothing was sent.
+    UnsupportedProxy(String),
 }
 
 /// A pooled, keep-alive HTTP agent.
@@ -86,6 +88,8 @@ pub(crate) struct Transport {
     agent: ureq::Agent,
     /// The agent's resolver (shared with it): forgotten after a connect failure.
     resolver: CachingResolver,
+    /// A proxy from the environment this client cannot use (SOCKS), and the message saying so.
+    unsupported_proxy: Option<(ureq::Proxy, String)>,
 }
 
 impl Transport {
@@ -95,8 +99,10 @@ impl Transport {
         // Our socket transport, not ureq's: its pooled request makes 4 system calls, not 10
         // (see transport/socket.rs).
         let resolver = CachingResolver::new();
-        let agent = ureq::Agent::with_parts(agent_config(config), socket::connector(), resolver.clone());
-        Transport { agent, resolver }
+        let agent_config = agent_config(config);
+        let unsupported_proxy = agent_config.proxy().and_then(|p| proxy::unsupported(p).map(|m| (p.clone(), m)));
+        let agent = ureq::Agent::with_parts(agent_config, socket::connector(), resolver.clone());
+        Transport { agent, resolver, unsupported_proxy }
     }
 
     /// How many host-name lookups this transport has made.
@@ -110,6 +116,12 @@ impl Transport {
         // Built in place rather than through http's Builder, which moves the whole request on
         // every `.header()` and parses each name again.
         let uri: http::Uri = req.url.parse().map_err(|e| TransportError::Invalid(format!("invalid request: {e}")))?;
+        if let Some((proxy, message)) = &self.unsupported_proxy {
+            // Before any lookup: behind a SOCKS-only network the name may not even resolve.
+            if !proxy.is_no_proxy(&uri) {
+                return Err(TransportError::UnsupportedProxy(message.clone()));
+            }
+        }
         let mut headers = http::HeaderMap::with_capacity(req.headers.len() + 2);
         for (name, value) in req.headers {
             let mut value = http::HeaderValue::from_str(value)
@@ -224,9 +236,11 @@ fn classify(e: ureq::Error) -> TransportError {
             TransportError::Connect(e.to_string())
         }
         E::Rustls(_) | E::Pem(_) => TransportError::Connect(e.to_string()),
-        E::Io(io) => match tls::handshake_failure(&io) {
-            Some(message) => TransportError::Tls(message),
-            None => match io.kind() {
+        E::Io(io) => {
+            if let Some(message) = tls::handshake_failure(&io) {
+                return TransportError::Tls(message);
+            }
+            match io.kind() {
                 ErrorKind::ConnectionRefused
                 | ErrorKind::AddrNotAvailable
                 | ErrorKind::NetworkUnreachable
@@ -234,8 +248,8 @@ fn classify(e: ureq::Error) -> TransportError {
                 | ErrorKind::NotFound => TransportError::Connect(io.to_string()),
                 ErrorKind::TimedOut | ErrorKind::WouldBlock => TransportError::Timeout(io.to_string()),
                 _ => TransportError::Io(io.to_string()),
-            },
-        },
+            }
+        }
         other => TransportError::Io(other.to_string()),
     }
 }

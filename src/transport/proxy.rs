@@ -63,6 +63,23 @@ pub(crate) fn choose(explicit: Option<&ProxySetting>, base_is_loopback: bool) ->
     }
 }
 
+/// Why the agent's `proxy` cannot carry requests, if it cannot: a SOCKS proxy, which only the
+/// environment can name (the `proxy` setting refuses one). Requests then fail with this message
+/// instead of going around the proxy or failing with an unrelated lookup error. Host and port
+/// only: a proxy URL's credentials are never shown.
+pub(crate) fn unsupported(proxy: &ureq::Proxy) -> Option<String> {
+    let protocol = proxy.protocol();
+    if matches!(protocol, ureq::ProxyProtocol::Http | ureq::ProxyProtocol::Https) {
+        return None;
+    }
+    Some(format!(
+        "the proxy from the environment ({protocol:?} at {}:{}) is a SOCKS proxy, which trillet does not support: \
+         set the client's `proxy` to an http:// or https:// proxy, or list the host in NO_PROXY",
+        proxy.host(),
+        proxy.port()
+    ))
+}
+
 /// `scheme://user:pass@host` → `scheme://<redacted>@host`.
 fn redact(url: &str) -> String {
     let (prefix, rest) = match url.split_once("://") {

@@ -30,8 +30,8 @@ use ureq::unversioned::transport::{
 use ureq::{Error, Timeout};
 
 /// The connector chain the agent uses: an HTTP CONNECT tunnel when a proxy is set, else our
-/// socket; then TLS for `https`. (SOCKS is refused by the `proxy` setting; an environment SOCKS
-/// proxy is ignored, as ureq does without its `socks-proxy` feature.)
+/// socket; then TLS for `https`. (SOCKS is refused by the `proxy` setting, and a SOCKS proxy
+/// from the environment by the transport before any request: see `proxy::unsupported`.)
 pub(crate) fn connector() -> impl Connector {
     ().chain(ConnectProxyConnector::default()).chain(SocketConnector).chain(RustlsConnector::default())
 }
