@@ -1,14 +1,18 @@
 package trillet
 
 // The hand-written half of the typed models (models_gen.go is the generated half): the
-// id-or-object reference, the list that is an array or an envelope, and the helpers the
-// generated JSON methods share. Every generated struct keeps the fields it does not name in
+// id-or-object reference, the list that is an array or an envelope, and the JSON encoding every
+// generated struct's one-line MarshalJSON/UnmarshalJSON hands to (decodeModel, encodeModel: one
+// plan per type, read from its `json` tags). Every generated struct keeps the fields it does not name in
 // Extra, so decoding then encoding a model loses nothing the API sent.
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"strings"
+	"sync"
 )
 
 // Ref is a reference the API sends either as an id string or as the populated object
@@ -220,4 +224,95 @@ func decodeAs[T any](body json.RawMessage, err error) (*T, error) {
 		return nil, &Error{Kind: KindDecode, Code: "invalid_response", Message: "the response does not fit the type: " + err.Error()}
 	}
 	return v, nil
+}
+
+// modelPlan is how decodeModel and encodeModel walk one generated model type: its named fields
+// in order, by their `json` tags, and where its Extra is. Built once per type.
+type modelPlan struct {
+	fields []modelField
+	extra  int
+}
+
+// modelField is one named field of a model.
+type modelField struct {
+	index int
+	key   string
+	// omitEmpty: an optional field, written only when set (`,omitempty` in its tag).
+	omitEmpty bool
+	// text: an optional plain string, read with takeText.
+	text bool
+}
+
+var modelPlans sync.Map // reflect.Type → *modelPlan
+
+var stringType = reflect.TypeOf("")
+
+func planOf(t reflect.Type) *modelPlan {
+	if p, ok := modelPlans.Load(t); ok {
+		return p.(*modelPlan)
+	}
+	plan := &modelPlan{extra: -1}
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		tag := sf.Tag.Get("json")
+		if sf.Name == "Extra" {
+			plan.extra = i
+			continue
+		}
+		if tag == "" || tag == "-" {
+			continue
+		}
+		key, opts, _ := strings.Cut(tag, ",")
+		omit := opts == "omitempty"
+		plan.fields = append(plan.fields, modelField{index: i, key: key, omitEmpty: omit, text: omit && sf.Type == stringType})
+	}
+	if plan.extra < 0 {
+		panic("trillet: model " + t.Name() + " has no Extra field")
+	}
+	p, _ := modelPlans.LoadOrStore(t, plan)
+	return p.(*modelPlan)
+}
+
+// decodeModel is every generated model's UnmarshalJSON: it reads the JSON object into *m, each
+// named field by its tag (take, or takeText for an optional string), and keeps the others in
+// Extra.
+func decodeModel[T any](name string, data []byte, m *T) error {
+	fields, err := decodeObject(name, data)
+	if err != nil {
+		return err
+	}
+	v := reflect.ValueOf(m).Elem()
+	v.SetZero()
+	plan := planOf(v.Type())
+	for _, f := range plan.fields {
+		dst := v.Field(f.index).Addr().Interface()
+		if f.text {
+			err = takeText(fields, f.key, dst.(*string))
+		} else {
+			err = take(fields, f.key, dst)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	v.Field(plan.extra).Set(reflect.ValueOf(rest(fields)))
+	return nil
+}
+
+// encodeModel is every generated model's MarshalJSON: Extra, then each named field that is
+// required or set (a named field wins over Extra).
+func encodeModel[T any](m T) ([]byte, error) {
+	v := reflect.ValueOf(m)
+	plan := planOf(v.Type())
+	fields := withExtra(v.Field(plan.extra).Interface().(map[string]json.RawMessage))
+	for _, f := range plan.fields {
+		fv := v.Field(f.index)
+		if f.omitEmpty && fv.IsZero() {
+			continue
+		}
+		if err := put(fields, f.key, fv.Interface()); err != nil {
+			return nil, err
+		}
+	}
+	return json.Marshal(fields)
 }

@@ -24,45 +24,10 @@ type Ack struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *Ack) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("Ack", data)
-	if err != nil {
-		return err
-	}
-	*m = Ack{}
-	if err := takeText(fields, "message", &m.Message); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	if err := take(fields, "success", &m.Success); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *Ack) UnmarshalJSON(data []byte) error { return decodeModel("Ack", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m Ack) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Message != "" {
-		if err := put(fields, "message", m.Message); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	if m.Success != nil {
-		if err := put(fields, "success", m.Success); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m Ack) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // ActiveCall: A call in progress.
 //
@@ -101,133 +66,10 @@ type ActiveCall struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *ActiveCall) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("ActiveCall", data)
-	if err != nil {
-		return err
-	}
-	*m = ActiveCall{}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "aiAgentName", &m.AiAgentName); err != nil {
-		return err
-	}
-	if err := takeText(fields, "customerName", &m.CustomerName); err != nil {
-		return err
-	}
-	if err := takeText(fields, "customerPhone", &m.CustomerPhone); err != nil {
-		return err
-	}
-	if err := take(fields, "duration", &m.Duration); err != nil {
-		return err
-	}
-	if err := takeText(fields, "id", &m.IDPlain); err != nil {
-		return err
-	}
-	if err := takeText(fields, "lastMessage", &m.LastMessage); err != nil {
-		return err
-	}
-	if err := take(fields, "participants", &m.Participants); err != nil {
-		return err
-	}
-	if err := takeText(fields, "roomName", &m.RoomName); err != nil {
-		return err
-	}
-	if err := takeText(fields, "sentiment", &m.Sentiment); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	if err := take(fields, "transcript", &m.Transcript); err != nil {
-		return err
-	}
-	if err := take(fields, "transferRequested", &m.TransferRequested); err != nil {
-		return err
-	}
-	if err := takeText(fields, "type", &m.Type); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *ActiveCall) UnmarshalJSON(data []byte) error { return decodeModel("ActiveCall", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m ActiveCall) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.AiAgentName != "" {
-		if err := put(fields, "aiAgentName", m.AiAgentName); err != nil {
-			return nil, err
-		}
-	}
-	if m.CustomerName != "" {
-		if err := put(fields, "customerName", m.CustomerName); err != nil {
-			return nil, err
-		}
-	}
-	if m.CustomerPhone != "" {
-		if err := put(fields, "customerPhone", m.CustomerPhone); err != nil {
-			return nil, err
-		}
-	}
-	if m.Duration != nil {
-		if err := put(fields, "duration", m.Duration); err != nil {
-			return nil, err
-		}
-	}
-	if m.IDPlain != "" {
-		if err := put(fields, "id", m.IDPlain); err != nil {
-			return nil, err
-		}
-	}
-	if m.LastMessage != "" {
-		if err := put(fields, "lastMessage", m.LastMessage); err != nil {
-			return nil, err
-		}
-	}
-	if m.Participants != nil {
-		if err := put(fields, "participants", m.Participants); err != nil {
-			return nil, err
-		}
-	}
-	if m.RoomName != "" {
-		if err := put(fields, "roomName", m.RoomName); err != nil {
-			return nil, err
-		}
-	}
-	if m.Sentiment != "" {
-		if err := put(fields, "sentiment", m.Sentiment); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	if m.Transcript != nil {
-		if err := put(fields, "transcript", m.Transcript); err != nil {
-			return nil, err
-		}
-	}
-	if m.TransferRequested != nil {
-		if err := put(fields, "transferRequested", m.TransferRequested); err != nil {
-			return nil, err
-		}
-	}
-	if m.Type != "" {
-		if err := put(fields, "type", m.Type); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m ActiveCall) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // ActiveSession: A live session of an agent.
 //
@@ -249,60 +91,11 @@ type ActiveSession struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *ActiveSession) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("ActiveSession", data)
-	if err != nil {
-		return err
-	}
-	*m = ActiveSession{}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "participantId", &m.ParticipantID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "roomName", &m.RoomName); err != nil {
-		return err
-	}
-	if err := takeText(fields, "startTime", &m.StartTime); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("ActiveSession", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m ActiveSession) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.ParticipantID != "" {
-		if err := put(fields, "participantId", m.ParticipantID); err != nil {
-			return nil, err
-		}
-	}
-	if m.RoomName != "" {
-		if err := put(fields, "roomName", m.RoomName); err != nil {
-			return nil, err
-		}
-	}
-	if m.StartTime != "" {
-		if err := put(fields, "startTime", m.StartTime); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m ActiveSession) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // Agent: A call agent.
 //
@@ -355,189 +148,10 @@ type Agent struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *Agent) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("Agent", data)
-	if err != nil {
-		return err
-	}
-	*m = Agent{}
-	if err := take(fields, "__v", &m.V); err != nil {
-		return err
-	}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := take(fields, "activeSessions", &m.ActiveSessions); err != nil {
-		return err
-	}
-	if err := takeText(fields, "agentId", &m.AgentID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "createdAt", &m.CreatedAt); err != nil {
-		return err
-	}
-	if err := take(fields, "currentNode", &m.CurrentNode); err != nil {
-		return err
-	}
-	if err := take(fields, "gapBetweenEachAttemptForSmartCallback", &m.GapBetweenEachAttemptForSmartCallback); err != nil {
-		return err
-	}
-	if err := takeText(fields, "llmModel", &m.LlmModel); err != nil {
-		return err
-	}
-	if err := take(fields, "maxAttemptsForSmartCallback", &m.MaxAttemptsForSmartCallback); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := take(fields, "pathway", &m.Pathway); err != nil {
-		return err
-	}
-	if err := take(fields, "phoneNumberIds", &m.PhoneNumberIDs); err != nil {
-		return err
-	}
-	if err := take(fields, "settings", &m.Settings); err != nil {
-		return err
-	}
-	if err := take(fields, "smartCallback", &m.SmartCallback); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	if err := take(fields, "ttsModel", &m.TtsModel); err != nil {
-		return err
-	}
-	if err := takeText(fields, "type", &m.Type); err != nil {
-		return err
-	}
-	if err := takeText(fields, "updatedAt", &m.UpdatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "userId", &m.UserID); err != nil {
-		return err
-	}
-	if err := take(fields, "variables", &m.Variables); err != nil {
-		return err
-	}
-	if err := takeText(fields, "workspaceId", &m.WorkspaceID); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *Agent) UnmarshalJSON(data []byte) error { return decodeModel("Agent", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m Agent) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.V != nil {
-		if err := put(fields, "__v", m.V); err != nil {
-			return nil, err
-		}
-	}
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.ActiveSessions != nil {
-		if err := put(fields, "activeSessions", m.ActiveSessions); err != nil {
-			return nil, err
-		}
-	}
-	if m.AgentID != "" {
-		if err := put(fields, "agentId", m.AgentID); err != nil {
-			return nil, err
-		}
-	}
-	if m.CreatedAt != "" {
-		if err := put(fields, "createdAt", m.CreatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.CurrentNode != nil {
-		if err := put(fields, "currentNode", m.CurrentNode); err != nil {
-			return nil, err
-		}
-	}
-	if m.GapBetweenEachAttemptForSmartCallback != nil {
-		if err := put(fields, "gapBetweenEachAttemptForSmartCallback", m.GapBetweenEachAttemptForSmartCallback); err != nil {
-			return nil, err
-		}
-	}
-	if m.LlmModel != "" {
-		if err := put(fields, "llmModel", m.LlmModel); err != nil {
-			return nil, err
-		}
-	}
-	if m.MaxAttemptsForSmartCallback != nil {
-		if err := put(fields, "maxAttemptsForSmartCallback", m.MaxAttemptsForSmartCallback); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	if m.Pathway != nil {
-		if err := put(fields, "pathway", m.Pathway); err != nil {
-			return nil, err
-		}
-	}
-	if m.PhoneNumberIDs != nil {
-		if err := put(fields, "phoneNumberIds", m.PhoneNumberIDs); err != nil {
-			return nil, err
-		}
-	}
-	if m.Settings != nil {
-		if err := put(fields, "settings", m.Settings); err != nil {
-			return nil, err
-		}
-	}
-	if m.SmartCallback != nil {
-		if err := put(fields, "smartCallback", m.SmartCallback); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	if m.TtsModel != nil {
-		if err := put(fields, "ttsModel", m.TtsModel); err != nil {
-			return nil, err
-		}
-	}
-	if m.Type != "" {
-		if err := put(fields, "type", m.Type); err != nil {
-			return nil, err
-		}
-	}
-	if m.UpdatedAt != "" {
-		if err := put(fields, "updatedAt", m.UpdatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.UserID != "" {
-		if err := put(fields, "userId", m.UserID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Variables != nil {
-		if err := put(fields, "variables", m.Variables); err != nil {
-			return nil, err
-		}
-	}
-	if m.WorkspaceID != "" {
-		if err := put(fields, "workspaceId", m.WorkspaceID); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m Agent) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // AgentSettings: Voice settings of an agent.
 //
@@ -555,44 +169,11 @@ type AgentSettings struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *AgentSettings) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("AgentSettings", data)
-	if err != nil {
-		return err
-	}
-	*m = AgentSettings{}
-	if err := take(fields, "speed", &m.Speed); err != nil {
-		return err
-	}
-	if err := take(fields, "temperature", &m.Temperature); err != nil {
-		return err
-	}
-	if err := take(fields, "volume", &m.Volume); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("AgentSettings", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m AgentSettings) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Speed != nil {
-		if err := put(fields, "speed", m.Speed); err != nil {
-			return nil, err
-		}
-	}
-	if m.Temperature != nil {
-		if err := put(fields, "temperature", m.Temperature); err != nil {
-			return nil, err
-		}
-	}
-	if m.Volume != nil {
-		if err := put(fields, "volume", m.Volume); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m AgentSettings) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // AvailableNumber: A number offered for purchase.
 //
@@ -612,52 +193,11 @@ type AvailableNumber struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *AvailableNumber) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("AvailableNumber", data)
-	if err != nil {
-		return err
-	}
-	*m = AvailableNumber{}
-	if err := takeText(fields, "friendlyName", &m.FriendlyName); err != nil {
-		return err
-	}
-	if err := takeText(fields, "locality", &m.Locality); err != nil {
-		return err
-	}
-	if err := takeText(fields, "phoneNumber", &m.PhoneNumber); err != nil {
-		return err
-	}
-	if err := takeText(fields, "region", &m.Region); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("AvailableNumber", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m AvailableNumber) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.FriendlyName != "" {
-		if err := put(fields, "friendlyName", m.FriendlyName); err != nil {
-			return nil, err
-		}
-	}
-	if m.Locality != "" {
-		if err := put(fields, "locality", m.Locality); err != nil {
-			return nil, err
-		}
-	}
-	if m.PhoneNumber != "" {
-		if err := put(fields, "phoneNumber", m.PhoneNumber); err != nil {
-			return nil, err
-		}
-	}
-	if m.Region != "" {
-		if err := put(fields, "region", m.Region); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m AvailableNumber) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // BatchCall: One call of a batch (`batch_calls.list_calls` items and `recent_calls`).
 //
@@ -690,109 +230,10 @@ type BatchCall struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *BatchCall) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("BatchCall", data)
-	if err != nil {
-		return err
-	}
-	*m = BatchCall{}
-	if err := take(fields, "completedAt", &m.CompletedAt); err != nil {
-		return err
-	}
-	if err := take(fields, "duration", &m.Duration); err != nil {
-		return err
-	}
-	if err := take(fields, "endTime", &m.EndTime); err != nil {
-		return err
-	}
-	if err := takeText(fields, "error", &m.Error); err != nil {
-		return err
-	}
-	if err := take(fields, "failedAt", &m.FailedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "jobId", &m.JobID); err != nil {
-		return err
-	}
-	if err := take(fields, "metadata", &m.Metadata); err != nil {
-		return err
-	}
-	if err := takeText(fields, "phoneNumber", &m.PhoneNumber); err != nil {
-		return err
-	}
-	if err := takeText(fields, "phone_number", &m.PhoneNumberSnake); err != nil {
-		return err
-	}
-	if err := take(fields, "startTime", &m.StartTime); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *BatchCall) UnmarshalJSON(data []byte) error { return decodeModel("BatchCall", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m BatchCall) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.CompletedAt != nil {
-		if err := put(fields, "completedAt", m.CompletedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.Duration != nil {
-		if err := put(fields, "duration", m.Duration); err != nil {
-			return nil, err
-		}
-	}
-	if m.EndTime != nil {
-		if err := put(fields, "endTime", m.EndTime); err != nil {
-			return nil, err
-		}
-	}
-	if m.Error != "" {
-		if err := put(fields, "error", m.Error); err != nil {
-			return nil, err
-		}
-	}
-	if m.FailedAt != nil {
-		if err := put(fields, "failedAt", m.FailedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.JobID != "" {
-		if err := put(fields, "jobId", m.JobID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Metadata != nil {
-		if err := put(fields, "metadata", m.Metadata); err != nil {
-			return nil, err
-		}
-	}
-	if m.PhoneNumber != "" {
-		if err := put(fields, "phoneNumber", m.PhoneNumber); err != nil {
-			return nil, err
-		}
-	}
-	if m.PhoneNumberSnake != "" {
-		if err := put(fields, "phone_number", m.PhoneNumberSnake); err != nil {
-			return nil, err
-		}
-	}
-	if m.StartTime != nil {
-		if err := put(fields, "startTime", m.StartTime); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m BatchCall) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // BatchCancelDetails: Counts at cancellation.
 //
@@ -812,52 +253,11 @@ type BatchCancelDetails struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *BatchCancelDetails) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("BatchCancelDetails", data)
-	if err != nil {
-		return err
-	}
-	*m = BatchCancelDetails{}
-	if err := take(fields, "cancelledCalls", &m.CancelledCalls); err != nil {
-		return err
-	}
-	if err := take(fields, "completedCalls", &m.CompletedCalls); err != nil {
-		return err
-	}
-	if err := take(fields, "failedCalls", &m.FailedCalls); err != nil {
-		return err
-	}
-	if err := take(fields, "totalCalls", &m.TotalCalls); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("BatchCancelDetails", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m BatchCancelDetails) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.CancelledCalls != nil {
-		if err := put(fields, "cancelledCalls", m.CancelledCalls); err != nil {
-			return nil, err
-		}
-	}
-	if m.CompletedCalls != nil {
-		if err := put(fields, "completedCalls", m.CompletedCalls); err != nil {
-			return nil, err
-		}
-	}
-	if m.FailedCalls != nil {
-		if err := put(fields, "failedCalls", m.FailedCalls); err != nil {
-			return nil, err
-		}
-	}
-	if m.TotalCalls != nil {
-		if err := put(fields, "totalCalls", m.TotalCalls); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m BatchCancelDetails) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // BatchCancelled: Answer of `batch_calls.cancel`.
 //
@@ -879,60 +279,11 @@ type BatchCancelled struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *BatchCancelled) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("BatchCancelled", data)
-	if err != nil {
-		return err
-	}
-	*m = BatchCancelled{}
-	if err := takeText(fields, "batchId", &m.BatchID); err != nil {
-		return err
-	}
-	if err := take(fields, "details", &m.Details); err != nil {
-		return err
-	}
-	if err := takeText(fields, "id", &m.ID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "message", &m.Message); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("BatchCancelled", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m BatchCancelled) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.BatchID != "" {
-		if err := put(fields, "batchId", m.BatchID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Details != nil {
-		if err := put(fields, "details", m.Details); err != nil {
-			return nil, err
-		}
-	}
-	if m.ID != "" {
-		if err := put(fields, "id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Message != "" {
-		if err := put(fields, "message", m.Message); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m BatchCancelled) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // BatchProgress: A batch's counters: `progress` of `batch_calls.get`, and the whole answer of
 // `batch_calls.progress` (which adds `status` and `isComplete`).
@@ -971,124 +322,11 @@ type BatchProgress struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *BatchProgress) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("BatchProgress", data)
-	if err != nil {
-		return err
-	}
-	*m = BatchProgress{}
-	if err := take(fields, "active", &m.Active); err != nil {
-		return err
-	}
-	if err := take(fields, "averageCallDuration", &m.AverageCallDuration); err != nil {
-		return err
-	}
-	if err := take(fields, "completed", &m.Completed); err != nil {
-		return err
-	}
-	if err := take(fields, "completedTime", &m.CompletedTime); err != nil {
-		return err
-	}
-	if err := take(fields, "failed", &m.Failed); err != nil {
-		return err
-	}
-	if err := take(fields, "isComplete", &m.IsComplete); err != nil {
-		return err
-	}
-	if err := take(fields, "lastCompletedTime", &m.LastCompletedTime); err != nil {
-		return err
-	}
-	if err := take(fields, "recentCalls", &m.RecentCalls); err != nil {
-		return err
-	}
-	if err := take(fields, "recent_calls", &m.RecentCallsSnake); err != nil {
-		return err
-	}
-	if err := take(fields, "startTime", &m.StartTime); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	if err := take(fields, "total", &m.Total); err != nil {
-		return err
-	}
-	if err := take(fields, "waiting", &m.Waiting); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("BatchProgress", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m BatchProgress) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Active != nil {
-		if err := put(fields, "active", m.Active); err != nil {
-			return nil, err
-		}
-	}
-	if m.AverageCallDuration != nil {
-		if err := put(fields, "averageCallDuration", m.AverageCallDuration); err != nil {
-			return nil, err
-		}
-	}
-	if m.Completed != nil {
-		if err := put(fields, "completed", m.Completed); err != nil {
-			return nil, err
-		}
-	}
-	if m.CompletedTime != nil {
-		if err := put(fields, "completedTime", m.CompletedTime); err != nil {
-			return nil, err
-		}
-	}
-	if m.Failed != nil {
-		if err := put(fields, "failed", m.Failed); err != nil {
-			return nil, err
-		}
-	}
-	if m.IsComplete != nil {
-		if err := put(fields, "isComplete", m.IsComplete); err != nil {
-			return nil, err
-		}
-	}
-	if m.LastCompletedTime != nil {
-		if err := put(fields, "lastCompletedTime", m.LastCompletedTime); err != nil {
-			return nil, err
-		}
-	}
-	if m.RecentCalls != nil {
-		if err := put(fields, "recentCalls", m.RecentCalls); err != nil {
-			return nil, err
-		}
-	}
-	if m.RecentCallsSnake != nil {
-		if err := put(fields, "recent_calls", m.RecentCallsSnake); err != nil {
-			return nil, err
-		}
-	}
-	if m.StartTime != nil {
-		if err := put(fields, "startTime", m.StartTime); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	if m.Total != nil {
-		if err := put(fields, "total", m.Total); err != nil {
-			return nil, err
-		}
-	}
-	if m.Waiting != nil {
-		if err := put(fields, "waiting", m.Waiting); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m BatchProgress) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // BatchStarted: Answer of `batch_calls.start`.
 //
@@ -1109,61 +347,10 @@ type BatchStarted struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *BatchStarted) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("BatchStarted", data)
-	if err != nil {
-		return err
-	}
-	*m = BatchStarted{}
-	if err := takeText(fields, "batchId", &m.BatchID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "id", &m.ID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "message", &m.Message); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	if err := take(fields, "totalCalls", &m.TotalCalls); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *BatchStarted) UnmarshalJSON(data []byte) error { return decodeModel("BatchStarted", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m BatchStarted) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.BatchID != "" {
-		if err := put(fields, "batchId", m.BatchID); err != nil {
-			return nil, err
-		}
-	}
-	if m.ID != "" {
-		if err := put(fields, "id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Message != "" {
-		if err := put(fields, "message", m.Message); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	if m.TotalCalls != nil {
-		if err := put(fields, "totalCalls", m.TotalCalls); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m BatchStarted) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // BatchStatus: Answer of `batch_calls.get`.
 //
@@ -1188,77 +375,10 @@ type BatchStatus struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *BatchStatus) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("BatchStatus", data)
-	if err != nil {
-		return err
-	}
-	*m = BatchStatus{}
-	if err := takeText(fields, "batchId", &m.BatchID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "id", &m.ID); err != nil {
-		return err
-	}
-	if err := take(fields, "isComplete", &m.IsComplete); err != nil {
-		return err
-	}
-	if err := take(fields, "progress", &m.Progress); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	if err := take(fields, "timestamp", &m.Timestamp); err != nil {
-		return err
-	}
-	if err := take(fields, "totalCalls", &m.TotalCalls); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *BatchStatus) UnmarshalJSON(data []byte) error { return decodeModel("BatchStatus", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m BatchStatus) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.BatchID != "" {
-		if err := put(fields, "batchId", m.BatchID); err != nil {
-			return nil, err
-		}
-	}
-	if m.ID != "" {
-		if err := put(fields, "id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.IsComplete != nil {
-		if err := put(fields, "isComplete", m.IsComplete); err != nil {
-			return nil, err
-		}
-	}
-	if m.Progress != nil {
-		if err := put(fields, "progress", m.Progress); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	if m.Timestamp != nil {
-		if err := put(fields, "timestamp", m.Timestamp); err != nil {
-			return nil, err
-		}
-	}
-	if m.TotalCalls != nil {
-		if err := put(fields, "totalCalls", m.TotalCalls); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m BatchStatus) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // BindNumber: Body of `phone_numbers.bind` (every field optional).
 //
@@ -1277,53 +397,10 @@ type BindNumber struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *BindNumber) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("BindNumber", data)
-	if err != nil {
-		return err
-	}
-	*m = BindNumber{}
-	if err := take(fields, "metadataTags", &m.MetadataTags); err != nil {
-		return err
-	}
-	if err := take(fields, "officeHours", &m.OfficeHours); err != nil {
-		return err
-	}
-	if err := take(fields, "recordCalls", &m.RecordCalls); err != nil {
-		return err
-	}
-	if err := take(fields, "recordingPublic", &m.RecordingPublic); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *BindNumber) UnmarshalJSON(data []byte) error { return decodeModel("BindNumber", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m BindNumber) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.MetadataTags != nil {
-		if err := put(fields, "metadataTags", m.MetadataTags); err != nil {
-			return nil, err
-		}
-	}
-	if m.OfficeHours != nil {
-		if err := put(fields, "officeHours", m.OfficeHours); err != nil {
-			return nil, err
-		}
-	}
-	if m.RecordCalls != nil {
-		if err := put(fields, "recordCalls", m.RecordCalls); err != nil {
-			return nil, err
-		}
-	}
-	if m.RecordingPublic != nil {
-		if err := put(fields, "recordingPublic", m.RecordingPublic); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m BindNumber) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // BindResult: Answer of `phone_numbers.bind`: the agent and number after binding (newer build), or
 // `{status, message}` (older build).
@@ -1347,69 +424,10 @@ type BindResult struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *BindResult) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("BindResult", data)
-	if err != nil {
-		return err
-	}
-	*m = BindResult{}
-	if err := take(fields, "agent", &m.Agent); err != nil {
-		return err
-	}
-	if err := takeText(fields, "direction", &m.Direction); err != nil {
-		return err
-	}
-	if err := takeText(fields, "message", &m.Message); err != nil {
-		return err
-	}
-	if err := takeText(fields, "pathwayId", &m.PathwayID); err != nil {
-		return err
-	}
-	if err := take(fields, "phoneNumber", &m.PhoneNumber); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *BindResult) UnmarshalJSON(data []byte) error { return decodeModel("BindResult", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m BindResult) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Agent != nil {
-		if err := put(fields, "agent", m.Agent); err != nil {
-			return nil, err
-		}
-	}
-	if m.Direction != "" {
-		if err := put(fields, "direction", m.Direction); err != nil {
-			return nil, err
-		}
-	}
-	if m.Message != "" {
-		if err := put(fields, "message", m.Message); err != nil {
-			return nil, err
-		}
-	}
-	if m.PathwayID != "" {
-		if err := put(fields, "pathwayId", m.PathwayID); err != nil {
-			return nil, err
-		}
-	}
-	if m.PhoneNumber != nil {
-		if err := put(fields, "phoneNumber", m.PhoneNumber); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m BindResult) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // CallControlResult: Answer of `active_calls.end_call` and `active_calls.remove_agent`.
 //
@@ -1431,60 +449,11 @@ type CallControlResult struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *CallControlResult) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("CallControlResult", data)
-	if err != nil {
-		return err
-	}
-	*m = CallControlResult{}
-	if err := takeText(fields, "endTime", &m.EndTime); err != nil {
-		return err
-	}
-	if err := takeText(fields, "message", &m.Message); err != nil {
-		return err
-	}
-	if err := take(fields, "mutedTracks", &m.MutedTracks); err != nil {
-		return err
-	}
-	if err := takeText(fields, "roomName", &m.RoomName); err != nil {
-		return err
-	}
-	if err := take(fields, "success", &m.Success); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("CallControlResult", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m CallControlResult) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.EndTime != "" {
-		if err := put(fields, "endTime", m.EndTime); err != nil {
-			return nil, err
-		}
-	}
-	if m.Message != "" {
-		if err := put(fields, "message", m.Message); err != nil {
-			return nil, err
-		}
-	}
-	if m.MutedTracks != nil {
-		if err := put(fields, "mutedTracks", m.MutedTracks); err != nil {
-			return nil, err
-		}
-	}
-	if m.RoomName != "" {
-		if err := put(fields, "roomName", m.RoomName); err != nil {
-			return nil, err
-		}
-	}
-	if m.Success != nil {
-		if err := put(fields, "success", m.Success); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m CallControlResult) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // CallFlow: A call flow (the spec also calls it a pathway).
 //
@@ -1537,189 +506,10 @@ type CallFlow struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *CallFlow) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("CallFlow", data)
-	if err != nil {
-		return err
-	}
-	*m = CallFlow{}
-	if err := take(fields, "__v", &m.V); err != nil {
-		return err
-	}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := take(fields, "agent", &m.Agent); err != nil {
-		return err
-	}
-	if err := takeText(fields, "createdAt", &m.CreatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "customWelcomeMessage", &m.CustomWelcomeMessage); err != nil {
-		return err
-	}
-	if err := takeText(fields, "description", &m.Description); err != nil {
-		return err
-	}
-	if err := takeText(fields, "direction", &m.Direction); err != nil {
-		return err
-	}
-	if err := take(fields, "flowData", &m.FlowData); err != nil {
-		return err
-	}
-	if err := takeText(fields, "folderId", &m.FolderID); err != nil {
-		return err
-	}
-	if err := take(fields, "isActive", &m.IsActive); err != nil {
-		return err
-	}
-	if err := take(fields, "isGlobal", &m.IsGlobal); err != nil {
-		return err
-	}
-	if err := take(fields, "isPreConfigured", &m.IsPreConfigured); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := takeText(fields, "preConfiguredWorkspaceId", &m.PreConfiguredWorkspaceID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "prompt", &m.Prompt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "promptType", &m.PromptType); err != nil {
-		return err
-	}
-	if err := take(fields, "settings", &m.Settings); err != nil {
-		return err
-	}
-	if err := takeText(fields, "updatedAt", &m.UpdatedAt); err != nil {
-		return err
-	}
-	if err := take(fields, "webhooks", &m.Webhooks); err != nil {
-		return err
-	}
-	if err := takeText(fields, "welcomeMessage", &m.WelcomeMessage); err != nil {
-		return err
-	}
-	if err := takeText(fields, "workspaceId", &m.WorkspaceID); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *CallFlow) UnmarshalJSON(data []byte) error { return decodeModel("CallFlow", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m CallFlow) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.V != nil {
-		if err := put(fields, "__v", m.V); err != nil {
-			return nil, err
-		}
-	}
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Agent != nil {
-		if err := put(fields, "agent", m.Agent); err != nil {
-			return nil, err
-		}
-	}
-	if m.CreatedAt != "" {
-		if err := put(fields, "createdAt", m.CreatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.CustomWelcomeMessage != "" {
-		if err := put(fields, "customWelcomeMessage", m.CustomWelcomeMessage); err != nil {
-			return nil, err
-		}
-	}
-	if m.Description != "" {
-		if err := put(fields, "description", m.Description); err != nil {
-			return nil, err
-		}
-	}
-	if m.Direction != "" {
-		if err := put(fields, "direction", m.Direction); err != nil {
-			return nil, err
-		}
-	}
-	if m.FlowData != nil {
-		if err := put(fields, "flowData", m.FlowData); err != nil {
-			return nil, err
-		}
-	}
-	if m.FolderID != "" {
-		if err := put(fields, "folderId", m.FolderID); err != nil {
-			return nil, err
-		}
-	}
-	if m.IsActive != nil {
-		if err := put(fields, "isActive", m.IsActive); err != nil {
-			return nil, err
-		}
-	}
-	if m.IsGlobal != nil {
-		if err := put(fields, "isGlobal", m.IsGlobal); err != nil {
-			return nil, err
-		}
-	}
-	if m.IsPreConfigured != nil {
-		if err := put(fields, "isPreConfigured", m.IsPreConfigured); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	if m.PreConfiguredWorkspaceID != "" {
-		if err := put(fields, "preConfiguredWorkspaceId", m.PreConfiguredWorkspaceID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Prompt != "" {
-		if err := put(fields, "prompt", m.Prompt); err != nil {
-			return nil, err
-		}
-	}
-	if m.PromptType != "" {
-		if err := put(fields, "promptType", m.PromptType); err != nil {
-			return nil, err
-		}
-	}
-	if m.Settings != nil {
-		if err := put(fields, "settings", m.Settings); err != nil {
-			return nil, err
-		}
-	}
-	if m.UpdatedAt != "" {
-		if err := put(fields, "updatedAt", m.UpdatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.Webhooks != nil {
-		if err := put(fields, "webhooks", m.Webhooks); err != nil {
-			return nil, err
-		}
-	}
-	if m.WelcomeMessage != "" {
-		if err := put(fields, "welcomeMessage", m.WelcomeMessage); err != nil {
-			return nil, err
-		}
-	}
-	if m.WorkspaceID != "" {
-		if err := put(fields, "workspaceId", m.WorkspaceID); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m CallFlow) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // CallFlowSettings: Settings of a call flow (request and response).
 //
@@ -1761,132 +551,11 @@ type CallFlowSettings struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *CallFlowSettings) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("CallFlowSettings", data)
-	if err != nil {
-		return err
-	}
-	*m = CallFlowSettings{}
-	if err := take(fields, "callSetting", &m.CallSetting); err != nil {
-		return err
-	}
-	if err := take(fields, "callSettings", &m.CallSettings); err != nil {
-		return err
-	}
-	if err := takeText(fields, "customWelcomeMessage", &m.CustomWelcomeMessage); err != nil {
-		return err
-	}
-	if err := takeText(fields, "customerLocation", &m.CustomerLocation); err != nil {
-		return err
-	}
-	if err := take(fields, "enableHumanLikeVoiceAndTone", &m.EnableHumanLikeVoiceAndTone); err != nil {
-		return err
-	}
-	if err := take(fields, "knowledgeBaseFiles", &m.KnowledgeBaseFiles); err != nil {
-		return err
-	}
-	if err := take(fields, "knowledgeBases", &m.KnowledgeBases); err != nil {
-		return err
-	}
-	if err := take(fields, "responseSettings", &m.ResponseSettings); err != nil {
-		return err
-	}
-	if err := take(fields, "security", &m.Security); err != nil {
-		return err
-	}
-	if err := take(fields, "transfers", &m.Transfers); err != nil {
-		return err
-	}
-	if err := take(fields, "utilizePriorCallsContext", &m.UtilizePriorCallsContext); err != nil {
-		return err
-	}
-	if err := take(fields, "webhooks", &m.Webhooks); err != nil {
-		return err
-	}
-	if err := takeText(fields, "welcomeMessage", &m.WelcomeMessage); err != nil {
-		return err
-	}
-	if err := take(fields, "welcomeMessageDelay", &m.WelcomeMessageDelay); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("CallFlowSettings", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m CallFlowSettings) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.CallSetting != nil {
-		if err := put(fields, "callSetting", m.CallSetting); err != nil {
-			return nil, err
-		}
-	}
-	if m.CallSettings != nil {
-		if err := put(fields, "callSettings", m.CallSettings); err != nil {
-			return nil, err
-		}
-	}
-	if m.CustomWelcomeMessage != "" {
-		if err := put(fields, "customWelcomeMessage", m.CustomWelcomeMessage); err != nil {
-			return nil, err
-		}
-	}
-	if m.CustomerLocation != "" {
-		if err := put(fields, "customerLocation", m.CustomerLocation); err != nil {
-			return nil, err
-		}
-	}
-	if m.EnableHumanLikeVoiceAndTone != nil {
-		if err := put(fields, "enableHumanLikeVoiceAndTone", m.EnableHumanLikeVoiceAndTone); err != nil {
-			return nil, err
-		}
-	}
-	if m.KnowledgeBaseFiles != nil {
-		if err := put(fields, "knowledgeBaseFiles", m.KnowledgeBaseFiles); err != nil {
-			return nil, err
-		}
-	}
-	if m.KnowledgeBases != nil {
-		if err := put(fields, "knowledgeBases", m.KnowledgeBases); err != nil {
-			return nil, err
-		}
-	}
-	if m.ResponseSettings != nil {
-		if err := put(fields, "responseSettings", m.ResponseSettings); err != nil {
-			return nil, err
-		}
-	}
-	if m.Security != nil {
-		if err := put(fields, "security", m.Security); err != nil {
-			return nil, err
-		}
-	}
-	if m.Transfers != nil {
-		if err := put(fields, "transfers", m.Transfers); err != nil {
-			return nil, err
-		}
-	}
-	if m.UtilizePriorCallsContext != nil {
-		if err := put(fields, "utilizePriorCallsContext", m.UtilizePriorCallsContext); err != nil {
-			return nil, err
-		}
-	}
-	if m.Webhooks != nil {
-		if err := put(fields, "webhooks", m.Webhooks); err != nil {
-			return nil, err
-		}
-	}
-	if m.WelcomeMessage != "" {
-		if err := put(fields, "welcomeMessage", m.WelcomeMessage); err != nil {
-			return nil, err
-		}
-	}
-	if m.WelcomeMessageDelay != nil {
-		if err := put(fields, "welcomeMessageDelay", m.WelcomeMessageDelay); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m CallFlowSettings) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // CallHistory: A call-history record. List items and the detail record differ (list items carry `cost` as a
 // number and `agent` as a name; the detail record carries `cost` as `{customer_charge}` and
@@ -1953,237 +622,10 @@ type CallHistory struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *CallHistory) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("CallHistory", data)
-	if err != nil {
-		return err
-	}
-	*m = CallHistory{}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := take(fields, "agent", &m.Agent); err != nil {
-		return err
-	}
-	if err := take(fields, "agentId", &m.AgentID); err != nil {
-		return err
-	}
-	if err := take(fields, "analyzedData", &m.AnalyzedData); err != nil {
-		return err
-	}
-	if err := takeText(fields, "callFlowId", &m.CallFlowID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "callFlowName", &m.CallFlowName); err != nil {
-		return err
-	}
-	if err := takeText(fields, "callId", &m.CallID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "call_id", &m.CallIDSnake); err != nil {
-		return err
-	}
-	if err := take(fields, "cost", &m.Cost); err != nil {
-		return err
-	}
-	if err := takeText(fields, "createdAt", &m.CreatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "direction", &m.Direction); err != nil {
-		return err
-	}
-	if err := take(fields, "duration", &m.Duration); err != nil {
-		return err
-	}
-	if err := take(fields, "endTime", &m.EndTime); err != nil {
-		return err
-	}
-	if err := takeText(fields, "fromPhoneNumber", &m.FromPhoneNumber); err != nil {
-		return err
-	}
-	if err := take(fields, "functionCalls", &m.FunctionCalls); err != nil {
-		return err
-	}
-	if err := take(fields, "metadata", &m.Metadata); err != nil {
-		return err
-	}
-	if err := takeText(fields, "recordingUrl", &m.RecordingURL); err != nil {
-		return err
-	}
-	if err := takeText(fields, "roomName", &m.RoomName); err != nil {
-		return err
-	}
-	if err := take(fields, "startTime", &m.StartTime); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	if err := takeText(fields, "summary", &m.Summary); err != nil {
-		return err
-	}
-	if err := take(fields, "timestamp", &m.Timestamp); err != nil {
-		return err
-	}
-	if err := takeText(fields, "toPhoneNumber", &m.ToPhoneNumber); err != nil {
-		return err
-	}
-	if err := take(fields, "transcript", &m.Transcript); err != nil {
-		return err
-	}
-	if err := takeText(fields, "updatedAt", &m.UpdatedAt); err != nil {
-		return err
-	}
-	if err := take(fields, "variables", &m.Variables); err != nil {
-		return err
-	}
-	if err := takeText(fields, "workspaceId", &m.WorkspaceID); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *CallHistory) UnmarshalJSON(data []byte) error { return decodeModel("CallHistory", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m CallHistory) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Agent != nil {
-		if err := put(fields, "agent", m.Agent); err != nil {
-			return nil, err
-		}
-	}
-	if m.AgentID != nil {
-		if err := put(fields, "agentId", m.AgentID); err != nil {
-			return nil, err
-		}
-	}
-	if m.AnalyzedData != nil {
-		if err := put(fields, "analyzedData", m.AnalyzedData); err != nil {
-			return nil, err
-		}
-	}
-	if m.CallFlowID != "" {
-		if err := put(fields, "callFlowId", m.CallFlowID); err != nil {
-			return nil, err
-		}
-	}
-	if m.CallFlowName != "" {
-		if err := put(fields, "callFlowName", m.CallFlowName); err != nil {
-			return nil, err
-		}
-	}
-	if m.CallID != "" {
-		if err := put(fields, "callId", m.CallID); err != nil {
-			return nil, err
-		}
-	}
-	if m.CallIDSnake != "" {
-		if err := put(fields, "call_id", m.CallIDSnake); err != nil {
-			return nil, err
-		}
-	}
-	if m.Cost != nil {
-		if err := put(fields, "cost", m.Cost); err != nil {
-			return nil, err
-		}
-	}
-	if m.CreatedAt != "" {
-		if err := put(fields, "createdAt", m.CreatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.Direction != "" {
-		if err := put(fields, "direction", m.Direction); err != nil {
-			return nil, err
-		}
-	}
-	if m.Duration != nil {
-		if err := put(fields, "duration", m.Duration); err != nil {
-			return nil, err
-		}
-	}
-	if m.EndTime != nil {
-		if err := put(fields, "endTime", m.EndTime); err != nil {
-			return nil, err
-		}
-	}
-	if m.FromPhoneNumber != "" {
-		if err := put(fields, "fromPhoneNumber", m.FromPhoneNumber); err != nil {
-			return nil, err
-		}
-	}
-	if m.FunctionCalls != nil {
-		if err := put(fields, "functionCalls", m.FunctionCalls); err != nil {
-			return nil, err
-		}
-	}
-	if m.Metadata != nil {
-		if err := put(fields, "metadata", m.Metadata); err != nil {
-			return nil, err
-		}
-	}
-	if m.RecordingURL != "" {
-		if err := put(fields, "recordingUrl", m.RecordingURL); err != nil {
-			return nil, err
-		}
-	}
-	if m.RoomName != "" {
-		if err := put(fields, "roomName", m.RoomName); err != nil {
-			return nil, err
-		}
-	}
-	if m.StartTime != nil {
-		if err := put(fields, "startTime", m.StartTime); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	if m.Summary != "" {
-		if err := put(fields, "summary", m.Summary); err != nil {
-			return nil, err
-		}
-	}
-	if m.Timestamp != nil {
-		if err := put(fields, "timestamp", m.Timestamp); err != nil {
-			return nil, err
-		}
-	}
-	if m.ToPhoneNumber != "" {
-		if err := put(fields, "toPhoneNumber", m.ToPhoneNumber); err != nil {
-			return nil, err
-		}
-	}
-	if m.Transcript != nil {
-		if err := put(fields, "transcript", m.Transcript); err != nil {
-			return nil, err
-		}
-	}
-	if m.UpdatedAt != "" {
-		if err := put(fields, "updatedAt", m.UpdatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.Variables != nil {
-		if err := put(fields, "variables", m.Variables); err != nil {
-			return nil, err
-		}
-	}
-	if m.WorkspaceID != "" {
-		if err := put(fields, "workspaceId", m.WorkspaceID); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m CallHistory) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // CallMode: Mode of a web call.
 type CallMode string
@@ -2209,37 +651,10 @@ type CallSetting struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *CallSetting) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("CallSetting", data)
-	if err != nil {
-		return err
-	}
-	*m = CallSetting{}
-	if err := take(fields, "endCallOnSilence", &m.EndCallOnSilence); err != nil {
-		return err
-	}
-	if err := take(fields, "maxCallDuration", &m.MaxCallDuration); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *CallSetting) UnmarshalJSON(data []byte) error { return decodeModel("CallSetting", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m CallSetting) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.EndCallOnSilence != nil {
-		if err := put(fields, "endCallOnSilence", m.EndCallOnSilence); err != nil {
-			return nil, err
-		}
-	}
-	if m.MaxCallDuration != nil {
-		if err := put(fields, "maxCallDuration", m.MaxCallDuration); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m CallSetting) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // CallStarted: Answer of `calls.initiate`.
 //
@@ -2258,53 +673,10 @@ type CallStarted struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *CallStarted) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("CallStarted", data)
-	if err != nil {
-		return err
-	}
-	*m = CallStarted{}
-	if err := takeText(fields, "callId", &m.CallID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "call_id", &m.CallIDSnake); err != nil {
-		return err
-	}
-	if err := takeText(fields, "message", &m.Message); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *CallStarted) UnmarshalJSON(data []byte) error { return decodeModel("CallStarted", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m CallStarted) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.CallID != "" {
-		if err := put(fields, "callId", m.CallID); err != nil {
-			return nil, err
-		}
-	}
-	if m.CallIDSnake != "" {
-		if err := put(fields, "call_id", m.CallIDSnake); err != nil {
-			return nil, err
-		}
-	}
-	if m.Message != "" {
-		if err := put(fields, "message", m.Message); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m CallStarted) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // CallbackGap: One gap between smart-callback attempts.
 //
@@ -2319,37 +691,10 @@ type CallbackGap struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *CallbackGap) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("CallbackGap", data)
-	if err != nil {
-		return err
-	}
-	*m = CallbackGap{}
-	if err := take(fields, "days", &m.Days); err != nil {
-		return err
-	}
-	if err := take(fields, "hours", &m.Hours); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *CallbackGap) UnmarshalJSON(data []byte) error { return decodeModel("CallbackGap", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m CallbackGap) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Days != nil {
-		if err := put(fields, "days", m.Days); err != nil {
-			return nil, err
-		}
-	}
-	if m.Hours != nil {
-		if err := put(fields, "hours", m.Hours); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m CallbackGap) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // CloneVoice: Body of `voices.clone`: an audio sample (multipart `file`) and optional text fields.
 //
@@ -2366,45 +711,10 @@ type CloneVoice struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *CloneVoice) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("CloneVoice", data)
-	if err != nil {
-		return err
-	}
-	*m = CloneVoice{}
-	if err := takeText(fields, "description", &m.Description); err != nil {
-		return err
-	}
-	if err := takeText(fields, "language", &m.Language); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *CloneVoice) UnmarshalJSON(data []byte) error { return decodeModel("CloneVoice", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m CloneVoice) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Description != "" {
-		if err := put(fields, "description", m.Description); err != nil {
-			return nil, err
-		}
-	}
-	if m.Language != "" {
-		if err := put(fields, "language", m.Language); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m CloneVoice) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // ClonedVoice: Answer of `voices.clone`: the embedding and the stored voice.
 //
@@ -2419,37 +729,10 @@ type ClonedVoice struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *ClonedVoice) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("ClonedVoice", data)
-	if err != nil {
-		return err
-	}
-	*m = ClonedVoice{}
-	if err := take(fields, "embedding", &m.Embedding); err != nil {
-		return err
-	}
-	if err := take(fields, "voice", &m.Voice); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *ClonedVoice) UnmarshalJSON(data []byte) error { return decodeModel("ClonedVoice", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m ClonedVoice) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Embedding != nil {
-		if err := put(fields, "embedding", m.Embedding); err != nil {
-			return nil, err
-		}
-	}
-	if m.Voice != nil {
-		if err := put(fields, "voice", m.Voice); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m ClonedVoice) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // Conversation: A conversation with a customer.
 //
@@ -2476,85 +759,10 @@ type Conversation struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *Conversation) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("Conversation", data)
-	if err != nil {
-		return err
-	}
-	*m = Conversation{}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := take(fields, "agentId", &m.AgentID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "createdAt", &m.CreatedAt); err != nil {
-		return err
-	}
-	if err := take(fields, "customer", &m.Customer); err != nil {
-		return err
-	}
-	if err := take(fields, "messages", &m.Messages); err != nil {
-		return err
-	}
-	if err := takeText(fields, "pathwayId", &m.PathwayID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "updatedAt", &m.UpdatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "userId", &m.UserID); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *Conversation) UnmarshalJSON(data []byte) error { return decodeModel("Conversation", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m Conversation) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.AgentID != nil {
-		if err := put(fields, "agentId", m.AgentID); err != nil {
-			return nil, err
-		}
-	}
-	if m.CreatedAt != "" {
-		if err := put(fields, "createdAt", m.CreatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.Customer != nil {
-		if err := put(fields, "customer", m.Customer); err != nil {
-			return nil, err
-		}
-	}
-	if m.Messages != nil {
-		if err := put(fields, "messages", m.Messages); err != nil {
-			return nil, err
-		}
-	}
-	if m.PathwayID != "" {
-		if err := put(fields, "pathwayId", m.PathwayID); err != nil {
-			return nil, err
-		}
-	}
-	if m.UpdatedAt != "" {
-		if err := put(fields, "updatedAt", m.UpdatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.UserID != "" {
-		if err := put(fields, "userId", m.UserID); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m Conversation) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // ConversationMessage: One message of a conversation.
 //
@@ -2584,92 +792,11 @@ type ConversationMessage struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *ConversationMessage) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("ConversationMessage", data)
-	if err != nil {
-		return err
-	}
-	*m = ConversationMessage{}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "createdAt", &m.CreatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "direction", &m.Direction); err != nil {
-		return err
-	}
-	if err := takeText(fields, "message", &m.Message); err != nil {
-		return err
-	}
-	if err := take(fields, "sent", &m.Sent); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	if err := takeText(fields, "timestamp", &m.Timestamp); err != nil {
-		return err
-	}
-	if err := takeText(fields, "to", &m.To); err != nil {
-		return err
-	}
-	if err := takeText(fields, "updatedAt", &m.UpdatedAt); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("ConversationMessage", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m ConversationMessage) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.CreatedAt != "" {
-		if err := put(fields, "createdAt", m.CreatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.Direction != "" {
-		if err := put(fields, "direction", m.Direction); err != nil {
-			return nil, err
-		}
-	}
-	if m.Message != "" {
-		if err := put(fields, "message", m.Message); err != nil {
-			return nil, err
-		}
-	}
-	if m.Sent != nil {
-		if err := put(fields, "sent", m.Sent); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	if m.Timestamp != "" {
-		if err := put(fields, "timestamp", m.Timestamp); err != nil {
-			return nil, err
-		}
-	}
-	if m.To != "" {
-		if err := put(fields, "to", m.To); err != nil {
-			return nil, err
-		}
-	}
-	if m.UpdatedAt != "" {
-		if err := put(fields, "updatedAt", m.UpdatedAt); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m ConversationMessage) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // Cost: The cost of a call: a plain amount (list items) or a breakdown such as
 // `{"customer_charge": 0.1}` (detail record).
@@ -2706,95 +833,10 @@ type CreateAgent struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *CreateAgent) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("CreateAgent", data)
-	if err != nil {
-		return err
-	}
-	*m = CreateAgent{}
-	if err := take(fields, "gapBetweenEachAttemptForSmartCallback", &m.GapBetweenEachAttemptForSmartCallback); err != nil {
-		return err
-	}
-	if err := take(fields, "llmModel", &m.LlmModel); err != nil {
-		return err
-	}
-	if err := take(fields, "maxAttemptsForSmartCallback", &m.MaxAttemptsForSmartCallback); err != nil {
-		return err
-	}
-	if err := take(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := take(fields, "phoneNumberIds", &m.PhoneNumberIDs); err != nil {
-		return err
-	}
-	if err := take(fields, "settings", &m.Settings); err != nil {
-		return err
-	}
-	if err := take(fields, "smartCallback", &m.SmartCallback); err != nil {
-		return err
-	}
-	if err := take(fields, "ttsModel", &m.TtsModel); err != nil {
-		return err
-	}
-	if err := takeText(fields, "type", &m.Type); err != nil {
-		return err
-	}
-	if err := take(fields, "variables", &m.Variables); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *CreateAgent) UnmarshalJSON(data []byte) error { return decodeModel("CreateAgent", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m CreateAgent) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.GapBetweenEachAttemptForSmartCallback != nil {
-		if err := put(fields, "gapBetweenEachAttemptForSmartCallback", m.GapBetweenEachAttemptForSmartCallback); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "llmModel", m.LlmModel); err != nil {
-		return nil, err
-	}
-	if m.MaxAttemptsForSmartCallback != nil {
-		if err := put(fields, "maxAttemptsForSmartCallback", m.MaxAttemptsForSmartCallback); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "name", m.Name); err != nil {
-		return nil, err
-	}
-	if m.PhoneNumberIDs != nil {
-		if err := put(fields, "phoneNumberIds", m.PhoneNumberIDs); err != nil {
-			return nil, err
-		}
-	}
-	if m.Settings != nil {
-		if err := put(fields, "settings", m.Settings); err != nil {
-			return nil, err
-		}
-	}
-	if m.SmartCallback != nil {
-		if err := put(fields, "smartCallback", m.SmartCallback); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "ttsModel", m.TtsModel); err != nil {
-		return nil, err
-	}
-	if m.Type != "" {
-		if err := put(fields, "type", m.Type); err != nil {
-			return nil, err
-		}
-	}
-	if m.Variables != nil {
-		if err := put(fields, "variables", m.Variables); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m CreateAgent) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // CreateCallFlow: Body of `call_flows.create`.
 //
@@ -2844,166 +886,11 @@ type CreateCallFlow struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *CreateCallFlow) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("CreateCallFlow", data)
-	if err != nil {
-		return err
-	}
-	*m = CreateCallFlow{}
-	if err := takeText(fields, "agent", &m.Agent); err != nil {
-		return err
-	}
-	if err := takeText(fields, "agentWebhookUrl", &m.AgentWebhookURL); err != nil {
-		return err
-	}
-	if err := takeText(fields, "customWelcomeMessage", &m.CustomWelcomeMessage); err != nil {
-		return err
-	}
-	if err := takeText(fields, "description", &m.Description); err != nil {
-		return err
-	}
-	if err := take(fields, "direction", &m.Direction); err != nil {
-		return err
-	}
-	if err := take(fields, "dynamicVariableCollections", &m.DynamicVariableCollections); err != nil {
-		return err
-	}
-	if err := take(fields, "flowData", &m.FlowData); err != nil {
-		return err
-	}
-	if err := takeText(fields, "folderId", &m.FolderID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "inboundWebhookUrl", &m.InboundWebhookURL); err != nil {
-		return err
-	}
-	if err := take(fields, "isActive", &m.IsActive); err != nil {
-		return err
-	}
-	if err := take(fields, "isGlobal", &m.IsGlobal); err != nil {
-		return err
-	}
-	if err := take(fields, "isPreConfigured", &m.IsPreConfigured); err != nil {
-		return err
-	}
-	if err := take(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := takeText(fields, "preConfiguredWorkspaceId", &m.PreConfiguredWorkspaceID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "prompt", &m.Prompt); err != nil {
-		return err
-	}
-	if err := take(fields, "promptType", &m.PromptType); err != nil {
-		return err
-	}
-	if err := take(fields, "settings", &m.Settings); err != nil {
-		return err
-	}
-	if err := take(fields, "webhooks", &m.Webhooks); err != nil {
-		return err
-	}
-	if err := takeText(fields, "welcomeMessage", &m.WelcomeMessage); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("CreateCallFlow", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m CreateCallFlow) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Agent != "" {
-		if err := put(fields, "agent", m.Agent); err != nil {
-			return nil, err
-		}
-	}
-	if m.AgentWebhookURL != "" {
-		if err := put(fields, "agentWebhookUrl", m.AgentWebhookURL); err != nil {
-			return nil, err
-		}
-	}
-	if m.CustomWelcomeMessage != "" {
-		if err := put(fields, "customWelcomeMessage", m.CustomWelcomeMessage); err != nil {
-			return nil, err
-		}
-	}
-	if m.Description != "" {
-		if err := put(fields, "description", m.Description); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "direction", m.Direction); err != nil {
-		return nil, err
-	}
-	if m.DynamicVariableCollections != nil {
-		if err := put(fields, "dynamicVariableCollections", m.DynamicVariableCollections); err != nil {
-			return nil, err
-		}
-	}
-	if m.FlowData != nil {
-		if err := put(fields, "flowData", m.FlowData); err != nil {
-			return nil, err
-		}
-	}
-	if m.FolderID != "" {
-		if err := put(fields, "folderId", m.FolderID); err != nil {
-			return nil, err
-		}
-	}
-	if m.InboundWebhookURL != "" {
-		if err := put(fields, "inboundWebhookUrl", m.InboundWebhookURL); err != nil {
-			return nil, err
-		}
-	}
-	if m.IsActive != nil {
-		if err := put(fields, "isActive", m.IsActive); err != nil {
-			return nil, err
-		}
-	}
-	if m.IsGlobal != nil {
-		if err := put(fields, "isGlobal", m.IsGlobal); err != nil {
-			return nil, err
-		}
-	}
-	if m.IsPreConfigured != nil {
-		if err := put(fields, "isPreConfigured", m.IsPreConfigured); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "name", m.Name); err != nil {
-		return nil, err
-	}
-	if m.PreConfiguredWorkspaceID != "" {
-		if err := put(fields, "preConfiguredWorkspaceId", m.PreConfiguredWorkspaceID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Prompt != "" {
-		if err := put(fields, "prompt", m.Prompt); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "promptType", m.PromptType); err != nil {
-		return nil, err
-	}
-	if m.Settings != nil {
-		if err := put(fields, "settings", m.Settings); err != nil {
-			return nil, err
-		}
-	}
-	if m.Webhooks != nil {
-		if err := put(fields, "webhooks", m.Webhooks); err != nil {
-			return nil, err
-		}
-	}
-	if m.WelcomeMessage != "" {
-		if err := put(fields, "welcomeMessage", m.WelcomeMessage); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m CreateCallFlow) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // CreateFolder: Body of `folders.create` (all four fields required).
 //
@@ -3022,45 +909,10 @@ type CreateFolder struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *CreateFolder) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("CreateFolder", data)
-	if err != nil {
-		return err
-	}
-	*m = CreateFolder{}
-	if err := take(fields, "color", &m.Color); err != nil {
-		return err
-	}
-	if err := take(fields, "flowType", &m.FlowType); err != nil {
-		return err
-	}
-	if err := take(fields, "icon", &m.Icon); err != nil {
-		return err
-	}
-	if err := take(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *CreateFolder) UnmarshalJSON(data []byte) error { return decodeModel("CreateFolder", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m CreateFolder) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if err := put(fields, "color", m.Color); err != nil {
-		return nil, err
-	}
-	if err := put(fields, "flowType", m.FlowType); err != nil {
-		return nil, err
-	}
-	if err := put(fields, "icon", m.Icon); err != nil {
-		return nil, err
-	}
-	if err := put(fields, "name", m.Name); err != nil {
-		return nil, err
-	}
-	return json.Marshal(fields)
-}
+func (m CreateFolder) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // CreateKnowledgeBase: Body of `knowledge_base.create`.
 //
@@ -3080,50 +932,11 @@ type CreateKnowledgeBase struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *CreateKnowledgeBase) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("CreateKnowledgeBase", data)
-	if err != nil {
-		return err
-	}
-	*m = CreateKnowledgeBase{}
-	if err := takeText(fields, "description", &m.Description); err != nil {
-		return err
-	}
-	if err := take(fields, "isSMB", &m.IsSmb); err != nil {
-		return err
-	}
-	if err := take(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := takeText(fields, "textContent", &m.TextContent); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("CreateKnowledgeBase", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m CreateKnowledgeBase) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Description != "" {
-		if err := put(fields, "description", m.Description); err != nil {
-			return nil, err
-		}
-	}
-	if m.IsSmb != nil {
-		if err := put(fields, "isSMB", m.IsSmb); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "name", m.Name); err != nil {
-		return nil, err
-	}
-	if m.TextContent != "" {
-		if err := put(fields, "textContent", m.TextContent); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m CreateKnowledgeBase) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // CreateMessageFlow: Body of `message_flows.create`.
 //
@@ -3155,88 +968,11 @@ type CreateMessageFlow struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *CreateMessageFlow) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("CreateMessageFlow", data)
-	if err != nil {
-		return err
-	}
-	*m = CreateMessageFlow{}
-	if err := take(fields, "agent", &m.Agent); err != nil {
-		return err
-	}
-	if err := take(fields, "autopilot", &m.Autopilot); err != nil {
-		return err
-	}
-	if err := takeText(fields, "description", &m.Description); err != nil {
-		return err
-	}
-	if err := take(fields, "direction", &m.Direction); err != nil {
-		return err
-	}
-	if err := take(fields, "initiationMessage", &m.InitiationMessage); err != nil {
-		return err
-	}
-	if err := take(fields, "isActive", &m.IsActive); err != nil {
-		return err
-	}
-	if err := take(fields, "messageChannel", &m.MessageChannel); err != nil {
-		return err
-	}
-	if err := take(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := take(fields, "prompt", &m.Prompt); err != nil {
-		return err
-	}
-	if err := take(fields, "settings", &m.Settings); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("CreateMessageFlow", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m CreateMessageFlow) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if err := put(fields, "agent", m.Agent); err != nil {
-		return nil, err
-	}
-	if m.Autopilot != nil {
-		if err := put(fields, "autopilot", m.Autopilot); err != nil {
-			return nil, err
-		}
-	}
-	if m.Description != "" {
-		if err := put(fields, "description", m.Description); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "direction", m.Direction); err != nil {
-		return nil, err
-	}
-	if err := put(fields, "initiationMessage", m.InitiationMessage); err != nil {
-		return nil, err
-	}
-	if m.IsActive != nil {
-		if err := put(fields, "isActive", m.IsActive); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "messageChannel", m.MessageChannel); err != nil {
-		return nil, err
-	}
-	if err := put(fields, "name", m.Name); err != nil {
-		return nil, err
-	}
-	if err := put(fields, "prompt", m.Prompt); err != nil {
-		return nil, err
-	}
-	if m.Settings != nil {
-		if err := put(fields, "settings", m.Settings); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m CreateMessageFlow) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // CreateOmniFlowAgent: Body of `omni_flow_agents.create`.
 //
@@ -3254,40 +990,11 @@ type CreateOmniFlowAgent struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *CreateOmniFlowAgent) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("CreateOmniFlowAgent", data)
-	if err != nil {
-		return err
-	}
-	*m = CreateOmniFlowAgent{}
-	if err := take(fields, "llmModel", &m.LlmModel); err != nil {
-		return err
-	}
-	if err := take(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := take(fields, "settings", &m.Settings); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("CreateOmniFlowAgent", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m CreateOmniFlowAgent) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if err := put(fields, "llmModel", m.LlmModel); err != nil {
-		return nil, err
-	}
-	if err := put(fields, "name", m.Name); err != nil {
-		return nil, err
-	}
-	if m.Settings != nil {
-		if err := put(fields, "settings", m.Settings); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m CreateOmniFlowAgent) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // CreateVoice: Body of `voices.create`: a custom voice from an embedding (as `voices.clone` returns).
 //
@@ -3306,51 +1013,10 @@ type CreateVoice struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *CreateVoice) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("CreateVoice", data)
-	if err != nil {
-		return err
-	}
-	*m = CreateVoice{}
-	if err := takeText(fields, "description", &m.Description); err != nil {
-		return err
-	}
-	if err := take(fields, "embedding", &m.Embedding); err != nil {
-		return err
-	}
-	if err := takeText(fields, "language", &m.Language); err != nil {
-		return err
-	}
-	if err := take(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *CreateVoice) UnmarshalJSON(data []byte) error { return decodeModel("CreateVoice", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m CreateVoice) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Description != "" {
-		if err := put(fields, "description", m.Description); err != nil {
-			return nil, err
-		}
-	}
-	if m.Embedding != nil {
-		if err := put(fields, "embedding", m.Embedding); err != nil {
-			return nil, err
-		}
-	}
-	if m.Language != "" {
-		if err := put(fields, "language", m.Language); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "name", m.Name); err != nil {
-		return nil, err
-	}
-	return json.Marshal(fields)
-}
+func (m CreateVoice) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // Customer: The customer of a conversation.
 //
@@ -3367,45 +1033,10 @@ type Customer struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *Customer) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("Customer", data)
-	if err != nil {
-		return err
-	}
-	*m = Customer{}
-	if err := takeText(fields, "email", &m.Email); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := takeText(fields, "phone", &m.Phone); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *Customer) UnmarshalJSON(data []byte) error { return decodeModel("Customer", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m Customer) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Email != "" {
-		if err := put(fields, "email", m.Email); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	if m.Phone != "" {
-		if err := put(fields, "phone", m.Phone); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m Customer) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // ErrorBody: has no single shape in the document.
 //
@@ -3425,35 +1056,10 @@ type ErrorFlat struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *ErrorFlat) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("ErrorFlat", data)
-	if err != nil {
-		return err
-	}
-	*m = ErrorFlat{}
-	if err := take(fields, "error", &m.Error); err != nil {
-		return err
-	}
-	if err := takeText(fields, "message", &m.Message); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *ErrorFlat) UnmarshalJSON(data []byte) error { return decodeModel("ErrorFlat", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m ErrorFlat) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if err := put(fields, "error", m.Error); err != nil {
-		return nil, err
-	}
-	if m.Message != "" {
-		if err := put(fields, "message", m.Message); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m ErrorFlat) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // ErrorMessage: `{"message": "..."}`.
 //
@@ -3466,27 +1072,10 @@ type ErrorMessage struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *ErrorMessage) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("ErrorMessage", data)
-	if err != nil {
-		return err
-	}
-	*m = ErrorMessage{}
-	if err := take(fields, "message", &m.Message); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *ErrorMessage) UnmarshalJSON(data []byte) error { return decodeModel("ErrorMessage", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m ErrorMessage) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if err := put(fields, "message", m.Message); err != nil {
-		return nil, err
-	}
-	return json.Marshal(fields)
-}
+func (m ErrorMessage) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // ErrorNested: `{"error": {"code", "message", "reset_at"}}` (most errors; `reset_at` on 429).
 //
@@ -3499,27 +1088,10 @@ type ErrorNested struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *ErrorNested) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("ErrorNested", data)
-	if err != nil {
-		return err
-	}
-	*m = ErrorNested{}
-	if err := take(fields, "error", &m.Error); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *ErrorNested) UnmarshalJSON(data []byte) error { return decodeModel("ErrorNested", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m ErrorNested) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if err := put(fields, "error", m.Error); err != nil {
-		return nil, err
-	}
-	return json.Marshal(fields)
-}
+func (m ErrorNested) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // ErrorNestedError: is a model of the API.
 //
@@ -3537,44 +1109,11 @@ type ErrorNestedError struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *ErrorNestedError) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("ErrorNestedError", data)
-	if err != nil {
-		return err
-	}
-	*m = ErrorNestedError{}
-	if err := takeText(fields, "code", &m.Code); err != nil {
-		return err
-	}
-	if err := takeText(fields, "message", &m.Message); err != nil {
-		return err
-	}
-	if err := takeText(fields, "reset_at", &m.ResetAt); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("ErrorNestedError", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m ErrorNestedError) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Code != "" {
-		if err := put(fields, "code", m.Code); err != nil {
-			return nil, err
-		}
-	}
-	if m.Message != "" {
-		if err := put(fields, "message", m.Message); err != nil {
-			return nil, err
-		}
-	}
-	if m.ResetAt != "" {
-		if err := put(fields, "reset_at", m.ResetAt); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m ErrorNestedError) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // EvaluationCall: Answer of `calls.start_evaluation_web_call`.
 //
@@ -3594,52 +1133,11 @@ type EvaluationCall struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *EvaluationCall) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("EvaluationCall", data)
-	if err != nil {
-		return err
-	}
-	*m = EvaluationCall{}
-	if err := takeText(fields, "callId", &m.CallID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "call_id", &m.CallIDSnake); err != nil {
-		return err
-	}
-	if err := takeText(fields, "roomName", &m.RoomName); err != nil {
-		return err
-	}
-	if err := takeText(fields, "room_name", &m.RoomNameSnake); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("EvaluationCall", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m EvaluationCall) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.CallID != "" {
-		if err := put(fields, "callId", m.CallID); err != nil {
-			return nil, err
-		}
-	}
-	if m.CallIDSnake != "" {
-		if err := put(fields, "call_id", m.CallIDSnake); err != nil {
-			return nil, err
-		}
-	}
-	if m.RoomName != "" {
-		if err := put(fields, "roomName", m.RoomName); err != nil {
-			return nil, err
-		}
-	}
-	if m.RoomNameSnake != "" {
-		if err := put(fields, "room_name", m.RoomNameSnake); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m EvaluationCall) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // EvaluationWebCall: Body of `calls.start_evaluation_web_call`.
 //
@@ -3657,40 +1155,11 @@ type EvaluationWebCall struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *EvaluationWebCall) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("EvaluationWebCall", data)
-	if err != nil {
-		return err
-	}
-	*m = EvaluationWebCall{}
-	if err := take(fields, "call_agent_id", &m.CallAgentID); err != nil {
-		return err
-	}
-	if err := take(fields, "evaluationPrompt", &m.EvaluationPrompt); err != nil {
-		return err
-	}
-	if err := take(fields, "evaluation_context", &m.EvaluationContext); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("EvaluationWebCall", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m EvaluationWebCall) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if err := put(fields, "call_agent_id", m.CallAgentID); err != nil {
-		return nil, err
-	}
-	if err := put(fields, "evaluationPrompt", m.EvaluationPrompt); err != nil {
-		return nil, err
-	}
-	if m.EvaluationContext != nil {
-		if err := put(fields, "evaluation_context", m.EvaluationContext); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m EvaluationWebCall) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // ExportCSV: Body of `call_history.export_csv` (every field optional).
 //
@@ -3709,53 +1178,10 @@ type ExportCSV struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *ExportCSV) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("ExportCSV", data)
-	if err != nil {
-		return err
-	}
-	*m = ExportCSV{}
-	if err := takeText(fields, "agentId", &m.AgentID); err != nil {
-		return err
-	}
-	if err := take(fields, "includePostAnalysis", &m.IncludePostAnalysis); err != nil {
-		return err
-	}
-	if err := take(fields, "includeTranscripts", &m.IncludeTranscripts); err != nil {
-		return err
-	}
-	if err := take(fields, "limit", &m.Limit); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *ExportCSV) UnmarshalJSON(data []byte) error { return decodeModel("ExportCSV", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m ExportCSV) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.AgentID != "" {
-		if err := put(fields, "agentId", m.AgentID); err != nil {
-			return nil, err
-		}
-	}
-	if m.IncludePostAnalysis != nil {
-		if err := put(fields, "includePostAnalysis", m.IncludePostAnalysis); err != nil {
-			return nil, err
-		}
-	}
-	if m.IncludeTranscripts != nil {
-		if err := put(fields, "includeTranscripts", m.IncludeTranscripts); err != nil {
-			return nil, err
-		}
-	}
-	if m.Limit != nil {
-		if err := put(fields, "limit", m.Limit); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m ExportCSV) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // ExternalCredentials: Carrier credentials of an external number. Other keys (`connectionId`, ...) go through
 // `field`.
@@ -3772,32 +1198,11 @@ type ExternalCredentials struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *ExternalCredentials) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("ExternalCredentials", data)
-	if err != nil {
-		return err
-	}
-	*m = ExternalCredentials{}
-	if err := take(fields, "accountSid", &m.AccountSid); err != nil {
-		return err
-	}
-	if err := take(fields, "authToken", &m.AuthToken); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("ExternalCredentials", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m ExternalCredentials) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if err := put(fields, "accountSid", m.AccountSid); err != nil {
-		return nil, err
-	}
-	if err := put(fields, "authToken", m.AuthToken); err != nil {
-		return nil, err
-	}
-	return json.Marshal(fields)
-}
+func (m ExternalCredentials) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // FileUploaded: Answer of `knowledge_base.upload_file`.
 //
@@ -3812,37 +1217,10 @@ type FileUploaded struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *FileUploaded) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("FileUploaded", data)
-	if err != nil {
-		return err
-	}
-	*m = FileUploaded{}
-	if err := take(fields, "file", &m.File); err != nil {
-		return err
-	}
-	if err := take(fields, "success", &m.Success); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *FileUploaded) UnmarshalJSON(data []byte) error { return decodeModel("FileUploaded", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m FileUploaded) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.File != nil {
-		if err := put(fields, "file", m.File); err != nil {
-			return nil, err
-		}
-	}
-	if m.Success != nil {
-		if err := put(fields, "success", m.Success); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m FileUploaded) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // Folder: A folder of call or message flows.
 //
@@ -3873,101 +1251,10 @@ type Folder struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *Folder) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("Folder", data)
-	if err != nil {
-		return err
-	}
-	*m = Folder{}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "color", &m.Color); err != nil {
-		return err
-	}
-	if err := takeText(fields, "createdAt", &m.CreatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "flowType", &m.FlowType); err != nil {
-		return err
-	}
-	if err := takeText(fields, "icon", &m.Icon); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := takeText(fields, "pathwayModel", &m.PathwayModel); err != nil {
-		return err
-	}
-	if err := take(fields, "pathways", &m.Pathways); err != nil {
-		return err
-	}
-	if err := takeText(fields, "updatedAt", &m.UpdatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "workspaceId", &m.WorkspaceID); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *Folder) UnmarshalJSON(data []byte) error { return decodeModel("Folder", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m Folder) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Color != "" {
-		if err := put(fields, "color", m.Color); err != nil {
-			return nil, err
-		}
-	}
-	if m.CreatedAt != "" {
-		if err := put(fields, "createdAt", m.CreatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.FlowType != "" {
-		if err := put(fields, "flowType", m.FlowType); err != nil {
-			return nil, err
-		}
-	}
-	if m.Icon != "" {
-		if err := put(fields, "icon", m.Icon); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	if m.PathwayModel != "" {
-		if err := put(fields, "pathwayModel", m.PathwayModel); err != nil {
-			return nil, err
-		}
-	}
-	if m.Pathways != nil {
-		if err := put(fields, "pathways", m.Pathways); err != nil {
-			return nil, err
-		}
-	}
-	if m.UpdatedAt != "" {
-		if err := put(fields, "updatedAt", m.UpdatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.WorkspaceID != "" {
-		if err := put(fields, "workspaceId", m.WorkspaceID); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m Folder) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // GenerateMessage: Body of `conversations.generate_message`: start (or continue) a conversation from a message
 // flow. `to` is a phone number or an email address, depending on the flow's channel.
@@ -3990,54 +1277,11 @@ type GenerateMessage struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *GenerateMessage) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("GenerateMessage", data)
-	if err != nil {
-		return err
-	}
-	*m = GenerateMessage{}
-	if err := take(fields, "autopilot", &m.Autopilot); err != nil {
-		return err
-	}
-	if err := take(fields, "dynamic", &m.Dynamic); err != nil {
-		return err
-	}
-	if err := take(fields, "flowId", &m.FlowID); err != nil {
-		return err
-	}
-	if err := take(fields, "metadata", &m.Metadata); err != nil {
-		return err
-	}
-	if err := take(fields, "to", &m.To); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("GenerateMessage", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m GenerateMessage) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if err := put(fields, "autopilot", m.Autopilot); err != nil {
-		return nil, err
-	}
-	if m.Dynamic != nil {
-		if err := put(fields, "dynamic", m.Dynamic); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "flowId", m.FlowID); err != nil {
-		return nil, err
-	}
-	if m.Metadata != nil {
-		if err := put(fields, "metadata", m.Metadata); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "to", m.To); err != nil {
-		return nil, err
-	}
-	return json.Marshal(fields)
-}
+func (m GenerateMessage) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // GeneratedMessage: Answer of `conversations.generate_message`.
 //
@@ -4061,68 +1305,11 @@ type GeneratedMessage struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *GeneratedMessage) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("GeneratedMessage", data)
-	if err != nil {
-		return err
-	}
-	*m = GeneratedMessage{}
-	if err := takeText(fields, "conversationId", &m.ConversationID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "conversation_id", &m.ConversationIDSnake); err != nil {
-		return err
-	}
-	if err := takeText(fields, "message", &m.Message); err != nil {
-		return err
-	}
-	if err := takeText(fields, "messageId", &m.MessageID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "message_id", &m.MessageIDSnake); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("GeneratedMessage", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m GeneratedMessage) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.ConversationID != "" {
-		if err := put(fields, "conversationId", m.ConversationID); err != nil {
-			return nil, err
-		}
-	}
-	if m.ConversationIDSnake != "" {
-		if err := put(fields, "conversation_id", m.ConversationIDSnake); err != nil {
-			return nil, err
-		}
-	}
-	if m.Message != "" {
-		if err := put(fields, "message", m.Message); err != nil {
-			return nil, err
-		}
-	}
-	if m.MessageID != "" {
-		if err := put(fields, "messageId", m.MessageID); err != nil {
-			return nil, err
-		}
-	}
-	if m.MessageIDSnake != "" {
-		if err := put(fields, "message_id", m.MessageIDSnake); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m GeneratedMessage) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // InitiateCall: Body of `calls.initiate`: place an outbound call.
 //
@@ -4145,65 +1332,10 @@ type InitiateCall struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *InitiateCall) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("InitiateCall", data)
-	if err != nil {
-		return err
-	}
-	*m = InitiateCall{}
-	if err := take(fields, "call_agent_id", &m.CallAgentID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "callback_url", &m.CallbackURL); err != nil {
-		return err
-	}
-	if err := take(fields, "dynamic_variables", &m.DynamicVariables); err != nil {
-		return err
-	}
-	if err := takeText(fields, "from_phone_number_id", &m.FromPhoneNumberID); err != nil {
-		return err
-	}
-	if err := take(fields, "metadata", &m.Metadata); err != nil {
-		return err
-	}
-	if err := take(fields, "to", &m.To); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *InitiateCall) UnmarshalJSON(data []byte) error { return decodeModel("InitiateCall", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m InitiateCall) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if err := put(fields, "call_agent_id", m.CallAgentID); err != nil {
-		return nil, err
-	}
-	if m.CallbackURL != "" {
-		if err := put(fields, "callback_url", m.CallbackURL); err != nil {
-			return nil, err
-		}
-	}
-	if m.DynamicVariables != nil {
-		if err := put(fields, "dynamic_variables", m.DynamicVariables); err != nil {
-			return nil, err
-		}
-	}
-	if m.FromPhoneNumberID != "" {
-		if err := put(fields, "from_phone_number_id", m.FromPhoneNumberID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Metadata != nil {
-		if err := put(fields, "metadata", m.Metadata); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "to", m.To); err != nil {
-		return nil, err
-	}
-	return json.Marshal(fields)
-}
+func (m InitiateCall) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // Invitation: A pending invitation to a workspace. The API documents its contents only in prose (details,
 // inviting user, workspace), so every field is optional and unknown ones are kept in `extra`.
@@ -4233,93 +1365,10 @@ type Invitation struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *Invitation) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("Invitation", data)
-	if err != nil {
-		return err
-	}
-	*m = Invitation{}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "email", &m.Email); err != nil {
-		return err
-	}
-	if err := takeText(fields, "expiresAt", &m.ExpiresAt); err != nil {
-		return err
-	}
-	if err := take(fields, "invitedBy", &m.InvitedBy); err != nil {
-		return err
-	}
-	if err := takeText(fields, "role", &m.Role); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	if err := takeText(fields, "token", &m.Token); err != nil {
-		return err
-	}
-	if err := takeText(fields, "type", &m.Type); err != nil {
-		return err
-	}
-	if err := take(fields, "workspace", &m.Workspace); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *Invitation) UnmarshalJSON(data []byte) error { return decodeModel("Invitation", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m Invitation) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Email != "" {
-		if err := put(fields, "email", m.Email); err != nil {
-			return nil, err
-		}
-	}
-	if m.ExpiresAt != "" {
-		if err := put(fields, "expiresAt", m.ExpiresAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.InvitedBy != nil {
-		if err := put(fields, "invitedBy", m.InvitedBy); err != nil {
-			return nil, err
-		}
-	}
-	if m.Role != "" {
-		if err := put(fields, "role", m.Role); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	if m.Token != "" {
-		if err := put(fields, "token", m.Token); err != nil {
-			return nil, err
-		}
-	}
-	if m.Type != "" {
-		if err := put(fields, "type", m.Type); err != nil {
-			return nil, err
-		}
-	}
-	if m.Workspace != nil {
-		if err := put(fields, "workspace", m.Workspace); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m Invitation) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // InvitationSender: The user who sent an invitation.
 //
@@ -4337,44 +1386,11 @@ type InvitationSender struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *InvitationSender) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("InvitationSender", data)
-	if err != nil {
-		return err
-	}
-	*m = InvitationSender{}
-	if err := takeText(fields, "email", &m.Email); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := takeText(fields, "picture", &m.Picture); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("InvitationSender", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m InvitationSender) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Email != "" {
-		if err := put(fields, "email", m.Email); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	if m.Picture != "" {
-		if err := put(fields, "picture", m.Picture); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m InvitationSender) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // InvitationWorkspace: The workspace an invitation opens.
 //
@@ -4394,52 +1410,11 @@ type InvitationWorkspace struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *InvitationWorkspace) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("InvitationWorkspace", data)
-	if err != nil {
-		return err
-	}
-	*m = InvitationWorkspace{}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "initials", &m.Initials); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := take(fields, "whiteLabel", &m.WhiteLabel); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("InvitationWorkspace", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m InvitationWorkspace) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Initials != "" {
-		if err := put(fields, "initials", m.Initials); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	if m.WhiteLabel != nil {
-		if err := put(fields, "whiteLabel", m.WhiteLabel); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m InvitationWorkspace) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // KnowledgeBase: A knowledge base.
 //
@@ -4469,92 +1444,11 @@ type KnowledgeBase struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *KnowledgeBase) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("KnowledgeBase", data)
-	if err != nil {
-		return err
-	}
-	*m = KnowledgeBase{}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "createdAt", &m.CreatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "description", &m.Description); err != nil {
-		return err
-	}
-	if err := take(fields, "files", &m.Files); err != nil {
-		return err
-	}
-	if err := take(fields, "isSMB", &m.IsSmb); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := takeText(fields, "textContent", &m.TextContent); err != nil {
-		return err
-	}
-	if err := takeText(fields, "updatedAt", &m.UpdatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "workspaceId", &m.WorkspaceID); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("KnowledgeBase", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m KnowledgeBase) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.CreatedAt != "" {
-		if err := put(fields, "createdAt", m.CreatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.Description != "" {
-		if err := put(fields, "description", m.Description); err != nil {
-			return nil, err
-		}
-	}
-	if m.Files != nil {
-		if err := put(fields, "files", m.Files); err != nil {
-			return nil, err
-		}
-	}
-	if m.IsSmb != nil {
-		if err := put(fields, "isSMB", m.IsSmb); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	if m.TextContent != "" {
-		if err := put(fields, "textContent", m.TextContent); err != nil {
-			return nil, err
-		}
-	}
-	if m.UpdatedAt != "" {
-		if err := put(fields, "updatedAt", m.UpdatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.WorkspaceID != "" {
-		if err := put(fields, "workspaceId", m.WorkspaceID); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m KnowledgeBase) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // KnowledgeBaseDocument: A file of a knowledge base.
 //
@@ -4574,52 +1468,11 @@ type KnowledgeBaseDocument struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *KnowledgeBaseDocument) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("KnowledgeBaseDocument", data)
-	if err != nil {
-		return err
-	}
-	*m = KnowledgeBaseDocument{}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := take(fields, "size", &m.Size); err != nil {
-		return err
-	}
-	if err := takeText(fields, "type", &m.Type); err != nil {
-		return err
-	}
-	if err := takeText(fields, "uploadedAt", &m.UploadedAt); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("KnowledgeBaseDocument", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m KnowledgeBaseDocument) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	if m.Size != nil {
-		if err := put(fields, "size", m.Size); err != nil {
-			return nil, err
-		}
-	}
-	if m.Type != "" {
-		if err := put(fields, "type", m.Type); err != nil {
-			return nil, err
-		}
-	}
-	if m.UploadedAt != "" {
-		if err := put(fields, "uploadedAt", m.UploadedAt); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m KnowledgeBaseDocument) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // KnowledgeBaseFile: A file uploaded to a call flow's knowledge base.
 //
@@ -4637,44 +1490,11 @@ type KnowledgeBaseFile struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *KnowledgeBaseFile) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("KnowledgeBaseFile", data)
-	if err != nil {
-		return err
-	}
-	*m = KnowledgeBaseFile{}
-	if err := takeText(fields, "filename", &m.Filename); err != nil {
-		return err
-	}
-	if err := takeText(fields, "key", &m.Key); err != nil {
-		return err
-	}
-	if err := takeText(fields, "url", &m.URL); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("KnowledgeBaseFile", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m KnowledgeBaseFile) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Filename != "" {
-		if err := put(fields, "filename", m.Filename); err != nil {
-			return nil, err
-		}
-	}
-	if m.Key != "" {
-		if err := put(fields, "key", m.Key); err != nil {
-			return nil, err
-		}
-	}
-	if m.URL != "" {
-		if err := put(fields, "url", m.URL); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m KnowledgeBaseFile) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // MessageAction: What to do with a pending message (`conversations.message_action`); sent as
 // `{"metadata": {"action": ..., "editedMessage": ...}}`.
@@ -4691,34 +1511,11 @@ type MessageAction struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *MessageAction) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("MessageAction", data)
-	if err != nil {
-		return err
-	}
-	*m = MessageAction{}
-	if err := take(fields, "action", &m.Action); err != nil {
-		return err
-	}
-	if err := takeText(fields, "editedMessage", &m.EditedMessage); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("MessageAction", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m MessageAction) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if err := put(fields, "action", m.Action); err != nil {
-		return nil, err
-	}
-	if m.EditedMessage != "" {
-		if err := put(fields, "editedMessage", m.EditedMessage); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m MessageAction) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // MessageActionResult: Answer of `conversations.message_action`.
 //
@@ -4734,36 +1531,11 @@ type MessageActionResult struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *MessageActionResult) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("MessageActionResult", data)
-	if err != nil {
-		return err
-	}
-	*m = MessageActionResult{}
-	if err := take(fields, "message", &m.Message); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("MessageActionResult", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m MessageActionResult) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Message != nil {
-		if err := put(fields, "message", m.Message); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m MessageActionResult) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // MessageFlow: A message (SMS / email) flow.
 //
@@ -4804,141 +1576,10 @@ type MessageFlow struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *MessageFlow) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("MessageFlow", data)
-	if err != nil {
-		return err
-	}
-	*m = MessageFlow{}
-	if err := take(fields, "__v", &m.V); err != nil {
-		return err
-	}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := take(fields, "agent", &m.Agent); err != nil {
-		return err
-	}
-	if err := take(fields, "autopilot", &m.Autopilot); err != nil {
-		return err
-	}
-	if err := takeText(fields, "createdAt", &m.CreatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "description", &m.Description); err != nil {
-		return err
-	}
-	if err := takeText(fields, "direction", &m.Direction); err != nil {
-		return err
-	}
-	if err := takeText(fields, "initiationMessage", &m.InitiationMessage); err != nil {
-		return err
-	}
-	if err := take(fields, "isActive", &m.IsActive); err != nil {
-		return err
-	}
-	if err := takeText(fields, "messageChannel", &m.MessageChannel); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := takeText(fields, "prompt", &m.Prompt); err != nil {
-		return err
-	}
-	if err := take(fields, "settings", &m.Settings); err != nil {
-		return err
-	}
-	if err := takeText(fields, "updatedAt", &m.UpdatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "workspaceId", &m.WorkspaceID); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *MessageFlow) UnmarshalJSON(data []byte) error { return decodeModel("MessageFlow", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m MessageFlow) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.V != nil {
-		if err := put(fields, "__v", m.V); err != nil {
-			return nil, err
-		}
-	}
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Agent != nil {
-		if err := put(fields, "agent", m.Agent); err != nil {
-			return nil, err
-		}
-	}
-	if m.Autopilot != nil {
-		if err := put(fields, "autopilot", m.Autopilot); err != nil {
-			return nil, err
-		}
-	}
-	if m.CreatedAt != "" {
-		if err := put(fields, "createdAt", m.CreatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.Description != "" {
-		if err := put(fields, "description", m.Description); err != nil {
-			return nil, err
-		}
-	}
-	if m.Direction != "" {
-		if err := put(fields, "direction", m.Direction); err != nil {
-			return nil, err
-		}
-	}
-	if m.InitiationMessage != "" {
-		if err := put(fields, "initiationMessage", m.InitiationMessage); err != nil {
-			return nil, err
-		}
-	}
-	if m.IsActive != nil {
-		if err := put(fields, "isActive", m.IsActive); err != nil {
-			return nil, err
-		}
-	}
-	if m.MessageChannel != "" {
-		if err := put(fields, "messageChannel", m.MessageChannel); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	if m.Prompt != "" {
-		if err := put(fields, "prompt", m.Prompt); err != nil {
-			return nil, err
-		}
-	}
-	if m.Settings != nil {
-		if err := put(fields, "settings", m.Settings); err != nil {
-			return nil, err
-		}
-	}
-	if m.UpdatedAt != "" {
-		if err := put(fields, "updatedAt", m.UpdatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.WorkspaceID != "" {
-		if err := put(fields, "workspaceId", m.WorkspaceID); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m MessageFlow) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // MetadataTags: `metadataTags`: an array of tags in the number's configuration, an object in the bind
 // operation. Both read into this type.
@@ -4961,45 +1602,10 @@ type ObjectRef struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *ObjectRef) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("ObjectRef", data)
-	if err != nil {
-		return err
-	}
-	*m = ObjectRef{}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "id", &m.IDPlain); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *ObjectRef) UnmarshalJSON(data []byte) error { return decodeModel("ObjectRef", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m ObjectRef) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.IDPlain != "" {
-		if err := put(fields, "id", m.IDPlain); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m ObjectRef) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // OmniFlowAgent: An omni-flow (SMS / email) agent.
 //
@@ -5033,108 +1639,11 @@ type OmniFlowAgent struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *OmniFlowAgent) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("OmniFlowAgent", data)
-	if err != nil {
-		return err
-	}
-	*m = OmniFlowAgent{}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "createdAt", &m.CreatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "llmModel", &m.LlmModel); err != nil {
-		return err
-	}
-	if err := takeText(fields, "messageChannel", &m.MessageChannel); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := take(fields, "phoneNumberId", &m.PhoneNumberID); err != nil {
-		return err
-	}
-	if err := take(fields, "settings", &m.Settings); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	if err := takeText(fields, "updatedAt", &m.UpdatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "userId", &m.UserID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "workspaceId", &m.WorkspaceID); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("OmniFlowAgent", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m OmniFlowAgent) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.CreatedAt != "" {
-		if err := put(fields, "createdAt", m.CreatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.LlmModel != "" {
-		if err := put(fields, "llmModel", m.LlmModel); err != nil {
-			return nil, err
-		}
-	}
-	if m.MessageChannel != "" {
-		if err := put(fields, "messageChannel", m.MessageChannel); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	if m.PhoneNumberID != nil {
-		if err := put(fields, "phoneNumberId", m.PhoneNumberID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Settings != nil {
-		if err := put(fields, "settings", m.Settings); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	if m.UpdatedAt != "" {
-		if err := put(fields, "updatedAt", m.UpdatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.UserID != "" {
-		if err := put(fields, "userId", m.UserID); err != nil {
-			return nil, err
-		}
-	}
-	if m.WorkspaceID != "" {
-		if err := put(fields, "workspaceId", m.WorkspaceID); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m OmniFlowAgent) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // Pagination: Page metadata (`pagination` of the batch-calls list).
 //
@@ -5157,69 +1666,10 @@ type Pagination struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *Pagination) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("Pagination", data)
-	if err != nil {
-		return err
-	}
-	*m = Pagination{}
-	if err := take(fields, "hasNext", &m.HasNext); err != nil {
-		return err
-	}
-	if err := take(fields, "hasPrev", &m.HasPrev); err != nil {
-		return err
-	}
-	if err := take(fields, "limit", &m.Limit); err != nil {
-		return err
-	}
-	if err := take(fields, "page", &m.Page); err != nil {
-		return err
-	}
-	if err := take(fields, "total", &m.Total); err != nil {
-		return err
-	}
-	if err := take(fields, "totalPages", &m.TotalPages); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *Pagination) UnmarshalJSON(data []byte) error { return decodeModel("Pagination", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m Pagination) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.HasNext != nil {
-		if err := put(fields, "hasNext", m.HasNext); err != nil {
-			return nil, err
-		}
-	}
-	if m.HasPrev != nil {
-		if err := put(fields, "hasPrev", m.HasPrev); err != nil {
-			return nil, err
-		}
-	}
-	if m.Limit != nil {
-		if err := put(fields, "limit", m.Limit); err != nil {
-			return nil, err
-		}
-	}
-	if m.Page != nil {
-		if err := put(fields, "page", m.Page); err != nil {
-			return nil, err
-		}
-	}
-	if m.Total != nil {
-		if err := put(fields, "total", m.Total); err != nil {
-			return nil, err
-		}
-	}
-	if m.TotalPages != nil {
-		if err := put(fields, "totalPages", m.TotalPages); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m Pagination) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // Participant: A participant of a live call.
 //
@@ -5238,53 +1688,10 @@ type Participant struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *Participant) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("Participant", data)
-	if err != nil {
-		return err
-	}
-	*m = Participant{}
-	if err := takeText(fields, "identity", &m.Identity); err != nil {
-		return err
-	}
-	if err := take(fields, "isAgent", &m.IsAgent); err != nil {
-		return err
-	}
-	if err := takeText(fields, "joinedAt", &m.JoinedAt); err != nil {
-		return err
-	}
-	if err := take(fields, "metadata", &m.Metadata); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *Participant) UnmarshalJSON(data []byte) error { return decodeModel("Participant", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m Participant) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Identity != "" {
-		if err := put(fields, "identity", m.Identity); err != nil {
-			return nil, err
-		}
-	}
-	if m.IsAgent != nil {
-		if err := put(fields, "isAgent", m.IsAgent); err != nil {
-			return nil, err
-		}
-	}
-	if m.JoinedAt != "" {
-		if err := put(fields, "joinedAt", m.JoinedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.Metadata != nil {
-		if err := put(fields, "metadata", m.Metadata); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m Participant) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // PendingInvitations: Answer of `workspaces.pending_invitations`: `{"success": true, "invitations": [...]}`.
 //
@@ -5300,36 +1707,11 @@ type PendingInvitations struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *PendingInvitations) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("PendingInvitations", data)
-	if err != nil {
-		return err
-	}
-	*m = PendingInvitations{}
-	if err := take(fields, "invitations", &m.Invitations); err != nil {
-		return err
-	}
-	if err := take(fields, "success", &m.Success); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("PendingInvitations", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m PendingInvitations) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Invitations != nil {
-		if err := put(fields, "invitations", m.Invitations); err != nil {
-			return nil, err
-		}
-	}
-	if m.Success != nil {
-		if err := put(fields, "success", m.Success); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m PendingInvitations) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // PhoneNumber: A phone number of the workspace.
 //
@@ -5392,229 +1774,10 @@ type PhoneNumber struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *PhoneNumber) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("PhoneNumber", data)
-	if err != nil {
-		return err
-	}
-	*m = PhoneNumber{}
-	if err := take(fields, "__v", &m.V); err != nil {
-		return err
-	}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := take(fields, "agentId", &m.AgentID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "country", &m.Country); err != nil {
-		return err
-	}
-	if err := takeText(fields, "createdAt", &m.CreatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "expiresAt", &m.ExpiresAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "flowType", &m.FlowType); err != nil {
-		return err
-	}
-	if err := take(fields, "isExternal", &m.IsExternal); err != nil {
-		return err
-	}
-	if err := takeText(fields, "messagePathwayId", &m.MessagePathwayID); err != nil {
-		return err
-	}
-	if err := take(fields, "metadataTags", &m.MetadataTags); err != nil {
-		return err
-	}
-	if err := take(fields, "monthlyPrice", &m.MonthlyPrice); err != nil {
-		return err
-	}
-	if err := take(fields, "officeHours", &m.OfficeHours); err != nil {
-		return err
-	}
-	if err := takeText(fields, "omniFlowAgentId", &m.OmniFlowAgentID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "pathwayId", &m.PathwayID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "phoneNumber", &m.PhoneNumber); err != nil {
-		return err
-	}
-	if err := takeText(fields, "provider", &m.Provider); err != nil {
-		return err
-	}
-	if err := take(fields, "recordingEnabled", &m.RecordingEnabled); err != nil {
-		return err
-	}
-	if err := take(fields, "recordingPublic", &m.RecordingPublic); err != nil {
-		return err
-	}
-	if err := takeText(fields, "sid", &m.Sid); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	if err := take(fields, "transferEnabled", &m.TransferEnabled); err != nil {
-		return err
-	}
-	if err := takeText(fields, "trunkTerminationUrl", &m.TrunkTerminationURL); err != nil {
-		return err
-	}
-	if err := takeText(fields, "type", &m.Type); err != nil {
-		return err
-	}
-	if err := takeText(fields, "updatedAt", &m.UpdatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "userId", &m.UserID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "workspaceId", &m.WorkspaceID); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *PhoneNumber) UnmarshalJSON(data []byte) error { return decodeModel("PhoneNumber", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m PhoneNumber) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.V != nil {
-		if err := put(fields, "__v", m.V); err != nil {
-			return nil, err
-		}
-	}
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.AgentID != nil {
-		if err := put(fields, "agentId", m.AgentID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Country != "" {
-		if err := put(fields, "country", m.Country); err != nil {
-			return nil, err
-		}
-	}
-	if m.CreatedAt != "" {
-		if err := put(fields, "createdAt", m.CreatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.ExpiresAt != "" {
-		if err := put(fields, "expiresAt", m.ExpiresAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.FlowType != "" {
-		if err := put(fields, "flowType", m.FlowType); err != nil {
-			return nil, err
-		}
-	}
-	if m.IsExternal != nil {
-		if err := put(fields, "isExternal", m.IsExternal); err != nil {
-			return nil, err
-		}
-	}
-	if m.MessagePathwayID != "" {
-		if err := put(fields, "messagePathwayId", m.MessagePathwayID); err != nil {
-			return nil, err
-		}
-	}
-	if m.MetadataTags != nil {
-		if err := put(fields, "metadataTags", m.MetadataTags); err != nil {
-			return nil, err
-		}
-	}
-	if m.MonthlyPrice != nil {
-		if err := put(fields, "monthlyPrice", m.MonthlyPrice); err != nil {
-			return nil, err
-		}
-	}
-	if m.OfficeHours != nil {
-		if err := put(fields, "officeHours", m.OfficeHours); err != nil {
-			return nil, err
-		}
-	}
-	if m.OmniFlowAgentID != "" {
-		if err := put(fields, "omniFlowAgentId", m.OmniFlowAgentID); err != nil {
-			return nil, err
-		}
-	}
-	if m.PathwayID != "" {
-		if err := put(fields, "pathwayId", m.PathwayID); err != nil {
-			return nil, err
-		}
-	}
-	if m.PhoneNumber != "" {
-		if err := put(fields, "phoneNumber", m.PhoneNumber); err != nil {
-			return nil, err
-		}
-	}
-	if m.Provider != "" {
-		if err := put(fields, "provider", m.Provider); err != nil {
-			return nil, err
-		}
-	}
-	if m.RecordingEnabled != nil {
-		if err := put(fields, "recordingEnabled", m.RecordingEnabled); err != nil {
-			return nil, err
-		}
-	}
-	if m.RecordingPublic != nil {
-		if err := put(fields, "recordingPublic", m.RecordingPublic); err != nil {
-			return nil, err
-		}
-	}
-	if m.Sid != "" {
-		if err := put(fields, "sid", m.Sid); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	if m.TransferEnabled != nil {
-		if err := put(fields, "transferEnabled", m.TransferEnabled); err != nil {
-			return nil, err
-		}
-	}
-	if m.TrunkTerminationURL != "" {
-		if err := put(fields, "trunkTerminationUrl", m.TrunkTerminationURL); err != nil {
-			return nil, err
-		}
-	}
-	if m.Type != "" {
-		if err := put(fields, "type", m.Type); err != nil {
-			return nil, err
-		}
-	}
-	if m.UpdatedAt != "" {
-		if err := put(fields, "updatedAt", m.UpdatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.UserID != "" {
-		if err := put(fields, "userId", m.UserID); err != nil {
-			return nil, err
-		}
-	}
-	if m.WorkspaceID != "" {
-		if err := put(fields, "workspaceId", m.WorkspaceID); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m PhoneNumber) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // PhoneNumberConfig: A number's configuration (`phone_numbers.get_config`).
 //
@@ -5650,116 +1813,11 @@ type PhoneNumberConfig struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *PhoneNumberConfig) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("PhoneNumberConfig", data)
-	if err != nil {
-		return err
-	}
-	*m = PhoneNumberConfig{}
-	if err := take(fields, "agentId", &m.AgentID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "direction", &m.Direction); err != nil {
-		return err
-	}
-	if err := takeText(fields, "flowType", &m.FlowType); err != nil {
-		return err
-	}
-	if err := takeText(fields, "label", &m.Label); err != nil {
-		return err
-	}
-	if err := take(fields, "maxCallDuration", &m.MaxCallDuration); err != nil {
-		return err
-	}
-	if err := take(fields, "metadataTags", &m.MetadataTags); err != nil {
-		return err
-	}
-	if err := take(fields, "officeHours", &m.OfficeHours); err != nil {
-		return err
-	}
-	if err := takeText(fields, "pathwayId", &m.PathwayID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "phoneNumberId", &m.PhoneNumberID); err != nil {
-		return err
-	}
-	if err := take(fields, "recording", &m.Recording); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	if err := takeText(fields, "transferCallerIdMode", &m.TransferCallerIDMode); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("PhoneNumberConfig", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m PhoneNumberConfig) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.AgentID != nil {
-		if err := put(fields, "agentId", m.AgentID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Direction != "" {
-		if err := put(fields, "direction", m.Direction); err != nil {
-			return nil, err
-		}
-	}
-	if m.FlowType != "" {
-		if err := put(fields, "flowType", m.FlowType); err != nil {
-			return nil, err
-		}
-	}
-	if m.Label != "" {
-		if err := put(fields, "label", m.Label); err != nil {
-			return nil, err
-		}
-	}
-	if m.MaxCallDuration != nil {
-		if err := put(fields, "maxCallDuration", m.MaxCallDuration); err != nil {
-			return nil, err
-		}
-	}
-	if m.MetadataTags != nil {
-		if err := put(fields, "metadataTags", m.MetadataTags); err != nil {
-			return nil, err
-		}
-	}
-	if m.OfficeHours != nil {
-		if err := put(fields, "officeHours", m.OfficeHours); err != nil {
-			return nil, err
-		}
-	}
-	if m.PathwayID != "" {
-		if err := put(fields, "pathwayId", m.PathwayID); err != nil {
-			return nil, err
-		}
-	}
-	if m.PhoneNumberID != "" {
-		if err := put(fields, "phoneNumberId", m.PhoneNumberID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Recording != nil {
-		if err := put(fields, "recording", m.Recording); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	if m.TransferCallerIDMode != "" {
-		if err := put(fields, "transferCallerIdMode", m.TransferCallerIDMode); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m PhoneNumberConfig) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // Purchase: Answer of `phone_numbers.purchase`. When payment is needed the API may answer with a checkout
 // URL instead (kept in `extra`).
@@ -5775,37 +1833,10 @@ type Purchase struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *Purchase) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("Purchase", data)
-	if err != nil {
-		return err
-	}
-	*m = Purchase{}
-	if err := take(fields, "phoneNumber", &m.PhoneNumber); err != nil {
-		return err
-	}
-	if err := take(fields, "success", &m.Success); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *Purchase) UnmarshalJSON(data []byte) error { return decodeModel("Purchase", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m Purchase) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.PhoneNumber != nil {
-		if err := put(fields, "phoneNumber", m.PhoneNumber); err != nil {
-			return nil, err
-		}
-	}
-	if m.Success != nil {
-		if err := put(fields, "success", m.Success); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m Purchase) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // PurchaseNumber: Body of `phone_numbers.purchase`.
 //
@@ -5827,54 +1858,11 @@ type PurchaseNumber struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *PurchaseNumber) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("PurchaseNumber", data)
-	if err != nil {
-		return err
-	}
-	*m = PurchaseNumber{}
-	if err := takeText(fields, "addressSid", &m.AddressSid); err != nil {
-		return err
-	}
-	if err := take(fields, "country", &m.Country); err != nil {
-		return err
-	}
-	if err := takeText(fields, "coupon", &m.Coupon); err != nil {
-		return err
-	}
-	if err := take(fields, "phoneNumber", &m.PhoneNumber); err != nil {
-		return err
-	}
-	if err := take(fields, "type", &m.Type); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("PurchaseNumber", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m PurchaseNumber) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.AddressSid != "" {
-		if err := put(fields, "addressSid", m.AddressSid); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "country", m.Country); err != nil {
-		return nil, err
-	}
-	if m.Coupon != "" {
-		if err := put(fields, "coupon", m.Coupon); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "phoneNumber", m.PhoneNumber); err != nil {
-		return nil, err
-	}
-	if err := put(fields, "type", m.Type); err != nil {
-		return nil, err
-	}
-	return json.Marshal(fields)
-}
+func (m PurchaseNumber) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // PurchasedNumber: The number in a purchase answer: the record with `_id`, or just the E.164 string.
 type PurchasedNumber = Ref[PhoneNumber]
@@ -5891,28 +1879,11 @@ type RecordingEgress struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *RecordingEgress) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("RecordingEgress", data)
-	if err != nil {
-		return err
-	}
-	*m = RecordingEgress{}
-	if err := takeText(fields, "egressId", &m.EgressID); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("RecordingEgress", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m RecordingEgress) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.EgressID != "" {
-		if err := put(fields, "egressId", m.EgressID); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m RecordingEgress) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // RecordingStarted: Answer of `recordings.start`.
 //
@@ -5928,36 +1899,11 @@ type RecordingStarted struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *RecordingStarted) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("RecordingStarted", data)
-	if err != nil {
-		return err
-	}
-	*m = RecordingStarted{}
-	if err := takeText(fields, "message", &m.Message); err != nil {
-		return err
-	}
-	if err := take(fields, "result", &m.Result); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("RecordingStarted", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m RecordingStarted) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Message != "" {
-		if err := put(fields, "message", m.Message); err != nil {
-			return nil, err
-		}
-	}
-	if m.Result != nil {
-		if err := put(fields, "result", m.Result); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m RecordingStarted) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // RegisterExternalNumber: Body of `phone_numbers.register_external` (bring your own number).
 //
@@ -5975,38 +1921,11 @@ type RegisterExternalNumber struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *RegisterExternalNumber) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("RegisterExternalNumber", data)
-	if err != nil {
-		return err
-	}
-	*m = RegisterExternalNumber{}
-	if err := take(fields, "credentials", &m.Credentials); err != nil {
-		return err
-	}
-	if err := take(fields, "phoneNumber", &m.PhoneNumber); err != nil {
-		return err
-	}
-	if err := take(fields, "provider", &m.Provider); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("RegisterExternalNumber", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m RegisterExternalNumber) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if err := put(fields, "credentials", m.Credentials); err != nil {
-		return nil, err
-	}
-	if err := put(fields, "phoneNumber", m.PhoneNumber); err != nil {
-		return nil, err
-	}
-	if err := put(fields, "provider", m.Provider); err != nil {
-		return nil, err
-	}
-	return json.Marshal(fields)
-}
+func (m RegisterExternalNumber) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // StartBatch: Body of `batch_calls.start`: a CSV of numbers (at most 20 MB, checked before sending) and the
 // agent that calls them.
@@ -6024,43 +1943,10 @@ type StartBatch struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *StartBatch) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("StartBatch", data)
-	if err != nil {
-		return err
-	}
-	*m = StartBatch{}
-	if err := take(fields, "agentId", &m.AgentID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "scheduledAt", &m.ScheduledAt); err != nil {
-		return err
-	}
-	if err := take(fields, "smartCallbackConfig", &m.SmartCallbackConfig); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *StartBatch) UnmarshalJSON(data []byte) error { return decodeModel("StartBatch", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m StartBatch) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if err := put(fields, "agentId", m.AgentID); err != nil {
-		return nil, err
-	}
-	if m.ScheduledAt != "" {
-		if err := put(fields, "scheduledAt", m.ScheduledAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.SmartCallbackConfig != nil {
-		if err := put(fields, "smartCallbackConfig", m.SmartCallbackConfig); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m StartBatch) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // StartPublicWebCall: Body of `calls.start_public_web_call` (browser-safe: sent without the API key).
 //
@@ -6080,50 +1966,11 @@ type StartPublicWebCall struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *StartPublicWebCall) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("StartPublicWebCall", data)
-	if err != nil {
-		return err
-	}
-	*m = StartPublicWebCall{}
-	if err := take(fields, "call_agent_id", &m.CallAgentID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "callback_url", &m.CallbackURL); err != nil {
-		return err
-	}
-	if err := take(fields, "dynamic_variables", &m.DynamicVariables); err != nil {
-		return err
-	}
-	if err := take(fields, "mode", &m.Mode); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("StartPublicWebCall", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m StartPublicWebCall) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if err := put(fields, "call_agent_id", m.CallAgentID); err != nil {
-		return nil, err
-	}
-	if m.CallbackURL != "" {
-		if err := put(fields, "callback_url", m.CallbackURL); err != nil {
-			return nil, err
-		}
-	}
-	if m.DynamicVariables != nil {
-		if err := put(fields, "dynamic_variables", m.DynamicVariables); err != nil {
-			return nil, err
-		}
-	}
-	if m.Mode != nil {
-		if err := put(fields, "mode", m.Mode); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m StartPublicWebCall) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // StartWebCall: Body of `calls.start_web_call` (SDK, authenticated).
 //
@@ -6142,51 +1989,10 @@ type StartWebCall struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *StartWebCall) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("StartWebCall", data)
-	if err != nil {
-		return err
-	}
-	*m = StartWebCall{}
-	if err := take(fields, "agentId", &m.AgentID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "callback_url", &m.CallbackURL); err != nil {
-		return err
-	}
-	if err := take(fields, "dynamic_variables", &m.DynamicVariables); err != nil {
-		return err
-	}
-	if err := take(fields, "mode", &m.Mode); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *StartWebCall) UnmarshalJSON(data []byte) error { return decodeModel("StartWebCall", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m StartWebCall) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if err := put(fields, "agentId", m.AgentID); err != nil {
-		return nil, err
-	}
-	if m.CallbackURL != "" {
-		if err := put(fields, "callback_url", m.CallbackURL); err != nil {
-			return nil, err
-		}
-	}
-	if m.DynamicVariables != nil {
-		if err := put(fields, "dynamic_variables", m.DynamicVariables); err != nil {
-			return nil, err
-		}
-	}
-	if m.Mode != nil {
-		if err := put(fields, "mode", m.Mode); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m StartWebCall) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // TtsModel: Text-to-speech configuration of an agent (request and response).
 //
@@ -6207,61 +2013,10 @@ type TtsModel struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *TtsModel) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("TtsModel", data)
-	if err != nil {
-		return err
-	}
-	*m = TtsModel{}
-	if err := takeText(fields, "elevenLabsApiKey", &m.ElevenLabsAPIKey); err != nil {
-		return err
-	}
-	if err := takeText(fields, "language", &m.Language); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := takeText(fields, "provider", &m.Provider); err != nil {
-		return err
-	}
-	if err := takeText(fields, "voiceId", &m.VoiceID); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *TtsModel) UnmarshalJSON(data []byte) error { return decodeModel("TtsModel", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m TtsModel) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.ElevenLabsAPIKey != "" {
-		if err := put(fields, "elevenLabsApiKey", m.ElevenLabsAPIKey); err != nil {
-			return nil, err
-		}
-	}
-	if m.Language != "" {
-		if err := put(fields, "language", m.Language); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	if m.Provider != "" {
-		if err := put(fields, "provider", m.Provider); err != nil {
-			return nil, err
-		}
-	}
-	if m.VoiceID != "" {
-		if err := put(fields, "voiceId", m.VoiceID); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m TtsModel) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // UpdateAgent: Body of `agents.update`. The API replaces the whole agent (PUT), so send every writable field
 // you want to keep: [`UpdateAgent::from_agent`] copies them (and only them: echoing read-only
@@ -6294,99 +2049,10 @@ type UpdateAgent struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *UpdateAgent) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("UpdateAgent", data)
-	if err != nil {
-		return err
-	}
-	*m = UpdateAgent{}
-	if err := take(fields, "gapBetweenEachAttemptForSmartCallback", &m.GapBetweenEachAttemptForSmartCallback); err != nil {
-		return err
-	}
-	if err := take(fields, "llmModel", &m.LlmModel); err != nil {
-		return err
-	}
-	if err := take(fields, "maxAttemptsForSmartCallback", &m.MaxAttemptsForSmartCallback); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := takeText(fields, "pathway", &m.Pathway); err != nil {
-		return err
-	}
-	if err := take(fields, "phoneNumberIds", &m.PhoneNumberIDs); err != nil {
-		return err
-	}
-	if err := take(fields, "settings", &m.Settings); err != nil {
-		return err
-	}
-	if err := take(fields, "smartCallback", &m.SmartCallback); err != nil {
-		return err
-	}
-	if err := take(fields, "ttsModel", &m.TtsModel); err != nil {
-		return err
-	}
-	if err := take(fields, "variables", &m.Variables); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *UpdateAgent) UnmarshalJSON(data []byte) error { return decodeModel("UpdateAgent", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m UpdateAgent) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.GapBetweenEachAttemptForSmartCallback != nil {
-		if err := put(fields, "gapBetweenEachAttemptForSmartCallback", m.GapBetweenEachAttemptForSmartCallback); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "llmModel", m.LlmModel); err != nil {
-		return nil, err
-	}
-	if m.MaxAttemptsForSmartCallback != nil {
-		if err := put(fields, "maxAttemptsForSmartCallback", m.MaxAttemptsForSmartCallback); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	if m.Pathway != "" {
-		if err := put(fields, "pathway", m.Pathway); err != nil {
-			return nil, err
-		}
-	}
-	if m.PhoneNumberIDs != nil {
-		if err := put(fields, "phoneNumberIds", m.PhoneNumberIDs); err != nil {
-			return nil, err
-		}
-	}
-	if m.Settings != nil {
-		if err := put(fields, "settings", m.Settings); err != nil {
-			return nil, err
-		}
-	}
-	if m.SmartCallback != nil {
-		if err := put(fields, "smartCallback", m.SmartCallback); err != nil {
-			return nil, err
-		}
-	}
-	if m.TtsModel != nil {
-		if err := put(fields, "ttsModel", m.TtsModel); err != nil {
-			return nil, err
-		}
-	}
-	if m.Variables != nil {
-		if err := put(fields, "variables", m.Variables); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m UpdateAgent) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // UpdateCallFlow: Body of `call_flows.update`. `promptType` is required by the API; it starts at `simple`.
 // Webhooks sent here are appended to the flow's, not replaced.
@@ -6425,122 +2091,11 @@ type UpdateCallFlow struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *UpdateCallFlow) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("UpdateCallFlow", data)
-	if err != nil {
-		return err
-	}
-	*m = UpdateCallFlow{}
-	if err := takeText(fields, "customWelcomeMessage", &m.CustomWelcomeMessage); err != nil {
-		return err
-	}
-	if err := takeText(fields, "description", &m.Description); err != nil {
-		return err
-	}
-	if err := takeText(fields, "direction", &m.Direction); err != nil {
-		return err
-	}
-	if err := take(fields, "dynamicVariableCollections", &m.DynamicVariableCollections); err != nil {
-		return err
-	}
-	if err := take(fields, "isActive", &m.IsActive); err != nil {
-		return err
-	}
-	if err := take(fields, "isGlobal", &m.IsGlobal); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := takeText(fields, "prompt", &m.Prompt); err != nil {
-		return err
-	}
-	if err := take(fields, "promptType", &m.PromptType); err != nil {
-		return err
-	}
-	if err := take(fields, "settings", &m.Settings); err != nil {
-		return err
-	}
-	if err := take(fields, "toggleAutopilot", &m.ToggleAutopilot); err != nil {
-		return err
-	}
-	if err := take(fields, "webhooks", &m.Webhooks); err != nil {
-		return err
-	}
-	if err := takeText(fields, "welcomeMessage", &m.WelcomeMessage); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("UpdateCallFlow", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m UpdateCallFlow) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.CustomWelcomeMessage != "" {
-		if err := put(fields, "customWelcomeMessage", m.CustomWelcomeMessage); err != nil {
-			return nil, err
-		}
-	}
-	if m.Description != "" {
-		if err := put(fields, "description", m.Description); err != nil {
-			return nil, err
-		}
-	}
-	if m.Direction != "" {
-		if err := put(fields, "direction", m.Direction); err != nil {
-			return nil, err
-		}
-	}
-	if m.DynamicVariableCollections != nil {
-		if err := put(fields, "dynamicVariableCollections", m.DynamicVariableCollections); err != nil {
-			return nil, err
-		}
-	}
-	if m.IsActive != nil {
-		if err := put(fields, "isActive", m.IsActive); err != nil {
-			return nil, err
-		}
-	}
-	if m.IsGlobal != nil {
-		if err := put(fields, "isGlobal", m.IsGlobal); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	if m.Prompt != "" {
-		if err := put(fields, "prompt", m.Prompt); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "promptType", m.PromptType); err != nil {
-		return nil, err
-	}
-	if m.Settings != nil {
-		if err := put(fields, "settings", m.Settings); err != nil {
-			return nil, err
-		}
-	}
-	if m.ToggleAutopilot != nil {
-		if err := put(fields, "toggleAutopilot", m.ToggleAutopilot); err != nil {
-			return nil, err
-		}
-	}
-	if m.Webhooks != nil {
-		if err := put(fields, "webhooks", m.Webhooks); err != nil {
-			return nil, err
-		}
-	}
-	if m.WelcomeMessage != "" {
-		if err := put(fields, "welcomeMessage", m.WelcomeMessage); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m UpdateCallFlow) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // UpdateFolder: Body of `folders.update` (`color` and `icon` are required by the docs).
 //
@@ -6559,49 +2114,10 @@ type UpdateFolder struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *UpdateFolder) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("UpdateFolder", data)
-	if err != nil {
-		return err
-	}
-	*m = UpdateFolder{}
-	if err := take(fields, "color", &m.Color); err != nil {
-		return err
-	}
-	if err := takeText(fields, "flowType", &m.FlowType); err != nil {
-		return err
-	}
-	if err := take(fields, "icon", &m.Icon); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *UpdateFolder) UnmarshalJSON(data []byte) error { return decodeModel("UpdateFolder", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m UpdateFolder) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if err := put(fields, "color", m.Color); err != nil {
-		return nil, err
-	}
-	if m.FlowType != "" {
-		if err := put(fields, "flowType", m.FlowType); err != nil {
-			return nil, err
-		}
-	}
-	if err := put(fields, "icon", m.Icon); err != nil {
-		return nil, err
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m UpdateFolder) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // UpdateMessageFlow: Body of `message_flows.update` (every field optional).
 //
@@ -6619,44 +2135,11 @@ type UpdateMessageFlow struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *UpdateMessageFlow) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("UpdateMessageFlow", data)
-	if err != nil {
-		return err
-	}
-	*m = UpdateMessageFlow{}
-	if err := takeText(fields, "description", &m.Description); err != nil {
-		return err
-	}
-	if err := take(fields, "settings", &m.Settings); err != nil {
-		return err
-	}
-	if err := take(fields, "toggleAutopilot", &m.ToggleAutopilot); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("UpdateMessageFlow", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m UpdateMessageFlow) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Description != "" {
-		if err := put(fields, "description", m.Description); err != nil {
-			return nil, err
-		}
-	}
-	if m.Settings != nil {
-		if err := put(fields, "settings", m.Settings); err != nil {
-			return nil, err
-		}
-	}
-	if m.ToggleAutopilot != nil {
-		if err := put(fields, "toggleAutopilot", m.ToggleAutopilot); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m UpdateMessageFlow) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // UpdateOmniFlowAgent: Body of `omni_flow_agents.update` (every field optional).
 //
@@ -6674,44 +2157,11 @@ type UpdateOmniFlowAgent struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *UpdateOmniFlowAgent) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("UpdateOmniFlowAgent", data)
-	if err != nil {
-		return err
-	}
-	*m = UpdateOmniFlowAgent{}
-	if err := takeText(fields, "llmModel", &m.LlmModel); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := take(fields, "ttsModel", &m.TtsModel); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("UpdateOmniFlowAgent", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m UpdateOmniFlowAgent) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.LlmModel != "" {
-		if err := put(fields, "llmModel", m.LlmModel); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	if m.TtsModel != nil {
-		if err := put(fields, "ttsModel", m.TtsModel); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m UpdateOmniFlowAgent) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // UpdatePhoneNumberConfig: Body of `phone_numbers.update_config` (every field optional).
 //
@@ -6739,84 +2189,11 @@ type UpdatePhoneNumberConfig struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *UpdatePhoneNumberConfig) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("UpdatePhoneNumberConfig", data)
-	if err != nil {
-		return err
-	}
-	*m = UpdatePhoneNumberConfig{}
-	if err := takeText(fields, "agentId", &m.AgentID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "label", &m.Label); err != nil {
-		return err
-	}
-	if err := take(fields, "maxCallDuration", &m.MaxCallDuration); err != nil {
-		return err
-	}
-	if err := take(fields, "metadataTags", &m.MetadataTags); err != nil {
-		return err
-	}
-	if err := take(fields, "officeHours", &m.OfficeHours); err != nil {
-		return err
-	}
-	if err := takeText(fields, "pathwayId", &m.PathwayID); err != nil {
-		return err
-	}
-	if err := take(fields, "recordingEnabled", &m.RecordingEnabled); err != nil {
-		return err
-	}
-	if err := takeText(fields, "transferCallerIdMode", &m.TransferCallerIDMode); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("UpdatePhoneNumberConfig", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m UpdatePhoneNumberConfig) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.AgentID != "" {
-		if err := put(fields, "agentId", m.AgentID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Label != "" {
-		if err := put(fields, "label", m.Label); err != nil {
-			return nil, err
-		}
-	}
-	if m.MaxCallDuration != nil {
-		if err := put(fields, "maxCallDuration", m.MaxCallDuration); err != nil {
-			return nil, err
-		}
-	}
-	if m.MetadataTags != nil {
-		if err := put(fields, "metadataTags", m.MetadataTags); err != nil {
-			return nil, err
-		}
-	}
-	if m.OfficeHours != nil {
-		if err := put(fields, "officeHours", m.OfficeHours); err != nil {
-			return nil, err
-		}
-	}
-	if m.PathwayID != "" {
-		if err := put(fields, "pathwayId", m.PathwayID); err != nil {
-			return nil, err
-		}
-	}
-	if m.RecordingEnabled != nil {
-		if err := put(fields, "recordingEnabled", m.RecordingEnabled); err != nil {
-			return nil, err
-		}
-	}
-	if m.TransferCallerIDMode != "" {
-		if err := put(fields, "transferCallerIdMode", m.TransferCallerIDMode); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m UpdatePhoneNumberConfig) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // Voice: A voice.
 //
@@ -6847,101 +2224,10 @@ type Voice struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *Voice) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("Voice", data)
-	if err != nil {
-		return err
-	}
-	*m = Voice{}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "accent", &m.Accent); err != nil {
-		return err
-	}
-	if err := takeText(fields, "createdAt", &m.CreatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "description", &m.Description); err != nil {
-		return err
-	}
-	if err := takeText(fields, "gender", &m.Gender); err != nil {
-		return err
-	}
-	if err := takeText(fields, "language", &m.Language); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := takeText(fields, "provider", &m.Provider); err != nil {
-		return err
-	}
-	if err := takeText(fields, "voiceId", &m.VoiceID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "workspaceId", &m.WorkspaceID); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *Voice) UnmarshalJSON(data []byte) error { return decodeModel("Voice", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m Voice) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.Accent != "" {
-		if err := put(fields, "accent", m.Accent); err != nil {
-			return nil, err
-		}
-	}
-	if m.CreatedAt != "" {
-		if err := put(fields, "createdAt", m.CreatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.Description != "" {
-		if err := put(fields, "description", m.Description); err != nil {
-			return nil, err
-		}
-	}
-	if m.Gender != "" {
-		if err := put(fields, "gender", m.Gender); err != nil {
-			return nil, err
-		}
-	}
-	if m.Language != "" {
-		if err := put(fields, "language", m.Language); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	if m.Provider != "" {
-		if err := put(fields, "provider", m.Provider); err != nil {
-			return nil, err
-		}
-	}
-	if m.VoiceID != "" {
-		if err := put(fields, "voiceId", m.VoiceID); err != nil {
-			return nil, err
-		}
-	}
-	if m.WorkspaceID != "" {
-		if err := put(fields, "workspaceId", m.WorkspaceID); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m Voice) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // WebCallAgent: The agent of a web call.
 //
@@ -6962,61 +2248,10 @@ type WebCallAgent struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *WebCallAgent) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("WebCallAgent", data)
-	if err != nil {
-		return err
-	}
-	*m = WebCallAgent{}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "id", &m.IDPlain); err != nil {
-		return err
-	}
-	if err := takeText(fields, "model", &m.Model); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := take(fields, "voice", &m.Voice); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *WebCallAgent) UnmarshalJSON(data []byte) error { return decodeModel("WebCallAgent", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m WebCallAgent) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.IDPlain != "" {
-		if err := put(fields, "id", m.IDPlain); err != nil {
-			return nil, err
-		}
-	}
-	if m.Model != "" {
-		if err := put(fields, "model", m.Model); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	if m.Voice != nil {
-		if err := put(fields, "voice", m.Voice); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m WebCallAgent) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // WebCallSession: Answer of the web-call operations: a LiveKit token and room.
 //
@@ -7042,76 +2277,11 @@ type WebCallSession struct {
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
 func (m *WebCallSession) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("WebCallSession", data)
-	if err != nil {
-		return err
-	}
-	*m = WebCallSession{}
-	if err := take(fields, "agent", &m.Agent); err != nil {
-		return err
-	}
-	if err := takeText(fields, "callId", &m.CallID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "call_id", &m.CallIDSnake); err != nil {
-		return err
-	}
-	if err := takeText(fields, "roomName", &m.RoomName); err != nil {
-		return err
-	}
-	if err := takeText(fields, "room_name", &m.RoomNameSnake); err != nil {
-		return err
-	}
-	if err := takeText(fields, "status", &m.Status); err != nil {
-		return err
-	}
-	if err := takeText(fields, "token", &m.Token); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
+	return decodeModel("WebCallSession", data, m)
 }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m WebCallSession) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.Agent != nil {
-		if err := put(fields, "agent", m.Agent); err != nil {
-			return nil, err
-		}
-	}
-	if m.CallID != "" {
-		if err := put(fields, "callId", m.CallID); err != nil {
-			return nil, err
-		}
-	}
-	if m.CallIDSnake != "" {
-		if err := put(fields, "call_id", m.CallIDSnake); err != nil {
-			return nil, err
-		}
-	}
-	if m.RoomName != "" {
-		if err := put(fields, "roomName", m.RoomName); err != nil {
-			return nil, err
-		}
-	}
-	if m.RoomNameSnake != "" {
-		if err := put(fields, "room_name", m.RoomNameSnake); err != nil {
-			return nil, err
-		}
-	}
-	if m.Status != "" {
-		if err := put(fields, "status", m.Status); err != nil {
-			return nil, err
-		}
-	}
-	if m.Token != "" {
-		if err := put(fields, "token", m.Token); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m WebCallSession) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // WebConnect: Body of `calls.web_connect`.
 //
@@ -7130,51 +2300,10 @@ type WebConnect struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *WebConnect) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("WebConnect", data)
-	if err != nil {
-		return err
-	}
-	*m = WebConnect{}
-	if err := take(fields, "agentId", &m.AgentID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "callback_url", &m.CallbackURL); err != nil {
-		return err
-	}
-	if err := take(fields, "dynamic_variables", &m.DynamicVariables); err != nil {
-		return err
-	}
-	if err := take(fields, "mode", &m.Mode); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *WebConnect) UnmarshalJSON(data []byte) error { return decodeModel("WebConnect", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m WebConnect) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if err := put(fields, "agentId", m.AgentID); err != nil {
-		return nil, err
-	}
-	if m.CallbackURL != "" {
-		if err := put(fields, "callback_url", m.CallbackURL); err != nil {
-			return nil, err
-		}
-	}
-	if m.DynamicVariables != nil {
-		if err := put(fields, "dynamic_variables", m.DynamicVariables); err != nil {
-			return nil, err
-		}
-	}
-	if m.Mode != nil {
-		if err := put(fields, "mode", m.Mode); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m WebConnect) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
 // Workspace: A workspace.
 //
@@ -7205,98 +2334,7 @@ type Workspace struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *Workspace) UnmarshalJSON(data []byte) error {
-	fields, err := decodeObject("Workspace", data)
-	if err != nil {
-		return err
-	}
-	*m = Workspace{}
-	if err := takeText(fields, "_id", &m.ID); err != nil {
-		return err
-	}
-	if err := takeText(fields, "createdAt", &m.CreatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "initials", &m.Initials); err != nil {
-		return err
-	}
-	if err := take(fields, "isExternal", &m.IsExternal); err != nil {
-		return err
-	}
-	if err := take(fields, "isMasterWorkspace", &m.IsMasterWorkspace); err != nil {
-		return err
-	}
-	if err := takeText(fields, "name", &m.Name); err != nil {
-		return err
-	}
-	if err := takeText(fields, "pricingTier", &m.PricingTier); err != nil {
-		return err
-	}
-	if err := take(fields, "teamMembers", &m.TeamMembers); err != nil {
-		return err
-	}
-	if err := takeText(fields, "updatedAt", &m.UpdatedAt); err != nil {
-		return err
-	}
-	if err := takeText(fields, "userId", &m.UserID); err != nil {
-		return err
-	}
-	m.Extra = rest(fields)
-	return nil
-}
+func (m *Workspace) UnmarshalJSON(data []byte) error { return decodeModel("Workspace", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m Workspace) MarshalJSON() ([]byte, error) {
-	fields := withExtra(m.Extra)
-	if m.ID != "" {
-		if err := put(fields, "_id", m.ID); err != nil {
-			return nil, err
-		}
-	}
-	if m.CreatedAt != "" {
-		if err := put(fields, "createdAt", m.CreatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.Initials != "" {
-		if err := put(fields, "initials", m.Initials); err != nil {
-			return nil, err
-		}
-	}
-	if m.IsExternal != nil {
-		if err := put(fields, "isExternal", m.IsExternal); err != nil {
-			return nil, err
-		}
-	}
-	if m.IsMasterWorkspace != nil {
-		if err := put(fields, "isMasterWorkspace", m.IsMasterWorkspace); err != nil {
-			return nil, err
-		}
-	}
-	if m.Name != "" {
-		if err := put(fields, "name", m.Name); err != nil {
-			return nil, err
-		}
-	}
-	if m.PricingTier != "" {
-		if err := put(fields, "pricingTier", m.PricingTier); err != nil {
-			return nil, err
-		}
-	}
-	if m.TeamMembers != nil {
-		if err := put(fields, "teamMembers", m.TeamMembers); err != nil {
-			return nil, err
-		}
-	}
-	if m.UpdatedAt != "" {
-		if err := put(fields, "updatedAt", m.UpdatedAt); err != nil {
-			return nil, err
-		}
-	}
-	if m.UserID != "" {
-		if err := put(fields, "userId", m.UserID); err != nil {
-			return nil, err
-		}
-	}
-	return json.Marshal(fields)
-}
+func (m Workspace) MarshalJSON() ([]byte, error) { return encodeModel(m) }

@@ -346,8 +346,7 @@ func (m *models) writeStruct(name string, s *Schema) error {
 	fmt.Fprintf(b, "type %s struct {\n", name)
 	for _, f := range fs {
 		comment(b, "\t", f.doc)
-		// The tag names the JSON field for readers and tools; the generated methods below do
-		// the encoding.
+		// The tag names the JSON field and says whether it is optional: the encoding reads it.
 		tag := f.json
 		if f.nilable || f.optionalText {
 			tag += ",omitempty"
@@ -357,32 +356,13 @@ func (m *models) writeStruct(name string, s *Schema) error {
 	fmt.Fprintf(b, "\t// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.\n")
 	fmt.Fprintf(b, "\tExtra map[string]json.RawMessage `json:\"-\"`\n}\n\n")
 
+	// The encoding itself is table-driven from the tags above (decodeModel / encodeModel in
+	// models.go): a field is optional when its tag says omitempty, plain optional text when it
+	// is also a string.
 	fmt.Fprintf(b, "// UnmarshalJSON reads the named fields and keeps the others in Extra.\n")
-	fmt.Fprintf(b, "func (m *%s) UnmarshalJSON(data []byte) error {\n", name)
-	fmt.Fprintf(b, "\tfields, err := decodeObject(%q, data)\n\tif err != nil {\n\t\treturn err\n\t}\n", name)
-	fmt.Fprintf(b, "\t*m = %s{}\n", name)
-	for _, f := range fs {
-		helper := "take"
-		if f.optionalText {
-			helper = "takeText"
-		}
-		fmt.Fprintf(b, "\tif err := %s(fields, %q, &m.%s); err != nil {\n\t\treturn err\n\t}\n", helper, f.json, f.goName)
-	}
-	fmt.Fprintf(b, "\tm.Extra = rest(fields)\n\treturn nil\n}\n\n")
-
+	fmt.Fprintf(b, "func (m *%s) UnmarshalJSON(data []byte) error { return decodeModel(%q, data, m) }\n\n", name, name)
 	fmt.Fprintf(b, "// MarshalJSON writes the set fields and Extra (a named field wins over Extra).\n")
-	fmt.Fprintf(b, "func (m %s) MarshalJSON() ([]byte, error) {\n", name)
-	fmt.Fprintf(b, "\tfields := withExtra(m.Extra)\n")
-	for _, f := range fs {
-		if f.optionalText {
-			fmt.Fprintf(b, "\tif m.%s != \"\" {\n\t\tif err := put(fields, %q, m.%s); err != nil {\n\t\t\treturn nil, err\n\t\t}\n\t}\n", f.goName, f.json, f.goName)
-		} else if f.nilable {
-			fmt.Fprintf(b, "\tif m.%s != nil {\n\t\tif err := put(fields, %q, m.%s); err != nil {\n\t\t\treturn nil, err\n\t\t}\n\t}\n", f.goName, f.json, f.goName)
-		} else {
-			fmt.Fprintf(b, "\tif err := put(fields, %q, m.%s); err != nil {\n\t\treturn nil, err\n\t}\n", f.json, f.goName)
-		}
-	}
-	fmt.Fprintf(b, "\treturn json.Marshal(fields)\n}\n\n")
+	fmt.Fprintf(b, "func (m %s) MarshalJSON() ([]byte, error) { return encodeModel(m) }\n\n", name)
 	return nil
 }
 
