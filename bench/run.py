@@ -48,6 +48,11 @@ CLIENTS: List[Tuple[str, str, str, str]] = [
     ("net/http + encoding/json", "Go", "go", "nethttp"),
 ]
 
+# The order the clients run in within a round: each ratio's two sides adjacent.
+RUN_ORDER: List[Tuple[str, str, str, str]] = [
+    CLIENTS[i] for i in (1, 0, 2, 3, 5, 4, 6, 7, 8)
+]
+
 # (numerator, denominator, target) by client name pairs
 RATIOS: List[Tuple[Tuple[str, str], Tuple[str, str], str]] = [
     (("rust", "trillet"), ("rust", "ureq"), "≤ 1.10"),
@@ -184,7 +189,7 @@ def main(argv: Sequence[str]) -> int:
     p.add_argument("--lib", required=True, help="libtrillet.so for the Python binding")
     p.add_argument("--calls", type=int, default=5000, help="timed calls per client per round (5000)")
     p.add_argument("--warmup", type=int, default=200, help="untimed calls first (200)")
-    p.add_argument("--rounds", type=int, default=5, help="interleaved rounds (5)")
+    p.add_argument("--rounds", type=int, default=7, help="interleaved rounds (7)")
     p.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     args = p.parse_args(argv)
 
@@ -195,7 +200,10 @@ def main(argv: Sequence[str]) -> int:
         conns: Dict[Tuple[str, str], int] = {(k, n): 0 for _, _, k, n in CLIENTS}
         own_lookups: Dict[Tuple[str, str], Optional[int]] = {}
         for r in range(args.rounds):
-            for label, _, kind, name in CLIENTS:
+            # Compared clients run next to each other, and every other round backwards, so that a
+            # drifting load falls on both sides of a ratio alike.
+            order = RUN_ORDER if r % 2 == 0 else RUN_ORDER[::-1]
+            for label, _, kind, name in order:
                 us, opened, lookups = bench.run(kind, name, args.calls, args.warmup)
                 times[(kind, name)].append(us)
                 conns[(kind, name)] = max(conns[(kind, name)], opened)
@@ -246,7 +254,8 @@ def main(argv: Sequence[str]) -> int:
         f"httpx {v['httpx']}; {v['go']}.",
         f"Method: one neutral keep-alive server on 127.0.0.1 (examples/bench.rs, a fixed 639-byte agent), "
         f"{args.rounds} interleaved rounds of {args.calls} sequential GETs per client (each round a fresh "
-        f"process, {args.warmup} warm-up calls first). Best round: the least disturbed by other load; "
+        f"process, {args.warmup} warm-up calls first; the two sides of a ratio run one after the other, "
+        f"every other round in reverse order). Best round: the least disturbed by other load; "
         f"median: of the rounds, or of each round's ratio. Syscalls: strace -f -c, (1,200 calls − 200 calls) "
         f"/ 1,000. Instructions: valgrind --tool=callgrind, the same difference (Rust clients). Connections: server-side accepts per process (warm-up included). Lookups: /etc/hosts opens "
         f"and port-53 connects under strace for 1,000 calls to `localhost`.",
