@@ -73,7 +73,23 @@ typedef enum TrilletStatus {
      * `kind` `panic`: a bug inside the library was caught at the ABI boundary.
      */
     TRILLET_ERR_PANIC = 7,
+    /**
+     * `kind` `cancelled`: the call was stopped by `trillet_cancel` (or `trillet_client_close`)
+     * before it completed; `code` is `not_sent` (nothing reached the API: safe to send again)
+     * or `maybe_sent` (the API may have acted on it). Never retried.
+     */
+    TRILLET_ERR_CANCELLED = 8,
 } TrilletStatus;
+
+/**
+ * An opaque cancel token: `trillet_cancel` stops every call given it (through `trillet_call_ex`)
+ * that is still running, and every later one.
+ *
+ * Create it with `trillet_cancel_new` and release it with `trillet_cancel_free`. One token may
+ * serve many calls, on many threads, at once. It is reference counted: freeing it while a call
+ * still holds it is safe (the call keeps what it needs until it returns).
+ */
+typedef struct TrilletCancel TrilletCancel;
 
 /**
  * An opaque Trillet client: settings plus a pool of keep-alive connections.
@@ -136,6 +152,32 @@ int trillet_call_with_meta(const struct TrilletClient *client,
                            char **out_meta);
 
 /**
+ * `trillet_call_with_meta` that another thread can stop: `trillet_cancel(cancel)` ends the call
+ * promptly wherever it waits, and it returns `TRILLET_ERR_CANCELLED` with the error JSON
+ * `{"error":{"kind":"cancelled","code":"not_sent"|"maybe_sent",...}}`: `not_sent` when no byte of
+ * any attempt's HTTP request reached the network (the API cannot have acted: safe to send
+ * again), `maybe_sent` otherwise (the API may have acted on it — for a POST such as
+ * `calls.initiate`, a phone call may have gone out). A cancelled call is never retried and its
+ * connection is closed, not reused; a cancel that comes as the call completes leaves the real
+ * result; a cancel after it returned changes nothing. `*out_meta`'s `attempts` counts the
+ * attempts whose request was sent.
+ *
+ * `cancel` may be NULL (the call is then not cancellable, except by `trillet_client_close`), and
+ * may be freed by another thread while this call runs. The other arguments and the out-strings
+ * follow `trillet_call_with_meta`.
+ *
+ * # Safety
+ * Same as `trillet_call_with_meta`; `cancel` must be NULL or a live token from
+ * `trillet_cancel_new` when the call starts.
+ */
+int trillet_call_ex(const struct TrilletClient *client,
+                    const char *operation,
+                    const char *request_json,
+                    const struct TrilletCancel *cancel,
+                    char **out_json,
+                    char **out_meta);
+
+/**
  * Sends a request to any method and path: the escape hatch for endpoints the table does not
  * know yet. `path` starts with `/` and may be a template (`/v1/api/new/{id}`) filled from the
  * request's `path` object; the query goes in the request's `query` object, not in `path`.
@@ -149,6 +191,36 @@ int trillet_request(const struct TrilletClient *client,
                     const char *path,
                     const char *request_json,
                     char **out_json);
+
+/**
+ * Creates a cancel token that is not cancelled. Release it with `trillet_cancel_free`.
+ * Returns NULL only if the library hit an internal error.
+ */
+struct TrilletCancel *trillet_cancel_new(void);
+
+/**
+ * Cancels `token`: every call running with it returns `TRILLET_ERR_CANCELLED` promptly, wherever
+ * it waits (rate-limit slot, DNS, connect, TLS handshake, sending, the answer, the body, the
+ * backoff between retries), and every later call given it fails at once with code `not_sent`.
+ * A call that completed before the cancel keeps its result. Any thread; idempotent; never
+ * blocks on a call. NULL is accepted and ignored.
+ *
+ * # Safety
+ * `token` must be NULL or a live token from `trillet_cancel_new`.
+ */
+void trillet_cancel(const struct TrilletCancel *token);
+
+/**
+ * Releases a token made by `trillet_cancel_new`. Calls still running with it are unaffected
+ * (they hold their own reference) and can no longer be cancelled through it. NULL is accepted
+ * and ignored.
+ *
+ * # Safety
+ * `token` must be NULL or a token from `trillet_cancel_new` that has not been freed yet, and
+ * no other thread may pass it to a function after (or while) this runs: a call that already
+ * took it is fine.
+ */
+void trillet_cancel_free(struct TrilletCancel *token);
 
 /**
  * The operation table as JSON:
@@ -192,6 +264,18 @@ char *trillet_operations(void);
  * writable storage for a `char *`.
  */
 struct TrilletClient *trillet_client_new(const char *config_json, char **out_error);
+
+/**
+ * Closes a client without freeing it: every call in flight on it (from any thread) ends at
+ * once with `TRILLET_ERR_CANCELLED`, its connections are closed, and every later call fails at
+ * once with `TRILLET_ERR_CANCELLED` (code `not_sent`). Idempotent; never blocks on a call. Free
+ * the client with `trillet_client_free` once no thread uses it any more: closing first makes
+ * that wait short (a service's shutdown). NULL is accepted and ignored.
+ *
+ * # Safety
+ * `client` must be NULL or a live client from `trillet_client_new`.
+ */
+void trillet_client_close(const struct TrilletClient *client);
 
 /**
  * Releases a client made by `trillet_client_new`. NULL is accepted and ignored.

@@ -1,13 +1,14 @@
 //! The client and its one request pipeline: every operation, typed or not, from Rust, C, Python,
 //! Go or the CLI, reaches the network through [`Client::execute`].
 
+use crate::cancel::{CallGuard, CancelToken};
 use crate::config::{ClientBuilder, Config, MAX_TIMEOUT};
 use crate::error::{self, Error, Result};
 use crate::json_depth::{self, JsonProblem, MAX_JSON_DEPTH};
 use crate::logging;
 use crate::operations::{self, Auth, BodyKind, Method, Operation, ResponseKind};
 use crate::request::{self, Request};
-use crate::retry::{self, Outcome, RateLimiter};
+use crate::retry::{self, Outcome, RateLimiter, Slot};
 use crate::transport::{self, HttpRequest, HttpResponse, Transport, TransportError};
 use crate::util::random_u64;
 use serde::de::DeserializeOwned;
@@ -28,12 +29,16 @@ use std::time::{Duration, Instant, SystemTime};
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// The token every call of this handle is given ([`Client::with_cancel`]).
+    cancel: Option<CancelToken>,
 }
 
 struct Inner {
     config: Config,
     transport: Transport,
     limiter: Option<RateLimiter>,
+    /// Cancelled by [`Client::close`]: every call in flight and every later call.
+    closing: CancelToken,
 }
 
 impl fmt::Debug for Client {
@@ -156,7 +161,38 @@ impl Client {
     pub(crate) fn from_config(config: Config) -> Result<Client> {
         let transport = Transport::new(&config);
         let limiter = config.rate_limit_per_minute.map(RateLimiter::new);
-        Ok(Client { inner: Arc::new(Inner { config, transport, limiter }) })
+        let closing = CancelToken::new();
+        Ok(Client { inner: Arc::new(Inner { config, transport, limiter, closing }), cancel: None })
+    }
+
+    /// A handle on the same client (same settings and connections) whose every call — the
+    /// typed namespaces included — can be stopped with `token`:
+    ///
+    /// ```no_run
+    /// let client = trillet::Client::from_env()?;
+    /// let token = trillet::CancelToken::new();
+    /// // elsewhere: token.cancel();
+    /// let agents = client.with_cancel(&token).agents().list(&Default::default());
+    /// # Ok::<(), trillet::Error>(())
+    /// ```
+    ///
+    /// A request's own token ([`Request::cancel`]) applies too: either one stops the call.
+    pub fn with_cancel(&self, token: &CancelToken) -> Client {
+        Client { inner: self.inner.clone(), cancel: Some(token.clone()) }
+    }
+
+    /// Closes the client and every clone of it: each call in flight ends at once with
+    /// [`Error::Cancelled`], idle connections are closed, and every later call fails at once
+    /// (`not_sent`). Idempotent. Dropping the last clone closes the connections too, but only
+    /// once no call is running; `close` does not wait.
+    pub fn close(&self) {
+        self.inner.closing.cancel();
+        self.inner.transport.shutdown();
+    }
+
+    /// Whether [`close`](Client::close) was called (on this client or a clone).
+    pub fn is_closed(&self) -> bool {
+        self.inner.closing.is_cancelled()
     }
 
     /// The client's settings.
@@ -185,12 +221,39 @@ impl Client {
         Ok(self.execute(op, &Request::from_json(request_json)?)?.body)
     }
 
+    /// Like [`call`](Client::call), stoppable with `token` from another thread (see
+    /// [`CancelToken`]).
+    pub fn call_with(&self, operation_id: &str, request: Value, token: &CancelToken) -> Result<Value> {
+        let op = lookup(operation_id)?;
+        self.execute(op, &Request::from_value(&request)?.cancel(token))?.value()
+    }
+
     /// Like [`call_json`](Client::call_json), and also hands back what the exchange took —
     /// status, request id, attempts, elapsed time — whether it succeeded or not (what the C ABI's
     /// `trillet_call_with_meta` returns).
     pub fn call_json_with_meta(&self, operation_id: &str, request_json: &str) -> (Result<String>, ResponseMeta) {
+        self.call_json_ex(operation_id, request_json, None)
+    }
+
+    /// Like [`call_json_with_meta`](Client::call_json_with_meta), stoppable with `cancel` (what
+    /// the C ABI's `trillet_call_ex` does).
+    pub fn call_json_ex(
+        &self,
+        operation_id: &str,
+        request_json: &str,
+        cancel: Option<&CancelToken>,
+    ) -> (Result<String>, ResponseMeta) {
         let started = Instant::now();
-        let prepared = lookup(operation_id).and_then(|op| Ok((op, Request::from_json(request_json)?)));
+        let prepared = lookup(operation_id).and_then(|op| {
+            let req = Request::from_json(request_json)?;
+            Ok((
+                op,
+                match cancel {
+                    Some(token) => req.cancel(token),
+                    None => req,
+                },
+            ))
+        });
         let (result, mut meta) = match prepared {
             Ok((op, req)) => self.execute_with_meta(op, &req),
             Err(e) => (Err(e), ResponseMeta::default()),
@@ -279,10 +342,21 @@ impl Client {
 
         let timeout = req.timeout_override().unwrap_or(cfg.timeout).min(MAX_TIMEOUT);
         let idempotent = route.method.is_idempotent();
+        // From here to the return, a cancel of any of these tokens stops the call.
+        let guard = CallGuard::start([Some(&self.inner.closing), self.cancel.as_ref(), req.cancel_token()]);
+        let watch = guard.watch();
+        let cancelled =
+            |at: &str| Error::Cancelled { maybe_sent: watch.sent(), message: format!("{what}: cancelled {at}") };
+        if watch.is_cancelled() {
+            let at = if self.is_closed() { "before it started: the client is closed" } else { "before it started" };
+            return Err(cancelled(at));
+        }
         // The client-side rate limit is waited for before the deadline starts; a retry that
         // cannot get a slot within the deadline returns the last error instead of sleeping on.
         if let Some(limiter) = &self.inner.limiter {
-            limiter.acquire();
+            if limiter.acquire_before(None, Some(watch)) == Slot::Cancelled {
+                return Err(cancelled("while waiting for a rate-limit slot"));
+            }
         }
         let deadline = Instant::now() + timeout;
         let mut retry = 0u32;
@@ -296,6 +370,7 @@ impl Client {
             // timeouts need a per-request override.
             let per_attempt = (retry > 0 || req.timeout_override().is_some()).then_some(remaining);
             let result = self.inner.transport.send(&http, per_attempt);
+            let attempt_sent = watch.take_attempt_sent();
             let attempt = logging::Attempt {
                 method: route.method,
                 path: &path,
@@ -305,12 +380,20 @@ impl Client {
             };
             logging::attempt(cfg.log_requests, &attempt, || match &result {
                 Ok(r) => r.status.to_string(),
+                Err(_) if watch.is_cancelled() => "cancelled".to_string(),
                 Err(e) => format!("{e:?}"),
             });
             meta.attempts = retry + 1;
             if let Ok(resp) = &result {
                 meta.status = Some(resp.status);
                 meta.request_id = resp.header("x-request-id").map(str::to_string);
+            }
+            // A failure of a cancelled call is the cancel's doing; a complete answer that raced
+            // with the cancel is kept as it is.
+            if result.is_err() && watch.is_cancelled() {
+                meta.attempts = retry + u32::from(attempt_sent);
+                let at = if attempt_sent { "after its request was sent" } else { "before its request was sent" };
+                return Err(cancelled(&format!("during attempt {} ({at})", retry + 1)));
             }
             let (outcome, error) = match result {
                 Ok(resp) if (200..300).contains(&resp.status) => {
@@ -349,10 +432,14 @@ impl Client {
             if Instant::now() + wait >= deadline {
                 return Err(error);
             }
-            std::thread::sleep(wait);
+            if watch.sleep(wait).is_err() {
+                return Err(cancelled(&format!("while waiting {wait:?} to retry after attempt {}", retry + 1)));
+            }
             if let Some(limiter) = &self.inner.limiter {
-                if !limiter.acquire_before(Some(deadline)) {
-                    return Err(error);
+                match limiter.acquire_before(Some(deadline), Some(watch)) {
+                    Slot::Taken => {}
+                    Slot::PastDeadline => return Err(error),
+                    Slot::Cancelled => return Err(cancelled("while waiting for a rate-limit slot to retry")),
                 }
             }
             retry += 1;

@@ -62,6 +62,17 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The call was stopped by a [`CancelToken`](crate::CancelToken) or by
+    /// [`Client::close`](crate::Client::close) before it completed. Never retried.
+    Cancelled {
+        /// `false` (code `not_sent`): no byte of any attempt's HTTP request reached the network,
+        /// so the API cannot have acted on it and sending it again is safe. `true` (code
+        /// `maybe_sent`): the API may have acted on it (a phone call placed, a number bought);
+        /// check before sending a POST again.
+        maybe_sent: bool,
+        /// Where the call was when it was stopped.
+        message: String,
+    },
     /// A bug inside the library, caught where a panic would otherwise cross the C ABI. Rust
     /// callers never receive it (a panic in Rust stays a panic); C, Python and Go see it as kind
     /// `panic` (`TRILLET_ERR_PANIC`).
@@ -80,7 +91,8 @@ impl Error {
         Error::InvalidInput { code: code.to_string(), message: message.into() }
     }
 
-    /// The stable kind: `api`, `timeout`, `connect`, `io`, `decode`, `invalid_input` or `panic`.
+    /// The stable kind: `api`, `timeout`, `connect`, `io`, `decode`, `invalid_input`,
+    /// `cancelled` or `panic`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Api { .. } => "api",
@@ -89,6 +101,7 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Decode { .. } => "decode",
             Error::InvalidInput { .. } => "invalid_input",
+            Error::Cancelled { .. } => "cancelled",
             Error::Panic { .. } => "panic",
         }
     }
@@ -101,6 +114,8 @@ impl Error {
             Error::Connect { .. } => "connection_failed",
             Error::Io { .. } => "connection_lost",
             Error::Decode { .. } => "invalid_response",
+            Error::Cancelled { maybe_sent: false, .. } => "not_sent",
+            Error::Cancelled { maybe_sent: true, .. } => "maybe_sent",
             Error::Panic { .. } => "panic",
         }
     }
@@ -114,6 +129,7 @@ impl Error {
             | Error::Io { message }
             | Error::Decode { message, .. }
             | Error::InvalidInput { message, .. }
+            | Error::Cancelled { message, .. }
             | Error::Panic { message } => message,
         }
     }
@@ -199,6 +215,7 @@ impl Error {
             "io" => Error::Io { message },
             "decode" => Error::Decode { message, snippet: text("body") },
             "panic" => Error::Panic { message },
+            "cancelled" => Error::Cancelled { maybe_sent: text("code") != "not_sent", message },
             _ => Error::InvalidInput { code: text("code"), message },
         })
     }
@@ -219,6 +236,10 @@ impl fmt::Display for Error {
             Error::Io { message } => write!(f, "connection failed mid-request: {message}"),
             Error::Decode { message, .. } => write!(f, "could not decode response: {message}"),
             Error::InvalidInput { code, message } => write!(f, "invalid input ({code}): {message}"),
+            Error::Cancelled { maybe_sent, message } => {
+                let sent = if *maybe_sent { "maybe_sent: the API may have acted on it" } else { "not_sent" };
+                write!(f, "request cancelled ({sent}): {message}")
+            }
             Error::Panic { message } => write!(f, "internal error in the trillet library: {message}"),
         }
     }
@@ -363,6 +384,16 @@ mod tests {
             r#"{"error":{"kind":"panic","code":"panic","message":"boom","status":null,"request_id":null,"retry_after":null,"body":null}}"#
         );
         assert_eq!(Error::from_json_value(&p.to_json_value()), Some(p));
+        for (maybe_sent, code) in [(false, "not_sent"), (true, "maybe_sent")] {
+            let c = Error::Cancelled { maybe_sent, message: "stopped".into() };
+            assert_eq!(
+                c.to_json(),
+                format!(
+                    r#"{{"error":{{"kind":"cancelled","code":"{code}","message":"stopped","status":null,"request_id":null,"retry_after":null,"body":null}}}}"#
+                )
+            );
+            assert_eq!(Error::from_json_value(&c.to_json_value()), Some(c));
+        }
         // Keys in the documented order, and the API's JSON body embedded as it was sent.
         assert!(e
             .to_json()

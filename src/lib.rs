@@ -149,6 +149,7 @@
 
 #![warn(missing_docs)]
 
+mod cancel;
 mod client;
 mod config;
 mod error;
@@ -171,6 +172,7 @@ mod transport;
 mod util;
 pub mod webhooks;
 
+pub use cancel::CancelToken;
 pub use client::{Client, Response, ResponseMeta};
 pub use config::{ClientBuilder, Config, ENV_API_KEY, ENV_BASE_URL, ENV_LOG, ENV_WORKSPACE_ID};
 pub use error::{Error, Result};

@@ -4,6 +4,7 @@
 //! This module also turns a request into a URL (path parameters percent-encoded as one segment
 //! each, so an id can never change the route) and into body bytes (JSON or multipart).
 
+use crate::cancel::CancelToken;
 use crate::error::{Error, Result};
 use crate::multipart::{self, FilePart};
 use crate::operations::BodyKind;
@@ -29,6 +30,7 @@ pub struct Request {
     body: Option<Box<RawValue>>,
     files: Vec<FilePart>,
     timeout: Option<Duration>,
+    cancel: Option<CancelToken>,
     deferred_error: Option<Error>,
 }
 
@@ -81,6 +83,18 @@ impl Request {
     pub fn timeout(mut self, d: Duration) -> Self {
         self.timeout = Some(d);
         self
+    }
+
+    /// Lets `token` stop this request while it runs (see [`CancelToken`]); a token cancelled
+    /// before the request starts fails it at once, before anything is sent.
+    pub fn cancel(mut self, token: &CancelToken) -> Self {
+        self.cancel = Some(token.clone());
+        self
+    }
+
+    /// The cancel token given with [`cancel`](Request::cancel), if any.
+    pub fn cancel_token(&self) -> Option<&CancelToken> {
+        self.cancel.as_ref()
     }
 
     /// The path parameters set so far.

@@ -7,6 +7,7 @@
 //! retried (the client returns a timeout before asking here). Backoff is 0.5 s · 2ⁿ capped at
 //! 8 s, with jitter, and never waits past the request's deadline.
 
+use crate::cancel::CallWatch;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -165,6 +166,17 @@ pub(crate) struct RateLimiter {
     state: Mutex<(f64, Instant)>,
 }
 
+/// How a wait for a rate-limit slot ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Slot {
+    /// A slot was taken.
+    Taken,
+    /// No slot frees up before the deadline; none was taken.
+    PastDeadline,
+    /// The call was cancelled while it waited; no slot was taken.
+    Cancelled,
+}
+
 impl RateLimiter {
     /// A full bucket of `per_minute` slots.
     pub(crate) fn new(per_minute: u32) -> RateLimiter {
@@ -172,18 +184,22 @@ impl RateLimiter {
     }
 
     /// Takes a slot, sleeping until one is free. Returns how long it waited.
+    #[cfg(test)]
     pub(crate) fn acquire(&self) -> Duration {
         let started = Instant::now();
-        self.acquire_before(None);
+        self.acquire_before(None, None);
         started.elapsed()
     }
 
-    /// Takes a slot if one frees up before `deadline` (no deadline: waits as long as it takes).
-    /// Returns false, without taking a slot and without sleeping past the deadline, otherwise.
-    pub(crate) fn acquire_before(&self, deadline: Option<Instant>) -> bool {
+    /// Takes a slot if one frees up before `deadline` (no deadline: waits as long as it takes)
+    /// and before `watch`'s call is cancelled. Never sleeps past the deadline to find out.
+    pub(crate) fn acquire_before(&self, deadline: Option<Instant>, watch: Option<&CallWatch>) -> Slot {
         let capacity = f64::from(self.per_minute);
         let per_sec = capacity / 60.0;
         loop {
+            if watch.is_some_and(CallWatch::is_cancelled) {
+                return Slot::Cancelled;
+            }
             let wait = {
                 let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
                 let now = Instant::now();
@@ -191,14 +207,21 @@ impl RateLimiter {
                 st.1 = now;
                 if st.0 >= 1.0 {
                     st.0 -= 1.0;
-                    return true;
+                    return Slot::Taken;
                 }
                 Duration::from_secs_f64((1.0 - st.0) / per_sec)
             };
             if deadline.is_some_and(|d| Instant::now() + wait >= d) {
-                return false;
+                return Slot::PastDeadline;
             }
-            std::thread::sleep(wait);
+            match watch {
+                Some(watch) => {
+                    if watch.sleep(wait).is_err() {
+                        return Slot::Cancelled;
+                    }
+                }
+                None => std::thread::sleep(wait),
+            }
         }
     }
 }
@@ -285,9 +308,32 @@ mod tests {
             l.acquire();
         }
         let soon = Instant::now() + Duration::from_millis(20);
-        assert!(!l.acquire_before(Some(soon)), "no slot frees up within 20 ms at 10 a second");
+        assert_eq!(
+            l.acquire_before(Some(soon), None),
+            Slot::PastDeadline,
+            "no slot frees up within 20 ms at 10 a second"
+        );
         assert!(Instant::now() < soon, "and it did not sleep to find out");
         let waited = l.acquire();
         assert!(waited >= Duration::from_millis(60), "{waited:?}");
+    }
+
+    #[test]
+    fn a_cancel_ends_the_wait_for_a_slot_without_taking_one() {
+        let l = RateLimiter::new(1);
+        assert_eq!(l.acquire_before(None, None), Slot::Taken);
+        let token = crate::CancelToken::new();
+        let guard = crate::cancel::CallGuard::start([Some(&token), None, None]);
+        let stopper = token.clone();
+        let t = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            stopper.cancel();
+        });
+        let started = Instant::now();
+        // The next slot is a minute away: only the cancel ends this wait.
+        assert_eq!(l.acquire_before(None, Some(guard.watch())), Slot::Cancelled);
+        assert!(started.elapsed() < Duration::from_secs(30));
+        t.join().unwrap();
+        assert!(l.state.lock().unwrap().0 < 1.0, "no slot was taken");
     }
 }

@@ -7,6 +7,7 @@
 
 pub(crate) mod proxy;
 mod resolver;
+mod sent;
 mod socket;
 pub(crate) mod tls;
 
@@ -103,6 +104,12 @@ impl Transport {
         let unsupported_proxy = agent_config.proxy().and_then(|p| proxy::unsupported(p).map(|m| (p.clone(), m)));
         let agent = ureq::Agent::with_parts(agent_config, socket::connector(), resolver.clone());
         Transport { agent, resolver, unsupported_proxy }
+    }
+
+    /// Closes every connection, idle or in use (a call blocked on one fails at once), and
+    /// refuses new ones: what [`Client::close`](crate::Client::close) does to the network.
+    pub fn shutdown(&self) {
+        self.agent.clone().shutdown();
     }
 
     /// How many host-name lookups this transport has made.

@@ -2,6 +2,7 @@
 
 use super::args;
 use super::boundary::{answer, guard};
+use super::cancel::TrilletCancel;
 use super::client::TrilletClient;
 use super::strings::into_c_string;
 use crate::{Request, ResponseMeta};
@@ -68,11 +69,44 @@ pub unsafe extern "C" fn trillet_call_with_meta(
     out_json: *mut *mut c_char,
     out_meta: *mut *mut c_char,
 ) -> c_int {
+    // SAFETY: forwarded contract; no token.
+    unsafe { trillet_call_ex(client, operation, request_json, ptr::null(), out_json, out_meta) }
+}
+
+/// `trillet_call_with_meta` that another thread can stop: `trillet_cancel(cancel)` ends the call
+/// promptly wherever it waits, and it returns `TRILLET_ERR_CANCELLED` with the error JSON
+/// `{"error":{"kind":"cancelled","code":"not_sent"|"maybe_sent",...}}`: `not_sent` when no byte of
+/// any attempt's HTTP request reached the network (the API cannot have acted: safe to send
+/// again), `maybe_sent` otherwise (the API may have acted on it — for a POST such as
+/// `calls.initiate`, a phone call may have gone out). A cancelled call is never retried and its
+/// connection is closed, not reused; a cancel that comes as the call completes leaves the real
+/// result; a cancel after it returned changes nothing. `*out_meta`'s `attempts` counts the
+/// attempts whose request was sent.
+///
+/// `cancel` may be NULL (the call is then not cancellable, except by `trillet_client_close`), and
+/// may be freed by another thread while this call runs. The other arguments and the out-strings
+/// follow `trillet_call_with_meta`.
+///
+/// # Safety
+/// Same as `trillet_call_with_meta`; `cancel` must be NULL or a live token from
+/// `trillet_cancel_new` when the call starts.
+#[no_mangle]
+pub unsafe extern "C" fn trillet_call_ex(
+    client: *const TrilletClient,
+    operation: *const c_char,
+    request_json: *const c_char,
+    cancel: *const TrilletCancel,
+    out_json: *mut *mut c_char,
+    out_meta: *mut *mut c_char,
+) -> c_int {
     guard(|| {
         if !out_meta.is_null() {
             // SAFETY: non-NULL, and writable per the contract; writing a raw pointer drops nothing.
             unsafe { out_meta.write(ptr::null_mut()) };
         }
+        // Our own reference, taken first: the caller may free its handle while the call runs.
+        // SAFETY: NULL or live per the contract.
+        let token = unsafe { cancel.as_ref() }.map(|c| c.token.clone());
         let mut meta: Option<ResponseMeta> = None;
         let status = answer(out_json, || {
             meta = Some(ResponseMeta::default());
@@ -84,7 +118,7 @@ pub unsafe extern "C" fn trillet_call_with_meta(
                     args::optional_str(request_json, "request_json")?,
                 )
             };
-            let (result, exchange) = client.client.call_json_with_meta(operation, request.unwrap_or("{}"));
+            let (result, exchange) = client.client.call_json_ex(operation, request.unwrap_or("{}"), token.as_ref());
             meta = Some(exchange);
             result
         });

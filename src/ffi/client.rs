@@ -141,6 +141,24 @@ pub unsafe extern "C" fn trillet_client_new(
     })
 }
 
+/// Closes a client without freeing it: every call in flight on it (from any thread) ends at
+/// once with `TRILLET_ERR_CANCELLED`, its connections are closed, and every later call fails at
+/// once with `TRILLET_ERR_CANCELLED` (code `not_sent`). Idempotent; never blocks on a call. Free
+/// the client with `trillet_client_free` once no thread uses it any more: closing first makes
+/// that wait short (a service's shutdown). NULL is accepted and ignored.
+///
+/// # Safety
+/// `client` must be NULL or a live client from `trillet_client_new`.
+#[no_mangle]
+pub unsafe extern "C" fn trillet_client_close(client: *const TrilletClient) {
+    guard(|| {
+        // SAFETY: forwarded contract.
+        if let Ok(client) = unsafe { args::reference(client, "client") } {
+            client.client.close();
+        }
+    })
+}
+
 /// Releases a client made by `trillet_client_new`. NULL is accepted and ignored.
 ///
 /// # Safety

@@ -12,22 +12,27 @@
 //!   through an out pointer in the same call: there is no thread-local "last error";
 //! - every string the library returns is freed with [`trillet_string_free`], except
 //!   [`trillet_version`], which is static;
-//! - handles come in `_new`/`_free` pairs; a [`TrilletClient`] may be shared by many threads.
+//! - handles come in `_new`/`_free` pairs; a [`TrilletClient`] may be shared by many threads;
+//! - a call made with [`trillet_call_ex`] can be stopped from another thread with a
+//!   [`TrilletCancel`] token ([`trillet_cancel`]); [`trillet_client_close`] stops every call of a
+//!   client.
 //!
 //! Rust callers do not need any of this: use [`crate::Client`].
 
 mod args;
 mod boundary;
 mod call;
+mod cancel;
 mod catalog;
 mod client;
 mod status;
 mod strings;
 mod webhooks;
 
-pub use call::{trillet_call, trillet_call_with_meta, trillet_request};
+pub use call::{trillet_call, trillet_call_ex, trillet_call_with_meta, trillet_request};
+pub use cancel::{trillet_cancel, trillet_cancel_free, trillet_cancel_new, TrilletCancel};
 pub use catalog::trillet_operations;
-pub use client::{trillet_client_free, trillet_client_new, TrilletClient};
+pub use client::{trillet_client_close, trillet_client_free, trillet_client_new, TrilletClient};
 pub use status::TrilletStatus;
 pub use strings::{trillet_string_free, trillet_version};
 pub use webhooks::{trillet_webhook_sign, trillet_webhook_verify};

@@ -27,6 +27,10 @@ pub enum TrilletStatus {
     TRILLET_ERR_DECODE = 6,
     /// `kind` `panic`: a bug inside the library was caught at the ABI boundary.
     TRILLET_ERR_PANIC = 7,
+    /// `kind` `cancelled`: the call was stopped by `trillet_cancel` (or `trillet_client_close`)
+    /// before it completed; `code` is `not_sent` (nothing reached the API: safe to send again)
+    /// or `maybe_sent` (the API may have acted on it). Never retried.
+    TRILLET_ERR_CANCELLED = 8,
 }
 
 impl TrilletStatus {
@@ -41,6 +45,7 @@ impl TrilletStatus {
             Error::Io { .. } => TrilletStatus::TRILLET_ERR_IO,
             Error::Decode { .. } => TrilletStatus::TRILLET_ERR_DECODE,
             Error::Panic { .. } => TrilletStatus::TRILLET_ERR_PANIC,
+            Error::Cancelled { .. } => TrilletStatus::TRILLET_ERR_CANCELLED,
         }
     }
 
@@ -71,12 +76,14 @@ mod tests {
             Error::Io { message: "i".into() },
             Error::Decode { message: "d".into(), snippet: String::new() },
             Error::Panic { message: "p".into() },
+            Error::Cancelled { maybe_sent: false, message: "c".into() },
         ];
         let codes: Vec<c_int> = errors.iter().map(|e| TrilletStatus::of(e).code()).collect();
-        assert_eq!(codes, vec![1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(codes, vec![1, 2, 3, 4, 5, 6, 7, 8]);
         let kinds: Vec<&str> = errors.iter().map(Error::kind).collect();
-        assert_eq!(kinds, ["invalid_input", "api", "timeout", "connect", "io", "decode", "panic"]);
+        assert_eq!(kinds, ["invalid_input", "api", "timeout", "connect", "io", "decode", "panic", "cancelled"]);
         assert_eq!(TrilletStatus::TRILLET_OK.code(), 0);
         assert_eq!(TrilletStatus::TRILLET_ERR_PANIC.code(), 7);
+        assert_eq!(TrilletStatus::TRILLET_ERR_CANCELLED.code(), 8, "fixed by DESIGN.md");
     }
 }

@@ -12,11 +12,12 @@
 //!   one lookup in flight per (host, port): requests arriving meanwhile wait for the same answer.
 //!   A cache hit spawns nothing and makes no system call.
 
+use crate::cancel::{self, Waker};
 use std::fmt;
 use std::io;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 use ureq::http::Uri;
 use ureq::unversioned::resolver::{ResolvedSocketAddrs, Resolver};
@@ -171,10 +172,26 @@ impl CachingResolver {
     }
 }
 
-/// Waits for `flight`'s answer until `timeout` after `started` (`None`: no limit).
-fn wait(flight: &Flight, started: Instant, timeout: Option<Duration>) -> Result<Arc<[SocketAddr]>, LookupError> {
+impl Waker for Flight {
+    fn wake(&self, _call: u64) {
+        // Under the lock: a waiter between its cancel check and its wait cannot miss this.
+        let _answer = lock(&self.answer);
+        self.done.notify_all();
+    }
+}
+
+/// Waits for `flight`'s answer until `timeout` after `started` (`None`: no limit), or until the
+/// call running on this thread is cancelled (the lookup itself finishes on its own thread).
+fn wait(flight: &Arc<Flight>, started: Instant, timeout: Option<Duration>) -> Result<Arc<[SocketAddr]>, LookupError> {
+    let watch = cancel::current();
+    if let Some(watch) = &watch {
+        watch.add_waker(Arc::downgrade(flight) as Weak<dyn Waker>);
+    }
     let mut answer = lock(&flight.answer);
     while answer.is_none() {
+        if watch.as_ref().is_some_and(|w| w.is_cancelled()) {
+            return Err(LookupError::Cancelled);
+        }
         answer = match timeout {
             None => flight.done.wait(answer).unwrap_or_else(PoisonError::into_inner),
             Some(limit) => {
@@ -195,6 +212,8 @@ fn wait(flight: &Flight, started: Instant, timeout: Option<Duration>) -> Result<
 #[derive(Debug)]
 enum LookupError {
     TimedOut,
+    /// The call waiting for the answer was cancelled.
+    Cancelled,
     Failed(io::Error),
 }
 
@@ -221,6 +240,7 @@ impl Resolver for CachingResolver {
             match self.addrs(host, port, limit) {
                 Ok(addrs) => push_wanted(&addrs),
                 Err(LookupError::TimedOut) => return Err(ureq::Error::Timeout(timeout.reason)),
+                Err(LookupError::Cancelled) => return Err(ureq::Error::Io(super::socket::cancelled_error())),
                 Err(LookupError::Failed(e)) => return Err(ureq::Error::Io(e)),
             }
         }
@@ -270,6 +290,38 @@ mod tests {
 
     fn failing(_: &str, _: u16) -> io::Result<Vec<SocketAddr>> {
         Err(io::Error::other("Name or service not known"))
+    }
+
+    fn hanging_lookup(host: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
+        std::thread::sleep(Duration::from_secs(3));
+        loopback(host, port)
+    }
+
+    #[test]
+    fn a_cancel_ends_the_wait_for_a_lookup_which_finishes_on_its_own() {
+        let r = CachingResolver::with(hanging_lookup, TTL);
+        let token = crate::CancelToken::new();
+        let guard = cancel::CallGuard::start([Some(&token), None, None]);
+        let stopper = token.clone();
+        let canceller = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            let at = Instant::now();
+            stopper.cancel();
+            at
+        });
+        let err = resolve(&r, "http://slow.example:80/", within(Duration::from_secs(30))).unwrap_err();
+        let returned = Instant::now();
+        let cancelled_at = canceller.join().unwrap();
+        assert!(matches!(&err, ureq::Error::Io(e) if e.kind() == io::ErrorKind::Interrupted), "{err:?}");
+        assert!(guard.watch().is_cancelled());
+        // Generous: the lookup itself takes 3 s; the caller stopped waiting long before.
+        assert!(returned.duration_since(cancelled_at) < Duration::from_secs(1), "{:?}", returned - cancelled_at);
+        drop(guard);
+        // The lookup went on and its answer serves the next call.
+        std::thread::sleep(Duration::from_millis(3200));
+        let addrs = resolve(&r, "http://slow.example:80/", within(Duration::from_secs(1))).unwrap();
+        assert_eq!(addrs, [SocketAddr::from(([127, 0, 0, 1], 80))]);
+        assert_eq!(r.lookups(), 1);
     }
 
     #[test]

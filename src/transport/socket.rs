@@ -17,23 +17,33 @@
 //! Connecting follows ureq: each resolved address in turn, the connect budget shared between
 //! them in a geometric series (the first gets half, the next a quarter, …), moving on when an
 //! address is refused or unreachable. The socket is registered with the agent's shutdown.
+//!
+//! Cancellation (`crate::cancel`): every socket records the call it serves now (its *owner*)
+//! and registers with that call's watch — when it is made, and when a call takes it from the
+//! pool. A cancel shuts the socket down (`shutdown(2)`), which ends a blocked connect, read or
+//! write at once, but only while the socket still serves the cancelled call: one that went back
+//! to the pool and now serves another call is left alone. On Unix the connect itself is
+//! non-blocking and polled, so that a socket exists (and can be shut down) while the handshake
+//! is pending; the poll also wakes every [`CANCEL_POLL`] to look at the call's flag.
 
+use super::sent;
+use crate::cancel::{self, CallWatch, Waker};
 use std::fmt;
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::sync::{Arc, Weak};
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::{Duration, Instant};
 use ureq::unversioned::transport::{
-    Buffers, ConnectProxyConnector, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, RustlsConnector,
-    ShutdownHandle, Transport,
+    Buffers, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, RustlsConnector, ShutdownHandle, Transport,
 };
 use ureq::{Error, Timeout};
 
 /// The connector chain the agent uses: an HTTP CONNECT tunnel when a proxy is set, else our
-/// socket; then TLS for `https`. (SOCKS is refused by the `proxy` setting, and a SOCKS proxy
+/// socket; then TLS for `https`; last the marker that records when request bytes go out
+/// (`transport::sent`). (SOCKS is refused by the `proxy` setting, and a SOCKS proxy
 /// from the environment by the transport before any request: see `proxy::unsupported`.)
 pub(crate) fn connector() -> impl Connector {
-    ().chain(ConnectProxyConnector::default()).chain(SocketConnector).chain(RustlsConnector::default())
+    ().chain(sent::Tunnel::default()).chain(SocketConnector).chain(RustlsConnector::default()).chain(sent::MarkSent)
 }
 
 /// Opens a [`SocketTransport`] unless an earlier connector in the chain already made one.
@@ -48,19 +58,26 @@ impl<In: Transport> Connector<In> for SocketConnector {
             return Ok(Some(Either::A(tunnel)));
         }
         let budget = details.timeout.not_zero().map(|t| *t);
-        let stream = connect_any(&details.addrs, budget, details.timeout.reason)?;
+        let watch = cancel::current();
+        let socket = connect_any(&details.addrs, budget, details.timeout.reason, watch.as_deref())?;
         if details.config.no_delay() {
-            stream.set_nodelay(true)?;
+            socket.stream.set_nodelay(true)?;
         }
         let buffers = LazyBuffers::new(details.config.input_buffer_size(), details.config.output_buffer_size());
-        let transport = SocketTransport::new(stream, buffers);
-        (details.register_shutdown)(Arc::downgrade(&transport.stream) as Weak<dyn ShutdownHandle>)?;
+        let transport = SocketTransport::new(socket, buffers, watch.as_ref().map_or(0, |w| w.id()));
+        (details.register_shutdown)(Arc::downgrade(&transport.socket) as Weak<dyn ShutdownHandle>)?;
         Ok(Some(Either::B(transport)))
     }
 }
 
-/// Connects to the first address that accepts, sharing `budget` between them.
-fn connect_any(addrs: &[SocketAddr], budget: Option<Duration>, reason: Timeout) -> Result<TcpStream, Error> {
+/// Connects to the first address that accepts, sharing `budget` between them. Each socket is
+/// registered with `watch` (the call's) before it connects, so a cancel ends the connect.
+fn connect_any(
+    addrs: &[SocketAddr],
+    budget: Option<Duration>,
+    reason: Timeout,
+    watch: Option<&CallWatch>,
+) -> Result<Arc<SharedSocket>, Error> {
     const MIN_PER_ADDRESS: Duration = Duration::from_millis(10);
     let started = Instant::now();
     // Weights 1, 1/2, 1/4, … summing to 2 (1 − 2⁻ⁿ): the shares add up to the whole budget.
@@ -70,11 +87,10 @@ fn connect_any(addrs: &[SocketAddr], budget: Option<Duration>, reason: Timeout) 
     for addr in addrs {
         let share = budget.map(|b| b.mul_f64(weight / total_weight).max(MIN_PER_ADDRESS));
         weight /= 2.0;
-        let attempt = match share {
-            Some(share) => TcpStream::connect_timeout(addr, share),
-            None => TcpStream::connect(addr),
-        };
-        match attempt {
+        if watch.is_some_and(CallWatch::is_cancelled) {
+            return Err(Error::Io(cancelled_error()));
+        }
+        match connect::connect(addr, share, watch) {
             Ok(stream) => return Ok(stream),
             Err(e) if is_timeout(&e) => {
                 if budget.is_some_and(|b| started.elapsed() >= b) {
@@ -133,29 +149,91 @@ impl ArmedTimeout {
     }
 }
 
+/// A connected socket shared between its transport, the agent's shutdown and the cancel of the
+/// call it serves.
+#[derive(Debug)]
+pub(crate) struct SharedSocket {
+    stream: TcpStream,
+    /// The id of the call the socket serves now (0: none): a cancel shuts the socket down only
+    /// while it still serves the cancelled call.
+    owner: Mutex<u64>,
+}
+
+impl SharedSocket {
+    fn new(stream: TcpStream, owner: u64) -> Arc<SharedSocket> {
+        Arc::new(SharedSocket { stream, owner: Mutex::new(owner) })
+    }
+
+    fn set_owner(&self, call: u64) {
+        *self.owner.lock().unwrap_or_else(PoisonError::into_inner) = call;
+    }
+}
+
+impl ShutdownHandle for SharedSocket {
+    fn shutdown(&self) {
+        let _ = self.stream.shutdown(Shutdown::Both);
+    }
+}
+
+impl Waker for SharedSocket {
+    fn wake(&self, call: u64) {
+        // Under the owner lock: a call taking the socket from the pool sets itself as owner
+        // before probing it, so it either sees this shutdown (and drops the socket) or is not shut.
+        let owner = self.owner.lock().unwrap_or_else(PoisonError::into_inner);
+        if *owner == call {
+            let _ = self.stream.shutdown(Shutdown::Both);
+        }
+    }
+}
+
+/// The error a connect or lookup ends with when its call was cancelled (the pipeline, seeing
+/// the call's flag, reports the cancel itself).
+pub(crate) fn cancelled_error() -> io::Error {
+    io::Error::new(io::ErrorKind::Interrupted, "the call was cancelled")
+}
+
 /// A plain TCP connection as ureq's [`Transport`].
 pub(crate) struct SocketTransport {
-    /// Shared (weakly) with the agent's shutdown handle; all I/O goes through `&TcpStream`.
-    stream: Arc<TcpStream>,
+    /// Shared (weakly) with the agent's shutdown handle and the cancel of the call it serves.
+    socket: Arc<SharedSocket>,
+    /// The call this transport last registered with (0: none).
+    attached: u64,
     buffers: LazyBuffers,
     read_timeout: ArmedTimeout,
     write_timeout: ArmedTimeout,
 }
 
 impl SocketTransport {
-    fn new(stream: TcpStream, buffers: LazyBuffers) -> SocketTransport {
+    fn new(socket: Arc<SharedSocket>, buffers: LazyBuffers, attached: u64) -> SocketTransport {
         SocketTransport {
-            stream: Arc::new(stream),
+            socket,
+            attached,
             buffers,
             read_timeout: ArmedTimeout::default(),
             write_timeout: ArmedTimeout::default(),
         }
     }
+
+    /// Makes the call running on this thread the socket's owner, registered to shut it down on
+    /// cancel, unless it already is. Costs nothing while the same call goes on using it.
+    fn attach(&mut self) {
+        cancel::with_current(|watch| {
+            let call = watch.map_or(0, CallWatch::id);
+            if call == self.attached {
+                return;
+            }
+            self.socket.set_owner(call);
+            self.attached = call;
+            if let Some(watch) = watch {
+                watch.add_waker(Arc::downgrade(&self.socket) as Weak<dyn Waker>);
+            }
+        });
+    }
 }
 
 impl fmt::Debug for SocketTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SocketTransport").field("peer", &self.stream.peer_addr().ok()).finish()
+        f.debug_struct("SocketTransport").field("peer", &self.socket.stream.peer_addr().ok()).finish()
     }
 }
 
@@ -182,22 +260,24 @@ impl Transport for SocketTransport {
     }
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), Error> {
+        self.attach();
         let timeout = timeout.for_write();
         let wanted = time_left(&timeout)?;
-        let stream = &*self.stream;
+        let stream = &self.socket.stream;
         self.write_timeout.arm(wanted, |t| stream.set_write_timeout(t))?;
         let output = &self.buffers.output()[..amount];
-        (&*self.stream).write_all(output).map_err(|e| io_error(e, &timeout))
+        (&self.socket.stream).write_all(output).map_err(|e| io_error(e, &timeout))
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, Error> {
+        self.attach();
         let timeout = timeout.for_read();
         let wanted = time_left(&timeout)?;
-        let stream = &*self.stream;
+        let stream = &self.socket.stream;
         self.read_timeout.arm(wanted, |t| stream.set_read_timeout(t))?;
         let started = Instant::now();
         let amount = loop {
-            match (&*self.stream).read(self.buffers.input_append_buf()) {
+            match (&self.socket.stream).read(self.buffers.input_append_buf()) {
                 // Linux does not restart a socket read with SO_RCVTIMEO after a signal, even
                 // with SA_RESTART: read again with the time that is left.
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {
@@ -216,7 +296,162 @@ impl Transport for SocketTransport {
     }
 
     fn is_open(&mut self) -> bool {
-        probe::is_open(&self.stream)
+        // Called as a call takes the connection from the pool (and as one returns it): the owner
+        // is set before the probe, so a late cancel of the previous call that shut the socket
+        // down is seen here, and one that comes after leaves the socket alone.
+        self.attach();
+        probe::is_open(&self.socket.stream)
+    }
+}
+
+/// How often a pending connect looks at its call's cancel flag, at most (a cancel also shuts
+/// the socket down, which on Linux ends the wait at once).
+const CANCEL_POLL: Duration = Duration::from_millis(20);
+
+/// Opening one connection, registered with the call's watch before the handshake starts.
+mod connect {
+    use super::{cancelled_error, SharedSocket, CANCEL_POLL};
+    use crate::cancel::{CallWatch, Waker};
+    use std::io;
+    use std::net::{SocketAddr, TcpStream};
+    use std::sync::{Arc, Weak};
+    use std::time::Duration;
+    #[cfg(unix)]
+    use std::time::Instant;
+
+    /// Connects to `addr` within `timeout` (`None`: the system's limit); a cancel of `watch`
+    /// ends the attempt with [`cancelled_error`].
+    #[cfg(unix)]
+    pub(super) fn connect(
+        addr: &SocketAddr,
+        timeout: Option<Duration>,
+        watch: Option<&CallWatch>,
+    ) -> io::Result<Arc<SharedSocket>> {
+        use std::os::fd::{AsRawFd, FromRawFd};
+        let domain = if addr.is_ipv4() { libc::AF_INET } else { libc::AF_INET6 };
+        // SAFETY: plain socket(2); the descriptor is owned by the TcpStream right after.
+        let fd = unsafe { libc::socket(domain, libc::SOCK_STREAM, 0) };
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: `fd` is a fresh socket nobody else owns.
+        let stream = unsafe { TcpStream::from_raw_fd(fd) };
+        // SAFETY: fcntl on a descriptor we own.
+        if unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) } < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        stream.set_nonblocking(true)?;
+        let socket = SharedSocket::new(stream, watch.map_or(0, CallWatch::id));
+        if let Some(watch) = watch {
+            watch.add_waker(Arc::downgrade(&socket) as Weak<dyn Waker>);
+        }
+        let (storage, len) = raw_address(addr);
+        // SAFETY: `storage` holds a sockaddr of `len` bytes for `addr`'s family.
+        let rc = unsafe { libc::connect(fd, (&storage as *const libc::sockaddr_storage).cast(), len) };
+        if rc < 0 {
+            let e = io::Error::last_os_error();
+            if e.raw_os_error() != Some(libc::EINPROGRESS) {
+                return Err(e);
+            }
+            wait_connected(socket.stream.as_raw_fd(), timeout, watch)?;
+        }
+        socket.stream.set_nonblocking(false)?;
+        Ok(socket)
+    }
+
+    /// Polls a pending non-blocking connect until it completes, fails, times out or is cancelled.
+    #[cfg(unix)]
+    fn wait_connected(fd: i32, timeout: Option<Duration>, watch: Option<&CallWatch>) -> io::Result<()> {
+        let started = Instant::now();
+        loop {
+            if watch.is_some_and(CallWatch::is_cancelled) {
+                return Err(cancelled_error());
+            }
+            let mut slice = CANCEL_POLL;
+            if let Some(limit) = timeout {
+                let left = limit.saturating_sub(started.elapsed());
+                if left.is_zero() {
+                    return Err(io::Error::new(io::ErrorKind::TimedOut, "connection timed out"));
+                }
+                slice = slice.min(left);
+            }
+            let mut pfd = libc::pollfd { fd, events: libc::POLLOUT, revents: 0 };
+            let ms = slice.as_millis().clamp(1, i32::MAX as u128) as i32;
+            // SAFETY: one valid pollfd for the duration of the call.
+            let n = unsafe { libc::poll(&mut pfd, 1, ms) };
+            if n < 0 {
+                let e = io::Error::last_os_error();
+                if e.kind() == io::ErrorKind::Interrupted {
+                    continue;
+                }
+                return Err(e);
+            }
+            if n == 0 {
+                continue;
+            }
+            if watch.is_some_and(CallWatch::is_cancelled) {
+                return Err(cancelled_error());
+            }
+            let mut err: libc::c_int = 0;
+            let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+            // SAFETY: SO_ERROR writes one int into `err`, whose size is in `len`.
+            let rc = unsafe {
+                libc::getsockopt(fd, libc::SOL_SOCKET, libc::SO_ERROR, (&mut err as *mut libc::c_int).cast(), &mut len)
+            };
+            if rc < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            return if err == 0 { Ok(()) } else { Err(io::Error::from_raw_os_error(err)) };
+        }
+    }
+
+    /// `addr` as the sockaddr connect(2) takes.
+    #[cfg(unix)]
+    fn raw_address(addr: &SocketAddr) -> (libc::sockaddr_storage, libc::socklen_t) {
+        // SAFETY: all-zero bytes are a valid sockaddr_storage.
+        let mut storage: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+        let len = match addr {
+            SocketAddr::V4(a) => {
+                // SAFETY: sockaddr_storage is large and aligned enough for any sockaddr.
+                let sin = unsafe { &mut *(&mut storage as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in>() };
+                sin.sin_family = libc::AF_INET as libc::sa_family_t;
+                sin.sin_port = a.port().to_be();
+                sin.sin_addr = libc::in_addr { s_addr: u32::from_ne_bytes(a.ip().octets()) };
+                std::mem::size_of::<libc::sockaddr_in>()
+            }
+            SocketAddr::V6(a) => {
+                // SAFETY: as above.
+                let sin6 = unsafe { &mut *(&mut storage as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in6>() };
+                sin6.sin6_family = libc::AF_INET6 as libc::sa_family_t;
+                sin6.sin6_port = a.port().to_be();
+                sin6.sin6_addr = libc::in6_addr { s6_addr: a.ip().octets() };
+                sin6.sin6_flowinfo = a.flowinfo();
+                sin6.sin6_scope_id = a.scope_id();
+                std::mem::size_of::<libc::sockaddr_in6>()
+            }
+        };
+        (storage, len as libc::socklen_t)
+    }
+
+    /// Elsewhere: std's blocking connect; a cancel is seen once it returns.
+    #[cfg(not(unix))]
+    pub(super) fn connect(
+        addr: &SocketAddr,
+        timeout: Option<Duration>,
+        watch: Option<&CallWatch>,
+    ) -> io::Result<Arc<SharedSocket>> {
+        let stream = match timeout {
+            Some(t) => TcpStream::connect_timeout(addr, t)?,
+            None => TcpStream::connect(addr)?,
+        };
+        let socket = SharedSocket::new(stream, watch.map_or(0, CallWatch::id));
+        if let Some(watch) = watch {
+            watch.add_waker(Arc::downgrade(&socket) as Weak<dyn Waker>);
+        }
+        if watch.is_some_and(CallWatch::is_cancelled) {
+            return Err(cancelled_error());
+        }
+        Ok(socket)
     }
 }
 
@@ -346,10 +581,10 @@ mod tests {
         drop(refused);
         let open = TcpListener::bind("127.0.0.1:0").unwrap();
         let addrs = [refused_addr, open.local_addr().unwrap()];
-        let stream = connect_any(&addrs, Some(Duration::from_secs(5)), Timeout::Connect).unwrap();
-        assert_eq!(stream.peer_addr().unwrap(), open.local_addr().unwrap());
-        let err = connect_any(&addrs[..1], Some(Duration::from_secs(5)), Timeout::Connect).unwrap_err();
+        let socket = connect_any(&addrs, Some(Duration::from_secs(5)), Timeout::Connect, None).unwrap();
+        assert_eq!(socket.stream.peer_addr().unwrap(), open.local_addr().unwrap());
+        let err = connect_any(&addrs[..1], Some(Duration::from_secs(5)), Timeout::Connect, None).unwrap_err();
         assert!(matches!(&err, Error::Io(e) if e.kind() == io::ErrorKind::ConnectionRefused), "{err:?}");
-        assert!(matches!(connect_any(&[], None, Timeout::Connect), Err(Error::Io(_))));
+        assert!(matches!(connect_any(&[], None, Timeout::Connect, None), Err(Error::Io(_))));
     }
 }
