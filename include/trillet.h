@@ -193,6 +193,24 @@ int trillet_request(const struct TrilletClient *client,
                     char **out_json);
 
 /**
+ * `trillet_request` that another thread can stop with `cancel` (NULL: not cancellable), and
+ * that also hands back the exchange's metadata in `*out_meta` (NULL: not wanted). The
+ * cancellation rules are those of `trillet_call_ex`; the out-strings those of
+ * `trillet_call_with_meta`.
+ *
+ * # Safety
+ * Same as `trillet_request`; `cancel` must be NULL or a live token from `trillet_cancel_new`
+ * when the call starts; `out_meta` must be NULL or point to writable storage for a `char *`.
+ */
+int trillet_request_ex(const struct TrilletClient *client,
+                       const char *method,
+                       const char *path,
+                       const char *request_json,
+                       const struct TrilletCancel *cancel,
+                       char **out_json,
+                       char **out_meta);
+
+/**
  * Creates a cancel token that is not cancelled. Release it with `trillet_cancel_free`.
  * Returns NULL only if the library hit an internal error.
  */

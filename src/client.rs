@@ -281,6 +281,21 @@ impl Client {
     /// template such as `/v1/api/new/{id}` takes path parameters from the request). Same
     /// headers, retries and errors as every operation.
     pub fn request(&self, method: &str, path: &str, req: &Request) -> Result<Response> {
+        self.request_with_meta(method, path, req).0
+    }
+
+    /// Like [`request`](Client::request), and also hands back what the exchange took, succeeded
+    /// or failed (what the C ABI's `trillet_request_ex` returns).
+    pub fn request_with_meta(&self, method: &str, path: &str, req: &Request) -> (Result<Response>, ResponseMeta) {
+        let started = Instant::now();
+        let mut meta = ResponseMeta::default();
+        let result = self.raw_route(method, path, req).and_then(|route| self.run_metered(route, req, &mut meta));
+        meta.elapsed = started.elapsed();
+        (result, meta)
+    }
+
+    /// The route of a raw request, checked.
+    fn raw_route<'a>(&self, method: &str, path: &'a str, req: &Request) -> Result<Route<'a>> {
         let method = Method::parse(method)
             .ok_or_else(|| Error::invalid("invalid_method", format!("unsupported HTTP method {method:?}")))?;
         if !path.starts_with('/') || path.starts_with("//") || path.contains(['?', '#']) || path.contains("://") {
@@ -314,7 +329,7 @@ impl Client {
             file_field: None,
             max_upload: None,
         };
-        self.run(route, req)
+        Ok(route)
     }
 
     fn run(&self, route: Route<'_>, req: &Request) -> Result<Response> {

@@ -5,7 +5,7 @@ use super::boundary::{answer, guard};
 use super::cancel::TrilletCancel;
 use super::client::TrilletClient;
 use super::strings::into_c_string;
-use crate::{Request, ResponseMeta};
+use crate::{Error, Request, ResponseMeta};
 use std::os::raw::{c_char, c_int};
 use std::ptr;
 
@@ -99,34 +99,19 @@ pub unsafe extern "C" fn trillet_call_ex(
     out_json: *mut *mut c_char,
     out_meta: *mut *mut c_char,
 ) -> c_int {
-    guard(|| {
-        if !out_meta.is_null() {
-            // SAFETY: non-NULL, and writable per the contract; writing a raw pointer drops nothing.
-            unsafe { out_meta.write(ptr::null_mut()) };
-        }
+    answer_with_meta(out_json, out_meta, || {
         // Our own reference, taken first: the caller may free its handle while the call runs.
         // SAFETY: NULL or live per the contract.
         let token = unsafe { cancel.as_ref() }.map(|c| c.token.clone());
-        let mut meta: Option<ResponseMeta> = None;
-        let status = answer(out_json, || {
-            meta = Some(ResponseMeta::default());
-            // SAFETY: forwarded contract.
-            let (client, operation, request) = unsafe {
-                (
-                    args::reference(client, "client")?,
-                    args::required_str(operation, "operation")?,
-                    args::optional_str(request_json, "request_json")?,
-                )
-            };
-            let (result, exchange) = client.client.call_json_ex(operation, request.unwrap_or("{}"), token.as_ref());
-            meta = Some(exchange);
-            result
-        });
-        if let (false, Some(meta)) = (out_meta.is_null(), meta) {
-            // SAFETY: as above.
-            unsafe { out_meta.write(into_c_string(meta.to_json())) };
-        }
-        status
+        // SAFETY: forwarded contract.
+        let (client, operation, request) = unsafe {
+            (
+                args::reference(client, "client")?,
+                args::required_str(operation, "operation")?,
+                args::optional_str(request_json, "request_json")?,
+            )
+        };
+        Ok(client.client.call_json_ex(operation, request.unwrap_or("{}"), token.as_ref()))
     })
 }
 
@@ -157,5 +142,74 @@ pub unsafe extern "C" fn trillet_request(
         };
         let request = Request::from_json(request.unwrap_or("{}"))?;
         Ok(client.client.request(method, path, &request)?.body)
+    })
+}
+
+/// `trillet_request` that another thread can stop with `cancel` (NULL: not cancellable), and
+/// that also hands back the exchange's metadata in `*out_meta` (NULL: not wanted). The
+/// cancellation rules are those of `trillet_call_ex`; the out-strings those of
+/// `trillet_call_with_meta`.
+///
+/// # Safety
+/// Same as `trillet_request`; `cancel` must be NULL or a live token from `trillet_cancel_new`
+/// when the call starts; `out_meta` must be NULL or point to writable storage for a `char *`.
+#[no_mangle]
+pub unsafe extern "C" fn trillet_request_ex(
+    client: *const TrilletClient,
+    method: *const c_char,
+    path: *const c_char,
+    request_json: *const c_char,
+    cancel: *const TrilletCancel,
+    out_json: *mut *mut c_char,
+    out_meta: *mut *mut c_char,
+) -> c_int {
+    answer_with_meta(out_json, out_meta, || {
+        // SAFETY: NULL or live per the contract; our own reference, taken first.
+        let token = unsafe { cancel.as_ref() }.map(|c| c.token.clone());
+        // SAFETY: forwarded contract.
+        let (client, method, path, request) = unsafe {
+            (
+                args::reference(client, "client")?,
+                args::required_str(method, "method")?,
+                args::required_str(path, "path")?,
+                args::optional_str(request_json, "request_json")?,
+            )
+        };
+        let mut request = Request::from_json(request.unwrap_or("{}"))?;
+        if let Some(token) = &token {
+            request = request.cancel(token);
+        }
+        let (result, meta) = client.client.request_with_meta(method, path, &request);
+        Ok((result.map(|r| r.body), meta))
+    })
+}
+
+/// [`answer`] for the exports that also hand back the exchange's metadata: `*out_meta` (when
+/// `out_meta` is not NULL) is set to NULL first, then to the metadata JSON of what `call` did, or
+/// of nothing (`attempts` 0) when its arguments were refused; it stays NULL when `out_json` is
+/// NULL or a panic was caught.
+fn answer_with_meta(
+    out_json: *mut *mut c_char,
+    out_meta: *mut *mut c_char,
+    call: impl FnOnce() -> Result<(Result<String, Error>, ResponseMeta), Error>,
+) -> c_int {
+    guard(|| {
+        if !out_meta.is_null() {
+            // SAFETY: non-NULL, and writable per each export's contract; writing a raw pointer
+            // drops nothing.
+            unsafe { out_meta.write(ptr::null_mut()) };
+        }
+        let mut meta: Option<ResponseMeta> = None;
+        let status = answer(out_json, || {
+            meta = Some(ResponseMeta::default());
+            let (result, exchange) = call()?;
+            meta = Some(exchange);
+            result
+        });
+        if let (false, Some(meta)) = (out_meta.is_null(), meta) {
+            // SAFETY: as above.
+            unsafe { out_meta.write(into_c_string(meta.to_json())) };
+        }
+        status
     })
 }

@@ -29,7 +29,7 @@ mod status;
 mod strings;
 mod webhooks;
 
-pub use call::{trillet_call, trillet_call_ex, trillet_call_with_meta, trillet_request};
+pub use call::{trillet_call, trillet_call_ex, trillet_call_with_meta, trillet_request, trillet_request_ex};
 pub use cancel::{trillet_cancel, trillet_cancel_free, trillet_cancel_new, TrilletCancel};
 pub use catalog::trillet_operations;
 pub use client::{trillet_client_close, trillet_client_free, trillet_client_new, TrilletClient};
