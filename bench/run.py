@@ -191,6 +191,7 @@ def main(argv: Sequence[str]) -> int:
     p.add_argument("--warmup", type=int, default=200, help="untimed calls first (200)")
     p.add_argument("--rounds", type=int, default=7, help="interleaved rounds (7)")
     p.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    p.add_argument("--cancel", help="the JSON lines of `bench cancel N` (cancel-to-return latency)")
     args = p.parse_args(argv)
 
     load_before = os.getloadavg()[0]
@@ -243,6 +244,16 @@ def main(argv: Sequence[str]) -> int:
         a, b = instr.get(num), instr.get(den)
         if a is not None and b is not None:
             ratio_rows.append(f"| instructions: {labels[num]} / {labels[den]} | {a / b:.2f} | | |")
+    cancel_rows = []
+    if args.cancel:
+        cancel_rows = ["| a cancel while the call waits on… | cancels | p50 µs | p99 µs | max µs | outcome | target |",
+                       "|---|---:|---:|---:|---:|---|---|"]
+        for line in Path(args.cancel).read_text().splitlines():
+            c = json.loads(line)
+            outcome = "cancelled as expected" if c["outcome_ok"] else "**wrong outcome**"
+            cancel_rows.append(f"| {c['place']} | {c['cancels']} | {c['p50_us']} | {c['p99_us']} | {c['max_us']} "
+                               f"| {outcome} | p99 ≤ 50,000 |")
+        cancel_rows.append("")
     v = versions(args.python, shutil.which("go") or "go")
     cpus = os.cpu_count() or 1
     loaded = max(load_before, load_after) > 0.5 * cpus
@@ -261,7 +272,7 @@ def main(argv: Sequence[str]) -> int:
         f"and port-53 connects under strace for 1,000 calls to `localhost`.",
     ]
     text = "\n".join(["# trillet benchmark results", "", "Written by `scripts/bench`.", "", *rows, "", *ratio_rows, "",
-                      *[n + "\n" for n in notes]])
+                      *cancel_rows, *[n + "\n" for n in notes]])
     print()
     print(text)
     Path(args.out).write_text(text)

@@ -6,10 +6,16 @@
 //! - `bench client NAME URL CALLS WARMUP`: one client (`trillet`, `trillet-c`, `ureq`,
 //!   `ureq-timeouts`) does WARMUP untimed then CALLS timed sequential GETs and prints
 //!   `{"us_per_call":…,"dns_lookups":…}` (lookups: trillet only).
+//! - `bench cancel N`: cancel-to-return latency, N cancels in each place a call can wait
+//!   (`bench_support/cancel.rs`); one JSON line per place, exit status 1 when a call did not
+//!   end `cancelled` as expected.
 //! - `bench quick`: the deterministic facts `scripts/bench --quick` asserts (connections opened,
 //!   lookups made, concurrency against a slow server, and, where strace is installed, system
 //!   calls per pooled call). Never an absolute time. Exit status 1 on
 //!   a failed fact.
+
+#[path = "bench_support/cancel.rs"]
+mod cancel;
 
 use std::ffi::{c_char, CStr, CString};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -325,8 +331,9 @@ fn main() {
         }
         ["client", name, url, calls, warmup] => client(name, url, calls.parse().unwrap(), warmup.parse().unwrap()),
         ["quick"] => std::process::exit(if quick() { 0 } else { 1 }),
+        ["cancel", n] => std::process::exit(if cancel::run(n.parse().expect("cancel N")) { 0 } else { 1 }),
         _ => {
-            eprintln!("usage: bench server [--delay-ms N] | bench client NAME URL CALLS WARMUP | bench quick");
+            eprintln!("usage: bench server [--delay-ms N] | bench client NAME URL CALLS WARMUP | bench quick | bench cancel N");
             std::process::exit(2);
         }
     }

@@ -172,7 +172,7 @@ impl Client {
     /// let client = trillet::Client::from_env()?;
     /// let token = trillet::CancelToken::new();
     /// // elsewhere: token.cancel();
-    /// let agents = client.with_cancel(&token).agents().list(&Default::default());
+    /// let agents = client.with_cancel(&token).agents().list();
     /// # Ok::<(), trillet::Error>(())
     /// ```
     ///

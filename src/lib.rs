@@ -88,6 +88,7 @@
 //! | `io` | [`Error::Io`] | the connection broke after the request may have been sent |
 //! | `decode` | [`Error::Decode`] | a 2xx answer that is not what the operation promises |
 //! | `invalid_input` | [`Error::InvalidInput`] | refused before anything was sent |
+//! | `cancelled` | [`Error::Cancelled`] | stopped by a [`CancelToken`] or [`Client::close`]: `not_sent` or `maybe_sent` |
 //! | `panic` | [`Error::Panic`] | a bug caught at the C ABI boundary (never returned to Rust) |
 //!
 //! [`Error::code`] is the API's code when it sent one, else a stable code of ours
@@ -113,6 +114,25 @@
 //! deadline ([`timeout`](ClientBuilder::timeout), which covers every attempt and wait). An
 //! optional client-side rate limit ([`rate_limit_per_minute`](ClientBuilder::rate_limit_per_minute))
 //! spaces the attempts out.
+//!
+//! ## Cancellation
+//!
+//! A call can be stopped from another thread wherever it waits — a rate-limit slot, a DNS lookup,
+//! the connect, the TLS handshake, sending, the answer, the body, the backoff before a retry — with
+//! a [`CancelToken`] given to it ([`Client::call_with`], [`Request::cancel`], or a
+//! [`Client::with_cancel`] handle for the typed namespaces). It returns within milliseconds with
+//! [`Error::Cancelled`], whose `maybe_sent` answers *did my request reach the API?*:
+//!
+//! - `false` (code `not_sent`): no byte of any attempt's HTTP request went out (TLS handshake bytes
+//!   and a proxy's CONNECT do not count). The API cannot have acted on it: send it again safely.
+//! - `true` (code `maybe_sent`): it went out, at least in part. The API may have acted on it — for
+//!   [`Calls::initiate`] the phone call may have been placed — so check before sending a POST again.
+//!
+//! A cancelled call is never retried and its connection is closed, not reused. A cancel that comes
+//! as the call completes leaves the real result; one after it returned touches nothing (not even the
+//! pooled connection now serving another call). [`Client::close`] ends every call in flight and
+//! fails later ones at once (`not_sent`). The C ABI (`trillet_cancel_new`, `trillet_call_ex`,
+//! `trillet_client_close`), Go's contexts and the CLI's Ctrl-C follow the same rules.
 //!
 //! ## Logging
 //!

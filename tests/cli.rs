@@ -521,3 +521,52 @@ fn scalar_body_fields_are_flags_merged_into_the_body() {
     assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(sandbox.requests().len(), before);
 }
+
+#[test]
+#[cfg(unix)]
+fn ctrl_c_during_a_call_cancels_it_prints_the_error_and_exits_130() {
+    use std::io::Read;
+    use std::net::TcpListener;
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+    // A server that reads the request, never answers, and reports when the client hung up.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (arrived, arrival) = mpsc::channel();
+    let (hung_up, hang_up) = mpsc::channel();
+    std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            match conn.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    seen.extend_from_slice(&buf[..n]);
+                    if seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                        let _ = arrived.send(());
+                    }
+                }
+            }
+        }
+        let _ = hung_up.send(Instant::now());
+    });
+    let child = trillet()
+        .args(["agents", "list", "--base-url", &url, "--api-key", "k", "--workspace-id", "w", "--timeout", "120"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    arrival.recv_timeout(Duration::from_secs(30)).expect("the request reached the server");
+    std::thread::sleep(Duration::from_millis(100));
+    let interrupted_at = Instant::now();
+    // SAFETY: kill(2) on our own child.
+    assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) }, 0);
+    let out = child.wait_with_output().unwrap();
+    assert!(interrupted_at.elapsed() < Duration::from_secs(10), "{:?}", interrupted_at.elapsed());
+    let err = failure(&out, 130);
+    assert_eq!(err["kind"], "cancelled");
+    assert_eq!(err["code"], "maybe_sent", "the request had reached the server");
+    let closed = hang_up.recv_timeout(Duration::from_secs(5)).expect("the server saw the connection closed");
+    assert!(closed - interrupted_at < Duration::from_secs(5));
+}

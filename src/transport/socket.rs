@@ -541,6 +541,29 @@ mod tests {
     }
 
     #[test]
+    fn a_cancel_shuts_a_socket_only_while_it_serves_the_cancelled_call() {
+        let (client, _server) = pair();
+        let mut transport = SocketTransport::new(SharedSocket::new(client, 0), LazyBuffers::new(1024, 1024), 0);
+        let first = crate::CancelToken::new();
+        let guard = cancel::CallGuard::start([Some(&first), None, None]);
+        let first_id = guard.watch().id();
+        // The first call takes the connection (the pool's probe attaches it), then returns.
+        assert!(transport.is_open());
+        assert_eq!(*transport.socket.owner.lock().unwrap(), first_id);
+        drop(guard);
+        // A second call takes it from the pool: its probe makes it the owner.
+        let second = cancel::CallGuard::start([None, None, None]);
+        assert!(transport.is_open());
+        assert_eq!(*transport.socket.owner.lock().unwrap(), second.watch().id());
+        // A cancel that still reaches the first call (its wakers) leaves the socket alone...
+        transport.socket.wake(first_id);
+        assert!(probe::is_open(&transport.socket.stream), "shut down under another call");
+        // ...and one of the call it serves shuts it down.
+        transport.socket.wake(second.watch().id());
+        assert!(!probe::is_open(&transport.socket.stream));
+    }
+
+    #[test]
     fn a_timeout_is_set_again_only_when_it_moves_by_more_than_the_slack() {
         let mut armed = ArmedTimeout::default();
         let mut sets = Vec::new();

@@ -2,6 +2,7 @@
 //! `trillet call <op-id> <request-json>` and `trillet ops`.
 
 use super::exit;
+use super::interrupt;
 use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
 use std::io::{Read, Write};
 use std::time::Duration;
@@ -63,10 +64,10 @@ pub fn connection_args(cmd: Command) -> Command {
         )
 }
 
-/// Sends the request; with `--verbose`, prints the exchange's metadata JSON on stderr, success or
-/// failure.
+/// Sends the request, cancelled by Ctrl-C; with `--verbose`, prints the exchange's metadata JSON
+/// on stderr, success or failure.
 fn execute(client: &Client, op: &Operation, req: &Request, m: &ArgMatches) -> Result<trillet::Response, Error> {
-    let (result, meta) = client.execute_with_meta(op, req);
+    let (result, meta) = client.with_cancel(&interrupt::token()).execute_with_meta(op, req);
     if m.get_flag("verbose") {
         eprintln!("{}", meta.to_json());
     }

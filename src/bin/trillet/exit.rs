@@ -12,6 +12,8 @@ pub const USAGE: i32 = 2;
 pub const NETWORK: i32 = 3;
 /// The API answered 2xx with a body that is not what the operation promises.
 pub const RESPONSE: i32 = 4;
+/// Ctrl-C cancelled the call (128 + SIGINT, as shells report an interrupted command).
+pub const INTERRUPTED: i32 = 130;
 
 /// The exit-code table, for `--help`.
 pub const HELP: &str = "\
@@ -20,7 +22,9 @@ Exit codes:
   1  API error: the server answered 4xx/5xx (error JSON on stderr, kind \"api\")
   2  usage error: bad arguments or input, nothing sent (kind \"invalid_input\")
   3  network error: connect failure, timeout or connection lost (kind \"connect\", \"timeout\", \"io\")
-  4  invalid response: a 2xx body that is not valid JSON (kind \"decode\")";
+  4  invalid response: a 2xx body that is not valid JSON (kind \"decode\")
+  130  interrupted: Ctrl-C cancelled the call (kind \"cancelled\", code \"not_sent\" or
+       \"maybe_sent\": whether the API may have acted on it)";
 
 /// The exit code for an error, by its kind.
 pub fn code_for(e: &Error) -> i32 {
@@ -28,6 +32,7 @@ pub fn code_for(e: &Error) -> i32 {
         "api" => API,
         "timeout" | "connect" | "io" => NETWORK,
         "decode" => RESPONSE,
+        "cancelled" => INTERRUPTED,
         _ => USAGE,
     }
 }

@@ -3,5 +3,6 @@
 pub mod api;
 pub mod demo;
 pub mod exit;
+pub mod interrupt;
 pub mod openapi;
 pub mod serve;
