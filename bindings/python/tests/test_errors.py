@@ -11,6 +11,7 @@ import pytest
 
 import trillet
 from conftest import API_KEY, RETRY_NOW_503, UNKNOWN_ID, WORKSPACE_ID, Sandbox
+from trillet import _native
 from trillet._errors import error_from_json
 
 
@@ -227,6 +228,15 @@ def test_error_from_json_picks_the_class_by_kind_and_status() -> None:
     assert type(make("decode")) is trillet.DecodeError
     assert type(make("invalid_input")) is trillet.InvalidInputError
     assert type(make("panic")) is trillet.InternalError
+    assert type(make("cancelled")) is trillet.RequestCancelledError
+    for code, maybe_sent in (("not_sent", False), ("maybe_sent", True)):
+        text = (
+            '{"error":{"kind":"cancelled","code":"%s","message":"m","status":null,"request_id":null,"retry_after":null,"body":null}}'
+            % code
+        )
+        err = error_from_json(_native.STATUS_KINDS[8], text.encode())
+        assert type(err) is trillet.RequestCancelledError and not isinstance(err, trillet.InternalError)
+        assert (err.kind, err.code, err.maybe_sent) == ("cancelled", code, maybe_sent)
     # Unreadable error text (a library bug) still becomes an exception, never a crash.
     broken = error_from_json("io", b"not json")
     assert type(broken) is trillet.InternalError and broken.code == "invalid_error_json"

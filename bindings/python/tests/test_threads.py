@@ -1,5 +1,5 @@
 """One client shared by many threads: every call succeeds, calls run in parallel (ctypes releases
-the GIL), and closing while calls are in flight is safe."""
+the GIL), and closing while calls are in flight ends them (``RequestCancelledError``)."""
 
 from __future__ import annotations
 
@@ -67,13 +67,16 @@ def test_calls_run_in_parallel_without_the_gil(client: trillet.Client, sandbox: 
     assert ticks > 50
 
 
-def test_close_while_calls_are_in_flight_is_safe(sandbox: Sandbox, make_client: Any) -> None:
+def test_close_while_calls_are_in_flight_ends_them_as_cancelled(sandbox: Sandbox, make_client: Any) -> None:
     sandbox.reset()
     client = make_client()
-    sandbox.fault("agents.list", {"type": "delay", "ms": 400}, count=4)
+    # Each call would wait 30 s for its answer; close must end them instead of waiting.
+    sandbox.fault("agents.list", {"type": "delay", "ms": 30000}, count=4)
     outcomes: List[Any] = []
+    started = threading.Barrier(5)
 
     def work() -> None:
+        started.wait()
         try:
             outcomes.append(client.agents.list())
         except trillet.TrilletError as e:
@@ -82,12 +85,19 @@ def test_close_while_calls_are_in_flight_is_safe(sandbox: Sandbox, make_client: 
     threads = [threading.Thread(target=work) for _ in range(4)]
     for t in threads:
         t.start()
-    time.sleep(0.1)
-    client.close()  # the handle is freed only when the four calls have returned
+    started.wait()
+    time.sleep(0.5)
+    closed_at = time.monotonic()
+    client.close()  # ends the four calls; the handle is freed when the last has returned
     assert client.closed
     for t in threads:
-        t.join()
-    assert outcomes == [[]] * 4
+        t.join(timeout=20)
+        assert not t.is_alive(), "close left a call waiting for its 30 s answer"
+    assert time.monotonic() - closed_at < 15
+    assert len(outcomes) == 4
+    for outcome in outcomes:
+        assert isinstance(outcome, trillet.RequestCancelledError), outcome
+        assert outcome.kind == "cancelled" and outcome.code in ("not_sent", "maybe_sent")
     assert client._handle is None
     try:
         client.agents.list()

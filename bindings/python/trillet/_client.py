@@ -360,8 +360,10 @@ class Client(ClientSettings, Resources):
             _native.client_free(handle)
 
     def close(self) -> None:
-        """Releases the client's handle and connections. Safe to call more than once; calls
-        still running in other threads finish first, and later calls raise
+        """Releases the client's handle and connections. Safe to call more than once. Calls
+        still running in other threads are ended at once: each raises
+        :class:`~trillet.RequestCancelledError` (``code`` ``not_sent`` or ``maybe_sent``), and
+        the handle is freed when the last of them has returned. Later calls raise
         :class:`~trillet.InvalidInputError` (code ``client_closed``)."""
         lock = getattr(self, "_lock", None)
         if lock is None:
@@ -370,6 +372,10 @@ class Client(ClientSettings, Resources):
             self._closing = True
             if self._in_flight == 0:
                 self._free_locked()
+            elif self._handle is not None:
+                # Thread-safe against the calls in flight; the handle stays valid until the
+                # last of them releases it.
+                _native.client_close(self._handle)
 
     @property
     def closed(self) -> bool:

@@ -172,6 +172,20 @@ class InvalidInputError(TrilletError, ValueError):
     operation, a missing path parameter, an invalid setting, ..."""
 
 
+class RequestCancelledError(TrilletError):
+    """The call was stopped before it completed (``kind`` ``cancelled``): by a cancel token
+    through the C ABI, or because the client was closed while it ran. Never retried.
+
+    ``code`` says whether the API may have acted on it: ``not_sent`` (nothing reached the API;
+    sending it again is safe) or ``maybe_sent`` (it may have: for a POST such as
+    ``calls.initiate``, check before sending it again)."""
+
+    @property
+    def maybe_sent(self) -> bool:
+        """Whether the API may have acted on the request (``code`` ``maybe_sent``)."""
+        return self.code != "not_sent"
+
+
 class InternalError(TrilletError):
     """A bug inside the library was caught at its boundary (``kind`` ``panic``). Please report it."""
 
@@ -188,6 +202,7 @@ _BY_KIND: Dict[str, Type[TrilletError]] = {
     "io": TransportError,
     "decode": DecodeError,
     "invalid_input": InvalidInputError,
+    "cancelled": RequestCancelledError,
     "panic": InternalError,
 }
 

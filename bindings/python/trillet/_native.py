@@ -40,6 +40,7 @@ STATUS_KINDS = {
     5: "io",
     6: "decode",
     7: "panic",
+    8: "cancelled",
 }
 TRILLET_OK = 0
 TRILLET_ERR_INVALID_INPUT = 1
@@ -133,6 +134,8 @@ def _declare(lib: ctypes.CDLL) -> None:
     lib.trillet_client_new.restype = c_void_p
     lib.trillet_client_free.argtypes = [c_void_p]
     lib.trillet_client_free.restype = None
+    lib.trillet_client_close.argtypes = [c_void_p]
+    lib.trillet_client_close.restype = None
     lib.trillet_string_free.argtypes = [c_void_p]
     lib.trillet_string_free.restype = None
     lib.trillet_version.argtypes = []
@@ -188,6 +191,11 @@ def client_new(config_json: Optional[bytes]) -> Tuple[Optional[int], Optional[by
 def client_free(handle: int) -> None:
     """``trillet_client_free``."""
     LIB.trillet_client_free(handle)
+
+
+def client_close(handle: int) -> None:
+    """``trillet_client_close``: ends the calls in flight (``cancelled``) without freeing."""
+    LIB.trillet_client_close(handle)
 
 
 def call(handle: Optional[int], operation: Optional[bytes], request_json: Optional[bytes]) -> Tuple[int, Optional[bytes]]:
