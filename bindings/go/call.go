@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -30,8 +32,9 @@ type Request struct {
 	// shortens it too: the earlier one wins.
 	Timeout time.Duration
 	// Response, when not nil, receives the exchange's metadata (status, request id, attempts,
-	// elapsed time) when Call returns, whether it succeeded or failed. It is left untouched when
-	// the context ends the call first, and by [Client.Do].
+	// elapsed time) when Call returns, whether it succeeded, failed or was cancelled (Attempts
+	// then counts the attempts whose request was sent). It is left untouched when the context
+	// was done before the call started.
 	Response *ResponseMeta
 }
 
@@ -245,12 +248,20 @@ func deadline(ctx context.Context, timeout time.Duration) (ms int64, fromContext
 // the response body: the API's JSON, byte for byte (a text response such as CSV comes back as a
 // JSON string).
 //
-// The context's deadline becomes the request's deadline (retries included). A context that is
-// already done returns ctx.Err() without sending anything. When the context is cancelled during
-// the call, Call returns ctx.Err() at once; the request itself runs on until it finishes or hits
-// its deadline, so the API may still act on it.
+// The context's deadline becomes the request's deadline (retries and the wait for a rate-limit
+// slot included). When the context is cancelled, or its deadline passes, during the call, the
+// library stops the request wherever it is (waiting for a rate-limit slot, connecting, sending,
+// waiting for the answer, between retries), closes its connection, and Call returns once the
+// library is done with it: no request runs on behind the caller's back, nothing is retried.
+// A cancellation gives a KindCancelled *[Error] that matches context.Canceled (and
+// [ErrCancelled]), whose Code says whether the API can have seen the request: [CodeNotSent]
+// (nothing reached it: safe to send again) or [CodeMaybeSent] (the API may have acted on it:
+// for a POST such as calls.initiate, the phone call may have gone out; check before sending it
+// again). A deadline gives a KindTimeout *[Error] that matches context.DeadlineExceeded. A
+// context already done when Call starts gives the same errors without sending anything
+// (CodeNotSent). A cancel that comes as the call completes leaves the call's own result.
 //
-// Errors are *[Error] values (or ctx.Err()).
+// Errors are *[Error] values.
 func (c *Client) Call(ctx context.Context, opID string, req Request) (json.RawMessage, error) {
 	if capi.HasNUL(opID) {
 		return nil, invalid(codeInvalidArgument, "the operation id holds a NUL byte")
@@ -260,13 +271,13 @@ func (c *Client) Call(ctx context.Context, opID string, req Request) (json.RawMe
 
 // Do sends a request to any method and path: the escape hatch for endpoints the table does not
 // know yet. path starts with "/" and may be a template ("/v1/api/new/{id}") filled from
-// req.Path; the query goes in req.Query. Same headers, retries, errors and context rules as
-// [Client.Call].
+// req.Path; the query goes in req.Query. Same headers, retries, errors, metadata and context
+// rules (cancellation included) as [Client.Call].
 func (c *Client) Do(ctx context.Context, method, path string, req Request) (json.RawMessage, error) {
 	if capi.HasNUL(method) || capi.HasNUL(path) {
 		return nil, invalid(codeInvalidArgument, "the method or path holds a NUL byte")
 	}
-	return c.run(ctx, req, target{raw: true, method: method, path: path})
+	return c.run(ctx, req, target{raw: true, method: method, path: path, meta: req.Response != nil})
 }
 
 // target is what a call goes to: an operation of the table (op), or, when raw, a method and
@@ -277,29 +288,17 @@ type target struct {
 }
 
 // send makes the one C call for t: the status, the result or error JSON, and the metadata JSON
-// when asked for (meta).
-func (t target) send(h *capi.Handle, text string) (int, []byte, string) {
-	switch {
-	case t.raw:
-		status, out := h.Request(t.method, t.path, text)
-		return status, out, ""
-	case t.meta:
-		return h.CallWithMeta(t.op, text)
-	default:
-		status, out := h.Call(t.op, text)
-		return status, out, ""
+// when asked for (meta). tok is the call's cancel token (the zero Cancel: none).
+func (t target) send(h *capi.Handle, text string, tok capi.Cancel) (int, []byte, string) {
+	if t.raw {
+		return h.RequestEx(t.method, t.path, text, tok, t.meta)
 	}
+	return h.CallEx(t.op, text, tok, t.meta)
 }
 
 // invoke makes the C call and turns its answer into a body or an *Error.
-func (c *Client) invoke(to target, text string, fromContext bool) outcome {
-	var meta string
-	status, out, err := c.with(func(h *capi.Handle) (int, []byte) {
-		var status int
-		var out []byte
-		status, out, meta = to.send(h, text)
-		return status, out
-	})
+func (c *Client) invoke(to target, text string, fromContext bool, tok capi.Cancel) outcome {
+	status, out, meta, err := c.with(to, text, tok)
 	switch {
 	case err != nil:
 		return outcome{err: err}
@@ -307,8 +306,13 @@ func (c *Client) invoke(to target, text string, fromContext bool) outcome {
 		return outcome{body: json.RawMessage(out), meta: meta}
 	default:
 		e := parseError(status, string(out))
-		if fromContext && e.Kind == KindTimeout {
+		switch {
+		case fromContext && e.Kind == KindTimeout:
 			e.cause = context.DeadlineExceeded
+		case e.Kind == KindCancelled:
+			// Client.Close did it, unless the context did (the call's token fires only with
+			// its context): run then puts the context's error in its place.
+			e.closed = true
 		}
 		return outcome{err: e, meta: meta}
 	}
@@ -329,32 +333,97 @@ func (o outcome) deliver(req *Request) (json.RawMessage, error) {
 	return o.body, o.err
 }
 
+// contextError is the error of a call that the context ended (err: ctx.Err(), or
+// context.DeadlineExceeded when the deadline has passed but ctx.Err() may not say so yet): a
+// KindTimeout error wrapping context.DeadlineExceeded when its deadline passed, else a
+// KindCancelled one wrapping context.Canceled. code and detail are what the library said.
+func contextError(ctx context.Context, err error, code, detail string) *Error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		msg := "the context's deadline passed"
+		if detail != "" {
+			msg += ": " + detail
+		}
+		return &Error{Kind: KindTimeout, Code: "timeout", Message: msg, cause: context.DeadlineExceeded}
+	}
+	msg := "the context was cancelled"
+	if cause := context.Cause(ctx); cause != nil && cause != err {
+		msg += " (" + cause.Error() + ")"
+	}
+	if detail != "" {
+		msg += ": " + detail
+	}
+	if err == nil {
+		err = context.Canceled
+	}
+	return &Error{Kind: KindCancelled, Code: code, Message: msg, cause: err}
+}
+
+// canceller ties a call's cancel token to its context: context.AfterFunc cancels the token when
+// the context is done, and release frees the token once the call has returned. The mutex makes
+// sure the token is never cancelled while (or after) it is freed.
+type canceller struct {
+	mu   sync.Mutex
+	tok  capi.Cancel
+	live bool
+	stop func() bool
+}
+
+func newCanceller(ctx context.Context) (*canceller, error) {
+	tok, ok := capi.NewCancel()
+	if !ok {
+		return nil, &Error{Kind: KindPanic, Code: "cancel_token", Message: "the library could not create a cancel token"}
+	}
+	k := &canceller{tok: tok, live: true}
+	k.stop = context.AfterFunc(ctx, k.fire)
+	return k, nil
+}
+
+func (k *canceller) fire() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.live {
+		k.tok.Cancel()
+	}
+}
+
+func (k *canceller) release() {
+	k.stop() // when fire already started, the mutex waits for it
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.live = false
+	k.tok.Free()
+}
+
 func (c *Client) run(ctx context.Context, req Request, to target) (json.RawMessage, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, contextError(ctx, err, CodeNotSent, "done before the call started: nothing was sent")
 	}
 	ms, fromContext, err := deadline(ctx, req.Timeout)
 	if err != nil {
-		return nil, err
+		return nil, contextError(ctx, err, CodeNotSent, "done before the call started: nothing was sent")
 	}
 	text, err := req.encode(ms)
 	if err != nil {
 		return nil, err
 	}
-	if ctx.Done() == nil { // never cancelled: no goroutine needed
-		return c.invoke(to, text, fromContext).deliver(&req)
+	if ctx.Done() == nil { // never cancelled: no token, nothing allocated
+		return c.invoke(to, text, fromContext, capi.Cancel{}).deliver(&req)
 	}
-	done := make(chan outcome, 1)
-	go func() { done <- c.invoke(to, text, fromContext) }()
-	select {
-	case o := <-done:
-		return o.deliver(&req)
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	k, err := newCanceller(ctx)
+	if err != nil {
+		return nil, err
 	}
+	o := c.invoke(to, text, fromContext, k.tok)
+	k.release()
+	if e, ok := o.err.(*Error); ok && e.Kind == KindCancelled {
+		if err := ctx.Err(); err != nil { // the token fired: the context ended the call
+			o.err = contextError(ctx, err, e.Code, e.Message)
+		}
+	}
+	return o.deliver(&req)
 }
 
 // Options are the optional parts of a call through a typed namespace method

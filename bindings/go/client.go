@@ -88,7 +88,8 @@ func (c Config) wire() (string, error) {
 // Rust library. It is safe for concurrent use by many goroutines; share one rather than making
 // one per goroutine.
 //
-// Call Close when done. A finalizer frees a client that was dropped without Close, but only
+// Call Close when done: it ends the calls still in flight (they return a KindCancelled error
+// matching [ErrClosed]). A finalizer frees a client that was dropped without Close, but only
 // whenever the garbage collector gets to it. After Close every call returns an error matching
 // [ErrClosed].
 //
@@ -101,7 +102,7 @@ type Client struct {
 // handle owns the C client. It is kept apart from Client (whose services point back at it) so
 // that it is not part of a reference cycle and its finalizer reliably runs.
 type handle struct {
-	mu  sync.RWMutex // read-held by every call in flight, write-held by close
+	mu  sync.RWMutex // read-held by every call in flight (and by close while it ends them), write-held by close to free
 	ptr *capi.Handle // nil once closed
 }
 
@@ -134,8 +135,11 @@ func NewClient(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// Close releases the client. It waits for calls in flight to finish (each is bounded by its
-// deadline), is safe to call more than once and from several goroutines, and always returns nil.
+// Close releases the client. Calls in flight on it end at once with a KindCancelled error that
+// also matches [ErrClosed] (Code [CodeNotSent] or [CodeMaybeSent], as for a cancelled context),
+// instead of running to their end; Close returns once they have returned. Later calls fail with
+// [ErrClosed] without sending anything. Close is safe to call more than once and from several
+// goroutines, and always returns nil.
 func (c *Client) Close() error {
 	if c == nil || c.h == nil {
 		return nil
@@ -145,8 +149,17 @@ func (c *Client) Close() error {
 	return nil
 }
 
-// close frees the C client once; it reports whether this call freed it.
+// close ends the calls in flight, then frees the C client once; it reports whether this call
+// freed it.
 func (h *handle) close() bool {
+	// trillet_client_close is safe alongside calls (the read lock only keeps a concurrent
+	// close from freeing the client under it): the calls holding the read lock end at once,
+	// and those that start before the write lock is taken fail at once.
+	h.mu.RLock()
+	if h.ptr != nil {
+		h.ptr.Close()
+	}
+	h.mu.RUnlock()
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.ptr == nil {
@@ -157,16 +170,17 @@ func (h *handle) close() bool {
 	return true
 }
 
-// with runs f with the live C client, holding the read lock so that Close waits for it.
-func (c *Client) with(f func(*capi.Handle) (int, []byte)) (int, []byte, error) {
+// with makes the C call for to with the live C client, holding the read lock so that Close
+// does not free the client under it.
+func (c *Client) with(to target, text string, tok capi.Cancel) (status int, out []byte, meta string, err error) {
 	if c == nil || c.h == nil {
-		return 0, nil, invalid(codeClientClosed, "the client was not made by trillet.NewClient")
+		return 0, nil, "", invalid(codeClientClosed, "the client was not made by trillet.NewClient")
 	}
 	c.h.mu.RLock()
 	defer c.h.mu.RUnlock()
 	if c.h.ptr == nil {
-		return 0, nil, invalid(codeClientClosed, "the client is closed")
+		return 0, nil, "", invalid(codeClientClosed, "the client is closed")
 	}
-	status, text := f(c.h.ptr)
-	return status, text, nil
+	status, out, meta = to.send(c.h.ptr, text, tok)
+	return status, out, meta, nil
 }

@@ -1,7 +1,9 @@
 package trillet_test
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -157,9 +159,22 @@ func TestParseErrorReadsTheSharedShape(t *testing.T) {
 		t.Errorf("%#v", p)
 	}
 	// Not the shared shape (a library bug): the status still decides the kind.
-	for status, kind := range map[int]trillet.Kind{3: trillet.KindTimeout, 4: trillet.KindConnect, 5: trillet.KindIO, 6: trillet.KindDecode, 7: trillet.KindPanic, 1: trillet.KindInvalidInput, 2: trillet.KindAPI} {
+	for status, kind := range map[int]trillet.Kind{3: trillet.KindTimeout, 4: trillet.KindConnect, 5: trillet.KindIO, 6: trillet.KindDecode, 7: trillet.KindPanic, 1: trillet.KindInvalidInput, 2: trillet.KindAPI, 8: trillet.KindCancelled} {
 		if e := trillet.ParseError(status, "oops"); e.Kind != kind || e.Code != "invalid_error_json" {
 			t.Errorf("status %d: %#v", status, e)
+		}
+	}
+	// A cancelled call: kind cancelled, the code saying whether it was sent; ErrCancelled
+	// matches it, the context's errors do not (the binding adds those when the context did it).
+	for _, code := range []string{trillet.CodeNotSent, trillet.CodeMaybeSent} {
+		err := error(trillet.ParseError(8, `{"error":{"kind":"cancelled","code":"`+code+`","message":"agents.list: cancelled","status":null,"request_id":null,"retry_after":null,"body":null}}`))
+		e := asError(t, err)
+		if e.Kind != trillet.KindCancelled || e.Code != code || !errors.Is(err, trillet.ErrCancelled) ||
+			errors.Is(err, trillet.ErrTimeout) || errors.Is(err, trillet.ErrClosed) || errors.Is(err, context.Canceled) {
+			t.Errorf("%#v", e)
+		}
+		if got := e.Error(); got != "trillet: cancelled error ("+code+"): agents.list: cancelled" {
+			t.Errorf("Error() = %q", got)
 		}
 	}
 	var _ json.RawMessage = e.Body

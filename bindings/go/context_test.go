@@ -11,38 +11,35 @@ import (
 
 var errContextDeadline = context.DeadlineExceeded
 
-func TestADoneContextReturnsItsErrorWithoutSending(t *testing.T) {
-	c := freshClient(t, 0, 10*time.Second)
-	cancelled, cancel := context.WithCancel(background)
-	cancel()
-	if _, err := c.Agents.List(cancelled); err != context.Canceled {
-		t.Errorf("cancelled: got %v, want context.Canceled itself", err)
+// deadlineOnly has a deadline but no Done channel, so the binding gives the call no cancel
+// token: only the request's timeout_ms, taken from the deadline, can end it.
+type deadlineOnly struct {
+	context.Context
+	at time.Time
+}
+
+func (d deadlineOnly) Deadline() (time.Time, bool) { return d.at, true }
+
+func (d deadlineOnly) Err() error {
+	if time.Now().After(d.at) {
+		return context.DeadlineExceeded
 	}
-	expired, cancel2 := context.WithDeadline(background, time.Now().Add(-time.Second))
-	defer cancel2()
-	if _, err := c.Agents.Create(expired, agentBody); err != context.DeadlineExceeded {
-		t.Errorf("expired: got %v, want context.DeadlineExceeded itself", err)
-	}
-	if n := len(requests(t, "")); n != 0 {
-		t.Errorf("the sandbox saw %d requests, want none", n)
-	}
+	return nil
 }
 
 func TestTheContextDeadlineBecomesTheRequestDeadline(t *testing.T) {
-	c := freshClient(t, 2, 10*time.Second)
-	fault(t, "agents.list", 1, map[string]any{"type": "delay", "ms": 1500})
-	ctx, cancel := context.WithTimeout(background, 300*time.Millisecond)
-	defer cancel()
+	c := freshClient(t, 2, 60*time.Second)
+	fault(t, "agents.list", 1, map[string]any{"type": "delay", "ms": 30000})
+	ctx := deadlineOnly{Context: background, at: time.Now().Add(300 * time.Millisecond)}
 	started := time.Now()
 	_, err := c.Agents.List(ctx)
-	if !errors.Is(err, context.DeadlineExceeded) || !trillet.IsTimeout(err) {
+	if !errors.Is(err, context.DeadlineExceeded) || !trillet.IsTimeout(err) || trillet.KindOf(err) != trillet.KindTimeout {
 		t.Fatalf("got %v, want a deadline error", err)
 	}
-	// Close waits for calls in flight: it returns early only if the library itself gave up at
-	// the context's deadline (timeout_ms), rather than waiting out the 1.5 s delay.
-	_ = c.Close()
-	if elapsed := time.Since(started); elapsed > 1100*time.Millisecond {
-		t.Errorf("the call and Close took %v: the context deadline did not reach the library", elapsed)
+	// The library itself gave up at the context's deadline (timeout_ms): nothing else could end
+	// the call before the server's answer at 30 s.
+	if elapsed := time.Since(started); elapsed > 15*time.Second {
+		t.Errorf("the call took %v: the context deadline did not reach the library", elapsed)
 	}
 	if n := len(requests(t, "agents.list")); n != 1 {
 		t.Errorf("sent %d times, want 1", n)
@@ -61,30 +58,6 @@ func TestAShorterRequestTimeoutWinsOverTheContextDeadline(t *testing.T) {
 	}
 	if ctx.Err() != nil {
 		t.Error("the context should still be live")
-	}
-}
-
-func TestCancellingTheContextReturnsAtOnce(t *testing.T) {
-	c := freshClient(t, 0, 10*time.Second)
-	fault(t, "agents.list", 1, map[string]any{"type": "delay", "ms": 1500})
-	ctx, cancel := context.WithCancel(background)
-	time.AfterFunc(100*time.Millisecond, cancel)
-	started := time.Now()
-	_, err := c.Agents.List(ctx)
-	if err != context.Canceled {
-		t.Fatalf("got %v, want context.Canceled", err)
-	}
-	if elapsed := time.Since(started); elapsed > 700*time.Millisecond {
-		t.Errorf("returned after %v, want soon after the cancel at 100ms", elapsed)
-	}
-	// The request itself was sent (and runs on until the server answers).
-	if n := len(requests(t, "agents.list")); n != 1 {
-		t.Errorf("sent %d times, want 1", n)
-	}
-	// Close waits for it; afterwards the client is closed.
-	_ = c.Close()
-	if _, err := c.Agents.List(background); !errors.Is(err, trillet.ErrClosed) {
-		t.Errorf("after Close: %v", err)
 	}
 }
 

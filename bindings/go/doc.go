@@ -20,6 +20,35 @@
 // The typed namespaces (client.Agents, client.CallHistory, ...) are generated from the library's
 // operation table into operations_gen.go; a test fails when that file drifts from the table.
 //
+// # Cancellation
+//
+// Every call takes a context. Its deadline becomes the request's deadline. When it is cancelled,
+// or its deadline passes, while the call runs, the library stops the request wherever it waits
+// (a rate-limit slot, connecting, sending, the answer, the backoff between retries), closes its
+// connection (the server sees it closed) and the call returns once the library is done with
+// it: no request runs on, nothing is retried, no goroutine or thread is left behind. A cancel
+// that comes as the call completes leaves the call's own result.
+//
+// The error says whether the API can have acted on the request, which matters for a POST
+// ("did my phone call go out?"):
+//
+//	_, err := client.Calls.Initiate(ctx, body)
+//	var e *trillet.Error
+//	switch {
+//	case errors.As(err, &e) && e.Kind == trillet.KindCancelled && e.Code == trillet.CodeNotSent:
+//		// nothing reached the API: no call was placed; safe to send again
+//	case errors.As(err, &e) && e.Kind == trillet.KindCancelled: // trillet.CodeMaybeSent
+//		// the request (or part of it) went out: the API may have placed the call; look before
+//		// sending it again
+//	}
+//
+// A cancelled context gives a KindCancelled [Error] that matches context.Canceled and
+// [ErrCancelled]; a passed deadline a KindTimeout one that matches context.DeadlineExceeded and
+// [ErrTimeout]. A context already done when the call starts gives the same errors with nothing
+// sent. [Client.Close] ends the calls in flight the same way (KindCancelled errors matching
+// [ErrClosed]). The same holds for [Client.Call], [Client.Do] and every typed method.
+// A context.Background call (a nil Done channel) costs nothing extra.
+//
 // # Linking
 //
 // The package links the installed C library through pkg-config (`#cgo pkg-config: --static

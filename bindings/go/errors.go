@@ -32,6 +32,20 @@ const (
 	KindDecode Kind = "decode"
 	// KindPanic: a bug inside the library was caught at the C ABI boundary.
 	KindPanic Kind = "panic"
+	// KindCancelled: the call was stopped before it completed: its context was cancelled, or
+	// the client was closed under it. Code says whether the API can have seen it:
+	// [CodeNotSent] (nothing reached the API: safe to send again) or [CodeMaybeSent] (the API
+	// may have acted on it: for a POST such as calls.initiate, the phone call may have gone out).
+	// Never retried. A context whose deadline passed gives a KindTimeout error instead.
+	KindCancelled Kind = "cancelled"
+)
+
+// The codes of a KindCancelled [Error].
+const (
+	// CodeNotSent: no byte of the HTTP request reached the network; the API cannot have acted.
+	CodeNotSent = "not_sent"
+	// CodeMaybeSent: the request (or part of it) was sent; the API may have acted on it.
+	CodeMaybeSent = "maybe_sent"
 )
 
 // Error is every failure of a call: the shared error JSON
@@ -57,9 +71,11 @@ type Error struct {
 	// Body is the API's error body as JSON (a JSON string when it was not JSON), or nil.
 	Body json.RawMessage
 
-	// cause is what this error wraps, if anything (context.DeadlineExceeded when the context's
-	// deadline was the request's deadline).
+	// cause is what this error wraps, if anything: context.DeadlineExceeded when the context's
+	// deadline ended the call, context.Canceled when its cancellation did.
 	cause error
+	// closed is set when Client.Close ended the call (or the call started as Close ran).
+	closed bool
 }
 
 // Error renders the error in one line, like
@@ -86,7 +102,9 @@ func (e *Error) Error() string {
 }
 
 // Unwrap returns the error this one wraps: context.DeadlineExceeded when the context's deadline
-// ran out, else nil.
+// ended the call (a KindTimeout error), context.Canceled when the context's cancellation did (a
+// KindCancelled error), else nil. So errors.Is(err, context.Canceled) and
+// errors.Is(err, context.DeadlineExceeded) hold as they would for ctx.Err().
 func (e *Error) Unwrap() error {
 	return e.cause
 }
@@ -140,8 +158,12 @@ var (
 	ErrTimeout error = &sentinel{"timeout", ofKind(KindTimeout)}
 	// ErrConnect matches every KindConnect error.
 	ErrConnect error = &sentinel{"connection failed", ofKind(KindConnect)}
-	// ErrClosed matches calls on a client that was closed (or never made by NewClient).
-	ErrClosed error = &sentinel{"client is closed", func(e *Error) bool { return e.Code == codeClientClosed }}
+	// ErrCancelled matches every KindCancelled error: a call stopped by its context's
+	// cancellation or by Client.Close (see Error.Code for whether it was sent).
+	ErrCancelled error = &sentinel{"cancelled", ofKind(KindCancelled)}
+	// ErrClosed matches calls on a client that was closed (or never made by NewClient), and the
+	// calls Close ended while they were in flight (those are KindCancelled errors).
+	ErrClosed error = &sentinel{"client is closed", func(e *Error) bool { return e.Code == codeClientClosed || e.closed }}
 	// ErrInvalidSignature matches a webhook signature that does not verify.
 	ErrInvalidSignature error = &sentinel{"invalid webhook signature", func(e *Error) bool {
 		return e.Code == codeInvalidSignature
@@ -198,6 +220,8 @@ func kindOfStatus(status int) Kind {
 		return KindDecode
 	case capi.StatusPanic:
 		return KindPanic
+	case capi.StatusCancelled:
+		return KindCancelled
 	default:
 		return KindInvalidInput
 	}

@@ -5,9 +5,11 @@
 //   - every string the library returns is copied into Go memory and freed with
 //     trillet_string_free before the wrapper returns;
 //   - every C.CString made for an argument is freed (defer) before the wrapper returns;
-//   - a call and its error come back from ONE cgo call (trillet_call hands back the status and
-//     the result or error JSON together), so a goroutine moving to another OS thread between two
-//     cgo calls can never pick up someone else's error;
+//   - a call and its error come back from ONE cgo call (trillet_call_ex hands back the status,
+//     the result or error JSON and the metadata together), so a goroutine moving to another OS
+//     thread between two cgo calls can never pick up someone else's error;
+//   - a cancel token (Cancel) is freed by its owner only once nothing can pass it to C any more:
+//     the caller guards that (see the package trillet's canceller);
 //   - strings holding a NUL byte are refused here: C would silently cut them short.
 //
 // Linking (see the package trillet documentation and bindings/go/README.md): through pkg-config,
@@ -44,6 +46,7 @@ const (
 	StatusIO           = int(C.TRILLET_ERR_IO)
 	StatusDecode       = int(C.TRILLET_ERR_DECODE)
 	StatusPanic        = int(C.TRILLET_ERR_PANIC)
+	StatusCancelled    = int(C.TRILLET_ERR_CANCELLED)
 )
 
 // HeaderVersion is the library version include/trillet.h was generated for.
@@ -95,6 +98,38 @@ func (h *Handle) Free() {
 	h.ptr = nil
 }
 
+// Close calls trillet_client_close: every call in flight on the client ends at once with
+// StatusCancelled, and later calls fail at once the same way. It does not free the client, never
+// blocks on a call, and may run while other goroutines call (not while Free runs).
+func (h *Handle) Close() {
+	C.trillet_client_close(h.ptr)
+}
+
+// Cancel is a cancel token (TrilletCancel); the zero value is no token (NULL: not cancellable).
+// A plain value, so that holding one allocates nothing on the Go side.
+type Cancel struct {
+	ptr *C.TrilletCancel
+}
+
+// NewCancel calls trillet_cancel_new. ok is false when the library could not make one.
+func NewCancel() (tok Cancel, ok bool) {
+	tok.ptr = C.trillet_cancel_new()
+	return tok, tok.ptr != nil
+}
+
+// Cancel calls trillet_cancel: every call running with the token ends promptly with
+// StatusCancelled. Idempotent, never blocks; the zero Cancel is ignored. It must not run while
+// (or after) Free runs.
+func (t Cancel) Cancel() {
+	C.trillet_cancel(t.ptr)
+}
+
+// Free calls trillet_cancel_free, once, when no goroutine can call Cancel any more. A call still
+// running with the token is unaffected (the library holds its own reference).
+func (t Cancel) Free() {
+	C.trillet_cancel_free(t.ptr)
+}
+
 // takeBytes copies a string returned by the library into a Go byte slice (the one copy the
 // caller keeps: no further string-to-slice copy) and frees the original.
 func takeBytes(p *C.char) []byte {
@@ -106,23 +141,25 @@ func takeBytes(p *C.char) []byte {
 	return b
 }
 
-// cArgs is one C allocation holding a call's arguments: the slot the library writes its result
-// pointer to, then up to three NUL-terminated strings. One malloc and one free per call, and
-// nothing allocated by Go (a Go variable whose address went to C would move to the heap).
+// cArgs is one C allocation holding a call's arguments: the two slots the library writes its
+// result and metadata pointers to, then up to three NUL-terminated strings. One malloc and one
+// free per call, and nothing allocated by Go (a Go variable whose address went to C would move
+// to the heap).
 type cArgs struct {
-	base unsafe.Pointer
-	out  **C.char
-	str  [3]*C.char
+	base      unsafe.Pointer
+	out, meta **C.char
+	str       [3]*C.char
 }
 
 func newCArgs(a, b, c string) cArgs {
 	const slot = unsafe.Sizeof((*C.char)(nil))
-	size := int(slot) + len(a) + len(b) + len(c) + 3
-	base := C.malloc(C.size_t(size)) // malloc's alignment suits the pointer slot at its start
+	size := 2*int(slot) + len(a) + len(b) + len(c) + 3
+	base := C.malloc(C.size_t(size)) // malloc's alignment suits the pointer slots at its start
 	buf := unsafe.Slice((*byte)(base), size)
-	args := cArgs{base: base, out: (**C.char)(base)}
+	args := cArgs{base: base, out: (**C.char)(base), meta: (**C.char)(unsafe.Add(base, slot))}
 	*args.out = nil
-	at := int(slot)
+	*args.meta = nil
+	at := 2 * int(slot)
 	for i, s := range [3]string{a, b, c} {
 		args.str[i] = (*C.char)(unsafe.Pointer(&buf[at]))
 		at += copy(buf[at:], s)
@@ -132,33 +169,32 @@ func newCArgs(a, b, c string) cArgs {
 	return args
 }
 
-// Call calls trillet_call: the status and the response body or error JSON, from one cgo call.
-// op and requestJSON must not hold a NUL byte.
-func (h *Handle) Call(op, requestJSON string) (int, []byte) {
+// CallEx calls trillet_call_ex: the status, the response body or error JSON and, when meta is
+// true, the exchange's metadata JSON (status, request id, attempts, elapsed ms), all from one cgo
+// call. cancel may be the zero Cancel (not cancellable, except by Close); otherwise Cancel on it
+// from another goroutine ends the call promptly with StatusCancelled. op and requestJSON must not
+// hold a NUL byte.
+func (h *Handle) CallEx(op, requestJSON string, cancel Cancel, meta bool) (int, []byte, string) {
 	args := newCArgs(op, requestJSON, "")
 	defer C.free(args.base)
-	status := C.trillet_call(h.ptr, args.str[0], args.str[1], args.out)
-	return int(status), takeBytes(*args.out)
+	outMeta := args.meta
+	if !meta {
+		outMeta = nil
+	}
+	status := C.trillet_call_ex(h.ptr, args.str[0], args.str[1], cancel.ptr, args.out, outMeta)
+	return int(status), takeBytes(*args.out), take(*args.meta)
 }
 
-// CallWithMeta calls trillet_call_with_meta: like Call, plus the exchange's metadata JSON
-// (status, request id, attempts, elapsed ms), from the same cgo call.
-func (h *Handle) CallWithMeta(op, requestJSON string) (int, []byte, string) {
-	cop := cString(op)
-	defer C.free(unsafe.Pointer(cop))
-	creq := cString(requestJSON)
-	defer C.free(unsafe.Pointer(creq))
-	var out, meta *C.char
-	status := C.trillet_call_with_meta(h.ptr, cop, creq, &out, &meta)
-	return int(status), takeBytes(out), take(meta)
-}
-
-// Request calls trillet_request (any method and path), like Call.
-func (h *Handle) Request(method, path, requestJSON string) (int, []byte) {
+// RequestEx calls trillet_request_ex (any method and path), like CallEx.
+func (h *Handle) RequestEx(method, path, requestJSON string, cancel Cancel, meta bool) (int, []byte, string) {
 	args := newCArgs(method, path, requestJSON)
 	defer C.free(args.base)
-	status := C.trillet_request(h.ptr, args.str[0], args.str[1], args.str[2], args.out)
-	return int(status), takeBytes(*args.out)
+	outMeta := args.meta
+	if !meta {
+		outMeta = nil
+	}
+	status := C.trillet_request_ex(h.ptr, args.str[0], args.str[1], args.str[2], cancel.ptr, args.out, outMeta)
+	return int(status), takeBytes(*args.out), take(*args.meta)
 }
 
 // Operations returns the operations catalog JSON ("" if the library hit an internal error).
