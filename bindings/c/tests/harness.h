@@ -35,5 +35,6 @@ extern const struct test_case hostile_tests[];
 extern const struct test_case resource_tests[];
 extern const struct test_case error_tests[];
 extern const struct test_case thread_tests[];
+extern const struct test_case cancel_tests[];
 
 #endif
