@@ -2,9 +2,12 @@
 //! pipeline and the transport register with.
 //!
 //! How a cancel reaches a call wherever it waits:
-//! - each call makes one [`CallWatch`] and registers it with its tokens (the caller's, and the
-//!   client's own, which [`Client::close`](crate::Client::close) cancels) for as long as the call
-//!   runs, and no longer: a cancel after the call returned finds nothing to touch;
+//! - each call makes one [`CallWatch`] and registers it with the caller's tokens for as long as
+//!   the call runs, and no longer: a cancel after the call returned finds nothing to touch. The
+//!   client's own token, which [`Client::close`](crate::Client::close) cancels, is registered
+//!   with only once the call starts a wait with no socket (backoff, rate limiter, DNS): until
+//!   then the watch just reads its flag, and closing shuts the client's sockets down itself, so a
+//!   call that waits on nothing but its socket takes no lock shared with the other calls;
 //! - while the call runs, its watch is the thread's *current* watch, so the socket layer
 //!   registers every socket the call uses (new or pooled) with it, and the resolver the lookup it
 //!   waits for;
@@ -131,13 +134,40 @@ pub(crate) trait Waker: Send + Sync {
 pub(crate) struct CallWatch {
     id: u64,
     cancelled: AtomicBool,
+    /// The client's own token: read by [`is_cancelled`](CallWatch::is_cancelled), registered
+    /// with only before a wait that no socket shutdown would end ([`prepare_wait`](CallWatch::prepare_wait)).
+    closing: Option<CancelToken>,
+    closing_registered: AtomicBool,
     /// Whether a byte of an HTTP request of this call (any attempt) went to a socket.
     sent: AtomicBool,
     /// Whether the current attempt sent a byte.
     attempt_sent: AtomicBool,
-    wakers: Mutex<Vec<Weak<dyn Waker>>>,
+    wakers: Mutex<Wakers>,
     /// Notified (under `wakers`) on cancel: the backoff and rate-limiter waits sleep on it.
     wake: Condvar,
+}
+
+/// What a cancel must wake: most calls register one socket, kept without allocating.
+#[derive(Default, Clone)]
+struct Wakers {
+    first: Option<Weak<dyn Waker>>,
+    more: Vec<Weak<dyn Waker>>,
+}
+
+impl Wakers {
+    fn push(&mut self, waker: Weak<dyn Waker>) {
+        match &self.first {
+            Some(first) if first.strong_count() > 0 => {
+                self.more.retain(|w| w.strong_count() > 0);
+                self.more.push(waker);
+            }
+            _ => self.first = Some(waker),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Weak<dyn Waker>> {
+        self.first.iter().chain(&self.more)
+    }
 }
 
 impl CallWatch {
@@ -146,9 +176,19 @@ impl CallWatch {
         self.id
     }
 
-    /// Whether the call was cancelled.
+    /// Whether the call was cancelled (or its client closed).
     pub(crate) fn is_cancelled(&self) -> bool {
-        self.cancelled.load(Ordering::SeqCst)
+        self.cancelled.load(Ordering::SeqCst) || self.closing.as_ref().is_some_and(CancelToken::is_cancelled)
+    }
+
+    /// Registers with the client's own token before a wait that only a wake ends (a socket
+    /// shutdown would not), so that closing the client ends it too.
+    pub(crate) fn prepare_wait(self: &Arc<Self>) {
+        if let Some(closing) = &self.closing {
+            if !self.closing_registered.swap(true, Ordering::SeqCst) {
+                closing.register(self);
+            }
+        }
     }
 
     fn cancel(&self) {
@@ -158,7 +198,7 @@ impl CallWatch {
         let wakers = {
             let wakers = lock(&self.wakers);
             self.wake.notify_all();
-            wakers.clone()
+            wakers.iter().cloned().collect::<Vec<_>>()
         };
         for waker in wakers.iter().filter_map(Weak::upgrade) {
             waker.wake(self.id);
@@ -167,11 +207,7 @@ impl CallWatch {
 
     /// Registers something a cancel must wake; if the call is already cancelled, wakes it now.
     pub(crate) fn add_waker(&self, waker: Weak<dyn Waker>) {
-        {
-            let mut wakers = lock(&self.wakers);
-            wakers.retain(|w| w.strong_count() > 0);
-            wakers.push(waker.clone());
-        }
+        lock(&self.wakers).push(waker.clone());
         // After the push: a cancel that set the flag before it either saw the waker or is seen here.
         if self.is_cancelled() {
             if let Some(w) = waker.upgrade() {
@@ -198,8 +234,9 @@ impl CallWatch {
         self.attempt_sent.swap(false, Ordering::Relaxed)
     }
 
-    /// Sleeps for `duration`, or until the call is cancelled (then `Err`).
-    pub(crate) fn sleep(&self, duration: Duration) -> Result<(), Cancelled> {
+    /// Sleeps for `duration`, or until the call is cancelled or its client closed (then `Err`).
+    pub(crate) fn sleep(self: &Arc<Self>, duration: Duration) -> Result<(), Cancelled> {
+        self.prepare_wait();
         let until = Instant::now() + duration;
         let mut guard = lock(&self.wakers);
         loop {
@@ -239,19 +276,22 @@ pub(crate) fn with_current<R>(f: impl FnOnce(Option<&CallWatch>) -> R) -> R {
 /// A call's registration: made when the call starts, undone (tokens and thread) when dropped.
 pub(crate) struct CallGuard<'a> {
     watch: Arc<CallWatch>,
-    tokens: [Option<&'a CancelToken>; 3],
+    tokens: [Option<&'a CancelToken>; 2],
     previous: Option<Arc<CallWatch>>,
 }
 
 impl<'a> CallGuard<'a> {
-    /// Starts a call watched by `tokens` (the client's own and the caller's, either absent).
-    pub(crate) fn start(tokens: [Option<&'a CancelToken>; 3]) -> CallGuard<'a> {
+    /// Starts a call watched by `tokens` (the caller's; either absent) and by its client's
+    /// `closing` token (see [`CallWatch::prepare_wait`]).
+    pub(crate) fn start(tokens: [Option<&'a CancelToken>; 2], closing: Option<&CancelToken>) -> CallGuard<'a> {
         let watch = Arc::new(CallWatch {
             id: NEXT_CALL_ID.fetch_add(1, Ordering::Relaxed),
             cancelled: AtomicBool::new(false),
+            closing: closing.cloned(),
+            closing_registered: AtomicBool::new(false),
             sent: AtomicBool::new(false),
             attempt_sent: AtomicBool::new(false),
-            wakers: Mutex::new(Vec::new()),
+            wakers: Mutex::new(Wakers::default()),
             wake: Condvar::new(),
         });
         for token in tokens.iter().flatten() {
@@ -262,7 +302,7 @@ impl<'a> CallGuard<'a> {
     }
 
     /// The call's watch.
-    pub(crate) fn watch(&self) -> &CallWatch {
+    pub(crate) fn watch(&self) -> &Arc<CallWatch> {
         &self.watch
     }
 }
@@ -271,6 +311,9 @@ impl Drop for CallGuard<'_> {
     fn drop(&mut self) {
         for token in self.tokens.iter().flatten() {
             token.unregister(&self.watch);
+        }
+        if let (Some(closing), true) = (&self.watch.closing, self.watch.closing_registered.load(Ordering::SeqCst)) {
+            closing.unregister(&self.watch);
         }
         let previous = self.previous.take();
         CURRENT.with(|c| *c.borrow_mut() = previous);
@@ -295,10 +338,10 @@ mod tests {
         let other = CancelToken::new();
         let counter = Arc::new(Counter(AtomicUsize::new(0)));
         let waker: Arc<dyn Waker> = counter.clone();
-        let finished = CallGuard::start([Some(&token), None, None]);
+        let finished = CallGuard::start([Some(&token), None], None);
         let finished_watch = finished.watch.clone();
         drop(finished);
-        let running = CallGuard::start([Some(&other), Some(&token), None]);
+        let running = CallGuard::start([Some(&other), Some(&token)], None);
         running.watch().add_waker(Arc::downgrade(&waker));
         assert!(!running.watch().is_cancelled());
         token.cancel();
@@ -311,14 +354,30 @@ mod tests {
         assert!(!other.is_cancelled());
         assert!(lock(&other.inner.calls).is_empty() && lock(&token.inner.calls).is_empty());
         // Later calls given a cancelled token start cancelled.
-        let late = CallGuard::start([Some(&token), None, None]);
+        let late = CallGuard::start([Some(&token), None], None);
         assert!(late.watch().is_cancelled());
+    }
+
+    #[test]
+    fn the_clients_token_is_registered_with_only_before_a_wait_and_still_read_before() {
+        let closing = CancelToken::new();
+        let guard = CallGuard::start([None, None], Some(&closing));
+        assert!(lock(&closing.inner.calls).is_empty(), "no shared lock on the fast path");
+        assert_eq!(guard.watch().sleep(Duration::from_millis(1)), Ok(()));
+        assert_eq!(lock(&closing.inner.calls).len(), 1, "registered for the wait");
+        let other = CallGuard::start([None, None], Some(&closing));
+        closing.cancel();
+        assert!(guard.watch().is_cancelled() && other.watch().is_cancelled(), "both see the close");
+        assert_eq!(guard.watch().sleep(Duration::from_secs(30)), Err(Cancelled));
+        drop(guard);
+        drop(other);
+        assert!(lock(&closing.inner.calls).is_empty());
     }
 
     #[test]
     fn the_current_watch_follows_the_call_on_its_thread() {
         assert!(current().is_none());
-        let guard = CallGuard::start([None, None, None]);
+        let guard = CallGuard::start([None, None], None);
         assert_eq!(current().map(|w| w.id()), Some(guard.watch().id()));
         drop(guard);
         assert!(current().is_none());
@@ -327,7 +386,7 @@ mod tests {
     #[test]
     fn a_sleep_ends_when_another_thread_cancels() {
         let token = CancelToken::new();
-        let guard = CallGuard::start([Some(&token), None, None]);
+        let guard = CallGuard::start([Some(&token), None], None);
         let stopper = token.clone();
         let t = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(50));
@@ -337,6 +396,6 @@ mod tests {
         assert_eq!(guard.watch().sleep(Duration::from_secs(60)), Err(Cancelled));
         assert!(started.elapsed() < Duration::from_secs(30));
         t.join().unwrap();
-        assert_eq!(CallGuard::start([None, None, None]).watch().sleep(Duration::from_millis(1)), Ok(()));
+        assert_eq!(CallGuard::start([None, None], None).watch().sleep(Duration::from_millis(1)), Ok(()));
     }
 }

@@ -358,7 +358,7 @@ impl Client {
         let timeout = req.timeout_override().unwrap_or(cfg.timeout).min(MAX_TIMEOUT);
         let idempotent = route.method.is_idempotent();
         // From here to the return, a cancel of any of these tokens stops the call.
-        let guard = CallGuard::start([Some(&self.inner.closing), self.cancel.as_ref(), req.cancel_token()]);
+        let guard = CallGuard::start([self.cancel.as_ref(), req.cancel_token()], Some(&self.inner.closing));
         let watch = guard.watch();
         let cancelled =
             |at: &str| Error::Cancelled { maybe_sent: watch.sent(), message: format!("{what}: cancelled {at}") };

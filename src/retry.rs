@@ -8,7 +8,7 @@
 //! 8 s, with jitter, and never waits past the request's deadline.
 
 use crate::cancel::CallWatch;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Longest wait honoured from `Retry-After` / `reset_at`.
@@ -193,11 +193,11 @@ impl RateLimiter {
 
     /// Takes a slot if one frees up before `deadline` (no deadline: waits as long as it takes)
     /// and before `watch`'s call is cancelled. Never sleeps past the deadline to find out.
-    pub(crate) fn acquire_before(&self, deadline: Option<Instant>, watch: Option<&CallWatch>) -> Slot {
+    pub(crate) fn acquire_before(&self, deadline: Option<Instant>, watch: Option<&Arc<CallWatch>>) -> Slot {
         let capacity = f64::from(self.per_minute);
         let per_sec = capacity / 60.0;
         loop {
-            if watch.is_some_and(CallWatch::is_cancelled) {
+            if watch.is_some_and(|w| w.is_cancelled()) {
                 return Slot::Cancelled;
             }
             let wait = {
@@ -323,7 +323,7 @@ mod tests {
         let l = RateLimiter::new(1);
         assert_eq!(l.acquire_before(None, None), Slot::Taken);
         let token = crate::CancelToken::new();
-        let guard = crate::cancel::CallGuard::start([Some(&token), None, None]);
+        let guard = crate::cancel::CallGuard::start([Some(&token), None], None);
         let stopper = token.clone();
         let t = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(50));

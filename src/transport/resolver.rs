@@ -185,6 +185,7 @@ impl Waker for Flight {
 fn wait(flight: &Arc<Flight>, started: Instant, timeout: Option<Duration>) -> Result<Arc<[SocketAddr]>, LookupError> {
     let watch = cancel::current();
     if let Some(watch) = &watch {
+        watch.prepare_wait();
         watch.add_waker(Arc::downgrade(flight) as Weak<dyn Waker>);
     }
     let mut answer = lock(&flight.answer);
@@ -301,7 +302,7 @@ mod tests {
     fn a_cancel_ends_the_wait_for_a_lookup_which_finishes_on_its_own() {
         let r = CachingResolver::with(hanging_lookup, TTL);
         let token = crate::CancelToken::new();
-        let guard = cancel::CallGuard::start([Some(&token), None, None]);
+        let guard = cancel::CallGuard::start([Some(&token), None], None);
         let stopper = token.clone();
         let canceller = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(100));

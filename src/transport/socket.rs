@@ -545,14 +545,14 @@ mod tests {
         let (client, _server) = pair();
         let mut transport = SocketTransport::new(SharedSocket::new(client, 0), LazyBuffers::new(1024, 1024), 0);
         let first = crate::CancelToken::new();
-        let guard = cancel::CallGuard::start([Some(&first), None, None]);
+        let guard = cancel::CallGuard::start([Some(&first), None], None);
         let first_id = guard.watch().id();
         // The first call takes the connection (the pool's probe attaches it), then returns.
         assert!(transport.is_open());
         assert_eq!(*transport.socket.owner.lock().unwrap(), first_id);
         drop(guard);
         // A second call takes it from the pool: its probe makes it the owner.
-        let second = cancel::CallGuard::start([None, None, None]);
+        let second = cancel::CallGuard::start([None, None], None);
         assert!(transport.is_open());
         assert_eq!(*transport.socket.owner.lock().unwrap(), second.watch().id());
         // A cancel that still reaches the first call (its wakers) leaves the socket alone...
