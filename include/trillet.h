@@ -320,8 +320,10 @@ void trillet_string_free(char *s);
 const char *trillet_version(void);
 
 /**
- * Checks a webhook's signature header against its raw body, in constant time. Accepts an
- * optional `sha256=` prefix, upper- or lower-case hex and surrounding white space.
+ * Checks an `X-Trillet-Signature` value (the `trillet` scheme) against the raw body with one
+ * secret, in constant time: exactly 64 hex digits in either case, after an optional `sha256=`
+ * prefix, surrounding spaces ignored. For the `standard` scheme, several secrets, and the reason
+ * of a failure, use `trillet_webhook_verify_headers`.
  *
  * Returns `TRILLET_OK` when the signature matches; `TRILLET_ERR_INVALID_INPUT` when it does not,
  * when it is malformed or empty, when `secret` is empty, or for a NULL or non-UTF-8 argument (a
@@ -347,6 +349,77 @@ int trillet_webhook_verify(const char *secret,
  * readable bytes.
  */
 char *trillet_webhook_sign(const char *secret, const uint8_t *body, size_t body_len);
+
+/**
+ * Verifies a webhook in either scheme (picked from the headers: `X-Trillet-Signature`, or
+ * `webhook-id` + `webhook-timestamp` + `webhook-signature`) against one or more secrets.
+ *
+ * `secrets_json` is a JSON string or array of strings (several during a rotation: any one
+ * matching passes); `headers_json` is the request's headers as a JSON object (`{"Name": "value"}`,
+ * names case-insensitive) or an array of `[name, value]` pairs; `body` is the raw request body;
+ * `tolerance_secs` is how far a `standard` timestamp may be from now (a negative value means the
+ * default, 300 s).
+ *
+ * Returns `TRILLET_OK` with `{"scheme":"trillet"|"standard","id":...,"timestamp":...}` in
+ * `*out_json`, or `TRILLET_ERR_INVALID_INPUT` with the error JSON, whose `code` names the check
+ * that failed (`missing_signature`, `bad_signature`, `timestamp_too_old`, `timestamp_in_future`,
+ * `unsupported_scheme`, `missing_secret`, `invalid_secret`, or an argument error) and whose
+ * `message` carries a hint. Free `*out_json` with `trillet_string_free`.
+ *
+ * # Safety
+ * `secrets_json` and `headers_json` must be NULL or NUL-terminated strings; `body` must be NULL
+ * or point to `body_len` readable bytes; `out_json` must be NULL or point to writable storage
+ * for a `char *`.
+ */
+int trillet_webhook_verify_headers(const char *secrets_json,
+                                   const char *headers_json,
+                                   const uint8_t *body,
+                                   size_t body_len,
+                                   int64_t tolerance_secs,
+                                   char **out_json);
+
+/**
+ * Verifies a webhook like [`trillet_webhook_verify_headers`], then checks the payload is
+ * `{"event": "...", "data": ...}`: what a webhook handler wants.
+ *
+ * Returns `TRILLET_OK` with the body itself in `*out_json` (passed through byte for byte), or
+ * `TRILLET_ERR_INVALID_INPUT` with the error JSON (`invalid_payload` for a body that is not an
+ * event, or any code of [`trillet_webhook_verify_headers`]). Free `*out_json` with
+ * `trillet_string_free`.
+ *
+ * # Safety
+ * As [`trillet_webhook_verify_headers`].
+ */
+int trillet_webhook_construct_event(const char *secrets_json,
+                                    const char *headers_json,
+                                    const uint8_t *body,
+                                    size_t body_len,
+                                    int64_t tolerance_secs,
+                                    char **out_json);
+
+/**
+ * The headers a sender adds for `body`, as a JSON object: `{"X-Trillet-Signature": "<hex>"}` for
+ * `scheme` `"trillet"` (or NULL), or `{"webhook-id", "webhook-timestamp", "webhook-signature"}`
+ * for `"standard"`, which uses `id` (NULL: a fresh `msg_...` id) and `timestamp` in Unix seconds
+ * (negative: now).
+ *
+ * Returns `TRILLET_OK` with the headers JSON in `*out_json`, or `TRILLET_ERR_INVALID_INPUT`
+ * with the error JSON (`missing_secret`, `invalid_secret` for a `standard` secret that is not
+ * base64 after `whsec_`, `unsupported_scheme`, or an argument error). Free `*out_json` with
+ * `trillet_string_free`.
+ *
+ * # Safety
+ * `secret`, `scheme` and `id` must be NULL or NUL-terminated strings; `body` must be NULL or
+ * point to `body_len` readable bytes; `out_json` must be NULL or point to writable storage for a
+ * `char *`.
+ */
+int trillet_webhook_sign_headers(const char *secret,
+                                 const char *scheme,
+                                 const char *id,
+                                 int64_t timestamp,
+                                 const uint8_t *body,
+                                 size_t body_len,
+                                 char **out_json);
 
 #ifdef __cplusplus
 }  // extern "C"

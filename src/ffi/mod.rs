@@ -35,4 +35,7 @@ pub use catalog::trillet_operations;
 pub use client::{trillet_client_close, trillet_client_free, trillet_client_new, TrilletClient};
 pub use status::TrilletStatus;
 pub use strings::{trillet_string_free, trillet_version};
-pub use webhooks::{trillet_webhook_sign, trillet_webhook_verify};
+pub use webhooks::{
+    trillet_webhook_construct_event, trillet_webhook_sign, trillet_webhook_sign_headers, trillet_webhook_verify,
+    trillet_webhook_verify_headers,
+};
