@@ -192,6 +192,7 @@ def main(argv: Sequence[str]) -> int:
     p.add_argument("--rounds", type=int, default=7, help="interleaved rounds (7)")
     p.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     p.add_argument("--cancel", help="the JSON lines of `bench cancel N` (cancel-to-return latency)")
+    p.add_argument("--limiter", help="the JSON lines of `bench limiter CALLS` (a rate-limit slot's cost)")
     args = p.parse_args(argv)
 
     load_before = os.getloadavg()[0]
@@ -253,6 +254,15 @@ def main(argv: Sequence[str]) -> int:
             outcome = "cancelled as expected" if c["outcome_ok"] else "**wrong outcome**"
             cancel_rows.append(f"| {c['place']} | {c['cancels']} | {c['p50_us']} | {c['p99_us']} | {c['max_us']} "
                                f"| {outcome} | p99 ≤ 50,000 |")
+        cancel_rows.append("")
+    if args.limiter:
+        cancel_rows += ["| rate limiter | µs/call (best of 5 rounds) | added to a call |", "|---|---:|---:|"]
+        for line in Path(args.limiter).read_text().splitlines():
+            c = json.loads(line)
+            if "skipped" in c:
+                cancel_rows.append(f"| {c['limiter']} | {c['skipped']} | |")
+            else:
+                cancel_rows.append(f"| {c['limiter']} | {c['us_per_call']:.1f} | {c['added_us']:+.1f} µs |")
         cancel_rows.append("")
     v = versions(args.python, shutil.which("go") or "go")
     cpus = os.cpu_count() or 1

@@ -9,6 +9,8 @@
 //! - `bench cancel N`: cancel-to-return latency, N cancels in each place a call can wait
 //!   (`bench_support/cancel.rs`); one JSON line per place, exit status 1 when a call did not
 //!   end `cancelled` as expected.
+//! - `bench limiter CALLS`: what taking a rate-limit slot adds to a call, with the client's own
+//!   log and with the `file:` and `redis://` stores (`bench_support/limiter.rs`).
 //! - `bench quick`: the deterministic facts `scripts/bench --quick` asserts (connections opened,
 //!   lookups made, concurrency against a slow server, and, where strace is installed, system
 //!   calls per pooled call). Never an absolute time. Exit status 1 on
@@ -16,6 +18,8 @@
 
 #[path = "bench_support/cancel.rs"]
 mod cancel;
+#[path = "bench_support/limiter.rs"]
+mod limiter;
 
 use std::ffi::{c_char, CStr, CString};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -331,9 +335,10 @@ fn main() {
         }
         ["client", name, url, calls, warmup] => client(name, url, calls.parse().unwrap(), warmup.parse().unwrap()),
         ["quick"] => std::process::exit(if quick() { 0 } else { 1 }),
+        ["limiter", n] => limiter::run(n.parse().expect("limiter CALLS")),
         ["cancel", n] => std::process::exit(if cancel::run(n.parse().expect("cancel N")) { 0 } else { 1 }),
         _ => {
-            eprintln!("usage: bench server [--delay-ms N] | bench client NAME URL CALLS WARMUP | bench quick | bench cancel N");
+            eprintln!("usage: bench server [--delay-ms N] | bench client NAME URL CALLS WARMUP | bench quick | bench cancel N | bench limiter CALLS");
             std::process::exit(2);
         }
     }

@@ -7,8 +7,9 @@ use crate::error::{self, Error, Result};
 use crate::json_depth::{self, JsonProblem, MAX_JSON_DEPTH};
 use crate::logging;
 use crate::operations::{self, Auth, BodyKind, Method, Operation, ResponseKind};
+use crate::rate_limit::{RateLimiter, Slot};
 use crate::request::{self, Request};
-use crate::retry::{self, Outcome, RateLimiter, Slot};
+use crate::retry::{self, Outcome};
 use crate::transport::{self, HttpRequest, HttpResponse, Transport, TransportError};
 use crate::util::random_u64;
 use serde::de::DeserializeOwned;
@@ -160,7 +161,23 @@ impl Client {
 
     pub(crate) fn from_config(config: Config) -> Result<Client> {
         let transport = Transport::new(&config);
-        let limiter = config.rate_limit_per_minute.map(RateLimiter::new);
+        let limiter = match (config.rate_limit_per_minute, &config.rate_limit_store) {
+            (Some(n), None) => Some(RateLimiter::new(n)),
+            (Some(n), Some(store)) => Some(RateLimiter::with_store(
+                n,
+                store,
+                config.rate_limit_store_required,
+                config.api_key.as_deref(),
+                config.connect_timeout.min(std::time::Duration::from_secs(2)),
+            )?),
+            (None, Some(store)) => {
+                return Err(Error::invalid(
+                    "invalid_rate_limit_store",
+                    format!("rate_limit_store {} needs rate_limit_per_minute: the limit to share", store.shown()),
+                ))
+            }
+            (None, None) => None,
+        };
         let closing = CancelToken::new();
         Ok(Client { inner: Arc::new(Inner { config, transport, limiter, closing }), cancel: None })
     }
@@ -369,8 +386,10 @@ impl Client {
         // The client-side rate limit is waited for before the deadline starts; a retry that
         // cannot get a slot within the deadline returns the last error instead of sleeping on.
         if let Some(limiter) = &self.inner.limiter {
-            if limiter.acquire_before(None, Some(watch)) == Slot::Cancelled {
-                return Err(cancelled("while waiting for a rate-limit slot"));
+            match limiter.acquire_before(None, Some(watch)) {
+                Slot::Taken | Slot::PastDeadline => {}
+                Slot::Cancelled => return Err(cancelled("while waiting for a rate-limit slot")),
+                Slot::StoreFailed(e) => return Err(e),
             }
         }
         let deadline = Instant::now() + timeout;
@@ -419,6 +438,11 @@ impl Client {
                 }
                 Ok(resp) => {
                     let err = api_error(&resp);
+                    if let (429, Some(wait), Some(limiter)) = (resp.status, err.retry_after(), &self.inner.limiter) {
+                        // Every request of this client, and of every process sharing its store,
+                        // waits this out — not only this call's retry.
+                        limiter.block_for(wait.min(retry::MAX_RETRY_AFTER));
+                    }
                     (Outcome::Status(resp.status, err.retry_after()), err)
                 }
                 Err(TransportError::Connect(m)) => (Outcome::NotSent, Error::Connect { message: m }),
@@ -455,6 +479,7 @@ impl Client {
                     Slot::Taken => {}
                     Slot::PastDeadline => return Err(error),
                     Slot::Cancelled => return Err(cancelled("while waiting for a rate-limit slot to retry")),
+                    Slot::StoreFailed(_) => return Err(error),
                 }
             }
             retry += 1;

@@ -1,6 +1,7 @@
 //! Client configuration: one builder with documented defaults and environment fallbacks.
 
 use crate::error::{Error, Result};
+use crate::rate_limit::StoreSetting;
 use crate::transport::proxy::ProxySetting;
 use crate::transport::tls::CaBundle;
 use std::fmt;
@@ -24,6 +25,8 @@ pub const ENV_API_KEY: &str = "TRILLET_API_KEY";
 pub const ENV_WORKSPACE_ID: &str = "TRILLET_WORKSPACE_ID";
 /// Environment variable overriding the base URL.
 pub const ENV_BASE_URL: &str = "TRILLET_BASE_URL";
+/// Environment variable naming a shared rate-limit store (`file:PATH` or `redis://…`).
+pub const ENV_RATE_LIMIT_STORE: &str = "TRILLET_RATE_LIMIT_STORE";
 /// Environment variable turning on request logging to stderr (`debug`).
 pub const ENV_LOG: &str = "TRILLET_LOG";
 
@@ -40,6 +43,8 @@ pub struct Config {
     pub(crate) max_retries: u32,
     pub(crate) user_agent: String,
     pub(crate) rate_limit_per_minute: Option<u32>,
+    pub(crate) rate_limit_store: Option<StoreSetting>,
+    pub(crate) rate_limit_store_required: bool,
     pub(crate) log_requests: bool,
     pub(crate) max_idle_connections_per_host: usize,
     pub(crate) ca_bundle: Option<CaBundle>,
@@ -79,6 +84,16 @@ impl Config {
     pub fn rate_limit_per_minute(&self) -> Option<u32> {
         self.rate_limit_per_minute
     }
+    /// Where the rate limit is shared (`file:PATH` or `redis://…`, a password shown as
+    /// `<redacted>`); `None`: the client keeps its own.
+    pub fn rate_limit_store(&self) -> Option<String> {
+        self.rate_limit_store.as_ref().map(StoreSetting::shown)
+    }
+    /// Whether a call fails (`connect`) while the store cannot be reached, instead of the client
+    /// limiting itself alone until it is back.
+    pub fn rate_limit_store_required(&self) -> bool {
+        self.rate_limit_store_required
+    }
     /// The PEM file whose certificates are trusted on top of the system's roots, if set.
     pub fn ca_bundle(&self) -> Option<&Path> {
         self.ca_bundle.as_ref().map(CaBundle::path)
@@ -106,6 +121,8 @@ impl fmt::Debug for Config {
             .field("max_retries", &self.max_retries)
             .field("user_agent", &self.user_agent)
             .field("rate_limit_per_minute", &self.rate_limit_per_minute)
+            .field("rate_limit_store", &self.rate_limit_store)
+            .field("rate_limit_store_required", &self.rate_limit_store_required)
             .field("ca_bundle", &self.ca_bundle)
             .field("proxy", &self.proxy)
             .finish()
@@ -133,6 +150,8 @@ pub struct ClientBuilder {
     max_retries: Option<u32>,
     user_agent_suffix: Option<String>,
     rate_limit_per_minute: Option<u32>,
+    rate_limit_store: Option<String>,
+    rate_limit_store_required: bool,
     allow_insecure_http: bool,
     ignore_env: bool,
     ca_bundle: Option<PathBuf>,
@@ -200,10 +219,34 @@ impl ClientBuilder {
         self
     }
 
-    /// A client-side limit: at most `n` requests a minute, blocking the caller until a slot is
-    /// free (off by default; the API allows 60 a minute on the developer plan).
+    /// A client-side limit: at most `n` requests in any minute, blocking the caller until a slot
+    /// is free (off by default; the API allows 60 a minute on the developer plan). The limit
+    /// counts over a sliding minute (plus a second of margin for the trip to the server), so no
+    /// window the server counts in sees more than `n`; a 429's `Retry-After` holds every call of
+    /// the client until it has passed.
     pub fn rate_limit_per_minute(mut self, n: u32) -> Self {
         self.rate_limit_per_minute = Some(n);
+        self
+    }
+
+    /// Shares the [`rate_limit_per_minute`](Self::rate_limit_per_minute) limit (and 429 waits)
+    /// with other processes: `file:PATH` with every process of this host naming the same file
+    /// (e.g. `file:/dev/shm/trillet-limit`; `flock`, no daemon, safe when a process dies), or
+    /// `redis://[user:pass@]HOST:PORT/DB` with every client of a fleet (one Lua script per slot;
+    /// keyed by a hash of the API key; needs the `redis-store` cargo feature, which the shipped
+    /// C library, wheel and Go builds enable). Also `TRILLET_RATE_LIMIT_STORE`. A password is
+    /// never shown. While the store cannot be reached the client limits itself alone and logs one
+    /// warning, unless [`rate_limit_store_required`](Self::rate_limit_store_required).
+    pub fn rate_limit_store(mut self, store: impl Into<String>) -> Self {
+        self.rate_limit_store = Some(store.into());
+        self
+    }
+
+    /// With `true`, a call fails as a `connect` error (naming the store) while the
+    /// [`rate_limit_store`](Self::rate_limit_store) cannot be reached, instead of the client
+    /// limiting itself alone until it is back (the default).
+    pub fn rate_limit_store_required(mut self, required: bool) -> Self {
+        self.rate_limit_store_required = required;
         self
     }
 
@@ -303,6 +346,13 @@ impl ClientBuilder {
         let ca_bundle =
             self.ca_bundle.as_deref().filter(|p| !p.as_os_str().is_empty()).map(CaBundle::read).transpose()?;
         let proxy = self.proxy.as_deref().filter(|p| !p.trim().is_empty()).map(ProxySetting::parse).transpose()?;
+        let rate_limit_store = self
+            .rate_limit_store
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .or_else(|| env(ENV_RATE_LIMIT_STORE))
+            .map(|s| StoreSetting::parse(&s))
+            .transpose()?;
         // Logging is a diagnostic switch, read even when the settings ignore the environment.
         let log_requests = std::env::var(ENV_LOG).is_ok_and(|v| v.trim().eq_ignore_ascii_case("debug"));
         Ok(Config {
@@ -314,6 +364,8 @@ impl ClientBuilder {
             max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
             user_agent,
             rate_limit_per_minute: self.rate_limit_per_minute,
+            rate_limit_store,
+            rate_limit_store_required: self.rate_limit_store_required,
             log_requests,
             max_idle_connections_per_host: 32,
             ca_bundle,

@@ -182,6 +182,7 @@ mod multipart;
 pub mod openapi;
 pub mod operations;
 mod pagination;
+mod rate_limit;
 mod request;
 mod resources;
 mod retry;

@@ -40,3 +40,29 @@ pub(crate) fn attempt(to_stderr: bool, a: &Attempt<'_>, outcome: impl FnOnce() -
         eprintln!("trillet: {line}");
     }
 }
+
+/// Whether `TRILLET_LOG` asks for lines on stderr at `level` (`debug` shows everything, `warn`
+/// warnings only).
+fn stderr_wants(level: log::Level) -> bool {
+    let Ok(v) = std::env::var(crate::config::ENV_LOG) else { return false };
+    let v = v.trim().to_ascii_lowercase();
+    v == "debug" || (v == "warn" && level <= log::Level::Warn)
+}
+
+/// Something the application should know (a shared rate-limit store failing): the `log`
+/// facade at `warn`, and stderr with `TRILLET_LOG=warn` or `debug`. Rare by construction (once
+/// per outage): not for per-call events.
+pub(crate) fn warning(message: &str) {
+    log::warn!(target: TARGET, "{message}");
+    if stderr_wants(log::Level::Warn) {
+        eprintln!("trillet: warning: {message}");
+    }
+}
+
+/// The end of what a [`warning`] reported: `info` on the facade, stderr with `TRILLET_LOG=debug`.
+pub(crate) fn notice(message: &str) {
+    log::info!(target: TARGET, "{message}");
+    if stderr_wants(log::Level::Info) {
+        eprintln!("trillet: {message}");
+    }
+}

@@ -1,4 +1,5 @@
-//! Which failures are retried, how long to wait, and the client-side rate limiter.
+//! Which failures are retried, and how long to wait (the client-side rate limiter is
+//! `crate::rate_limit`).
 //!
 //! The rules are documented for users on the crate's front page (`src/lib.rs`, "Retries"); each
 //! is proven by a test counting the requests the server saw. In short: not sent → retried; 429 →
@@ -7,9 +8,7 @@
 //! retried (the client returns a timeout before asking here). Backoff is 0.5 s · 2ⁿ capped at
 //! 8 s, with jitter, and never waits past the request's deadline.
 
-use crate::cancel::CallWatch;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Longest wait honoured from `Retry-After` / `reset_at`.
 pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
@@ -158,74 +157,6 @@ fn to_system_time(year: i64, month: u32, day: u32, h: u32, m: u32, s: u32, frac:
     UNIX_EPOCH.checked_add(Duration::from_secs(secs as u64) + Duration::try_from_secs_f64(frac).ok()?)
 }
 
-/// A token bucket shared by every thread of one client: `per_minute` requests a minute, with
-/// bursts up to `per_minute`. `acquire` blocks the caller until a slot is free.
-#[derive(Debug)]
-pub(crate) struct RateLimiter {
-    per_minute: u32,
-    state: Mutex<(f64, Instant)>,
-}
-
-/// How a wait for a rate-limit slot ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Slot {
-    /// A slot was taken.
-    Taken,
-    /// No slot frees up before the deadline; none was taken.
-    PastDeadline,
-    /// The call was cancelled while it waited; no slot was taken.
-    Cancelled,
-}
-
-impl RateLimiter {
-    /// A full bucket of `per_minute` slots.
-    pub(crate) fn new(per_minute: u32) -> RateLimiter {
-        RateLimiter { per_minute: per_minute.max(1), state: Mutex::new((f64::from(per_minute.max(1)), Instant::now())) }
-    }
-
-    /// Takes a slot, sleeping until one is free. Returns how long it waited.
-    #[cfg(test)]
-    pub(crate) fn acquire(&self) -> Duration {
-        let started = Instant::now();
-        self.acquire_before(None, None);
-        started.elapsed()
-    }
-
-    /// Takes a slot if one frees up before `deadline` (no deadline: waits as long as it takes)
-    /// and before `watch`'s call is cancelled. Never sleeps past the deadline to find out.
-    pub(crate) fn acquire_before(&self, deadline: Option<Instant>, watch: Option<&Arc<CallWatch>>) -> Slot {
-        let capacity = f64::from(self.per_minute);
-        let per_sec = capacity / 60.0;
-        loop {
-            if watch.is_some_and(|w| w.is_cancelled()) {
-                return Slot::Cancelled;
-            }
-            let wait = {
-                let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
-                let now = Instant::now();
-                st.0 = (st.0 + now.duration_since(st.1).as_secs_f64() * per_sec).min(capacity);
-                st.1 = now;
-                if st.0 >= 1.0 {
-                    st.0 -= 1.0;
-                    return Slot::Taken;
-                }
-                Duration::from_secs_f64((1.0 - st.0) / per_sec)
-            };
-            if deadline.is_some_and(|d| Instant::now() + wait >= d) {
-                return Slot::PastDeadline;
-            }
-            match watch {
-                Some(watch) => {
-                    if watch.sleep(wait).is_err() {
-                        return Slot::Cancelled;
-                    }
-                }
-                None => std::thread::sleep(wait),
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,41 +230,5 @@ mod tests {
         {
             assert!(parse_retry_after(bad, now).is_none_or(|d| d <= Duration::from_secs(86_400)), "{bad}");
         }
-    }
-
-    #[test]
-    fn limiter_blocks_when_empty() {
-        let l = RateLimiter::new(600); // 10 a second
-        for _ in 0..600 {
-            l.acquire();
-        }
-        let soon = Instant::now() + Duration::from_millis(20);
-        assert_eq!(
-            l.acquire_before(Some(soon), None),
-            Slot::PastDeadline,
-            "no slot frees up within 20 ms at 10 a second"
-        );
-        assert!(Instant::now() < soon, "and it did not sleep to find out");
-        let waited = l.acquire();
-        assert!(waited >= Duration::from_millis(60), "{waited:?}");
-    }
-
-    #[test]
-    fn a_cancel_ends_the_wait_for_a_slot_without_taking_one() {
-        let l = RateLimiter::new(1);
-        assert_eq!(l.acquire_before(None, None), Slot::Taken);
-        let token = crate::CancelToken::new();
-        let guard = crate::cancel::CallGuard::start([Some(&token), None], None);
-        let stopper = token.clone();
-        let t = std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(50));
-            stopper.cancel();
-        });
-        let started = Instant::now();
-        // The next slot is a minute away: only the cancel ends this wait.
-        assert_eq!(l.acquire_before(None, Some(guard.watch())), Slot::Cancelled);
-        assert!(started.elapsed() < Duration::from_secs(30));
-        t.join().unwrap();
-        assert!(l.state.lock().unwrap().0 < 1.0, "no slot was taken");
     }
 }

@@ -120,7 +120,20 @@ pub const SETTINGS: &[Setting] = &[
         "rate_limit_per_minute",
         Count,
         "off",
-        "A client-side limit: calls block so that at most this many start a minute.",
+        "A client-side limit: calls block so that at most this many start in any minute; a 429's Retry-After holds them all.",
+    ),
+    Setting::new(
+        "rate_limit_store",
+        Url,
+        "none",
+        "Share the rate limit with other processes: file:PATH (every process of the host naming the file) or redis://[user:pass@]HOST:PORT/DB (a fleet); a password is never shown.",
+    )
+    .env(&["TRILLET_RATE_LIMIT_STORE"]),
+    Setting::new(
+        "rate_limit_store_required",
+        Flag,
+        "false",
+        "Fail calls (connect) while the rate_limit_store cannot be reached, instead of limiting this client alone until it is back.",
     ),
     Setting::new(
         "allow_insecure_http",
@@ -138,7 +151,7 @@ pub const SETTINGS: &[Setting] = &[
         "ignore_env",
         Flag,
         "false",
-        "Read none of TRILLET_API_KEY, TRILLET_WORKSPACE_ID and TRILLET_BASE_URL: only the given settings and the defaults count.",
+        "Read none of TRILLET_API_KEY, TRILLET_WORKSPACE_ID, TRILLET_BASE_URL and TRILLET_RATE_LIMIT_STORE: only the given settings and the defaults count.",
     ),
     Setting::new(
         "ca_bundle",

@@ -29,17 +29,24 @@ type Config struct {
 	// MaxRetries: Retries after the first attempt; only what is safe to retry is retried (a POST
 	// is never resent once it may have reached the server). Use Int(0) for zero. nil: 2.
 	MaxRetries *int
-	// RateLimitPerMinute: A client-side limit: calls block so that at most this many start a
-	// minute. 0: off.
+	// RateLimitPerMinute: A client-side limit: calls block so that at most this many start in any
+	// minute; a 429's Retry-After holds them all. 0: off.
 	RateLimitPerMinute int
+	// RateLimitStore: Share the rate limit with other processes: file:PATH (every process of the
+	// host naming the file) or redis://[user:pass@]HOST:PORT/DB (a fleet); a password is never
+	// shown. Empty: read from TRILLET_RATE_LIMIT_STORE.
+	RateLimitStore string
+	// RateLimitStoreRequired: Fail calls (connect) while the rate_limit_store cannot be reached,
+	// instead of limiting this client alone until it is back.
+	RateLimitStoreRequired bool
 	// AllowInsecureHTTP: Allow a plain http:// base URL on a non-loopback host (the key would
 	// travel unencrypted).
 	AllowInsecureHTTP bool
 	// UserAgentSuffix: Text appended to the user-agent header, after the binding's own
 	// (python/3.11, go/1.22).
 	UserAgentSuffix string
-	// IgnoreEnv: Read none of TRILLET_API_KEY, TRILLET_WORKSPACE_ID and TRILLET_BASE_URL: only the
-	// given settings and the defaults count.
+	// IgnoreEnv: Read none of TRILLET_API_KEY, TRILLET_WORKSPACE_ID, TRILLET_BASE_URL and
+	// TRILLET_RATE_LIMIT_STORE: only the given settings and the defaults count.
 	IgnoreEnv bool
 	// CABundle: A PEM file of extra root certificates to trust, on top of the system's store
 	// (SSL_CERT_FILE replaces that store): for a private CA or a TLS-inspecting proxy.
@@ -52,7 +59,7 @@ type Config struct {
 
 // String renders the config with the API key and URL credentials redacted.
 func (c Config) String() string {
-	parts := make([]string, 0, 12)
+	parts := make([]string, 0, 14)
 	parts = append(parts, fmt.Sprintf("APIKey:%q", redacted(c.APIKey)))
 	parts = append(parts, fmt.Sprintf("WorkspaceID:%q", c.WorkspaceID))
 	parts = append(parts, fmt.Sprintf("BaseURL:%q", redactURL(c.BaseURL)))
@@ -60,6 +67,8 @@ func (c Config) String() string {
 	parts = append(parts, fmt.Sprintf("ConnectTimeout:%v", c.ConnectTimeout))
 	parts = append(parts, "MaxRetries:"+optionalInt(c.MaxRetries))
 	parts = append(parts, fmt.Sprintf("RateLimitPerMinute:%v", c.RateLimitPerMinute))
+	parts = append(parts, fmt.Sprintf("RateLimitStore:%q", redactURL(c.RateLimitStore)))
+	parts = append(parts, fmt.Sprintf("RateLimitStoreRequired:%v", c.RateLimitStoreRequired))
 	parts = append(parts, fmt.Sprintf("AllowInsecureHTTP:%v", c.AllowInsecureHTTP))
 	parts = append(parts, fmt.Sprintf("UserAgentSuffix:%q", c.UserAgentSuffix))
 	parts = append(parts, fmt.Sprintf("IgnoreEnv:%v", c.IgnoreEnv))
@@ -70,7 +79,7 @@ func (c Config) String() string {
 
 // settings checks c and returns the C config JSON's entries for the fields that are set.
 func (c Config) settings() (map[string]any, error) {
-	m := make(map[string]any, 12)
+	m := make(map[string]any, 14)
 	if c.APIKey != "" {
 		m["api_key"] = c.APIKey
 	}
@@ -103,6 +112,12 @@ func (c Config) settings() (map[string]any, error) {
 	}
 	if c.RateLimitPerMinute > 0 {
 		m["rate_limit_per_minute"] = c.RateLimitPerMinute
+	}
+	if c.RateLimitStore != "" {
+		m["rate_limit_store"] = c.RateLimitStore
+	}
+	if c.RateLimitStoreRequired {
+		m["rate_limit_store_required"] = true
 	}
 	if c.AllowInsecureHTTP {
 		m["allow_insecure_http"] = true

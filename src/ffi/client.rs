@@ -33,6 +33,8 @@ struct ConfigJson {
     connect_timeout_ms: Option<u64>,
     max_retries: Option<u32>,
     rate_limit_per_minute: Option<u32>,
+    rate_limit_store: Option<String>,
+    rate_limit_store_required: Option<bool>,
     allow_insecure_http: Option<bool>,
     user_agent_suffix: Option<String>,
     ignore_env: Option<bool>,
@@ -74,6 +76,12 @@ impl ConfigJson {
         if let Some(n) = self.rate_limit_per_minute {
             b = b.rate_limit_per_minute(n);
         }
+        if let Some(v) = self.rate_limit_store {
+            b = b.rate_limit_store(v);
+        }
+        if let Some(required) = self.rate_limit_store_required {
+            b = b.rate_limit_store_required(required);
+        }
         if let Some(allow) = self.allow_insecure_http {
             b = b.allow_insecure_http(allow);
         }
@@ -96,8 +104,9 @@ impl ConfigJson {
 /// Creates a client.
 ///
 /// `config_json` is a JSON object with any of the keys `api_key`, `workspace_id`, `base_url`,
-/// `timeout_ms`, `connect_timeout_ms`, `max_retries`, `rate_limit_per_minute`,
-/// `allow_insecure_http`, `user_agent_suffix`, `ignore_env`, `ca_bundle` (path of a PEM file of
+/// `timeout_ms`, `connect_timeout_ms`, `max_retries`, `rate_limit_per_minute`, `rate_limit_store`
+/// (`file:PATH` or `redis://…`: the limit shared with other processes),
+/// `rate_limit_store_required`, `allow_insecure_http`, `user_agent_suffix`, `ignore_env`, `ca_bundle` (path of a PEM file of
 /// extra trusted root certificates) and `proxy` (an `http://` or `https://` proxy URL used instead
 /// of `ALL_PROXY` / `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`). Keys left out fall back to the
 /// environment (`TRILLET_API_KEY`, `TRILLET_WORKSPACE_ID`, `TRILLET_BASE_URL`) and then to the
