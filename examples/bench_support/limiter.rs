@@ -9,7 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn client(url: &str, store: Option<&str>, limited: bool) -> trillet::Client {
-    let mut b = trillet::Client::builder().ignore_env().base_url(url).api_key(super::KEY).workspace_id(super::WORKSPACE);
+    let mut b =
+        trillet::Client::builder().ignore_env().base_url(url).api_key(super::KEY).workspace_id(super::WORKSPACE);
     if limited {
         b = b.rate_limit_per_minute(1_000);
     }
