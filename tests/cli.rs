@@ -570,3 +570,44 @@ fn ctrl_c_during_a_call_cancels_it_prints_the_error_and_exits_130() {
     let closed = hang_up.recv_timeout(Duration::from_secs(5)).expect("the server saw the connection closed");
     assert!(closed - interrupted_at < Duration::from_secs(5));
 }
+
+#[test]
+fn invocations_share_a_rate_limit_through_a_store() {
+    use std::time::Instant;
+    // Three invocations at 2 a minute through one file: the third waits for the window, which
+    // shows as the limit being shared (each alone would allow itself 2).
+    let sandbox = Sandbox::start(SandboxOptions::default()).unwrap();
+    let dir = std::env::temp_dir().join(format!("trillet-cli-limit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = format!("file:{}", dir.join("limit").display());
+    let limited = |extra: &[&str]| {
+        let mut args = vec!["agents", "list", "--rate-limit", "2", "--rate-limit-store", &store];
+        args.extend_from_slice(extra);
+        run(&mut against(&sandbox), &args)
+    };
+    for _ in 0..2 {
+        assert!(limited(&[]).status.success());
+    }
+    // The third cannot get a slot within its 1 s deadline... but the first wait is outside the
+    // deadline, so use a child we can stop: it must still be waiting after a second.
+    let mut child = against(&sandbox)
+        .args(["agents", "list", "--rate-limit", "2", "--rate-limit-store", &store])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(child.try_wait().unwrap().is_none(), "the third invocation did not wait for the shared limit");
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert_eq!(sandbox.requests().len(), 2, "only two requests in the minute");
+    let err = failure(&limited_err(&sandbox), 2);
+    assert_eq!(err["code"], "invalid_rate_limit_store");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn limited_err(sandbox: &Sandbox) -> Output {
+    run(&mut against(sandbox), &["agents", "list", "--rate-limit", "2", "--rate-limit-store", "memcached://x"])
+}

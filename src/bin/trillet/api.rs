@@ -56,6 +56,17 @@ pub fn connection_args(cmd: Command) -> Command {
                  except $NO_PROXY hosts and loopback)",
         ))
         .arg(
+            Arg::new("rate-limit")
+                .long("rate-limit")
+                .value_name("N")
+                .value_parser(value_parser!(u32).range(1..))
+                .help("At most N requests in any minute: with --rate-limit-store, shared by every invocation"),
+        )
+        .arg(Arg::new("rate-limit-store").long("rate-limit-store").value_name("STORE").help(
+            "Share --rate-limit with other processes: file:PATH (this host) or redis://HOST:PORT/DB (a fleet) \
+                 (default: $TRILLET_RATE_LIMIT_STORE)",
+        ))
+        .arg(
             Arg::new("verbose")
                 .long("verbose")
                 .short('v')
@@ -100,6 +111,12 @@ pub fn client(m: &ArgMatches) -> Result<Client, Error> {
     }
     if let Some(url) = m.get_one::<String>("proxy") {
         b = b.proxy(url);
+    }
+    if let Some(n) = m.get_one::<u32>("rate-limit") {
+        b = b.rate_limit_per_minute(*n);
+    }
+    if let Some(store) = m.get_one::<String>("rate-limit-store") {
+        b = b.rate_limit_store(store);
     }
     b.build()
 }
