@@ -13,7 +13,7 @@ from types import ModuleType
 import pytest
 
 import trillet
-from trillet import _native, _operations
+from trillet import _async_operations, _native, _operations
 
 TOOLS = Path(__file__).resolve().parent.parent / "tools"
 
@@ -34,6 +34,36 @@ def test_generated_file_matches_the_committed_catalog() -> None:
         "trillet/_operations.py is out of date with bindings/operations.json: "
         "run `python3 bindings/python/tools/generate.py`"
     )
+
+
+def test_generated_async_namespaces_match_the_committed_catalog() -> None:
+    generate = load_generator()
+    expected = generate.render(generate.file_catalog(), asynchronous=True)
+    current = Path(_async_operations.__file__).read_text(encoding="utf-8")
+    assert current == expected, (
+        "trillet/_async_operations.py is out of date with bindings/operations.json: "
+        "run `python3 bindings/python/tools/generate.py`"
+    )
+    # Every operation is a coroutine, in the namespace and in its with_raw_response view.
+    assert expected.count("    async def ") == 2 * len(generate.file_catalog()["operations"])
+    assert expected.count("= await self._call(") == len(generate.file_catalog()["operations"])
+
+
+def test_the_async_drift_check_notices_a_changed_catalog() -> None:
+    generate = load_generator()
+    catalog = json.loads(_native.operations_json())
+    catalog["operations"].append(dict(catalog["operations"][0], id="agents.clone", action="clone"))
+    rendered = generate.render(catalog, asynchronous=True)
+    assert "    async def clone(" in rendered.split("class AsyncOmniFlowAgentsResource")[0]
+    assert rendered != Path(_async_operations.__file__).read_text(encoding="utf-8")
+
+
+def test_paged_lists_get_list_all_in_both_clients() -> None:
+    generate = load_generator()
+    paged = [op["id"] for op in generate.file_catalog()["operations"] if generate.list_all_name(op)]
+    assert paged == ["call_history.list", "batch_calls.list_calls"]
+    assert "def list_all(" in generate.render(generate.file_catalog()).split("class CallHistoryResource")[1]
+    assert "-> AsyncIterator[_t.BatchCall]:" in generate.render(generate.file_catalog(), asynchronous=True)
 
 
 def test_generated_types_match_the_committed_openapi_document() -> None:

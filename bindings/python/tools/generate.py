@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Generates ``trillet/_operations.py`` (the resource namespaces) and ``trillet/_settings.py`` (the
-``Client`` keyword arguments) from the committed operations catalog ``bindings/operations.json``.
+"""Generates ``trillet/_operations.py`` (the resource namespaces of ``Client``),
+``trillet/_async_operations.py`` (the same namespaces for ``AsyncClient``: one renderer, ``async
+def`` and ``await`` added) and ``trillet/_settings.py`` (the keyword arguments of both clients) from
+the committed operations catalog ``bindings/operations.json``.
 
     python3 bindings/python/tools/generate.py           # rewrite trillet/_operations.py
     python3 bindings/python/tools/generate.py --check   # exit 1 if the file is out of date
@@ -25,6 +27,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 PACKAGE = Path(__file__).resolve().parent.parent / "trillet"
 OUTPUT = PACKAGE / "_operations.py"
+ASYNC_OUTPUT = PACKAGE / "_async_operations.py"
 SETTINGS_OUTPUT = PACKAGE / "_settings.py"
 TYPES_OUTPUT = PACKAGE / "types.py"
 #: The committed OpenAPI document (``trillet openapi``): the request and response types.
@@ -36,6 +39,8 @@ CATALOG = Path(__file__).resolve().parents[2] / "operations.json"
 
 # Keyword arguments every generated method may take; a path parameter must not shadow them.
 RESERVED = {"self", "body", "query", "timeout", "file", "files"}
+#: The page size ``list_all`` asks for when not given one.
+DEFAULT_PAGE_LIMIT = 100
 
 
 @functools.lru_cache(maxsize=None)
@@ -147,7 +152,8 @@ def result_annotation(op: Mapping[str, Any], info: Mapping[str, Any]) -> str:
     return str(types_codegen().qualify(info.get("result") or "Any"))
 
 
-def render_method(op: Mapping[str, Any], info: Optional[Mapping[str, Any]] = None) -> List[str]:
+def render_method(op: Mapping[str, Any], info: Optional[Mapping[str, Any]] = None, asynchronous: bool = False) -> List[str]:
+    """One method of a namespace class; with ``asynchronous`` an ``async def`` that awaits the call."""
     info = info or {}
     params: Sequence[str] = op["path_params"]
     names = []
@@ -212,25 +218,88 @@ def render_method(op: Mapping[str, Any], info: Optional[Mapping[str, Any]] = Non
         args.append("body=body")
     args += ["query=query", "timeout=timeout"]
 
-    lines = [f"    def {identifier(op['action'])}("]
+    lines = [f"    {'async ' if asynchronous else ''}def {identifier(op['action'])}("]
     lines += [f"        {s}" for s in sig]
     lines.append(f"    ) -> {returns}:")
     lines += [f"        {d}" if d else "" for d in doc]
-    lines.append(f"        result: {returns} = self._call(")
+    lines.append(f"        result: {returns} = {'await ' if asynchronous else ''}self._call(")
     lines += [f"            {a}," for a in args]
     lines.append("        )")
     lines.append("        return result")
     return lines
 
 
-def render_raw_method(op: Mapping[str, Any], info: Mapping[str, Any]) -> List[str]:
+def render_raw_method(op: Mapping[str, Any], info: Mapping[str, Any], asynchronous: bool = False) -> List[str]:
     """The typing-only twin of a method in a ``with_raw_response`` view: same parameters, the
     result wrapped in ``RawResponse[...]``."""
     names = [(p, snake(p)) for p in op["path_params"]]
     sig, _ = render_signature(op, info, names)
-    lines = [f"        def {identifier(op['action'])}("]
+    lines = [f"        {'async ' if asynchronous else ''}def {identifier(op['action'])}("]
     lines += [f"            {s}" for s in sig]
     lines.append(f"        ) -> RawResponse[{result_annotation(op, info)}]: ...")
+    return lines
+
+
+def list_all_name(op: Mapping[str, Any]) -> Optional[str]:
+    """``list_all`` for a paged ``list`` (``page`` and ``limit`` query parameters),
+    ``list_all_calls`` for ``list_calls``; ``None`` for an operation that is not a paged list."""
+    if op["response"] != "json" or not {"page", "limit"} <= set(op["query_params"]):
+        return None
+    action = str(op["action"])
+    if action == "list":
+        return "list_all"
+    if action.startswith("list_"):
+        return "list_all_" + action[len("list_") :]
+    return None
+
+
+def item_annotation(info: Mapping[str, Any]) -> str:
+    """The type of one item of a list answer (``CallHistoryList`` -> ``CallHistory``), else ``Any``."""
+    result = str(info.get("result") or "")
+    if result.endswith("List") and len(result) > len("List") and result.isidentifier():
+        return str(types_codegen().qualify(result[: -len("List")]))
+    return "Any"
+
+
+def render_list_all(op: Mapping[str, Any], info: Mapping[str, Any], asynchronous: bool = False) -> List[str]:
+    """The lazy iterator over every item of a paged list (``async for`` in the async namespaces)."""
+    name = list_all_name(op)
+    assert name is not None
+    names = [(p, snake(p)) for p in op["path_params"]]
+    item = item_annotation(info)
+    iterator = f"AsyncIterator[{item}]" if asynchronous else f"Iterator[{item}]"
+    loop = "async for" if asynchronous else "for"
+    sig = ["self,"] + [f"{s}: Optional[PathValue] = None," for p, s in names] + ["*,"]
+    sig += [f"{p}: Optional[PathValue] = None," for p, s in names if p != s]
+    sig += [f"limit: int = {DEFAULT_PAGE_LIMIT},", "query: Optional[Query] = None,", "timeout: Optional[float] = None,"]
+    shown = item.replace("_t.", "trillet.types.")
+    doc = [
+        f'"""Every item of ``{op["id"]}``, fetched lazily one page at a time: ``{loop} item in ...``.',
+        "",
+        f"Pages are requested from 1 with ``limit`` items each; the iteration stops after a page whose",
+        "``hasNext`` is false, a page shorter than ``limit`` when the answer does not say ``hasNext``, or",
+        "an empty page. An error is raised where the iteration reaches it.",
+        "",
+    ]
+    for p, s in names:
+        alias = f" (or ``{p}=``)" if p != s else ""
+        doc.append(f":param {s}: the ``{p}`` path parameter{alias}.")
+    doc.append(":param limit: items per page.")
+    doc.append(":param query: the other query parameters (filters), sent with every page.")
+    doc.append(":param timeout: seconds allowed for each page's request (default: the client's).")
+    doc.append(f":returns: an iterator of ``{shown}``.")
+    doc.append('"""')
+    path = ""
+    if names:
+        inner = ", ".join(
+            f"{q(p)}: param({q(s)}, {s}, {q(p)}, {p})" if p != s else f"{q(p)}: {s}" for p, s in names
+        )
+        path = f"path={{{inner}}}, "
+    lines = [f"    def {name}("]
+    lines += [f"        {s}" for s in sig]
+    lines.append(f"    ) -> {iterator}:")
+    lines += [f"        {d}" if d else "" for d in doc]
+    lines.append(f"        return self._list_all({q(op['id'])}, {path}limit=limit, query=query, timeout=timeout)")
     return lines
 
 
@@ -239,15 +308,27 @@ def raw_class_name(resource: str) -> str:
     return class_name(resource)[: -len("Resource")] + "RawResource"
 
 
-def render(catalog: Mapping[str, Any], openapi: Optional[Mapping[str, Any]] = None) -> str:
-    """The whole ``_operations.py`` for a catalog (and the OpenAPI document's types)."""
+def render(catalog: Mapping[str, Any], openapi: Optional[Mapping[str, Any]] = None, asynchronous: bool = False) -> str:
+    """The whole ``_operations.py`` for a catalog (and the OpenAPI document's types); with
+    ``asynchronous`` the whole ``_async_operations.py``: the same classes, prefixed ``Async``, whose
+    methods are coroutines."""
+    A = "Async" if asynchronous else ""
+    base = "AsyncResource" if asynchronous else "Resource"
     types = types_codegen().operation_types(openapi if openapi is not None else file_openapi())
     by_resource: Dict[str, List[Mapping[str, Any]]] = {}
     for op in catalog["operations"]:
         by_resource.setdefault(op["resource"], []).append(op)
 
+    caller = "AsyncCaller" if asynchronous else "Caller"
+    client = "AsyncClient" if asynchronous else "Client"
+    first = (
+        '"""The resource namespaces of an :class:`trillet.AsyncClient`: the methods of ``_operations.py`` as coroutines.'
+        if asynchronous
+        else '"""The resource namespaces of a client, one method per operation of the catalog.'
+    )
+    iterator = "AsyncIterator" if asynchronous else "Iterator"
     out = [
-        '"""The resource namespaces of a client, one method per operation of the catalog.',
+        first,
         "",
         "GENERATED by ``bindings/python/tools/generate.py`` from ``bindings/operations.json``: do not edit.",
         "Regenerate with ``python3 bindings/python/tools/generate.py``; ``tests/test_generated.py`` fails",
@@ -256,9 +337,11 @@ def render(catalog: Mapping[str, Any], openapi: Optional[Mapping[str, Any]] = No
         "",
         "from __future__ import annotations",
         "",
-        "from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Tuple, Type, Union, cast",
+        "from typing import TYPE_CHECKING, "
+        + ", ".join(sorted(["Any", "Dict", iterator, "List", "Literal", "Optional", "Sequence", "Tuple", "Type", "Union"]))
+        + ", cast",
         "",
-        "from ._resource import Caller, Resource, merge_body, param",
+        f"from ._resource import {caller}, {base}, merge_body, param",
         "from ._types import FileInput, PathValue, Query",
         "",
         "if TYPE_CHECKING:",
@@ -272,57 +355,60 @@ def render(catalog: Mapping[str, Any], openapi: Optional[Mapping[str, Any]] = No
     out.append(")")
     for resource, ops in by_resource.items():
         out += ["", ""]
-        out.append(f"class {class_name(resource)}(Resource):")
+        out.append(f"class {A}{class_name(resource)}({base}):")
         out.append(f'    """``client.{identifier(resource)}``: {len(ops)} operation{"s" if len(ops) != 1 else ""} of the ``{resource}`` resource."""')
         out.append("")
         out.append("    __slots__ = ()")
         out.append(f"    resource = {q(resource)}")
         out.append("")
         out.append("    @property")
-        out.append(f"    def with_raw_response(self) -> {raw_class_name(resource)}:")
+        out.append(f"    def with_raw_response(self) -> {A}{raw_class_name(resource)}:")
         out.append('        """The same namespace, whose methods return a :class:`trillet.RawResponse` (the result in')
         out.append('        ``.data`` plus ``.request_id``, ``.status_code``, ``.attempts``, ``.elapsed_ms``)."""')
-        out.append(f"        return cast({q(raw_class_name(resource))}, self._raw_view())")
+        out.append(f"        return cast({q(A + raw_class_name(resource))}, self._raw_view())")
         for op in ops:
             out.append("")
-            out += render_method(op, types.get(op["id"], {}))
+            out += render_method(op, types.get(op["id"], {}), asynchronous)
+            if list_all_name(op):
+                out.append("")
+                out += render_list_all(op, types.get(op["id"], {}), asynchronous)
     out += ["", ""]
     out.append("if TYPE_CHECKING:")
     out.append("    # What type checkers see of a ``with_raw_response`` view: at runtime it is the namespace class")
     out.append("    # itself, bound to a client whose calls return ``RawResponse``.")
     for resource, ops in by_resource.items():
         out.append("")
-        out.append(f"    class {raw_class_name(resource)}(Resource):")
+        out.append(f"    class {A}{raw_class_name(resource)}({base}):")
         out.append(f'        """``client.{identifier(resource)}.with_raw_response``."""')
         for op in ops:
             out.append("")
-            out += render_raw_method(op, types.get(op["id"], {}))
+            out += render_raw_method(op, types.get(op["id"], {}), asynchronous)
     out += ["", ""]
-    out.append("class RawResources:")
-    out.append('    """The resource namespaces of a :class:`trillet.RawResponseClient` (``client.with_raw_response``)."""')
+    out.append(f"class {A}RawResources:")
+    out.append(f'    """The resource namespaces of ``{client}.with_raw_response``."""')
     out.append("")
     for resource in by_resource:
-        out.append(f"    {identifier(resource)}: {raw_class_name(resource)}")
+        out.append(f"    {identifier(resource)}: {A}{raw_class_name(resource)}")
     out.append("")
-    out.append("    def _init_resources(self, client: Caller) -> None:")
+    out.append(f"    def _init_resources(self, client: {caller}) -> None:")
     for resource in by_resource:
-        out.append(f"        self.{identifier(resource)} = cast({q(raw_class_name(resource))}, {class_name(resource)}(client))")
+        out.append(f"        self.{identifier(resource)} = cast({q(A + raw_class_name(resource))}, {A}{class_name(resource)}(client))")
     out += ["", ""]
-    out.append("class Resources:")
-    out.append('    """The resource namespaces of a :class:`trillet.Client`, one attribute per resource."""')
+    out.append(f"class {A}Resources:")
+    out.append(f'    """The resource namespaces of a :class:`trillet.{client}`, one attribute per resource."""')
     out.append("")
     for resource in by_resource:
-        out.append(f"    {identifier(resource)}: {class_name(resource)}")
+        out.append(f"    {identifier(resource)}: {A}{class_name(resource)}")
     out.append("")
-    out.append("    def _init_resources(self, client: Caller) -> None:")
+    out.append(f"    def _init_resources(self, client: {caller}) -> None:")
     for resource in by_resource:
-        out.append(f"        self.{identifier(resource)} = {class_name(resource)}(client)")
+        out.append(f"        self.{identifier(resource)} = {A}{class_name(resource)}(client)")
     out.append("")
     out.append("")
     out.append("#: The namespace class of each resource.")
-    out.append("RESOURCE_CLASSES: Dict[str, Type[Resource]] = {")
+    out.append(f"RESOURCE_CLASSES: Dict[str, Type[{base}]] = {{")
     for resource in by_resource:
-        out.append(f"    {q(resource)}: {class_name(resource)},")
+        out.append(f"    {q(resource)}: {A}{class_name(resource)},")
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -335,6 +421,7 @@ def outputs(catalog: Mapping[str, Any]) -> Dict[Path, str]:
     openapi = file_openapi()
     return {
         OUTPUT: render(catalog, openapi),
+        ASYNC_OUTPUT: render(catalog, openapi, asynchronous=True),
         SETTINGS_OUTPUT: render_settings(catalog),
         TYPES_OUTPUT: types_codegen().render_types(openapi),
     }

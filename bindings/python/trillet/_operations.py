@@ -7,7 +7,7 @@ when this file drifts from the catalog.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Tuple, Type, Union, cast
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Literal, Optional, Sequence, Tuple, Type, Union, cast
 
 from ._resource import Caller, Resource, merge_body, param
 from ._types import FileInput, PathValue, Query
@@ -1145,6 +1145,26 @@ class CallHistoryResource(Resource):
         )
         return result
 
+    def list_all(
+        self,
+        *,
+        limit: int = 100,
+        query: Optional[Query] = None,
+        timeout: Optional[float] = None,
+    ) -> Iterator[_t.CallHistory]:
+        """Every item of ``call_history.list``, fetched lazily one page at a time: ``for item in ...``.
+
+        Pages are requested from 1 with ``limit`` items each; the iteration stops after a page whose
+        ``hasNext`` is false, a page shorter than ``limit`` when the answer does not say ``hasNext``, or
+        an empty page. An error is raised where the iteration reaches it.
+
+        :param limit: items per page.
+        :param query: the other query parameters (filters), sent with every page.
+        :param timeout: seconds allowed for each page's request (default: the client's).
+        :returns: an iterator of ``trillet.types.CallHistory``.
+        """
+        return self._list_all("call_history.list", limit=limit, query=query, timeout=timeout)
+
     def get(
         self,
         call_history_id: Optional[PathValue] = None,
@@ -1511,6 +1531,29 @@ class BatchCallsResource(Resource):
             timeout=timeout,
         )
         return result
+
+    def list_all_calls(
+        self,
+        batch_id: Optional[PathValue] = None,
+        *,
+        batchId: Optional[PathValue] = None,
+        limit: int = 100,
+        query: Optional[Query] = None,
+        timeout: Optional[float] = None,
+    ) -> Iterator[_t.BatchCall]:
+        """Every item of ``batch_calls.list_calls``, fetched lazily one page at a time: ``for item in ...``.
+
+        Pages are requested from 1 with ``limit`` items each; the iteration stops after a page whose
+        ``hasNext`` is false, a page shorter than ``limit`` when the answer does not say ``hasNext``, or
+        an empty page. An error is raised where the iteration reaches it.
+
+        :param batch_id: the ``batchId`` path parameter (or ``batchId=``).
+        :param limit: items per page.
+        :param query: the other query parameters (filters), sent with every page.
+        :param timeout: seconds allowed for each page's request (default: the client's).
+        :returns: an iterator of ``trillet.types.BatchCall``.
+        """
+        return self._list_all("batch_calls.list_calls", path={"batchId": param("batch_id", batch_id, "batchId", batchId)}, limit=limit, query=query, timeout=timeout)
 
     def cancel(
         self,
@@ -3301,7 +3344,7 @@ if TYPE_CHECKING:
 
 
 class RawResources:
-    """The resource namespaces of a :class:`trillet.RawResponseClient` (``client.with_raw_response``)."""
+    """The resource namespaces of ``Client.with_raw_response``."""
 
     agents: AgentsRawResource
     omni_flow_agents: OmniFlowAgentsRawResource

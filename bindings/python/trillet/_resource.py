@@ -1,8 +1,10 @@
-"""The base class of the generated resource namespaces (``client.agents``, ``client.calls``, ...)."""
+"""The base classes of the generated resource namespaces (``client.agents``, ``client.calls``, ...):
+:class:`Resource` for :class:`trillet.Client`, :class:`AsyncResource` for :class:`trillet.AsyncClient`.
+Both build the same call (:func:`call_arguments`) and read pages the same way (:func:`page_items`)."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Protocol, Sequence, TypeVar
+from typing import Any, AsyncIterator, Dict, Iterator, List, Mapping, Optional, Protocol, Sequence, Tuple, TypeVar
 
 from ._errors import invalid_input
 from ._types import FileInput, PathValue, Query
@@ -12,6 +14,20 @@ class Caller(Protocol):
     """What a namespace needs from its client: :meth:`trillet.Client.call`."""
 
     def call(
+        self,
+        operation: str,
+        path: Optional[Mapping[str, PathValue]] = None,
+        query: Optional[Query] = None,
+        body: Any = None,
+        files: Optional[Sequence[FileInput]] = None,
+        timeout: Optional[float] = None,
+    ) -> Any: ...
+
+
+class AsyncCaller(Protocol):
+    """What an async namespace needs from its client: :meth:`trillet.AsyncClient.call`."""
+
+    async def call(
         self,
         operation: str,
         path: Optional[Mapping[str, PathValue]] = None,
@@ -54,7 +70,81 @@ def merge_body(body: Any, fields: Mapping[str, Any]) -> Any:
     return merged
 
 
+#: The keys under which a list answer may carry its items, in the order they are looked for
+#: (the core's ``models::ENVELOPE_KEYS``).
+ENVELOPE_KEYS = (
+    "data", "items", "results", "calls", "phoneNumbers", "numbers", "agents", "flows", "folders",
+    "conversations", "knowledgeBases", "workspaces", "voices", "records", "callHistory", "callHistories",
+)  # fmt: skip
+
+
+def page_items(answer: Any) -> Tuple[List[Any], Optional[bool]]:
+    """The items of one page of a list answer, whichever shape it came in (a bare array, an
+    envelope, one object, ``null``), and whether the server says a next page exists
+    (``pagination.hasNext`` or a top-level ``hasNext``; ``None`` when it does not say). The
+    core's ``models::List`` reads answers the same way."""
+    if answer is None:
+        return [], None
+    if isinstance(answer, list):
+        return answer, None
+    if isinstance(answer, dict):
+        for key in ENVELOPE_KEYS:
+            items = answer.get(key)
+            if isinstance(items, list):
+                pagination = answer.get("pagination")
+                has_next = pagination.get("hasNext") if isinstance(pagination, dict) else None
+                if not isinstance(has_next, bool):
+                    has_next = answer.get("hasNext")
+                return items, has_next if isinstance(has_next, bool) else None
+        return [answer], None
+    raise invalid_input("invalid_response", f"expected a list answer, got {type(answer).__name__}")
+
+
+def _last_page(items: List[Any], has_next: Optional[bool], limit: int) -> bool:
+    """Whether the iteration stops after this page (the rule of the core's ``ListAll``)."""
+    if not items:
+        return True
+    if has_next is not None:
+        return not has_next
+    return len(items) < limit
+
+
+def _page_query(query: Optional[Query], page: int, limit: int) -> Dict[str, Any]:
+    if query is not None and not isinstance(query, Mapping):
+        raise invalid_input("invalid_query", f"`query` must be a dict, not {type(query).__name__}")
+    merged: Dict[str, Any] = dict(query or {})
+    merged["page"] = page
+    merged["limit"] = limit
+    return merged
+
+
+def _check_limit(limit: int) -> None:
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise invalid_input("invalid_input", "limit must be an int of at least 1")
+
+
+def _data(answer: Any) -> Any:
+    """The result of a call made through a ``with_raw_response`` view, or the plain result."""
+    return getattr(answer, "data", answer) if type(answer).__name__ == "RawResponse" else answer
+
+
+def call_arguments(
+    path: Optional[Mapping[str, Optional[PathValue]]],
+    file: Optional[FileInput],
+    files: Optional[Sequence[FileInput]],
+) -> Tuple[Optional[Dict[str, PathValue]], Optional[List[FileInput]]]:
+    """The path parameters that were given and the files of a generated method's call."""
+    given: Dict[str, PathValue] = {k: v for k, v in (path or {}).items() if v is not None}
+    parts: List[FileInput] = [] if file is None else [file]
+    if files is not None:
+        if isinstance(files, (str, bytes, bytearray, memoryview, tuple)) or isinstance(files, Mapping):
+            raise invalid_input("invalid_file", "`files` must be a list of files (use `file=` for one file)")
+        parts.extend(files)
+    return given or None, parts or None
+
+
 R = TypeVar("R", bound="Resource")
+AR = TypeVar("AR", bound="AsyncResource")
 
 
 class Resource:
@@ -93,12 +183,90 @@ class Resource:
         files: Optional[Sequence[FileInput]] = None,
         timeout: Optional[float] = None,
     ) -> Any:
-        given: Dict[str, PathValue] = {k: v for k, v in (path or {}).items() if v is not None}
-        parts: List[FileInput] = [] if file is None else [file]
-        if files is not None:
-            if isinstance(files, (str, bytes, bytearray, memoryview, tuple)) or isinstance(files, Mapping):
-                raise invalid_input("invalid_file", "`files` must be a list of files (use `file=` for one file)")
-            parts.extend(files)
-        return self._client.call(
-            operation, path=given or None, query=query, body=body, files=parts or None, timeout=timeout
-        )
+        given, parts = call_arguments(path, file, files)
+        return self._client.call(operation, path=given, query=query, body=body, files=parts, timeout=timeout)
+
+    def _list_all(
+        self,
+        operation: str,
+        path: Optional[Mapping[str, Optional[PathValue]]] = None,
+        limit: int = 100,
+        query: Optional[Query] = None,
+        timeout: Optional[float] = None,
+    ) -> Iterator[Any]:
+        _check_limit(limit)
+        given, _ = call_arguments(path, None, None)
+
+        def pages() -> Iterator[Any]:
+            page = 1
+            while True:
+                answer = _data(self._client.call(operation, path=given, query=_page_query(query, page, limit), timeout=timeout))
+                items, has_next = page_items(answer)
+                yield from items
+                if _last_page(items, has_next, limit):
+                    return
+                page += 1
+
+        return pages()
+
+
+class AsyncResource:
+    """A namespace of operations of one resource of an :class:`trillet.AsyncClient`: the methods
+    of :class:`Resource`, generated as coroutines."""
+
+    __slots__ = ("_client",)
+
+    #: The resource name in operation ids (``agents``).
+    resource: str = ""
+
+    def __init__(self, client: AsyncCaller) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"<trillet async resource {self.resource}>"
+
+    def _raw_view(self: AR) -> AR:
+        """The same namespace bound to the client's ``with_raw_response`` view."""
+        raw = getattr(self._client, "with_raw_response", None)
+        if raw is None:  # already a raw view
+            return self
+        return type(self)(raw)
+
+    async def _call(
+        self,
+        operation: str,
+        path: Optional[Mapping[str, Optional[PathValue]]] = None,
+        query: Optional[Query] = None,
+        body: Any = None,
+        file: Optional[FileInput] = None,
+        files: Optional[Sequence[FileInput]] = None,
+        timeout: Optional[float] = None,
+    ) -> Any:
+        given, parts = call_arguments(path, file, files)
+        return await self._client.call(operation, path=given, query=query, body=body, files=parts, timeout=timeout)
+
+    def _list_all(
+        self,
+        operation: str,
+        path: Optional[Mapping[str, Optional[PathValue]]] = None,
+        limit: int = 100,
+        query: Optional[Query] = None,
+        timeout: Optional[float] = None,
+    ) -> AsyncIterator[Any]:
+        _check_limit(limit)
+        given, _ = call_arguments(path, None, None)
+
+        async def pages() -> AsyncIterator[Any]:
+            page = 1
+            while True:
+                answer = _data(
+                    await self._client.call(operation, path=given, query=_page_query(query, page, limit), timeout=timeout)
+                )
+                items, has_next = page_items(answer)
+                for item in items:
+                    yield item
+                if _last_page(items, has_next, limit):
+                    return
+                page += 1
+
+        return pages()
