@@ -6,7 +6,8 @@
 #
 # 1. builds the trillet CLI (cargo build --features cli, for `trillet sandbox`) and then the plain
 #    library (cargo build --lib), under $CARGO_TARGET_DIR (default: <repo>/target);
-# 2. installs pytest and mypy with pip when they are missing;
+# 2. installs pytest and mypy with pip when they are missing, and uvloop (the AsyncClient's tests
+#    run on it too; they are skipped, saying so, when it cannot be installed);
 # 3. runs mypy (strict; settings in pyproject.toml) on the package, tools/ and bench.py;
 # 4. runs pytest with TRILLET_LIB pointing at the freshly built debug library. The tests start
 #    the sandbox themselves (a session fixture runs `trillet sandbox --port 0`) and stop it.
@@ -33,12 +34,18 @@ echo "== Python test tools"
 missing=()
 "$python" -c "import pytest" 2>/dev/null || missing+=(pytest)
 "$python" -c "import mypy" 2>/dev/null || missing+=(mypy)
+pip_install=("$python" -m pip install --quiet --disable-pip-version-check)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} with pip"
-  pip_install=("$python" -m pip install --quiet --disable-pip-version-check)
   # A distribution's own Python may refuse (PEP 668 "externally managed"); these are test tools only.
   PIP_ROOT_USER_ACTION=ignore "${pip_install[@]}" "${missing[@]}" ||
     PIP_ROOT_USER_ACTION=ignore "${pip_install[@]}" --break-system-packages "${missing[@]}"
+fi
+if ! "$python" -c "import uvloop" 2>/dev/null; then
+  echo "installing uvloop with pip"
+  { PIP_ROOT_USER_ACTION=ignore "${pip_install[@]}" uvloop ||
+    PIP_ROOT_USER_ACTION=ignore "${pip_install[@]}" --break-system-packages uvloop; } ||
+    echo "uvloop did not install: tests/test_async.py::test_works_under_uvloop will be skipped"
 fi
 
 export TRILLET_LIB="$CARGO_TARGET_DIR/debug/$libname"

@@ -2,7 +2,9 @@
 
 Correct use (typed results, typed bodies, keyword body fields, ``with_raw_response``, the error
 classes) passes; a misspelled key on a result, a wrong body field type, a wrong keyword field type
-and a wrong key on a raw view's data each fail with mypy's own message.
+and a wrong key on a raw view's data each fail with mypy's own message. The same holds for
+``trillet.AsyncClient`` in async code: each mistake of ``BAD`` is made again there (``await``ed,
+in a coroutine) and caught with the same message; forgetting ``await`` is caught too.
 """
 
 from __future__ import annotations
@@ -59,6 +61,45 @@ except (trillet.APITimeoutError, trillet.APIConnectionError):
     pass
 """
 
+GOOD_ASYNC = """
+import asyncio
+from typing import List, Optional
+
+import trillet
+from trillet.types import Agent, AgentList, CallHistory, CallStarted, CreateAgent
+
+
+async def main() -> None:
+    async with trillet.AsyncClient(api_key="k", workspace_id="w", max_concurrency=16) as client:
+        body: CreateAgent = {"name": "Support", "llmModel": "gpt-4o-mini", "ttsModel": {"voiceId": "v1"}}
+        agent: Agent = await client.agents.create(body=body)
+        name: Optional[str] = agent.get("name")
+        fetched: Agent = await client.agents.get(agent["_id"] or "")
+        listed: AgentList = await client.agents.list()
+        started: CallStarted = await client.calls.initiate(to="+15551234567", call_agent_id="flow_1")
+        csv: str = await client.call_history.export_csv(limit=10)
+        raw = await client.agents.with_raw_response.get("665a")
+        request_id: Optional[str] = raw.request_id
+        raw_agent: Agent = raw.data
+        raw2 = await client.with_raw_response.calls.initiate(to="+15551234567", call_agent_id="flow_1")
+        raw_started: CallStarted = raw2.parse()
+        anything: object = await client.call("agents.get", path={"agent_id": "665a"})
+        records: List[CallHistory] = [r async for r in client.call_history.list_all(limit=50)]
+        try:
+            async with asyncio.timeout(5):
+                await client.agents.get("missing")
+        except trillet.NotFoundError as e:
+            status: Optional[int] = e.status
+        except asyncio.CancelledError as e:
+            cause = e.__cause__
+            if isinstance(cause, trillet.RequestCancelledError):
+                maybe: bool = cause.maybe_sent
+            raise
+
+
+asyncio.run(main())
+"""
+
 BAD: List[Tuple[str, str]] = [
     (
         'agent = client.agents.get("665a")\nprint(agent["nmae"])',
@@ -96,6 +137,26 @@ BAD: List[Tuple[str, str]] = [
 ]
 
 
+#: The mistakes of ``BAD`` in async code: the same snippet with ``await`` before each client call,
+#: the same message with the async namespace's class name.
+BAD_ASYNC: List[Tuple[str, str]] = [
+    (
+        snippet.replace("client.", "await client.").replace(
+            'await client.agents.with_raw_response.get("665a").data', '(await client.agents.with_raw_response.get("665a")).data'
+        ),
+        message.replace('of "AgentsResource"', 'of "AsyncAgentsResource"').replace(
+            'of "CallsResource"', 'of "AsyncCallsResource"'
+        ),
+    )
+    for snippet, message in BAD
+] + [
+    (
+        'forgot: trillet.types.Agent = client.agents.get("665a")',
+        'Incompatible types in assignment (expression has type "Coroutine[Any, Any, Agent]", variable has type "Agent")',
+    ),
+]
+
+
 def run_mypy(script: Path, cache: Path) -> "subprocess.CompletedProcess[str]":
     """mypy on ``script``: against this checkout's package, or with ``TRILLET_TEST_INSTALLED`` the
     installed one (which then must ship ``py.typed`` and ``types.py``)."""
@@ -126,15 +187,32 @@ def test_correct_use_passes_mypy_strict(tmp_path: Path, cache: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_misuse_fails_mypy_strict_with_its_message(tmp_path: Path, cache: Path) -> None:
-    header = "import trillet\nimport trillet.types\n\nclient = trillet.Client(api_key='k', workspace_id='w')\n"
+def test_correct_async_use_passes_mypy_strict(tmp_path: Path, cache: Path) -> None:
+    script = tmp_path / "good_async.py"
+    script.write_text(textwrap.dedent(GOOD_ASYNC), encoding="utf-8")
+    proc = run_mypy(script, cache)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+SYNC_HEADER = "import trillet\nimport trillet.types\n\nclient = trillet.Client(api_key='k', workspace_id='w')\n"
+ASYNC_HEADER = (
+    "import trillet\nimport trillet.types\n\nclient = trillet.AsyncClient(api_key='k', workspace_id='w')\n\n"
+    "async def main() -> None:\n"
+)
+
+
+@pytest.mark.parametrize("header,cases", [(SYNC_HEADER, BAD), (ASYNC_HEADER, BAD_ASYNC)], ids=["Client", "AsyncClient"])
+def test_misuse_fails_mypy_strict_with_its_message(
+    tmp_path: Path, cache: Path, header: str, cases: List[Tuple[str, str]]
+) -> None:
+    indent = "    " if header == ASYNC_HEADER else ""
     script = tmp_path / "bad.py"
     lines = [header]
     expected = []  # (line number, message)
-    for snippet, message in BAD:
-        lines.append("\n")
+    for snippet, message in cases:
+        lines.append(indent + "pass\n" if indent else "\n")
         start = "".join(lines).count("\n") + 1
-        lines.append(snippet + "\n")
+        lines.append("".join(indent + line + "\n" for line in snippet.split("\n")))
         expected.append((start + snippet.count("\n"), message))
     script.write_text("".join(lines), encoding="utf-8")
     proc = run_mypy(script, cache)

@@ -17,6 +17,9 @@ ctypes): every request, retry and error goes through the same core as the C, Go 
         client.agents.get("0123456789abcdef01234567")
     except trillet.NotFoundError as e:
         print(e.status, e.code, e.message, e.request_id)
+
+    async with trillet.AsyncClient() as aclient:   # asyncio: the same methods, awaited
+        agent = await aclient.agents.get(agent_id)
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import json as _json
 from typing import Any, Dict
 
 from . import _native, webhooks
+from ._async_client import DEFAULT_MAX_CONCURRENCY, AsyncClient
 from ._client import Client
 from ._errors import (
     APIConnectionError,
@@ -55,6 +59,8 @@ from ._types import FileInput, PathValue, Query
 __all__ = [
     "__version__",
     "Client",
+    "AsyncClient",
+    "DEFAULT_MAX_CONCURRENCY",
     "operations",
     "webhooks",
     "TrilletError",

@@ -187,6 +187,69 @@ class _Catalog:
         return cls._params.get(operation)
 
 
+#: ``(status, result or error JSON, metadata JSON)`` of one native call.
+NativeResult = Tuple[int, Optional[bytes], Optional[bytes]]
+#: A native call given the client handle and a cancel token (``None``: not cancellable).
+NativeCall = Callable[[int, Optional[int]], NativeResult]
+
+
+def prepare_call(
+    operation: str,
+    path: Optional[Mapping[str, PathValue]],
+    query: Optional[Query],
+    body: Any,
+    files: Optional[Sequence[FileInput]],
+    timeout: Optional[float],
+) -> Tuple[bytes, bytes]:
+    """The operation id and request JSON of :meth:`Client.call` (shared by :class:`AsyncClient`)."""
+    op = _OPERATION_BYTES.get(operation) if type(operation) is str else None
+    if op is None:
+        op = _text(operation, "operation")
+        if len(_OPERATION_BYTES) < 1024:
+            _OPERATION_BYTES[operation] = op
+    params = _path_params(_Catalog.path_params(operation), path)
+    return op, _request_json(params, query, body, files, timeout)
+
+
+def prepare_request(
+    method: str,
+    path: str,
+    path_params: Optional[Mapping[str, PathValue]],
+    query: Optional[Query],
+    body: Any,
+    files: Optional[Sequence[FileInput]],
+    timeout: Optional[float],
+) -> Tuple[bytes, bytes, bytes]:
+    """The method, path and request JSON of :meth:`Client.request`."""
+    method_b = _text(method, "method")
+    path_b = _text(path, "path")
+    params = _path_params(_TEMPLATE_PARAM.findall(path), path_params)
+    return method_b, path_b, _request_json(params, query, body, files, timeout)
+
+
+def parse_result(status: int, text: Optional[bytes]) -> Any:
+    """The parsed result of a native call, or its error raised as a :class:`TrilletError`."""
+    if status != _native.TRILLET_OK:
+        raise error_from_json(_native.STATUS_KINDS.get(status, "panic"), text)
+    if text is None:
+        raise local_error("panic", "null_result", "the library returned no result")
+    try:
+        return json.loads(text)
+    except ValueError as e:
+        raise local_error("decode", "invalid_response", f"the library returned invalid JSON: {e}") from None
+
+
+def raw_response(status: int, text: Optional[bytes], meta_text: Optional[bytes]) -> RawResponse[Any]:
+    """A :class:`RawResponse` of a native call made with metadata (its error carries ``meta``)."""
+    meta = ResponseMeta.from_json(meta_text) or ResponseMeta(None, None, 0, 0)
+    try:
+        data = parse_result(status, text)
+    except TrilletError as e:
+        e.meta = meta
+        raise
+    return RawResponse(data, meta)
+
+
 class Client(ClientSettings, Resources):
     """A Trillet API client.
 
@@ -209,6 +272,8 @@ class Client(ClientSettings, Resources):
     One client may be shared by many threads: calls release the GIL and run in parallel over one
     connection pool. Release it with :meth:`close` (or a ``with`` block); it is also released
     when garbage-collected.
+
+    For asyncio code use :class:`trillet.AsyncClient`.
     """
 
     def _open(self, config: Dict[str, Any]) -> None:
@@ -264,14 +329,13 @@ class Client(ClientSettings, Resources):
         :returns: the parsed JSON response (a ``str`` for a text response such as CSV).
         :raises TrilletError: the subclass matching the error kind.
         """
-        op = _OPERATION_BYTES.get(operation) if type(operation) is str else None
-        if op is None:
-            op = _text(operation, "operation")
-            if len(_OPERATION_BYTES) < 1024:
-                _OPERATION_BYTES[operation] = op
-        params = _path_params(_Catalog.path_params(operation), path)
-        req = _request_json(params, query, body, files, timeout)
-        return self._run(lambda handle: _native.call(handle, op, req))
+        op, req = prepare_call(operation, path, query, body, files, timeout)
+        handle = self._acquire()
+        try:
+            status, text = _native.call(handle, op, req)
+        finally:
+            self._release()
+        return self._parse(status, text)
 
     def request(
         self,
@@ -289,11 +353,9 @@ class Client(ClientSettings, Resources):
         (``/v1/api/new/{id}``) filled from ``path_params``; the query goes in ``query``. Same
         headers, retries and errors as :meth:`call`.
         """
-        method_b = _text(method, "method")
-        path_b = _text(path, "path")
-        params = _path_params(_TEMPLATE_PARAM.findall(path), path_params)
-        req = _request_json(params, query, body, files, timeout)
-        return self._run(lambda handle: _native.request(handle, method_b, path_b, req))
+        method_b, path_b, req = prepare_request(method, path, path_params, query, body, files, timeout)
+        status, text, _ = self._run(lambda handle, token: _native.request_ex(handle, method_b, path_b, req, token, False))
+        return self._parse(status, text)
 
     def _call_raw(
         self,
@@ -304,40 +366,18 @@ class Client(ClientSettings, Resources):
         files: Optional[Sequence[FileInput]] = None,
         timeout: Optional[float] = None,
     ) -> RawResponse[Any]:
-        op = _text(operation, "operation")
-        params = _path_params(_Catalog.path_params(operation), path)
-        req = _request_json(params, query, body, files, timeout)
+        op, req = prepare_call(operation, path, query, body, files, timeout)
+        return raw_response(*self._run(lambda handle, token: _native.call_ex(handle, op, req, token, True)))
+
+    def _run(self, native_call: NativeCall) -> NativeResult:
+        """``native_call(handle, None)``: no cancel token (``NULL``)."""
         handle = self._acquire()
         try:
-            status, text, meta_text = _native.call_with_meta(handle, op, req)
+            return native_call(handle, None)
         finally:
             self._release()
-        meta = ResponseMeta.from_json(meta_text) or ResponseMeta(None, None, 0, 0)
-        try:
-            data = self._parse(status, text)
-        except TrilletError as e:
-            e.meta = meta
-            raise
-        return RawResponse(data, meta)
 
-    def _run(self, native_call: Callable[[int], Tuple[int, Optional[bytes]]]) -> Any:
-        handle = self._acquire()
-        try:
-            status, text = native_call(handle)
-        finally:
-            self._release()
-        return self._parse(status, text)
-
-    @staticmethod
-    def _parse(status: int, text: Optional[bytes]) -> Any:
-        if status != _native.TRILLET_OK:
-            raise error_from_json(_native.STATUS_KINDS.get(status, "panic"), text)
-        if text is None:
-            raise local_error("panic", "null_result", "the library returned no result")
-        try:
-            return json.loads(text)
-        except ValueError as e:
-            raise local_error("decode", "invalid_response", f"the library returned invalid JSON: {e}") from None
+    _parse = staticmethod(parse_result)
 
     # -- lifetime ----------------------------------------------------------------------------
 

@@ -136,6 +136,16 @@ def _declare(lib: ctypes.CDLL) -> None:
     lib.trillet_client_free.restype = None
     lib.trillet_client_close.argtypes = [c_void_p]
     lib.trillet_client_close.restype = None
+    lib.trillet_call_ex.argtypes = [c_void_p, c_char_p, c_char_p, c_void_p, _OutString, _OutString]
+    lib.trillet_call_ex.restype = c_int
+    lib.trillet_request_ex.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p, c_void_p, _OutString, _OutString]
+    lib.trillet_request_ex.restype = c_int
+    lib.trillet_cancel_new.argtypes = []
+    lib.trillet_cancel_new.restype = c_void_p
+    lib.trillet_cancel.argtypes = [c_void_p]
+    lib.trillet_cancel.restype = None
+    lib.trillet_cancel_free.argtypes = [c_void_p]
+    lib.trillet_cancel_free.restype = None
     lib.trillet_string_free.argtypes = [c_void_p]
     lib.trillet_string_free.restype = None
     lib.trillet_version.argtypes = []
@@ -154,6 +164,11 @@ _string_free = LIB.trillet_string_free
 _call = LIB.trillet_call
 _call_with_meta = LIB.trillet_call_with_meta
 _request = LIB.trillet_request
+_call_ex = LIB.trillet_call_ex
+_request_ex = LIB.trillet_request_ex
+cancel_new = LIB.trillet_cancel_new  #: ``trillet_cancel_new()``: a new token (an int address)
+cancel = LIB.trillet_cancel  #: ``trillet_cancel(token)``: any thread; idempotent; never blocks
+cancel_free = LIB.trillet_cancel_free  #: ``trillet_cancel_free(token)``: safe while a call holds it
 
 
 def take_string(ptr: Optional[int]) -> Optional[bytes]:
@@ -213,6 +228,34 @@ def call_with_meta(
     meta = ctypes.c_void_p()
     status = _call_with_meta(handle, operation, request_json, ctypes.byref(out), ctypes.byref(meta))
     return status, take_string(out.value), take_string(meta.value)
+
+
+def call_ex(
+    handle: Optional[int], operation: Optional[bytes], request_json: Optional[bytes], token: Optional[int], meta: bool
+) -> Tuple[int, Optional[bytes], Optional[bytes]]:
+    """``trillet_call_ex``: a call that ``cancel(token)`` stops from any thread (``token`` may be
+    ``None``); the status, the result or error JSON, and the metadata JSON when ``meta``."""
+    out = ctypes.c_void_p()
+    out_meta = ctypes.c_void_p()
+    status = _call_ex(handle, operation, request_json, token, ctypes.byref(out), ctypes.byref(out_meta) if meta else None)
+    return status, take_string(out.value), take_string(out_meta.value)
+
+
+def request_ex(
+    handle: Optional[int],
+    method: Optional[bytes],
+    path: Optional[bytes],
+    request_json: Optional[bytes],
+    token: Optional[int],
+    meta: bool,
+) -> Tuple[int, Optional[bytes], Optional[bytes]]:
+    """``trillet_request_ex``: :func:`request` that ``cancel(token)`` stops, with metadata."""
+    out = ctypes.c_void_p()
+    out_meta = ctypes.c_void_p()
+    status = _request_ex(
+        handle, method, path, request_json, token, ctypes.byref(out), ctypes.byref(out_meta) if meta else None
+    )
+    return status, take_string(out.value), take_string(out_meta.value)
 
 
 def request(
