@@ -255,14 +255,32 @@ fn get_is_retried_on_503_until_success() {
 fn put_and_delete_are_retried_but_patch_and_post_are_not() {
     let mut server = Server::new();
     let put = server.mock("PUT", "/v1/api/agents/a").with_status(500).expect(3).create();
+    let delete = server.mock("DELETE", "/v1/api/agents/a").with_status(503).expect(3).create();
     let patch = server.mock("PATCH", "/v1/api/flow-folders/f").with_status(500).expect(1).create();
+    let post = server.mock("POST", "/v1/api/agents").with_status(500).expect(1).create();
     let c = builder(&server.url()).max_retries(2).build().unwrap();
     let e = c.call("agents.update", json!({"path": {"agentId": "a"}, "body": {}})).unwrap_err();
     assert_eq!(e.status(), Some(500));
+    let e = c.call("agents.delete", json!({"path": {"agentId": "a"}})).unwrap_err();
+    assert_eq!(e.status(), Some(503));
     let e = c.call("folders.update", json!({"path": {"folderId": "f"}, "body": {}})).unwrap_err();
     assert_eq!(e.status(), Some(500));
+    let e = c.call("agents.create", json!({"body": {"name": "x"}})).unwrap_err();
+    assert_eq!(e.status(), Some(500));
     put.assert();
+    delete.assert();
     patch.assert();
+    post.assert();
+}
+
+#[test]
+fn a_connection_dropped_mid_request_retries_a_delete() {
+    // The server reads each request and closes without answering: the request may have acted.
+    let server = RawServer::start(RawBehaviour::CloseAfterRequest);
+    let c = builder(&server.url).max_retries(2).build().unwrap();
+    let e = c.call("agents.delete", json!({"path": {"agentId": "a"}})).unwrap_err();
+    assert_eq!(e.kind(), "io", "{e:?}");
+    assert_eq!(server.count(), 3, "a DELETE is idempotent: sent three times");
 }
 
 #[test]
@@ -414,21 +432,36 @@ fn ten_threads_share_one_client() {
 }
 
 #[test]
-fn the_client_side_rate_limit_blocks_the_caller() {
+fn the_client_side_rate_limit_blocks_the_caller_and_every_thread_and_clone_shares_it() {
     let mut server = Server::new();
-    let _m = server.mock("GET", "/v1/api/agents").with_body("[]").expect(61).create();
-    let started = Instant::now();
+    let m = server.mock("GET", "/v1/api/agents").with_body("[]").expect(60).create();
     let c = builder(&server.url()).rate_limit_per_minute(60).build().unwrap();
-    // The bucket holds 60: none of the first 60 waits (a throttled call would take about 1 s;
-    // bounded per call, so a slow, loaded machine does not make this fail).
-    for i in 0..60 {
-        let call = Instant::now();
-        c.call("agents.list", json!({})).unwrap();
-        assert!(call.elapsed() < Duration::from_millis(500), "call {i} of the burst waited {:?}", call.elapsed());
-    }
-    // One slot a second after that: the 61st cannot start before the client is 1 s old.
-    c.call("agents.list", json!({})).unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(990), "the 61st went after {:?}", started.elapsed());
+    // None of the first 60 waits (bounded per call, so a slow, loaded machine does not fail
+    // this); they are spread over threads and clones, which share the one limit.
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            let c = c.clone();
+            s.spawn(move || {
+                for i in 0..15 {
+                    let call = Instant::now();
+                    c.call("agents.list", json!({})).unwrap();
+                    assert!(call.elapsed() < Duration::from_millis(500), "call {i} waited {:?}", call.elapsed());
+                }
+            });
+        }
+    });
+    // The 61st must wait for the first to leave the minute: from any clone it is still waiting
+    // a second later (a cancel then ends the wait, before anything is sent).
+    let token = trillet::CancelToken::new();
+    let stopper = token.clone();
+    let clone = c.clone();
+    let waiting = std::thread::spawn(move || clone.call_with("agents.list", json!({}), &token));
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(!waiting.is_finished(), "the 61st call of the minute did not wait");
+    stopper.cancel();
+    let e = waiting.join().unwrap().unwrap_err();
+    assert_eq!((e.kind(), e.code()), ("cancelled", "not_sent"));
+    m.assert();
 }
 
 #[test]

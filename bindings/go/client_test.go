@@ -88,15 +88,13 @@ func TestConfigNeverPrintsTheKey(t *testing.T) {
 
 func TestClientSideRateLimit(t *testing.T) {
 	resetSandbox(t)
-	started := time.Now()
 	c, err := trillet.NewClient(trillet.Config{APIKey: sandboxKey, WorkspaceID: sandboxWorkspace, BaseURL: sandboxURL, RateLimitPerMinute: 120})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	// 120 a minute is one every 500ms once the initial burst (the bucket's capacity) is spent.
-	// None of the burst waits (a throttled call takes about 500ms; bounded per call, so a slow,
-	// loaded machine under -race does not make this fail).
+	// None of the first 120 waits (a throttled call would wait for the first to leave the
+	// minute; bounded per call, so a slow, loaded machine under -race does not make this fail).
 	for i := range 120 {
 		call := time.Now()
 		mustOK(t)(c.Agents.List(background))
@@ -104,13 +102,22 @@ func TestClientSideRateLimit(t *testing.T) {
 			t.Errorf("call %d of the burst took %v: it waited for a slot", i, elapsed)
 		}
 	}
-	// The 121st cannot start before the client is 500ms old, however long the burst took.
-	mustOK(t)(c.Agents.List(background))
-	if elapsed := time.Since(started); elapsed < 490*time.Millisecond {
-		t.Errorf("121 calls took %v, want at least 500ms", elapsed)
+	// The 121st of the minute waits for a slot: still waiting after a second, when its context
+	// is cancelled, which ends the wait before anything is sent.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	time.AfterFunc(time.Second, cancel)
+	started := time.Now()
+	_, err = c.Agents.List(ctx)
+	if elapsed := time.Since(started); elapsed < 900*time.Millisecond {
+		t.Errorf("the 121st call returned after %v: it did not wait for a slot", elapsed)
 	}
-	if n := len(requests(t, "agents.list")); n != 121 {
-		t.Errorf("the sandbox saw %d requests, want 121", n)
+	var e *trillet.Error
+	if !errors.Is(err, context.Canceled) || !errors.As(err, &e) || e.Code != trillet.CodeNotSent {
+		t.Errorf("got %v, want a cancelled not_sent error", err)
+	}
+	if n := len(requests(t, "agents.list")); n != 120 {
+		t.Errorf("the sandbox saw %d requests, want 120", n)
 	}
 }
 
