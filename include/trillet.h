@@ -263,8 +263,9 @@ char *trillet_operations(void);
  * Creates a client.
  *
  * `config_json` is a JSON object with any of the keys `api_key`, `workspace_id`, `base_url`,
- * `timeout_ms`, `connect_timeout_ms`, `max_retries`, `rate_limit_per_minute`,
- * `allow_insecure_http`, `user_agent_suffix`, `ignore_env`, `ca_bundle` (path of a PEM file of
+ * `timeout_ms`, `connect_timeout_ms`, `max_retries`, `rate_limit_per_minute`, `rate_limit_store`
+ * (`file:PATH` or `redis://…`: the limit shared with other processes),
+ * `rate_limit_store_required`, `allow_insecure_http`, `user_agent_suffix`, `ignore_env`, `ca_bundle` (path of a PEM file of
  * extra trusted root certificates) and `proxy` (an `http://` or `https://` proxy URL used instead
  * of `ALL_PROXY` / `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`). Keys left out fall back to the
  * environment (`TRILLET_API_KEY`, `TRILLET_WORKSPACE_ID`, `TRILLET_BASE_URL`) and then to the
@@ -281,7 +282,8 @@ char *trillet_operations(void);
  * `config_json` must be NULL or a NUL-terminated string; `out_error` must be NULL or point to
  * writable storage for a `char *`.
  */
-struct TrilletClient *trillet_client_new(const char *config_json, char **out_error);
+struct TrilletClient *trillet_client_new(const char *config_json,
+                                         char **out_error);
 
 /**
  * Closes a client without freeing it: every call in flight on it (from any thread) ends at

@@ -54,7 +54,7 @@ fn temp_file(name: &str, content: &[u8]) -> std::path::PathBuf {
     path
 }
 
-const DEMO_STEPS: [&str; 14] = [
+const DEMO_STEPS: [&str; 15] = [
     "Create a call agent",
     "Create a call flow for the agent",
     "Create a messaging (omni flow) agent",
@@ -66,6 +66,7 @@ const DEMO_STEPS: [&str; 14] = [
     "Place an outbound call",
     "Read the call back from call history",
     "End the call",
+    "Receive the signed call.completed webhook",
     "Generate a conversation message",
     "Approve the message",
     "Sign and verify a webhook payload",
@@ -81,12 +82,16 @@ fn demo_runs_every_step_against_an_in_process_sandbox() {
         "{out}"
     );
     for (i, step) in DEMO_STEPS.iter().enumerate() {
-        assert!(out.contains(&format!("[{:>2}/14] {step}: ok", i + 1)), "missing step {step}:\n{out}");
+        assert!(out.contains(&format!("[{:>2}/15] {step}: ok", i + 1)), "missing step {step}:\n{out}");
     }
     assert!(out.contains("is completed") || out.contains("now says completed"), "{out}");
     assert!(out.contains("is approved, sent: true"), "{out}");
     assert!(out.contains("a tampered body was rejected"), "{out}");
-    assert!(out.trim_end().ends_with("All 14 steps passed."));
+    assert!(
+        out.contains("got call.completed for call") && out.contains("signature verified (standard scheme)"),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with("All 15 steps passed."));
 }
 
 #[test]
@@ -100,7 +105,10 @@ fn demo_json_reports_every_step() {
     assert_eq!(names, DEMO_STEPS);
     assert!(steps.iter().all(|s| s["ok"] == true));
     assert_eq!(steps[8]["operation"], "calls.initiate");
-    assert_eq!(steps[12]["result"]["status"], "approved");
+    assert_eq!(steps[11]["result"]["event"], "call.completed");
+    assert_eq!(steps[11]["result"]["callId"], steps[8]["result"]["callId"]);
+    assert_eq!(steps[11]["result"]["metadata"], json!({"source": "trillet demo"}));
+    assert_eq!(steps[13]["result"]["status"], "approved");
     assert_eq!(report["error"], Value::Null);
 }
 
@@ -115,6 +123,9 @@ fn demo_uses_the_configured_api_when_a_key_is_set() {
     for op in ["calls.initiate", "call_history.get", "active_calls.end_call", "conversations.message_action"] {
         assert!(ops.iter().any(|o| o == op), "{op} not sent: {ops:?}");
     }
+    // The local sandbox delivered the call's call.completed to the demo's receiver.
+    let deliveries = sandbox.webhook_deliveries();
+    assert!(deliveries.iter().any(|d| d["event"] == "call.completed" && d["ok"] == true), "{deliveries:?}");
 }
 
 #[test]
@@ -125,8 +136,8 @@ fn a_failing_demo_step_stops_with_its_error() {
     let err = failure_with_stdout(&o, 1);
     assert_eq!((err["code"].as_str(), err["status"].as_u64()), (Some("insufficient_credits"), Some(402)));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("[ 9/14] Place an outbound call: FAILED"), "{out}");
-    assert!(!out.contains("[10/14]"), "later steps do not run: {out}");
+    assert!(out.contains("[ 9/15] Place an outbound call: FAILED"), "{out}");
+    assert!(!out.contains("[10/15]"), "later steps do not run: {out}");
 }
 
 fn failure_with_stdout(o: &Output, code: i32) -> Value {

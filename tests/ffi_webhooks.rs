@@ -1,7 +1,6 @@
 //! The webhook exports of the C ABI: both schemes, rotation, tolerance, the event passed through,
 //! signed headers, and every failure as error JSON naming the check that failed.
 
-#[allow(dead_code)]
 mod ffi_support;
 
 use ffi_support::*;

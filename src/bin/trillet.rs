@@ -1,6 +1,6 @@
 //! The `trillet` command-line tool (built with `--features cli`): every operation of the
 //! Trillet API as `trillet <resource> <action>`, generated from the operation table, plus
-//! `call`, `ops`, `openapi`, `sandbox` and `demo`. JSON goes to stdout; errors go to stderr as the shared
+//! `call`, `ops`, `openapi`, `sandbox`, `demo` and `webhooks` (trigger, verify). JSON goes to stdout; errors go to stderr as the shared
 //! error JSON, with exit codes by kind (see `trillet --help`).
 
 #[path = "trillet/mod.rs"]
@@ -8,7 +8,7 @@ mod cli;
 
 use clap::error::ErrorKind;
 use clap::Command;
-use cli::{api, demo, exit, openapi, serve};
+use cli::{api, demo, exit, openapi, serve, webhooks};
 use trillet::operations;
 
 fn command() -> Command {
@@ -36,6 +36,7 @@ fn command() -> Command {
         .subcommand(openapi::command())
         .subcommand(serve::command())
         .subcommand(demo::command())
+        .subcommand(webhooks::command())
 }
 
 fn main() {
@@ -53,6 +54,7 @@ fn main() {
         Some(("openapi", m)) => openapi::run(m),
         Some(("sandbox", m)) => serve::run(m),
         Some(("demo", m)) => demo::run(m),
+        Some(("webhooks", m)) => webhooks::run(m),
         Some((resource, m)) => {
             let (action, am) = m.subcommand().expect("resource commands require an action");
             let op = operations::OPERATIONS

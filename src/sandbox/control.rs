@@ -31,6 +31,28 @@ pub(crate) fn handle(shared: &Shared, incoming: &Incoming) -> Reply {
             shared.reset();
             Ok(Reply::json(200, &json!({"reset": true})))
         }
+        ("POST", "/__sandbox/webhooks") => parse_json(&incoming.body).and_then(|body| {
+            let (endpoint, settings) =
+                super::webhooks::endpoint_from_json(&body).map_err(|m| ApiError::bad_request("invalid_webhook", m))?;
+            shared.webhooks.configure(settings.schedule, settings.timeout);
+            let added = match endpoint {
+                Some(e) => shared.webhooks.add(e).map_err(|m| ApiError::bad_request("invalid_webhook", m))?,
+                None => Value::Null,
+            };
+            Ok(Reply::json(200, &json!({"endpoint": added, "settings": shared.webhooks.settings()})))
+        }),
+        ("GET", "/__sandbox/webhooks") => Ok(Reply::json(
+            200,
+            &json!({"endpoints": shared.webhooks.list(), "settings": shared.webhooks.settings()}),
+        )),
+        ("DELETE", "/__sandbox/webhooks") => {
+            let id = super::pipeline::parse_query(&incoming.query).into_iter().find(|(k, _)| k == "id").map(|(_, v)| v);
+            Ok(Reply::json(200, &json!({"removed": shared.webhooks.remove(id.as_deref())})))
+        }
+        ("GET", "/__sandbox/webhooks/deliveries") => Ok(Reply::json(200, &Value::Array(shared.webhooks.log()))),
+        ("DELETE", "/__sandbox/webhooks/deliveries") => {
+            Ok(Reply::json(200, &json!({"cleared": shared.webhooks.clear_log()})))
+        }
         ("GET", "/__sandbox/health") => Ok(Reply::json(
             200,
             &json!({"status": "ok", "base_url": shared.base_url, "workspace_id": shared.workspace_id,
@@ -41,7 +63,7 @@ pub(crate) fn handle(shared: &Shared, incoming: &Incoming) -> Reply {
             404,
             "not_found",
             format!(
-                "No sandbox control endpoint {} {} (see POST /__sandbox/faults, GET|DELETE /__sandbox/requests, POST /__sandbox/reset)",
+                "No sandbox control endpoint {} {} (see POST /__sandbox/faults, GET|DELETE /__sandbox/requests, POST|GET|DELETE /__sandbox/webhooks, GET /__sandbox/webhooks/deliveries, POST /__sandbox/reset)",
                 incoming.method, incoming.path
             ),
         )),

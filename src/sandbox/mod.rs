@@ -57,6 +57,29 @@
 //!   `authorization` redacted; `DELETE /__sandbox/requests` clears the log.
 //! - `POST /__sandbox/reset`: clears all state, queued faults and the log.
 //! - `GET /__sandbox/health`: `{"status":"ok",…}`.
+//!
+//! # Webhooks
+//!
+//! The sandbox delivers signed webhook events, like the API would: `agent.created` /
+//! `agent.updated` (call and omni-flow agents), `flow.created` / `flow.updated` (call and message
+//! flows), `call.started` when a call is placed or a web call starts, `call.completed` when it
+//! ends, `call.failed` for a batch call to an invalid number, and `sms.sent` then `sms.delivered`
+//! when a message of an SMS flow is sent (autopilot, or approved). The payload is
+//! `{"event", "data"}`; call events carry the call's `metadata`.
+//!
+//! - Endpoints come from [`SandboxOptions::webhooks`] (`trillet sandbox --webhook-url URL
+//!   --webhook-secret SECRET [--webhook-scheme trillet|standard]`) or `POST /__sandbox/webhooks`
+//!   `{"url": "http://…", "secret": "whsec_…", "scheme": "standard"|"trillet", "events": [...]}`
+//!   (`scheme` defaults to `standard`, `events` to all). `GET /__sandbox/webhooks` lists them (no
+//!   secrets), `DELETE /__sandbox/webhooks[?id=we_…]` removes one or all. The same `POST` takes
+//!   `retry_schedule_ms` (waits before each retry) and `timeout_ms` (per attempt).
+//! - A non-2xx answer, a timeout or a refused connection is retried after each wait of the
+//!   schedule (default 1 s, 5 s, 25 s); the `standard` scheme keeps the `webhook-id` across retries
+//!   and signs each attempt with a fresh `webhook-timestamp`.
+//! - `GET /__sandbox/webhooks/deliveries` lists every attempt, oldest first: `{"id",
+//!   "message_id", "endpoint_id", "event", "url", "scheme", "attempt", "status", "ok", "error",
+//!   "time", "next_retry_ms", "payload"}`; `DELETE` clears it.
+//! - A delivery runs on a thread of its own: it never delays the API request that caused it.
 
 mod clock;
 mod control;
@@ -71,12 +94,15 @@ mod routing;
 mod server;
 mod state;
 mod store;
+mod webhooks;
 
 use crate::{ClientBuilder, Error};
 use serde_json::Value;
 use state::{lock, Shared};
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
+pub use webhooks::{WebhookEndpoint, DEFAULT_DELIVERY_TIMEOUT, DEFAULT_RETRY_SCHEDULE};
 
 /// The API key a sandbox accepts unless told otherwise.
 pub const DEFAULT_API_KEY: &str = "sk_test_trillet_sandbox";
@@ -97,6 +123,14 @@ pub struct SandboxOptions {
     pub workspace_id: String,
     /// Emulates the API's rate limit: at most this many API requests a minute (off when `None`).
     pub rate_limit_per_minute: Option<u32>,
+    /// Endpoints that receive signed webhook events from the start (more can be added with
+    /// `POST /__sandbox/webhooks`).
+    pub webhooks: Vec<WebhookEndpoint>,
+    /// Waits before each retry of a webhook delivery that failed (non-2xx or timeout); its
+    /// length is the number of retries. Default [`DEFAULT_RETRY_SCHEDULE`] (1 s, 5 s, 25 s).
+    pub webhook_retry_schedule: Vec<Duration>,
+    /// How long one delivery attempt may take. Default [`DEFAULT_DELIVERY_TIMEOUT`] (5 s).
+    pub webhook_timeout: Duration,
 }
 
 impl Default for SandboxOptions {
@@ -106,6 +140,9 @@ impl Default for SandboxOptions {
             api_key: DEFAULT_API_KEY.to_string(),
             workspace_id: DEFAULT_WORKSPACE_ID.to_string(),
             rate_limit_per_minute: None,
+            webhooks: Vec::new(),
+            webhook_retry_schedule: DEFAULT_RETRY_SCHEDULE.to_vec(),
+            webhook_timeout: DEFAULT_DELIVERY_TIMEOUT,
         }
     }
 }
@@ -117,6 +154,9 @@ impl fmt::Debug for SandboxOptions {
             .field("api_key", &"<redacted>")
             .field("workspace_id", &self.workspace_id)
             .field("rate_limit_per_minute", &self.rate_limit_per_minute)
+            .field("webhooks", &self.webhooks)
+            .field("webhook_retry_schedule", &self.webhook_retry_schedule)
+            .field("webhook_timeout", &self.webhook_timeout)
             .finish()
     }
 }
@@ -151,9 +191,17 @@ impl Sandbox {
         if options.rate_limit_per_minute == Some(0) {
             return Err(invalid("the sandbox rate limit must be at least 1 request a minute"));
         }
+        for endpoint in &options.webhooks {
+            endpoint.check().map_err(|m| invalid(&m))?;
+        }
+        if options.webhook_timeout.is_zero() {
+            return Err(invalid("the sandbox webhook timeout must be positive"));
+        }
+        let deliveries =
+            webhooks::Deliveries::new(options.webhooks, options.webhook_retry_schedule, options.webhook_timeout);
         let (api_key, workspace_id, rpm) = (options.api_key, options.workspace_id, options.rate_limit_per_minute);
         let (server, shared) =
-            server::start(options.port, |addr| Arc::new(Shared::new(api_key, workspace_id, addr, rpm)))?;
+            server::start(options.port, |addr| Arc::new(Shared::new(api_key, workspace_id, addr, rpm, deliveries)))?;
         Ok(Sandbox { shared, server })
     }
 
@@ -200,15 +248,44 @@ impl Sandbox {
         control::queue_fault(&self.shared, &body).map_err(|e| Error::invalid(&e.code, e.message))
     }
 
-    /// Clears all state, queued faults and the request log.
+    /// Clears all state, queued faults and the request log (webhook endpoints go back to the
+    /// startup ones, with an empty delivery log).
     pub fn reset(&self) {
         self.shared.reset();
+    }
+
+    /// Adds a webhook endpoint (what `POST /__sandbox/webhooks` does); returns its id.
+    ///
+    /// Fails with `invalid_webhook` for a URL that is not `http://`, or a secret the scheme
+    /// cannot use.
+    pub fn add_webhook(&self, endpoint: WebhookEndpoint) -> Result<String, Error> {
+        let view = self.shared.webhooks.add(endpoint).map_err(|m| Error::invalid("invalid_webhook", m))?;
+        Ok(view["id"].as_str().unwrap_or_default().to_string())
+    }
+
+    /// Sets the waits before each retry of a failed delivery, and the per-attempt timeout.
+    pub fn set_webhook_delivery(&self, retry_schedule: Vec<Duration>, timeout: Duration) {
+        self.shared.webhooks.configure(Some(retry_schedule), Some(timeout));
+    }
+
+    /// Every webhook delivery attempt so far, oldest first (what `GET
+    /// /__sandbox/webhooks/deliveries` answers): `{"id","message_id","endpoint_id","event","url",
+    /// "scheme","attempt","status","ok","error","time","next_retry_ms","payload"}`.
+    pub fn webhook_deliveries(&self) -> Vec<Value> {
+        self.shared.webhooks.log()
+    }
+
+    /// How many webhook messages are still being delivered (attempting, or waiting to retry).
+    pub fn webhooks_in_flight(&self) -> u64 {
+        self.shared.webhooks.in_flight()
     }
 }
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        // Stops accepting and closes every connection, idle keep-alive ones included.
+        // Stops accepting and closes every connection, idle keep-alive ones included; deliveries
+        // waiting to retry give up.
+        self.shared.webhooks.stop();
         self.server.stop();
     }
 }

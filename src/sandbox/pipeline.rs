@@ -97,7 +97,13 @@ fn serve(shared: &Shared, route: Option<Route>, incoming: &Incoming) -> Result<R
         None
     };
     let mut ctx = Ctx::new(op, route.params, query, body, workspace, &mut store);
-    handlers::dispatch(&mut ctx)
+    let reply = handlers::dispatch(&mut ctx)?;
+    let events = handlers::events_for(&mut ctx, &reply);
+    drop(ctx);
+    drop(store);
+    // Sent from threads of their own: the answer never waits for a webhook receiver.
+    shared.webhooks.publish(events);
+    Ok(reply)
 }
 
 fn authenticate(shared: &Shared, op: &Operation, incoming: &Incoming) -> Result<(), ApiError> {

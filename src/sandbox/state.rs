@@ -4,10 +4,11 @@
 use super::faults::FaultQueue;
 use super::rate_limit::RateWindow;
 use super::store::Store;
+use super::webhooks::Deliveries;
 use serde_json::Value;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// The shared state of one running sandbox.
 #[derive(Debug)]
@@ -28,6 +29,8 @@ pub(crate) struct Shared {
     pub log: Mutex<Vec<Value>>,
     /// The rate limit, when emulated.
     pub limiter: Option<Mutex<RateWindow>>,
+    /// Webhook endpoints, deliveries in flight and their log.
+    pub webhooks: Arc<Deliveries>,
     request_counter: AtomicU64,
 }
 
@@ -38,6 +41,7 @@ impl Shared {
         workspace_id: String,
         local_addr: SocketAddr,
         rate_limit_per_minute: Option<u32>,
+        webhooks: Deliveries,
     ) -> Shared {
         Shared {
             store: Mutex::new(Store::new(&workspace_id)),
@@ -49,6 +53,7 @@ impl Shared {
             log: Mutex::new(Vec::new()),
             limiter: rate_limit_per_minute.map(|n| Mutex::new(RateWindow::new(n))),
             request_counter: AtomicU64::new(0),
+            webhooks: Arc::new(webhooks),
         }
     }
 
@@ -58,8 +63,10 @@ impl Shared {
         format!("sandbox{:016x}", n)
     }
 
-    /// Clears every document, queued fault, logged request and the rate-limit window.
+    /// Clears every document, queued fault, logged request and the rate-limit window; webhook
+    /// endpoints go back to the startup ones, with an empty delivery log.
     pub fn reset(&self) {
+        self.webhooks.restore();
         *lock(&self.store) = Store::new(&self.workspace_id);
         lock(&self.faults).clear();
         lock(&self.log).clear();

@@ -8,11 +8,17 @@ use super::api;
 use super::exit;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::mpsc;
+use std::time::Duration;
 use trillet::sandbox::{Sandbox, SandboxOptions};
-use trillet::webhooks::{self, WebhookError};
-use trillet::{Client, Error};
+use trillet::webhooks::{self, Scheme, Verifier, WebhookError};
+use trillet::{Client, Error, Request};
 
-const STEPS: usize = 14;
+const STEPS: usize = 15;
+/// The demo receiver's signing secret (Standard Webhooks: base64 after `whsec_`).
+const HOOK_SECRET: &str = "whsec_dHJpbGxldCBkZW1vIHJlY2VpdmVy";
 
 /// The `demo` subcommand.
 pub fn command() -> Command {
@@ -22,8 +28,8 @@ pub fn command() -> Command {
             .long_about(
                 "The whole Trillet flow, start to finish: create a call agent, a call flow, a messaging agent and \
                  a message flow; list agents; search, buy and bind a number; place an outbound call, read it back \
-                 from call history and end it; generate a conversation message and approve it; sign and verify a \
-                 webhook payload.\n\n\
+                 from call history and end it; receive the sandbox's signed call.completed webhook on a local \
+                 receiver; generate a conversation message and approve it; sign and verify a webhook payload.\n\n\
                  Runs against TRILLET_BASE_URL (or --base-url, default https://api.trillet.ai) when an API key is \
                  set (TRILLET_API_KEY or --api-key); otherwise against a sandbox started in-process. Against a \
                  non-local API it buys a phone number and places a real call, so it needs --yes.",
@@ -86,7 +92,10 @@ pub fn run(m: &ArgMatches) -> Result<(), Error> {
         println!("trillet demo: the whole Trillet flow against {place}\n");
     }
     let to = m.get_one::<String>("to").expect("has a default").clone();
-    let result = steps(&mut run, &client, &to);
+    // A sandbox (in-process, or a local one given as the API) delivers webhooks: a receiver in
+    // this process gets the call's call.completed. A remote API is never sent /__sandbox/ calls.
+    let hook = if sandbox.is_some() || is_local(&base_url) { Hook::start(&client) } else { None };
+    let result = steps(&mut run, &client, &to, hook.as_ref());
     if run.json {
         let error = result.as_ref().err().map(Error::to_json_value);
         let report =
@@ -147,7 +156,59 @@ fn missing(what: &str, op: &str) -> Error {
     Error::Decode { message: format!("{op}: the response carries no {what}"), snippet: String::new() }
 }
 
-fn steps(run: &mut Run, client: &Client, to: &str) -> Result<(), Error> {
+/// A webhook receiver on 127.0.0.1, registered with the sandbox for `call.completed`: each
+/// delivery it gets is verified with [`Verifier`] (the raw body, the headers as received) and
+/// handed over on a channel.
+struct Hook {
+    url: String,
+    received: mpsc::Receiver<Result<(String, webhooks::Event), WebhookError>>,
+}
+
+impl Hook {
+    fn start(client: &Client) -> Option<Hook> {
+        let listener = TcpListener::bind("127.0.0.1:0").ok()?;
+        let url = format!("http://{}/webhooks", listener.local_addr().ok()?);
+        let registration =
+            json!({"url": url, "secret": HOOK_SECRET, "scheme": "standard", "events": ["call.completed"]});
+        client.request("POST", "/__sandbox/webhooks", &Request::new().json(&registration)).ok()?;
+        let (tx, received) = mpsc::channel();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut reader = BufReader::new(&stream);
+                let (mut line, mut headers) = (String::new(), Vec::new());
+                if reader.read_line(&mut line).is_err() {
+                    continue;
+                }
+                loop {
+                    let mut h = String::new();
+                    match reader.read_line(&mut h) {
+                        Ok(n) if n > 0 && !h.trim().is_empty() => {
+                            if let Some((k, v)) = h.split_once(':') {
+                                headers.push((k.trim().to_string(), v.trim().to_string()));
+                            }
+                        }
+                        _ => break,
+                    }
+                }
+                let len = headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                    .and_then(|(_, v)| v.parse::<usize>().ok())
+                    .unwrap_or(0);
+                let mut body = vec![0; len.min(1 << 20)];
+                let _ = reader.read_exact(&mut body);
+                let checked = Verifier::new([HOOK_SECRET]).construct_event(&headers, &body);
+                let id = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("webhook-id")).map(|(_, v)| v.clone());
+                let status = if checked.is_ok() { "200 OK" } else { "400 Bad Request" };
+                let _ = write!(&stream, "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                let _ = tx.send(checked.map(|event| (id.unwrap_or_default(), event)));
+            }
+        });
+        Some(Hook { url, received })
+    }
+}
+
+fn steps(run: &mut Run, client: &Client, to: &str, hook: Option<&Hook>) -> Result<(), Error> {
     let agent_id = run.step("Create a call agent", Some("agents.create"), || {
         let agent = client.call(
             "agents.create",
@@ -291,6 +352,40 @@ fn steps(run: &mut Run, client: &Client, to: &str) -> Result<(), Error> {
             ),
             json!({"endTime": ended["endTime"], "status": record["status"]}),
             record["duration"].clone(),
+        ))
+    })?;
+
+    run.step("Receive the signed call.completed webhook", None, || {
+        let Some(hook) = hook else {
+            return Ok((
+                "skipped: the API's webhooks are configured in the Trillet dashboard (the sandbox delivers them)"
+                    .to_string(),
+                json!({"skipped": true}),
+                (),
+            ));
+        };
+        let (id, event) = hook
+            .received
+            .recv_timeout(Duration::from_secs(30))
+            .map_err(|_| Error::Timeout { message: "no call.completed webhook arrived within 30 s".to_string() })?
+            .map_err(Error::from)?;
+        if event.event != webhooks::EventType::CallCompleted || event.data["callId"] != call_id.as_str() {
+            return Err(Error::invalid(
+                "webhook_check_failed",
+                format!("expected call.completed for call {call_id}, got {} {}", event.event, event.data),
+            ));
+        }
+        Ok((
+            format!(
+                "{} got {} for call {call_id} ({} s), webhook-id {id}: signature verified ({} scheme)",
+                hook.url,
+                event.event,
+                text(&event.data["duration"]),
+                Scheme::Standard
+            ),
+            json!({"event": event.event.as_str(), "webhookId": id, "callId": call_id, "scheme": "standard",
+                   "metadata": event.data["metadata"]}),
+            (),
         ))
     })?;
 

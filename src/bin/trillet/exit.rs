@@ -12,6 +12,9 @@ pub const USAGE: i32 = 2;
 pub const NETWORK: i32 = 3;
 /// The API answered 2xx with a body that is not what the operation promises.
 pub const RESPONSE: i32 = 4;
+/// A webhook was refused: `webhooks verify` failed a check, or `webhooks trigger`'s receiver
+/// answered non-2xx.
+pub const WEBHOOK_REFUSED: i32 = 5;
 /// Ctrl-C cancelled the call (128 + SIGINT, as shells report an interrupted command).
 pub const INTERRUPTED: i32 = 130;
 
@@ -23,6 +26,8 @@ Exit codes:
   2  usage error: bad arguments or input, nothing sent (kind \"invalid_input\")
   3  network error: connect failure, timeout or connection lost (kind \"connect\", \"timeout\", \"io\")
   4  invalid response: a 2xx body that is not valid JSON (kind \"decode\")
+  5  webhook refused: `webhooks verify` failed a check (code: bad_signature, timestamp_too_old, ...) or
+     `webhooks trigger`'s receiver answered non-2xx
   130  interrupted: Ctrl-C cancelled the call (kind \"cancelled\", code \"not_sent\" or
        \"maybe_sent\": whether the API may have acted on it)";
 
@@ -41,6 +46,12 @@ pub fn code_for(e: &Error) -> i32 {
 pub fn fail(e: &Error) -> ! {
     eprintln!("{}", e.to_json());
     std::process::exit(code_for(e))
+}
+
+/// Prints the error JSON on stderr and exits with `code`.
+pub fn fail_with(e: &Error, code: i32) -> ! {
+    eprintln!("{}", e.to_json());
+    std::process::exit(code)
 }
 
 /// A usage error (exit code 2).

@@ -6,3 +6,4 @@ pub mod exit;
 pub mod interrupt;
 pub mod openapi;
 pub mod serve;
+pub mod webhooks;

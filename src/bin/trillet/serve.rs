@@ -2,7 +2,8 @@
 
 use clap::{value_parser, Arg, ArgMatches, Command};
 use std::io::Write;
-use trillet::sandbox::{Sandbox, SandboxOptions, DEFAULT_API_KEY, DEFAULT_WORKSPACE_ID};
+use trillet::sandbox::{Sandbox, SandboxOptions, WebhookEndpoint, DEFAULT_API_KEY, DEFAULT_WORKSPACE_ID};
+use trillet::webhooks::Scheme;
 
 /// The `sandbox` subcommand.
 pub fn command() -> Command {
@@ -43,16 +44,55 @@ pub fn command() -> Command {
                 .value_parser(value_parser!(u32).range(1..))
                 .help("Emulate a rate limit of N requests a minute (429 rate_limit_exceeded beyond it)"),
         )
+        .next_help_heading("Webhooks")
+        .arg(
+            Arg::new("webhook-url")
+                .long("webhook-url")
+                .value_name("URL")
+                .requires("webhook-secret")
+                .help("Deliver signed webhook events (call.completed, agent.created, ...) to this http:// URL"),
+        )
+        .arg(
+            Arg::new("webhook-secret")
+                .long("webhook-secret")
+                .value_name("SECRET")
+                .requires("webhook-url")
+                .help("The signing secret (whsec_...; for the standard scheme, base64 after whsec_)"),
+        )
+        .arg(
+            Arg::new("webhook-scheme")
+                .long("webhook-scheme")
+                .value_name("SCHEME")
+                .value_parser(["trillet", "standard"])
+                .default_value("standard")
+                .help("trillet: X-Trillet-Signature; standard: webhook-id/-timestamp/-signature (Standard Webhooks)"),
+        )
+        .arg(
+            Arg::new("webhook-retry-ms")
+                .long("webhook-retry-ms")
+                .value_name("MS,MS,...")
+                .value_delimiter(',')
+                .value_parser(value_parser!(u64))
+                .help("Waits before each retry of a failed delivery, in ms (default 1000,5000,25000)"),
+        )
 }
 
 /// Runs the sandbox; returns only if it cannot start.
 pub fn run(m: &ArgMatches) -> Result<(), trillet::Error> {
-    let options = SandboxOptions {
+    let mut options = SandboxOptions {
         port: *m.get_one::<u16>("port").expect("has a default"),
         api_key: m.get_one::<String>("api-key").expect("has a default").clone(),
         workspace_id: m.get_one::<String>("workspace-id").expect("has a default").clone(),
         rate_limit_per_minute: m.get_one::<u32>("rpm").copied(),
+        ..SandboxOptions::default()
     };
+    let scheme = m.get_one::<String>("webhook-scheme").and_then(|s| Scheme::parse(s)).unwrap_or(Scheme::Standard);
+    if let (Some(url), Some(secret)) = (m.get_one::<String>("webhook-url"), m.get_one::<String>("webhook-secret")) {
+        options.webhooks.push(WebhookEndpoint::new(url, secret, scheme));
+    }
+    if let Some(waits) = m.get_many::<u64>("webhook-retry-ms") {
+        options.webhook_retry_schedule = waits.map(|ms| std::time::Duration::from_millis(*ms)).collect();
+    }
     let sandbox = Sandbox::start(options).map_err(|e| match e.kind() {
         std::io::ErrorKind::InvalidInput => trillet::Error::invalid("usage_error", e.to_string()),
         _ => trillet::Error::Connect { message: format!("could not start the sandbox: {e}") },
@@ -69,7 +109,11 @@ pub fn run(m: &ArgMatches) -> Result<(), trillet::Error> {
         Some(n) => eprintln!("  rate limit:   {n} requests/minute"),
         None => eprintln!("  rate limit:   off"),
     }
+    if let Some(url) = m.get_one::<String>("webhook-url") {
+        eprintln!("  webhooks:     {url} ({scheme} scheme)");
+    }
     eprintln!("  control:      POST /__sandbox/faults, GET|DELETE /__sandbox/requests, POST /__sandbox/reset");
+    eprintln!("                POST|GET|DELETE /__sandbox/webhooks, GET /__sandbox/webhooks/deliveries");
     eprintln!(
         "  try:          TRILLET_BASE_URL={} TRILLET_API_KEY={} TRILLET_WORKSPACE_ID={} trillet agents list",
         sandbox.url(),

@@ -8,10 +8,13 @@ mod batches;
 mod calls;
 mod conform;
 mod conversations;
+mod events;
 mod flows;
 mod library;
 mod numbers;
 mod workspaces;
+
+pub(crate) use events::events_for;
 
 use super::multipart::Form;
 use super::reply::{ApiError, Outcome};
