@@ -1,0 +1,163 @@
+//! Promises the README and the crate docs make that no other test would catch breaking: the
+//! defaults, the Retry-After cap and `reset_at`-driven waits inside the pipeline, the connect
+//! timeout being a retried `connect` error, and every C export sitting behind the panic boundary.
+
+mod common;
+
+use common::builder;
+use mockito::Server;
+use serde_json::json;
+use std::time::{Duration, Instant, SystemTime};
+use trillet::{CancelToken, Request};
+
+#[test]
+fn the_defaults_are_the_documented_ones() {
+    let c = trillet::Client::builder().ignore_env().build().unwrap();
+    let config = c.config();
+    assert_eq!(config.timeout(), Duration::from_secs(60));
+    assert_eq!(config.connect_timeout(), Duration::from_secs(10));
+    assert_eq!(config.max_retries(), 2);
+    assert_eq!(config.base_url(), "https://api.trillet.ai");
+    assert_eq!(config.rate_limit_per_minute(), None);
+    assert_eq!(config.rate_limit_store(), None);
+    assert!(!config.has_api_key());
+}
+
+fn op(id: &str) -> &'static trillet::Operation {
+    trillet::OPERATIONS.iter().find(|o| o.id == id).unwrap()
+}
+
+#[test]
+fn a_retry_after_longer_than_a_minute_is_waited_for_one_minute_at_most() {
+    let mut server = Server::new();
+    let _m = server.mock("GET", "/v1/api/agents").with_status(503).with_header("retry-after", "120").create();
+    // A deadline with room for the capped wait (60 s) but not for the asked one (120 s): the
+    // client waits, and the cancel's message names the wait it was in.
+    let c = builder(&server.url()).max_retries(1).timeout(Duration::from_secs(90)).build().unwrap();
+    let token = CancelToken::new();
+    let stopper = token.clone();
+    let t = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(500));
+        stopper.cancel();
+    });
+    let e = c.execute(op("agents.list"), &Request::new().cancel(&token)).unwrap_err();
+    t.join().unwrap();
+    assert_eq!(e.kind(), "cancelled", "{e:?}");
+    assert!(e.message().contains("while waiting 60s to retry"), "{}", e.message());
+    // And one whose capped wait does not fit the deadline is not waited for at all.
+    let short = builder(&server.url()).max_retries(1).timeout(Duration::from_secs(30)).build().unwrap();
+    let started = Instant::now();
+    let e = short.call("agents.list", json!({})).unwrap_err();
+    assert_eq!((e.status(), e.retry_after()), (Some(503), Some(Duration::from_secs(120))));
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+}
+
+/// `t` as the API writes `reset_at` (UTC, milliseconds).
+fn iso8601(t: SystemTime) -> String {
+    let ms = t.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let (secs, milli) = (ms.div_euclid(1000), ms.rem_euclid(1000));
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil from days (Howard Hinnant).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{milli:03}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+#[test]
+fn a_429_without_retry_after_waits_until_the_bodys_reset_at() {
+    let mut server = Server::new();
+    let reset_at = iso8601(SystemTime::now() + Duration::from_secs(2));
+    let limited = server
+        .mock("POST", "/v1/api/call")
+        .with_status(429)
+        .with_body(format!(r#"{{"error":{{"code":"rate_limit_exceeded","message":"slow","reset_at":"{reset_at}"}}}}"#))
+        .expect(1)
+        .create();
+    let ok = server.mock("POST", "/v1/api/call").with_body(r#"{"call_id":"c1"}"#).expect(1).create();
+    let c = builder(&server.url()).max_retries(1).build().unwrap();
+    let started = Instant::now();
+    c.call("calls.initiate", json!({"body": {"to": "+14155550100", "call_agent_id": "a"}})).unwrap();
+    // The wait runs to reset_at (about 2 s from when it was written), not the 0.25–0.5 s backoff.
+    assert!(started.elapsed() >= Duration::from_millis(1500), "retried after {:?}", started.elapsed());
+    limited.assert();
+    ok.assert();
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn the_connect_timeout_is_a_connect_error_and_is_retried() {
+    use std::net::{TcpListener, TcpStream};
+    use std::os::fd::AsRawFd;
+    // A listener whose accept queue is full: the kernel drops further SYNs, so a connect hangs.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    // SAFETY: listen(2) on a socket we own, to shrink its backlog.
+    assert_eq!(unsafe { libc::listen(listener.as_raw_fd(), 0) }, 0);
+    let addr = listener.local_addr().unwrap();
+    let _fillers: Vec<TcpStream> =
+        (0..8).filter_map(|_| TcpStream::connect_timeout(&addr, Duration::from_millis(200)).ok()).collect();
+    let c = builder(&format!("http://{addr}"))
+        .connect_timeout(Duration::from_millis(300))
+        .timeout(Duration::from_secs(30))
+        .max_retries(1)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let (result, meta) = c.execute_with_meta(op("agents.create"), &Request::new().json(&json!({})));
+    let e = result.unwrap_err();
+    assert_eq!(e.kind(), "connect", "{e:?}");
+    assert_eq!(meta.attempts, 2, "not sent, so retried even for a POST");
+    // Two connect timeouts and a backoff, far below the 30 s deadline.
+    assert!(started.elapsed() >= Duration::from_millis(550) && started.elapsed() < Duration::from_secs(15));
+}
+
+/// The body of each `extern "C" fn` of src/ffi: its name and its text up to the next item.
+fn exports() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src/ffi")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for (i, _) in text.match_indices("extern \"C\" fn ") {
+            let rest = &text[i + "extern \"C\" fn ".len()..];
+            let name = rest[..rest.find('(').unwrap()].to_string();
+            let end = rest.find("\n}\n").unwrap_or(rest.len());
+            out.push((name, rest[..end].to_string()));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_c_export_runs_behind_the_panic_boundary() {
+    let exports = exports();
+    let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/include/trillet.h")).unwrap();
+    // Declarations start at the line's first column (`int trillet_call(`); comments do not.
+    let declared: Vec<&str> = header
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()) && !l.starts_with("typedef"))
+        .filter_map(|l| l.split_once("trillet_"))
+        .filter_map(|(_, after)| after.split_once('(').map(|(name, _)| name))
+        .filter(|name| name.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect();
+    assert_eq!(declared.len(), exports.len(), "{declared:?}");
+    assert!(exports.len() >= 19, "{}", exports.len());
+    for (name, body) in &exports {
+        assert!(declared.contains(&name.trim_start_matches("trillet_")), "{name} is not in include/trillet.h");
+        // Either a boundary helper, or a plain delegation to another export that has one.
+        let guarded = ["guard(", "answer(", "answer_with_meta("].iter().any(|h| body.contains(h));
+        let delegates = exports.iter().any(|(other, _)| other != name && body.contains(&format!("{other}(")));
+        assert!(guarded || delegates, "{name} does not run behind the panic boundary:\n{body}");
+    }
+    // And every function the header declares is an export of src/ffi.
+    for name in declared {
+        assert!(
+            exports.iter().any(|(e, _)| e == &format!("trillet_{name}")),
+            "trillet_{name} is declared but not exported"
+        );
+    }
+}
