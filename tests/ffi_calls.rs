@@ -179,3 +179,36 @@ fn out_strings_are_set_even_when_the_caller_passed_garbage() {
     assert!(take(out).contains("unknown_operation"));
     unsafe { trillet_client_free(client) };
 }
+
+#[test]
+fn an_upload_of_exactly_the_limit_is_sent_and_one_byte_more_is_refused() {
+    const LIMIT: u64 = 20 * 1024 * 1024;
+    let mut server = mockito::Server::new();
+    let mock = server
+        .mock("POST", "/v1/api/batch-calls")
+        .match_request(|r| r.body().map(|b| b.len() as u64 > LIMIT).unwrap_or(false))
+        .with_body(r#"{"batchId":"b1"}"#)
+        .expect(1)
+        .create();
+    let client = client_for(&server, "");
+    let dir = std::env::temp_dir().join(format!("trillet-ffi-limit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (size, sent) in [(LIMIT, true), (LIMIT + 1, false)] {
+        // Sparse files: the size comes from metadata; the one sent is read (zeros).
+        let path = dir.join(format!("calls-{size}.csv"));
+        std::fs::File::create(&path).unwrap().set_len(size).unwrap();
+        let request = format!(
+            r#"{{"body":{{"agentId":"ag1"}},"files":[{{"path":{}}}]}}"#,
+            serde_json::to_string(path.to_str().unwrap()).unwrap()
+        );
+        let result = call(client, "batch_calls.start", Some(&request));
+        if sent {
+            assert_eq!(result.0, TrilletStatus::TRILLET_OK.code(), "{}", result.1);
+        } else {
+            assert_error(result, TrilletStatus::TRILLET_ERR_INVALID_INPUT.code(), "invalid_input", "file_too_large");
+        }
+    }
+    mock.assert();
+    unsafe { trillet_client_free(client) };
+    let _ = std::fs::remove_dir_all(&dir);
+}

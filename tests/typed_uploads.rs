@@ -137,12 +137,33 @@ fn voice_sample_with_a_name() {
     assert_eq!(cloned.embedding.unwrap()["format"], "float32");
 }
 
+const LIMIT: usize = 20 * 1024 * 1024;
+
+#[test]
+fn a_batch_csv_of_exactly_20_mb_is_sent() {
+    let mut server = Server::new();
+    let c = client(&server);
+    // The part's bytes end the body but for the closing boundary: 20 MiB of '1' then CRLF--.
+    let m = server
+        .mock("POST", "/v1/api/batch-calls")
+        .match_request(|r| {
+            let body = r.body().unwrap();
+            let ones = body.windows(2).position(|w| w == b"11").unwrap_or(0);
+            body.len() > LIMIT && body[ones..ones + LIMIT].iter().all(|&b| b == b'1') && body[ones + LIMIT] == b'\r'
+        })
+        .with_body(r#"{"success":true,"batchId":"b1"}"#)
+        .expect(1)
+        .create();
+    let exact = FilePart::from_bytes("calls.csv", "text/csv", vec![b'1'; LIMIT]);
+    c.batch_calls().start(&StartBatch::new("ag1", exact)).unwrap();
+    m.assert();
+}
+
 #[test]
 fn batch_csv_over_20_mb_is_refused_before_sending() {
     let mut server = Server::new();
     let c = client(&server);
     let m = server.mock("POST", Matcher::Any).expect(0).create();
-    const LIMIT: usize = 20 * 1024 * 1024;
 
     let big = FilePart::from_bytes("calls.csv", "text/csv", vec![b'1'; LIMIT + 1]);
     let e = c.batch_calls().start(&StartBatch::new("ag1", big)).unwrap_err();

@@ -2,8 +2,16 @@ package trillet_test
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -451,5 +459,58 @@ func TestWebConnectAsTheWebSDKSendsIt(t *testing.T) {
 	want := `{"agentId":"` + agent + `","callback_url":"https://example.com/cb","dynamic_variables":{"customer":"Ada"},"mode":"voice"}`
 	if string(seen.Body) != want {
 		t.Errorf("body sent:\n%s\nwant\n%s", seen.Body, want)
+	}
+}
+
+// The 20 MiB batch CSV limit, at its edge: exactly 20 MiB is sent, one byte more is refused
+// before anything is sent (sparse files: the size comes from metadata). A plain server that
+// reads and counts the bodies (the sandbox would parse 20 MiB of CSV in a debug build).
+func TestBatchUploadLimitAtItsEdge(t *testing.T) {
+	var mu sync.Mutex
+	var bodies []int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := io.Copy(io.Discard, r.Body)
+		mu.Lock()
+		bodies = append(bodies, n)
+		mu.Unlock()
+		w.Header().Set("content-type", "application/json")
+		_, _ = w.Write([]byte(`{"batchId":"b1"}`))
+	}))
+	defer srv.Close()
+	c, err := trillet.NewClient(trillet.Config{APIKey: "k", WorkspaceID: "w", BaseURL: srv.URL, MaxRetries: trillet.Int(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	const limit = 20 * 1024 * 1024
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		size int64
+		sent bool
+	}{{limit, true}, {limit + 1, false}} {
+		path := filepath.Join(dir, fmt.Sprintf("calls-%d.csv", tc.size))
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Truncate(tc.size); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		mu.Lock()
+		before := len(bodies)
+		mu.Unlock()
+		_, err = c.BatchCalls.Start(background, trillet.File{Path: path}, map[string]any{"agentId": "ag1"})
+		var e *trillet.Error
+		refused := errors.As(err, &e) && e.Kind == trillet.KindInvalidInput && e.Code == "file_too_large"
+		mu.Lock()
+		sent := bodies[before:]
+		mu.Unlock()
+		if tc.sent && (err != nil || len(sent) != 1 || sent[0] <= limit) {
+			t.Errorf("%d bytes: err %v, bodies %v: want one body holding the whole file", tc.size, err, sent)
+		}
+		if !tc.sent && (!refused || len(sent) != 0) {
+			t.Errorf("%d bytes: got %v and %d request(s), want file_too_large and nothing sent", tc.size, err, len(sent))
+		}
 	}
 }
