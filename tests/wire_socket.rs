@@ -173,7 +173,12 @@ fn bytes_nobody_asked_for_retire_the_connection_instead_of_answering_the_next_ca
 fn a_short_per_request_timeout_holds_on_a_connection_armed_for_a_long_one() {
     // Calls 1-2 arm the pooled socket with the client's 30 s; call 3 asks for 300 ms and the
     // server takes 3 s: the socket must be re-armed, not left at 30 s.
-    let server = ScriptedServer::start(vec![Step::Answer, Step::Answer, Step::AnswerAfter(Duration::from_secs(3))]);
+    let server = ScriptedServer::start(vec![
+        Step::Answer,
+        Step::Answer,
+        Step::AnswerAfter(Duration::from_secs(3)),
+        Step::AnswerAfter(Duration::from_millis(500)),
+    ]);
     let c = builder(&server.url).max_retries(0).timeout(Duration::from_secs(30)).build().unwrap();
     answer(&c, "a");
     answer(&c, "b");
@@ -184,13 +189,14 @@ fn a_short_per_request_timeout_holds_on_a_connection_armed_for_a_long_one() {
     assert_eq!(err.kind(), "timeout", "{err}");
     assert!(took < Duration::from_millis(1500), "timed out after {took:?}, not about 300 ms");
     assert!(took >= Duration::from_millis(290), "timed out early, after {took:?}");
-    // The timed-out connection is gone; the next call, with the full budget again, works on a
-    // new one (its socket re-armed upwards, or it would time out at 300 ms).
-    let server_seen = server.seen().len();
-    assert_eq!(server_seen, 3);
-    thread::sleep(Duration::from_millis(2800));
+    // The timed-out connection is gone: the next call, made at once (before the late answer
+    // to call 3 arrives, so no liveness probe could save a wrongly pooled connection), goes out
+    // on a new connection, waits its 500 ms with the full budget and gets its own answer.
+    assert_eq!(server.seen().len(), 3);
+    let started = Instant::now();
     let next = c.execute(op, &get("d")).unwrap();
-    assert!(next.body.contains(r#""n":4"#), "{}", next.body);
+    assert!(started.elapsed() >= Duration::from_millis(490), "{:?}", started.elapsed());
+    assert!(next.body.contains(r#""n":4"#) && next.body.contains(r#""connection":1"#), "{}", next.body);
 }
 
 #[test]
