@@ -141,3 +141,63 @@ fn a_socks_proxy_in_the_environment_is_refused_by_name_not_bypassed() {
     let e = client.call_json("agents.list", "{}").unwrap_err();
     assert_ne!(e.code(), "unsupported_proxy", "{e}");
 }
+
+/// Calls FAR_HOST (which the proxies "resolve" to a plain server) with the environment as set,
+/// and says which of `proxies` carried the call (None: none was asked).
+fn carried_by(proxies: &[&ConnectProxy], port: u16) -> Option<usize> {
+    let base = format!("http://{FAR_HOST}:{port}");
+    let client = common::builder(&base)
+        .allow_insecure_http(true)
+        .connect_timeout(Duration::from_secs(3))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let before: Vec<usize> = proxies.iter().map(|p| p.connections.load(Ordering::SeqCst)).collect();
+    let _ = client.call_json("agents.list", "{}");
+    let after: Vec<usize> = proxies.iter().map(|p| p.connections.load(Ordering::SeqCst)).collect();
+    let used: Vec<usize> = (0..proxies.len()).filter(|&i| after[i] > before[i]).collect();
+    assert!(used.len() <= 1, "{used:?}");
+    used.first().copied()
+}
+
+#[test]
+fn proxy_variables_take_all_then_https_then_http_in_either_case_and_no_proxy_takes_every_form() {
+    let env = Env::take();
+    let server = PlainServer::start();
+    let port = server.addr.port();
+    let (all, https, http) = (
+        ConnectProxy::start(Some(server.addr)),
+        ConnectProxy::start(Some(server.addr)),
+        ConnectProxy::start(Some(server.addr)),
+    );
+    let proxies = [&all, &https, &http];
+    env.set("ALL_PROXY", &all.url());
+    env.set("HTTPS_PROXY", &https.url());
+    env.set("HTTP_PROXY", &http.url());
+    assert_eq!(carried_by(&proxies, port), Some(0), "ALL_PROXY first");
+    clear();
+    env.set("HTTPS_PROXY", &https.url());
+    env.set("HTTP_PROXY", &http.url());
+    assert_eq!(carried_by(&proxies, port), Some(1), "then HTTPS_PROXY");
+    clear();
+    env.set("HTTP_PROXY", &http.url());
+    assert_eq!(carried_by(&proxies, port), Some(2), "then HTTP_PROXY");
+    clear();
+    env.set("https_proxy", &https.url());
+    assert_eq!(carried_by(&proxies, port), Some(1), "a lowercase variable alone counts");
+    // NO_PROXY (or no_proxy) in each form sends FAR_HOST direct; a non-matching entry does not.
+    let suffix = FAR_HOST.split_once('.').map(|(_, s)| s).unwrap();
+    for (var, list, direct) in [
+        ("NO_PROXY", format!(".{suffix}"), true),
+        ("NO_PROXY", format!("*.{suffix}"), true),
+        ("NO_PROXY", "*".to_string(), true),
+        ("no_proxy", FAR_HOST.to_string(), true),
+        ("NO_PROXY", "other.example.org".to_string(), false),
+    ] {
+        clear();
+        env.set("HTTPS_PROXY", &https.url());
+        env.set(var, &list);
+        let carried = carried_by(&proxies, port);
+        assert_eq!(carried.is_none(), direct, "{var}={list}: carried by {carried:?}");
+    }
+}
