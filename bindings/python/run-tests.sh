@@ -7,7 +7,8 @@
 # 1. builds the trillet CLI (cargo build --features cli, for `trillet sandbox`) and then the plain
 #    library (cargo build --lib), under $CARGO_TARGET_DIR (default: <repo>/target);
 # 2. installs pytest and mypy with pip when they are missing, and uvloop (the AsyncClient's tests
-#    run on it too; they are skipped, saying so, when it cannot be installed);
+#    run on it too; they are skipped, saying so, when it cannot be installed), standardwebhooks (the
+#    webhook cross-check: required) and flask (the Flask receiver example: skipped when it does not install);
 # 3. runs mypy (strict; settings in pyproject.toml) on the package, tools/ and bench.py;
 # 4. runs pytest with TRILLET_LIB pointing at the freshly built debug library. The tests start
 #    the sandbox themselves (a session fixture runs `trillet sandbox --port 0`) and stop it.
@@ -34,6 +35,8 @@ echo "== Python test tools"
 missing=()
 "$python" -c "import pytest" 2>/dev/null || missing+=(pytest)
 "$python" -c "import mypy" 2>/dev/null || missing+=(mypy)
+# The official Standard Webhooks library: tests/test_webhooks_standard.py cross-checks against it.
+"$python" -c "import standardwebhooks" 2>/dev/null || missing+=("standardwebhooks>=1.1,<2")
 pip_install=("$python" -m pip install --quiet --disable-pip-version-check)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} with pip"
@@ -47,6 +50,14 @@ if ! "$python" -c "import uvloop" 2>/dev/null; then
     PIP_ROOT_USER_ACTION=ignore "${pip_install[@]}" --break-system-packages uvloop; } ||
     echo "uvloop did not install: tests/test_async.py::test_works_under_uvloop will be skipped"
 fi
+if ! "$python" -c "import flask" 2>/dev/null; then
+  echo "installing flask with pip"
+  { PIP_ROOT_USER_ACTION=ignore "${pip_install[@]}" flask ||
+    PIP_ROOT_USER_ACTION=ignore "${pip_install[@]}" --break-system-packages flask; } ||
+    echo "flask did not install: tests/test_webhooks_receiver.py::test_a_flask_receiver will be skipped"
+fi
+# Installed above: a missing cross-check library fails the run instead of skipping it.
+export TRILLET_REQUIRE_STANDARDWEBHOOKS=1
 
 export TRILLET_LIB="$CARGO_TARGET_DIR/debug/$libname"
 export TRILLET_SANDBOX_BIN="$CARGO_TARGET_DIR/debug/trillet"

@@ -191,8 +191,10 @@ class InternalError(TrilletError):
 
 
 class WebhookSignatureError(InvalidInputError):
-    """A webhook was refused: ``code`` is ``missing_secret``, ``missing_signature``,
-    ``malformed_signature``, ``signature_mismatch`` or ``invalid_payload``."""
+    """A webhook was refused: ``code`` names the check that failed (``missing_signature``,
+    ``bad_signature``, ``timestamp_too_old``, ``timestamp_in_future``, ``unsupported_scheme``,
+    ``invalid_payload``) or an unusable secret (``missing_secret``, ``invalid_secret``); the
+    message carries a hint."""
 
 
 _BY_KIND: Dict[str, Type[TrilletError]] = {

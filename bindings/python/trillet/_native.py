@@ -156,6 +156,12 @@ def _declare(lib: ctypes.CDLL) -> None:
     lib.trillet_webhook_verify.restype = c_int
     lib.trillet_webhook_sign.argtypes = [c_char_p, c_char_p, c_size_t]
     lib.trillet_webhook_sign.restype = c_void_p
+    c_int64 = ctypes.c_int64
+    for name in ("trillet_webhook_verify_headers", "trillet_webhook_construct_event"):
+        getattr(lib, name).argtypes = [c_char_p, c_char_p, c_char_p, c_size_t, c_int64, _OutString]
+        getattr(lib, name).restype = c_int
+    lib.trillet_webhook_sign_headers.argtypes = [c_char_p, c_char_p, c_char_p, c_int64, c_char_p, c_size_t, _OutString]
+    lib.trillet_webhook_sign_headers.restype = c_int
 
 
 LIB, LIB_PATH = _load_library()
@@ -276,3 +282,23 @@ def webhook_sign(secret: Optional[bytes], body: bytes) -> Optional[str]:
 def webhook_verify(secret: Optional[bytes], body: bytes, signature: Optional[bytes]) -> int:
     """``trillet_webhook_verify``: ``TRILLET_OK`` when the signature matches."""
     return int(LIB.trillet_webhook_verify(secret, body, len(body), signature))
+
+
+def webhook_check(
+    construct: bool, secrets_json: bytes, headers_json: bytes, body: bytes, tolerance: int
+) -> Tuple[int, Optional[bytes]]:
+    """``trillet_webhook_construct_event`` (``construct``) or ``trillet_webhook_verify_headers``:
+    the status and the event (or verification) JSON or the error JSON."""
+    fn = LIB.trillet_webhook_construct_event if construct else LIB.trillet_webhook_verify_headers
+    out = ctypes.c_void_p()
+    status = fn(secrets_json, headers_json, body, len(body), tolerance, ctypes.byref(out))
+    return int(status), take_string(out.value)
+
+
+def webhook_sign_headers(
+    secret: bytes, scheme: bytes, msg_id: Optional[bytes], timestamp: int, body: bytes
+) -> Tuple[int, Optional[bytes]]:
+    """``trillet_webhook_sign_headers``: the status and the headers JSON or the error JSON."""
+    out = ctypes.c_void_p()
+    status = LIB.trillet_webhook_sign_headers(secret, scheme, msg_id, timestamp, body, len(body), ctypes.byref(out))
+    return int(status), take_string(out.value)
