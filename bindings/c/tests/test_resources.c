@@ -5,9 +5,56 @@
 #include "harness.h"
 #include "support.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* GETs `path` from the sandbox over a plain socket (no trillet code involved) and returns the
+ * response body, malloc'd, or NULL: what the library must hand back byte for byte. */
+static char *raw_get(const char *path) {
+    const char *url = sandbox_url();
+    int port = 0;
+    if (url == NULL || sscanf(url, "http://127.0.0.1:%d", &port) != 1) return NULL;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return NULL;
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((unsigned short)port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    char head[1024];
+    int n = snprintf(head, sizeof head,
+                     "GET %s HTTP/1.1\r\nhost: 127.0.0.1:%d\r\nx-api-key: %s\r\nx-workspace-id: %s\r\n"
+                     "accept: application/json\r\nconnection: close\r\n\r\n",
+                     path, port, SANDBOX_API_KEY, SANDBOX_WORKSPACE_ID);
+    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0 || write(fd, head, (size_t)n) != n) {
+        close(fd);
+        return NULL;
+    }
+    size_t cap = 65536, len = 0;
+    char *buf = malloc(cap + 1);
+    ssize_t got;
+    while (buf != NULL && (got = read(fd, buf + len, cap - len)) > 0) {
+        len += (size_t)got;
+        if (len == cap) {
+            char *bigger = realloc(buf, cap * 2 + 1);
+            if (bigger == NULL) break;
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    close(fd);
+    if (buf == NULL) return NULL;
+    buf[len] = '\0';
+    char *body = strstr(buf, "\r\n\r\n");
+    char *out = body != NULL ? strdup(body + 4) : NULL;
+    free(buf);
+    return out;
+}
 
 
 /* Calls `op` with `req`, checks TRILLET_OK and that the body contains `needle` (when given), and
@@ -36,6 +83,16 @@ static void agents(void) {
         char *req = path1("agentId", id, "");
         char *upd = path1("agentId", id, ",\"body\":{\"name\":\"C agent 2\",\"llmModel\":\"gpt-4o\"}");
         free(ok(client, "agents.get", req, id, NULL));
+        {
+            /* Byte for byte: the body trillet hands back is the body the sandbox sends. */
+            struct result got = call(client, "agents.get", req);
+            char path[128];
+            snprintf(path, sizeof path, "/v1/api/agents/%s", id);
+            char *sent = raw_get(path);
+            CHECK_MSG(sent != NULL && got.json != NULL && strcmp(sent, got.json) == 0, got.json);
+            free(sent);
+            result_free(&got);
+        }
         free(ok(client, "agents.update", upd, "\"C agent 2\"", NULL));
         free(ok(client, "agents.list", NULL, id, NULL));
         free(ok(client, "agents.delete", req, NULL, NULL));
