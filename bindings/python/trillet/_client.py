@@ -17,7 +17,7 @@ import sys
 import threading
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from . import _native
+from . import _interrupt, _native
 from ._checks import setting_millis
 from ._errors import TrilletError, error_from_json, invalid_input, local_error
 from ._names import camel
@@ -26,6 +26,7 @@ from ._settings import ClientSettings
 from ._raw import RawResponse, ResponseMeta
 from ._types import FileInput, PathValue, Query
 
+_get_ident = threading.get_ident
 _USER_AGENT_SUFFIX = f"python/{sys.version_info.major}.{sys.version_info.minor}"
 _TEMPLATE_PARAM = re.compile(r"\{([^{}]*)\}")
 
@@ -273,7 +274,9 @@ class Client(ClientSettings, Resources):
     connection pool. Release it with :meth:`close` (or a ``with`` block); it is also released
     when garbage-collected.
 
-    For asyncio code use :class:`trillet.AsyncClient`.
+    Ctrl-C (``KeyboardInterrupt``) during a call made on the main thread ends the request in the
+    core at once (``trillet_cancel``) and propagates; see ``trillet/_interrupt.py``. For asyncio
+    code use :class:`trillet.AsyncClient`.
     """
 
     def _open(self, config: Dict[str, Any]) -> None:
@@ -332,7 +335,10 @@ class Client(ClientSettings, Resources):
         op, req = prepare_call(operation, path, query, body, files, timeout)
         handle = self._acquire()
         try:
-            status, text = _native.call(handle, op, req)
+            if _get_ident() == _interrupt.MAIN_IDENT:
+                status, text = _interrupt.call(handle, op, req)
+            else:
+                status, text = _native.call(handle, op, req)
         finally:
             self._release()
         return self._parse(status, text)
@@ -370,9 +376,12 @@ class Client(ClientSettings, Resources):
         return raw_response(*self._run(lambda handle, token: _native.call_ex(handle, op, req, token, True)))
 
     def _run(self, native_call: NativeCall) -> NativeResult:
-        """``native_call(handle, None)``: no cancel token (``NULL``)."""
+        """``native_call(handle, token)``: with a token Ctrl-C cancels on the main thread, with
+        none (``NULL``) on other threads."""
         handle = self._acquire()
         try:
+            if _get_ident() == _interrupt.MAIN_IDENT:
+                return _interrupt.run_interruptible(lambda token: native_call(handle, token))
             return native_call(handle, None)
         finally:
             self._release()

@@ -247,6 +247,15 @@ def call_ex(
     return status, take_string(out.value), take_string(out_meta.value)
 
 
+def call_cancellable(
+    handle: Optional[int], operation: Optional[bytes], request_json: Optional[bytes], token: Optional[int]
+) -> Tuple[int, Optional[bytes]]:
+    """``trillet_call_ex`` without metadata: :func:`call` that ``cancel(token)`` stops."""
+    out = ctypes.c_void_p()
+    status = _call_ex(handle, operation, request_json, token, ctypes.byref(out), None)
+    return status, take_string(out.value)
+
+
 def request_ex(
     handle: Optional[int],
     method: Optional[bytes],

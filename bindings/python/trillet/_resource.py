@@ -183,8 +183,16 @@ class Resource:
         files: Optional[Sequence[FileInput]] = None,
         timeout: Optional[float] = None,
     ) -> Any:
-        given, parts = call_arguments(path, file, files)
-        return self._client.call(operation, path=given, query=query, body=body, files=parts, timeout=timeout)
+        # call_arguments, inline: this is every sync call's path.
+        given: Dict[str, PathValue] = {k: v for k, v in (path or {}).items() if v is not None}
+        parts: List[FileInput] = [] if file is None else [file]
+        if files is not None:
+            if isinstance(files, (str, bytes, bytearray, memoryview, tuple)) or isinstance(files, Mapping):
+                raise invalid_input("invalid_file", "`files` must be a list of files (use `file=` for one file)")
+            parts.extend(files)
+        return self._client.call(
+            operation, path=given or None, query=query, body=body, files=parts or None, timeout=timeout
+        )
 
     def _list_all(
         self,
