@@ -291,9 +291,10 @@ mod tests {
         for _ in 0..3 {
             assert_eq!(l.acquire_before(None, None), Slot::Taken);
         }
-        let soon = Instant::now() + Duration::from_millis(20);
-        assert_eq!(l.acquire_before(Some(soon), None), Slot::PastDeadline, "the next slot is a minute away");
-        assert!(Instant::now() < soon, "and it did not sleep to find out");
+        // The next slot is a minute away: past a 5 s deadline, which is not slept to find out.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        assert_eq!(l.acquire_before(Some(deadline), None), Slot::PastDeadline);
+        assert!(Instant::now() < deadline, "it slept to the deadline");
     }
 
     #[test]
@@ -318,8 +319,9 @@ mod tests {
     fn a_429_blocks_every_request_until_its_wait_has_passed() {
         let l = RateLimiter::new(100);
         l.block_for(Duration::from_secs(3600));
-        let soon = Instant::now() + Duration::from_millis(50);
-        assert_eq!(l.acquire_before(Some(soon), None), Slot::PastDeadline);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        assert_eq!(l.acquire_before(Some(deadline), None), Slot::PastDeadline);
+        assert!(Instant::now() < deadline, "it slept to the deadline");
     }
 
     #[test]
