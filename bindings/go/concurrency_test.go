@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -56,6 +57,7 @@ func TestCloseWhileInUse(t *testing.T) {
 	var wg sync.WaitGroup
 	type result struct{ ok, closed, maybeSent int }
 	results := make(chan result, goroutines)
+	var succeeded atomic.Int64
 	for range goroutines {
 		wg.Add(1)
 		go func() {
@@ -66,6 +68,7 @@ func TestCloseWhileInUse(t *testing.T) {
 				switch {
 				case err == nil:
 					r.ok++
+					succeeded.Add(1)
 					continue
 				case errors.Is(err, trillet.ErrClosed):
 					r.closed = 1
@@ -81,7 +84,10 @@ func TestCloseWhileInUse(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(50 * time.Millisecond)
+	// Close once calls are under way (some have succeeded), however slow the machine.
+	for deadline := time.Now().Add(30 * time.Second); succeeded.Load() < goroutines && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
 	var closers sync.WaitGroup
 	for range 3 {
 		closers.Add(1)
