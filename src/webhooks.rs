@@ -471,7 +471,8 @@ impl Verifier {
     }
 
     fn verify_trillet(&self, body: &[u8], header: &str) -> Result<(), WebhookError> {
-        let sig = header.trim_matches([' ', '\t']);
+        // Surrounding white space is the header's framing (or a captured value's newline).
+        let sig = header.trim_matches(|c: char| c.is_ascii_whitespace());
         if sig.is_empty() {
             return Err(WebhookError::MissingSignature(format!("{SIGNATURE_HEADER} is empty")));
         }
@@ -654,7 +655,8 @@ pub fn sign_headers(
 }
 
 /// Checks an `X-Trillet-Signature` value against the raw body with one secret, in constant time
-/// (the `trillet` scheme): exactly 64 hex digits in either case, after an optional `sha256=`.
+/// (the `trillet` scheme): exactly 64 hex digits in either case, after an optional `sha256=`;
+/// surrounding white space is ignored.
 /// [`Verifier`] checks both schemes and several secrets.
 pub fn verify(secret: &str, body: &[u8], signature_header: &str) -> Result<(), WebhookError> {
     if secret.is_empty() {
@@ -765,7 +767,7 @@ mod tests {
         verify("Jefe", body, RFC4231_2).unwrap();
         verify("Jefe", body, &format!("sha256={RFC4231_2}")).unwrap();
         verify("Jefe", body, &RFC4231_2.to_uppercase()).unwrap();
-        verify("Jefe", body, &format!("  {RFC4231_2}\t")).unwrap();
+        verify("Jefe", body, &format!("  {RFC4231_2}\t\r\n")).unwrap();
         let mut changed = body.to_vec();
         changed[0] ^= 1;
         assert_eq!(verify("Jefe", &changed, RFC4231_2), Err(WebhookError::SignatureMismatch));

@@ -290,7 +290,7 @@ fn fuzz_accepted_means_exactly_what_sign_makes() {
         let get = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
         match verified.scheme {
             Scheme::Trillet => {
-                let raw = get("X-Trillet-Signature").unwrap().trim_matches([' ', '\t']).to_ascii_lowercase();
+                let raw = get("X-Trillet-Signature").unwrap().trim().to_ascii_lowercase();
                 let hex = raw.strip_prefix("sha256=").unwrap_or(&raw);
                 assert!(
                     secrets[..2].iter().any(|s| webhooks::sign(s, &body) == hex),

@@ -164,9 +164,16 @@ var (
 	// ErrClosed matches calls on a client that was closed (or never made by NewClient), and the
 	// calls Close ended while they were in flight (those are KindCancelled errors).
 	ErrClosed error = &sentinel{"client is closed", func(e *Error) bool { return e.Code == codeClientClosed || e.closed }}
-	// ErrInvalidSignature matches a webhook signature that does not verify.
+	// ErrInvalidSignature matches a webhook that does not verify, whatever check failed
+	// (Code: bad_signature, missing_signature, timestamp_too_old, timestamp_in_future,
+	// unsupported_scheme, missing_secret, invalid_secret; invalid_signature from VerifyWebhook).
 	ErrInvalidSignature error = &sentinel{"invalid webhook signature", func(e *Error) bool {
-		return e.Code == codeInvalidSignature
+		switch e.Code {
+		case codeInvalidSignature, "bad_signature", "missing_signature", "timestamp_too_old",
+			"timestamp_in_future", "unsupported_scheme", "missing_secret", "invalid_secret":
+			return e.Kind == KindInvalidInput
+		}
+		return false
 	}}
 )
 

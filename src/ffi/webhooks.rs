@@ -14,7 +14,7 @@ use std::time::Duration;
 
 /// Checks an `X-Trillet-Signature` value (the `trillet` scheme) against the raw body with one
 /// secret, in constant time: exactly 64 hex digits in either case, after an optional `sha256=`
-/// prefix, surrounding spaces ignored. For the `standard` scheme, several secrets, and the reason
+/// prefix, surrounding white space ignored. For the `standard` scheme, several secrets, and the reason
 /// of a failure, use `trillet_webhook_verify_headers`.
 ///
 /// Returns `TRILLET_OK` when the signature matches; `TRILLET_ERR_INVALID_INPUT` when it does not,

@@ -239,3 +239,42 @@ func WebhookVerify(secret string, body []byte, signature string) int {
 	ptr, n := bytesArg(body)
 	return int(C.trillet_webhook_verify(csecret, ptr, n, csig))
 }
+
+// WebhookCheck calls trillet_webhook_construct_event (construct) or
+// trillet_webhook_verify_headers and returns the status and the event (or verification) JSON or
+// the error JSON, from one cgo call. secretsJSON and headersJSON must not hold a NUL byte;
+// toleranceSecs < 0 means the library's default.
+func WebhookCheck(construct bool, secretsJSON, headersJSON string, body []byte, toleranceSecs int64) (int, string) {
+	csecrets := cString(secretsJSON)
+	defer C.free(unsafe.Pointer(csecrets))
+	cheaders := cString(headersJSON)
+	defer C.free(unsafe.Pointer(cheaders))
+	ptr, n := bytesArg(body)
+	var out *C.char
+	var status C.int
+	if construct {
+		status = C.trillet_webhook_construct_event(csecrets, cheaders, ptr, n, C.int64_t(toleranceSecs), &out)
+	} else {
+		status = C.trillet_webhook_verify_headers(csecrets, cheaders, ptr, n, C.int64_t(toleranceSecs), &out)
+	}
+	return int(status), take(out)
+}
+
+// WebhookSignHeaders calls trillet_webhook_sign_headers: the status and the headers JSON or the
+// error JSON. id "" asks for a fresh message id, timestamp < 0 for now. No argument may hold a
+// NUL byte.
+func WebhookSignHeaders(secret, scheme, id string, timestamp int64, body []byte) (int, string) {
+	csecret := cString(secret)
+	defer C.free(unsafe.Pointer(csecret))
+	cscheme := cString(scheme)
+	defer C.free(unsafe.Pointer(cscheme))
+	var cid *C.char
+	if id != "" {
+		cid = cString(id)
+		defer C.free(unsafe.Pointer(cid))
+	}
+	ptr, n := bytesArg(body)
+	var out *C.char
+	status := C.trillet_webhook_sign_headers(csecret, cscheme, cid, C.int64_t(timestamp), ptr, n, &out)
+	return int(status), take(out)
+}
