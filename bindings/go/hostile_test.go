@@ -138,8 +138,9 @@ func TestInvalidConfigs(t *testing.T) {
 		{"negative connect timeout", trillet.Config{ConnectTimeout: -1}, "invalid_config"},
 		{"negative retries", trillet.Config{MaxRetries: trillet.Int(-1)}, "invalid_config"},
 		{"negative rate limit", trillet.Config{RateLimitPerMinute: -5}, "invalid_config"},
-		{"not a URL", trillet.Config{BaseURL: "not a url"}, ""},
-		{"plain http to a remote host", trillet.Config{BaseURL: "http://api.example.com"}, ""},
+		{"not a URL", trillet.Config{BaseURL: "not a url"}, "invalid_base_url"},
+		{"plain http to a remote host", trillet.Config{BaseURL: "http://api.example.com"}, "insecure_base_url"},
+		{"an unknown rate-limit store", trillet.Config{RateLimitPerMinute: 5, RateLimitStore: "memcached://x:1"}, "invalid_rate_limit_store"},
 		{"a key with a newline", trillet.Config{APIKey: "sk\nx-evil: 1"}, "invalid_api_key"},
 		{"a NUL in the key", trillet.Config{APIKey: "sk\x00rest"}, "invalid_api_key"},
 	}
@@ -151,7 +152,7 @@ func TestInvalidConfigs(t *testing.T) {
 			continue
 		}
 		e := asError(t, err)
-		if e.Kind != trillet.KindInvalidInput || (tc.code != "" && e.Code != tc.code) {
+		if e.Kind != trillet.KindInvalidInput || e.Code != tc.code {
 			t.Errorf("%s: got %#v", tc.name, e)
 		}
 		if strings.Contains(err.Error(), "sk\nx-evil") || strings.Contains(err.Error(), "rest") {
