@@ -36,5 +36,6 @@ extern const struct test_case resource_tests[];
 extern const struct test_case error_tests[];
 extern const struct test_case thread_tests[];
 extern const struct test_case cancel_tests[];
+extern const struct test_case webhook_tests[];
 
 #endif

@@ -17,7 +17,8 @@ void harness_fail(const char *file, int line, const char *expr, const char *deta
 }
 
 int main(int argc, char **argv) {
-    const struct test_case *suites[] = {hostile_tests, resource_tests, error_tests, thread_tests, cancel_tests};
+    const struct test_case *suites[] = {hostile_tests, resource_tests, error_tests, thread_tests, cancel_tests,
+                                          webhook_tests};
     const char *filter = argc > 1 ? argv[1] : NULL;
     int passed = 0, failed = 0;
     for (size_t s = 0; s < sizeof suites / sizeof suites[0]; s++) {
