@@ -227,17 +227,26 @@ def test_misuse_fails_mypy_strict_with_its_message(
 
 
 @pytest.mark.parametrize(
-    "readme,section",
-    [(PACKAGE_ROOT / "README.md", "## Types\n"), (PACKAGE_ROOT.parent.parent / "README.md", "## Python\n")],
-    ids=["bindings-python-README", "README"],
+    "readme,section,needs",
+    [
+        (PACKAGE_ROOT / "README.md", "## Types\n", ["with_raw_response", "trillet.types"]),
+        (PACKAGE_ROOT / "README.md", "## asyncio\n", ["trillet.AsyncClient(", "async for", "CancelledError"]),
+        (PACKAGE_ROOT.parent.parent / "README.md", "## Python\n",
+         ["with_raw_response", "trillet.types", "trillet.AsyncClient(", "async for"]),
+    ],
+    ids=["bindings-python-README", "bindings-python-README-asyncio", "README"],
 )
-def test_the_readme_typed_examples_pass_mypy_strict(tmp_path: Path, cache: Path, readme: Path, section: str) -> None:
+def test_the_readme_typed_examples_pass_mypy_strict(
+    tmp_path: Path, cache: Path, readme: Path, section: str, needs: List[str]
+) -> None:
     text = readme.read_text(encoding="utf-8")
-    after = text[text.index(section) :]
-    block = after[after.index("```python\n") + len("```python\n") :]
-    block = block[: block.index("```")]
-    assert "with_raw_response" in block and "trillet.types" in block
-    script = tmp_path / "example.py"
-    script.write_text(block, encoding="utf-8")
-    proc = run_mypy(script, cache)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    after = text[text.index("\n" + section) + 1 + len(section) :]  # "\n## Python", not "### Python"
+    after = after[: after.index("\n## ")] if "\n## " in after else after
+    blocks = [chunk.split("```", 1)[0] for chunk in after.split("```python\n")[1:]]
+    for need in needs:
+        assert any(need in block for block in blocks), f"no example with {need!r} in {section.strip()}"
+    for i, block in enumerate(blocks):
+        script = tmp_path / f"example{i}.py"
+        script.write_text(block, encoding="utf-8")
+        proc = run_mypy(script, cache)
+        assert proc.returncode == 0, f"block {i}:\n" + proc.stdout + proc.stderr
