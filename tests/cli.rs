@@ -123,9 +123,14 @@ fn demo_uses_the_configured_api_when_a_key_is_set() {
     for op in ["calls.initiate", "call_history.get", "active_calls.end_call", "conversations.message_action"] {
         assert!(ops.iter().any(|o| o == op), "{op} not sent: {ops:?}");
     }
-    // The local sandbox delivered the call's call.completed to the demo's receiver.
-    let deliveries = sandbox.webhook_deliveries();
-    assert!(deliveries.iter().any(|d| d["event"] == "call.completed" && d["ok"] == true), "{deliveries:?}");
+    // The local sandbox delivered the call's call.completed to the demo's receiver (the attempt is
+    // logged once the receiver's answer is read: wait for it, bounded).
+    let delivered = || sandbox.webhook_deliveries().iter().any(|d| d["event"] == "call.completed" && d["ok"] == true);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !delivered() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(delivered(), "{:?}", sandbox.webhook_deliveries());
 }
 
 #[test]

@@ -173,8 +173,9 @@ fn state_changes_deliver_signed_events_that_verify() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 5, "one webhook-id per message");
-    // Reads send nothing.
+    // Reads send nothing. (An attempt is logged once the receiver's answer is read: wait for all.)
     client.call("agents.list", json!({})).unwrap();
+    wait_for("5 logged attempts", || sandbox.webhook_deliveries().len() == 5 && sandbox.webhooks_in_flight() == 0);
     let log = sandbox.webhook_deliveries();
     assert_eq!(log.len(), 5);
     assert!(log.iter().all(|d| d["ok"] == true && d["status"] == 200 && d["attempt"] == 1), "{log:?}");

@@ -103,7 +103,13 @@ func TestWebhookReceiverGetsTheSandboxsSignedEvents(t *testing.T) {
 		Status int    `json:"status"`
 		OK     bool   `json:"ok"`
 	}
-	control(t, "GET", "/__sandbox/webhooks/deliveries", nil, &deliveries)
+	// The sandbox logs an attempt once it has read the answer: wait for both (a bound on a hang).
+	for start := time.Now(); ; time.Sleep(10 * time.Millisecond) {
+		control(t, "GET", "/__sandbox/webhooks/deliveries", nil, &deliveries)
+		if len(deliveries) >= 2 || time.Since(start) > 30*time.Second {
+			break
+		}
+	}
 	if len(deliveries) != 2 {
 		t.Fatalf("deliveries: %+v", deliveries)
 	}

@@ -94,12 +94,15 @@ def test_the_http_server_receiver_gets_verified_events(sandbox: Sandbox, client:
     try:
         _register(sandbox, http_server, scheme="standard")
         call_id = _place_and_end_a_call(client)
-        _wait_for("call.completed", lambda: any(e["event"] == "call.completed" for e in received))
+        wanted = {"agent.created", "call.started", "call.completed"}
+        _wait_for("3 events", lambda: {e["event"] for e in received} >= wanted)
         completed = [e for e in received if e["event"] == "call.completed"][0]
         assert completed["data"]["callId"] == call_id
         assert completed["data"]["metadata"] == {"order": "A-17"}
         assert {e["event"] for e in received} >= {"agent.created", "call.started", "call.completed"}
         assert refused == []
+        # The sandbox logs an attempt once it has read the receiver's answer.
+        _wait_for("every delivery logged", lambda: len(sandbox._control("GET", "/__sandbox/webhooks/deliveries")) == len(received))
         deliveries = sandbox._control("GET", "/__sandbox/webhooks/deliveries")
         assert all(d["ok"] and d["status"] == 200 for d in deliveries), deliveries
     finally:
@@ -152,6 +155,7 @@ def test_a_flask_receiver(sandbox: Sandbox, client: trillet.Client) -> None:
         call_id = _place_and_end_a_call(client)
         _wait_for("call.completed", lambda: len(got) == 1)
         assert got[0]["event"] == "call.completed" and got[0]["data"]["callId"] == call_id
+        _wait_for("the delivery logged", lambda: len(sandbox._control("GET", "/__sandbox/webhooks/deliveries")) == 1)
         deliveries = sandbox._control("GET", "/__sandbox/webhooks/deliveries")
         assert [(d["status"], d["scheme"]) for d in deliveries] == [(204, "trillet")]
         assert json.loads(json.dumps(got[0]))["data"]["metadata"] == {"order": "A-17"}
