@@ -14,7 +14,13 @@ the difference in calls, so start-up does not count. Lookups: ``/etc/hosts`` ope
 (port 53) connects under ``strace -f`` for 1,000 calls to ``localhost``. Both need strace; the
 columns read n/a without it.
 
+Python asyncio (``--concurrency``, on by default): against a second server answering after 20 ms,
+bursts of 200 concurrent tasks, trillet ``AsyncClient`` with ``max_concurrency`` = 16, 32 (the
+default), 64 and 256 next to ``httpx.AsyncClient`` (and ``aiohttp``, when it is installed) limited
+to as many connections: median burst wall time, connections opened, peak RSS.
+
     python3 bench/run.py --bench BIN --go BIN --python PY [--calls N] [--rounds R]
+    python3 bench/run.py --quick-async --bench BIN --python PY --lib LIB   (scripts/bench --quick)
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import os
 import platform
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -44,14 +51,19 @@ CLIENTS: List[Tuple[str, str, str, str]] = [
     ("trillet Python (dict results)", "Python", "py", "trillet"),
     ("`requests.Session` (defaults)", "Python", "py", "requests"),
     ("`httpx.Client` (defaults)", "Python", "py", "httpx"),
+    ("trillet Python, on a second thread (no Ctrl-C watch)", "Python", "py", "trillet-thread"),
+    ("trillet Python `AsyncClient` (awaited in turn)", "Python", "py", "trillet-async"),
+    ("`httpx.AsyncClient` (defaults) + `.json()`", "Python", "py", "httpx-async"),
+    ("`aiohttp.ClientSession` + `.json()`", "Python", "py", "aiohttp"),
     ("trillet Go (decoded result)", "Go", "go", "trillet"),
     ("net/http + encoding/json", "Go", "go", "nethttp"),
 ]
 
 # The order the clients run in within a round: each ratio's two sides adjacent.
 RUN_ORDER: List[Tuple[str, str, str, str]] = [
-    CLIENTS[i] for i in (1, 0, 2, 3, 5, 4, 6, 7, 8)
+    CLIENTS[i] for i in (1, 0, 2, 3, 5, 4, 7, 6, 8, 9, 10, 11, 12)
 ]
+assert sorted(CLIENTS.index(c) for c in RUN_ORDER) == list(range(len(CLIENTS)))
 
 # (numerator, denominator, target) by client name pairs
 RATIOS: List[Tuple[Tuple[str, str], Tuple[str, str], str]] = [
@@ -60,6 +72,9 @@ RATIOS: List[Tuple[Tuple[str, str], Tuple[str, str], str]] = [
     (("rust", "trillet-c"), ("rust", "trillet"), "≤ 1.05"),
     (("py", "trillet"), ("py", "requests"), "≤ 0.20"),
     (("py", "trillet"), ("py", "httpx"), "≤ 0.33"),
+    (("py", "trillet"), ("py", "trillet-thread"), "≤ 1.10"),
+    (("py", "trillet-async"), ("py", "httpx-async"), "≤ 0.33"),
+    (("py", "trillet-async"), ("py", "aiohttp"), ""),
     (("go", "trillet"), ("go", "nethttp"), "≤ 0.90"),
 ]
 
@@ -181,10 +196,164 @@ def machine() -> str:
     return f"{platform.system()} {platform.release()} {platform.machine()}, {cpu}, {os.cpu_count()} CPUs"
 
 
+POOL_SIZES = (16, 32, 64, 256)
+ASYNC_PEERS = ("httpx-async", "aiohttp")
+
+
+def has_module(python: str, module: str) -> bool:
+    return subprocess.run([python, "-c", f"import {module}"], capture_output=True).returncode == 0
+
+
+class DelayedServer:
+    """``bench server --delay-ms N``: every answer after N ms; ``accepts()`` counts connections."""
+
+    def __init__(self, bench: str, delay_ms: int) -> None:
+        self.proc = subprocess.Popen([bench, "server", "--delay-ms", str(delay_ms)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        self.url = self.proc.stdout.readline().strip()
+
+    def accepts(self) -> int:
+        with urllib.request.urlopen(f"{self.url}/__stats", timeout=10) as resp:
+            return int(json.load(resp)["accepts"])
+
+    def run(self, python: str, env: Dict[str, str], name: str, tasks: int, pool: int, bursts: int) -> Dict[str, float]:
+        before = self.accepts()
+        out = subprocess.run([python, str(ROOT / "bench" / "clients.py"), "concurrent", name, self.url, str(tasks),
+                              str(pool), str(bursts)], env=env, check=True, capture_output=True, text=True).stdout
+        answer: Dict[str, float] = json.loads(out.strip().splitlines()[-1])
+        answer["connections"] = self.accepts() - before - 1  # the second /__stats opens one itself
+        return answer
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(10)
+
+
+def concurrency_rows(bench_bin: str, python: str, env: Dict[str, str], rounds: int) -> List[str]:
+    """The 200-concurrent-tasks table: per pool size, trillet AsyncClient next to the others with
+    as many connections. Rounds interleave the clients; each cell is the median round."""
+    peers = [p for p in ASYNC_PEERS if has_module(python, p.split("-")[0])]
+    names = ["trillet-async"] + peers
+    server = DelayedServer(bench_bin, 20)
+    cells: Dict[Tuple[int, str], List[Dict[str, float]]] = {}
+    try:
+        for r in range(rounds):
+            for pool in POOL_SIZES:
+                for name in names if r % 2 == 0 else names[::-1]:
+                    got = server.run(python, env, name, 200, pool, 5)
+                    cells.setdefault((pool, name), []).append(got)
+                    print(f"async round {r + 1}/{rounds}  pool {pool:3}  {name:14} {got['wall_ms']:8.1f} ms/burst  "
+                          f"{int(got['connections'])} connection(s)  {got['max_rss_kb'] / 1024:.0f} MB", flush=True)
+    finally:
+        server.close()
+    rows = ["| pool size (threads / connections) | client | ms per burst of 200 (median) | trillet / this | "
+            "connections opened, 6 bursts | peak RSS MB |", "|---:|---|---:|---:|---:|---:|"]
+    for pool in POOL_SIZES:
+        ours = statistics.median(c["wall_ms"] for c in cells[(pool, "trillet-async")])
+        for name in names:
+            runs = cells[(pool, name)]
+            wall = statistics.median(c["wall_ms"] for c in runs)
+            ratio = "" if name == "trillet-async" else f"{ours / wall:.2f} (target ≤ 1.0)"
+            conns = max(int(c["connections"]) for c in runs)
+            rss = statistics.median(c["max_rss_kb"] for c in runs) / 1024
+            label = {"trillet-async": "trillet `AsyncClient(max_concurrency=N)`", "httpx-async":
+                     "`httpx.AsyncClient(limits=Limits(max_connections=N))`", "aiohttp": "`aiohttp.TCPConnector(limit=N)`"}[name]
+            rows.append(f"| {pool}{' (default)' if pool == 32 else ''} | {label} | {wall:.1f} | {ratio} | {conns} | {rss:.0f} |")
+    return rows
+
+
+class HoldingServer:
+    """A keep-alive HTTP server on loopback (a thread per connection) that holds each request until
+    ``hold`` requests are in flight (for 5 s after the first request at most, so a failing client
+    ends soon), then answers the agent: overlapping calls get there, serialized ones never do.
+    Counts connections and the most requests in flight at once."""
+
+    def __init__(self, hold: int) -> None:
+        import socket
+        import threading
+
+        self.hold = hold
+        self.accepted = 0
+        self.in_flight = 0
+        self.most = 0
+        self.deadline = 0.0
+        self.cond = threading.Condition()
+        self.listener = socket.create_server(("127.0.0.1", 0), backlog=1024)
+        self.url = "http://127.0.0.1:%d" % self.listener.getsockname()[1]
+        self.body = json.dumps({"_id": "665a1b2c3d4e5f6a7b8c9d0e", "name": "Bench"}).encode()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import threading
+
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            with self.cond:
+                self.accepted += 1
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: "socket.socket") -> None:
+        import time
+
+        data = b""
+        with conn:
+            while True:
+                while b"\r\n\r\n" not in data:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        return
+                    data += chunk
+                _, data = data.split(b"\r\n\r\n", 1)  # GETs only: no body
+                with self.cond:
+                    self.in_flight += 1
+                    self.most = max(self.most, self.in_flight)
+                    self.cond.notify_all()
+                    self.deadline = self.deadline or time.monotonic() + 5
+                    while self.most < self.hold and time.monotonic() < self.deadline:
+                        self.cond.wait(self.deadline - time.monotonic())
+                    self.in_flight -= 1
+                conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n"
+                             % len(self.body) + self.body)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def quick_async(python: str, env: Dict[str, str]) -> int:
+    """``scripts/bench --quick``'s Python facts, no time at all: 2 bursts of 200 concurrent
+    AsyncClient calls with max_concurrency 16 against a server that holds each request until 16
+    are in flight: the server sees exactly 16 at once (the calls overlap, and never more than the
+    pool), at most 16 connections, and the pool's threads are gone after close."""
+    pool = 16
+    server = HoldingServer(pool)
+    try:
+        out = subprocess.run([python, str(ROOT / "bench" / "clients.py"), "concurrent", "trillet-async", server.url,
+                              "200", str(pool), "1"], env=env, check=True, capture_output=True, text=True).stdout
+    finally:
+        server.close()
+    got = json.loads(out.strip().splitlines()[-1])
+    checks = [
+        (f"AsyncClient, 2 x 200 concurrent calls, max_concurrency {pool}: {server.most} request(s) in flight at once "
+         f"at the server (want {pool})", server.most == pool),
+        (f"... {server.accepted} connection(s) (want <= {pool})", server.accepted <= pool),
+        (f"... threads left after close: {got['threads_after']} (want 1, the main thread)", got["threads_after"] == 1),
+    ]
+    for text, ok in checks:
+        print(("ok   " if ok else "FAIL ") + text)
+    return 0 if all(ok for _, ok in checks) else 1
+
+
 def main(argv: Sequence[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--bench", required=True, help="the examples/bench binary (release)")
-    p.add_argument("--go", required=True, help="the bench/go binary")
+    p.add_argument("--quick-async", action="store_true", help="only the Python asyncio facts of --quick")
+    p.add_argument("--no-concurrency", action="store_true", help="skip the 200-concurrent-tasks table")
+    p.add_argument("--go", help="the bench/go binary")
     p.add_argument("--python", required=True, help="a Python with requests and httpx")
     p.add_argument("--lib", required=True, help="libtrillet.so for the Python binding")
     p.add_argument("--calls", type=int, default=5000, help="timed calls per client per round (5000)")
@@ -194,6 +363,16 @@ def main(argv: Sequence[str]) -> int:
     p.add_argument("--cancel", help="the JSON lines of `bench cancel N` (cancel-to-return latency)")
     p.add_argument("--limiter", help="the JSON lines of `bench limiter CALLS` (a rate-limit slot's cost)")
     args = p.parse_args(argv)
+    if args.quick_async:
+        env = dict(os.environ, TRILLET_LIB=args.lib)
+        return quick_async(args.python, env)
+    if not args.go:
+        p.error("--go is required")
+    if not has_module(args.python, "aiohttp"):
+        global CLIENTS, RUN_ORDER
+        print("aiohttp is not installed for this Python: its rows are left out", flush=True)
+        CLIENTS = [c for c in CLIENTS if c[3] != "aiohttp"]
+        RUN_ORDER = [c for c in RUN_ORDER if c[3] != "aiohttp"]
 
     load_before = os.getloadavg()[0]
     bench = Bench(args)
@@ -219,6 +398,7 @@ def main(argv: Sequence[str]) -> int:
             sys_per_call[(kind, name)] = bench.syscalls(kind, name, 200, 1200)
             dns[(kind, name)] = bench.lookups(kind, name, 1000)
             print(f"strace  {label:40} {sys_per_call[(kind, name)]} syscalls/call, {dns[(kind, name)]} lookups", flush=True)
+        async_rows = [] if args.no_concurrency else concurrency_rows(args.bench, args.python, bench.env, max(3, args.rounds // 2))
     finally:
         bench.close()
     load_after = os.getloadavg()[0]
@@ -237,6 +417,8 @@ def main(argv: Sequence[str]) -> int:
     ratio_rows = ["| ratio | best rounds | median of per-round ratios | target |", "|---|---:|---:|---|"]
     labels = {(k, n): label for label, _, k, n in CLIENTS}
     for num, den, target in RATIOS:
+        if num not in times or den not in times:
+            continue
         # Each round's pair ran minutes apart at most: the median of the per-round ratios is
         # steadier under a changing load than the ratio of the medians.
         per_round = statistics.median(a / b for a, b in zip(times[num], times[den]))
@@ -281,8 +463,13 @@ def main(argv: Sequence[str]) -> int:
         f"/ 1,000. Instructions: valgrind --tool=callgrind, the same difference (Rust clients). Connections: server-side accepts per process (warm-up included). Lookups: /etc/hosts opens "
         f"and port-53 connects under strace for 1,000 calls to `localhost`.",
     ]
+    if async_rows:
+        async_rows = ["Python asyncio: bursts of 200 concurrent tasks (one GET each) against a server answering "
+                      "after 20 ms, the client limited to N threads (trillet) or N connections (the others). "
+                      "The core keeps at most 32 idle connections per host, so above 32 trillet reopens the "
+                      "connections beyond 32 at every burst.", "", *async_rows, ""]
     text = "\n".join(["# trillet benchmark results", "", "Written by `scripts/bench`.", "", *rows, "", *ratio_rows, "",
-                      *cancel_rows, *[n + "\n" for n in notes]])
+                      *async_rows, *cancel_rows, *[n + "\n" for n in notes]])
     print()
     print(text)
     Path(args.out).write_text(text)
