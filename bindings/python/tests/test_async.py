@@ -173,6 +173,61 @@ def test_uploads_go_through_the_same_pipeline(sandbox: Sandbox) -> None:
     assert len(uploads) == 1
 
 
+def test_the_clients_timeout_and_rate_limit_are_the_cores(raw_server: Callable[..., RawServer]) -> None:
+    hung = raw_server(None)
+    answering = raw_server(0.0)
+
+    async def main() -> None:
+        async with trillet.AsyncClient(**settings(hung.url, timeout=0.3)) as client:
+            with pytest.raises(trillet.APITimeoutError) as info:
+                await client.agents.get("a")
+            assert info.value.kind == "timeout"
+            with pytest.raises(trillet.APITimeoutError):
+                await client.agents.get("a", timeout=0.2)  # the per-call timeout, as in the sync client
+        # rate_limit_per_minute=2: the third call waits for a slot (cancelled here), without blocking the loop.
+        async with trillet.AsyncClient(**settings(answering.url, rate_limit_per_minute=2)) as client:
+            await client.agents.get("a")
+            await client.agents.get("a")
+            third = asyncio.create_task(client.agents.get("a"))
+            await asyncio.sleep(0.5)
+            assert not third.done() and answering.requests == 2
+            third.cancel()
+            try:
+                await third
+            except asyncio.CancelledError as e:
+                assert isinstance(e.__cause__, trillet.RequestCancelledError) and e.__cause__.code == "not_sent"
+            else:
+                raise AssertionError("the third call did not wait for the rate limit")
+
+    run(main())
+    assert hung.requests == 2
+    assert answering.requests == 2
+
+
+def test_close_waits_for_calls_awaited_on_another_loop(raw_server: Callable[..., RawServer]) -> None:
+    server = raw_server(None)
+    client = trillet.AsyncClient(**settings(server.url))
+    outcome: List[BaseException] = []
+
+    def other_thread() -> None:
+        async def call() -> None:
+            try:
+                await client.agents.get("a")
+            except BaseException as e:  # noqa: BLE001 - recorded
+                outcome.append(e)
+
+        asyncio.run(call())
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    assert server.wait_for(lambda: server.requests == 1)
+    run(client.close())
+    worker.join(20)
+    assert not worker.is_alive()
+    assert len(outcome) == 1 and isinstance(outcome[0], trillet.RequestCancelledError), outcome
+    assert server.wait_for(lambda: server.closed == 1)
+
+
 def pages_server(total: int, with_has_next: bool) -> Callable[[bytes], Any]:
     def respond(head: bytes) -> Any:
         target = head.split(b" ", 2)[1].decode()

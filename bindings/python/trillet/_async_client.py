@@ -270,13 +270,16 @@ class AsyncClient(AsyncClientSettings, AsyncResources):
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=False)  # calls still queued run, and fail at once (not_sent)
-        # Wait for calls still on their way back (each wakes its own task; we only watch).
+        # Wait for calls still on their way back (each wakes its own task; we only watch). Calls
+        # awaited on another event loop (another thread's) are polled instead.
+        loop = asyncio.get_running_loop()
         while self._jobs:
-            pending = [job.waiter for job in list(self._jobs) if not job.waiter.done()]
-            if not pending:
-                await asyncio.sleep(0)
-                continue
-            await asyncio.wait(pending)
+            jobs = list(self._jobs)
+            pending = [job.waiter for job in jobs if job.loop is loop and not job.waiter.done()]
+            if pending and len(pending) == len(jobs):
+                await asyncio.wait(pending)
+            else:
+                await asyncio.sleep(0.005 if len(pending) < len(jobs) else 0)
         if pool is not None:
             pool.shutdown(wait=True)  # every call has returned: the threads are only exiting
 
