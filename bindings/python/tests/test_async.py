@@ -268,7 +268,7 @@ def test_list_all_fetches_every_page_lazily(raw_server: Callable[..., RawServer]
 
 
 def test_the_loop_keeps_ticking_while_50_calls_wait_and_they_overlap(raw_server: Callable[..., RawServer]) -> None:
-    delay = 1.0
+    delay = 2.5
     server = raw_server(delay)
     calls = 50
 
@@ -296,9 +296,10 @@ def test_the_loop_keeps_ticking_while_50_calls_wait_and_they_overlap(raw_server:
     # The server had all 50 requests in flight at once: the calls overlapped.
     assert server.max_in_flight == calls
     assert server.accepted == calls
-    # Serialized they would take 50 s; a blocked loop would miss its beat for a whole call (1 s).
+    # Serialized they would take 125 s; a loop blocked by a call would miss its beat for the whole
+    # call (2.5 s). Bounds of seconds: a loaded machine may delay a beat, never by a call's length.
     assert seen["wall"] < 10 * delay, seen
-    assert seen["max_gap"] < delay * 0.9, seen
+    assert seen["max_gap"] < 2.0, seen
     assert seen["ticks"] >= 20, seen
 
 
