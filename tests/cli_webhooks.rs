@@ -84,8 +84,10 @@ fn error_code(o: &Output) -> String {
 #[test]
 fn trigger_sends_a_signed_sample_that_verify_accepts() {
     let (url, rx) = receiver(200);
-    let o =
-        trillet().args(["webhooks", "trigger", "call.completed", "--url", &url, "--secret", SECRET]).output().unwrap();
+    let o = trillet()
+        .args(["webhooks", "trigger", "call.completed", "--url", &url, "--secret", SECRET, "--scheme", "standard"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let report: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!((report["status"].as_u64(), report["scheme"].as_str()), (Some(200), Some("standard")));
@@ -127,8 +129,9 @@ fn trigger_sends_a_signed_sample_that_verify_accepts() {
 #[test]
 fn trigger_in_the_trillet_scheme_with_custom_data() {
     let (url, rx) = receiver(200);
+    // The documented scheme is the default.
     let o = trillet()
-        .args(["webhooks", "trigger", "agent.created", "--url", &url, "--secret", "whsec_x", "--scheme", "trillet"])
+        .args(["webhooks", "trigger", "agent.created", "--url", &url, "--secret", "whsec_x"])
         .args(["--data", r#"{"agentId":"a1","name":"Mine"}"#])
         .output()
         .unwrap();
@@ -160,8 +163,10 @@ fn trigger_reports_a_refusing_or_missing_receiver() {
     assert_eq!(o.status.code(), Some(3));
     let o = trillet().args(["webhooks", "trigger", "call.exploded", "--url", &gone, "--secret", "k"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
-    let o =
-        trillet().args(["webhooks", "trigger", "sms.sent", "--url", &gone, "--secret", "whsec_!!"]).output().unwrap();
+    let o = trillet()
+        .args(["webhooks", "trigger", "sms.sent", "--url", &gone, "--secret", "whsec_!!", "--scheme", "standard"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2), "a standard secret must be base64");
 }
 

@@ -69,8 +69,8 @@
 //!
 //! - Endpoints come from [`SandboxOptions::webhooks`] (`trillet sandbox --webhook-url URL
 //!   --webhook-secret SECRET [--webhook-scheme trillet|standard]`) or `POST /__sandbox/webhooks`
-//!   `{"url": "http://…", "secret": "whsec_…", "scheme": "standard"|"trillet", "events": [...]}`
-//!   (`scheme` defaults to `standard`, `events` to all). `GET /__sandbox/webhooks` lists them (no
+//!   `{"url": "http://…", "secret": "whsec_…", "scheme": "trillet"|"standard", "events": [...]}`
+//!   (`scheme` defaults to `trillet`, the documented one the API sends; `events` to all). `GET /__sandbox/webhooks` lists them (no
 //!   secrets), `DELETE /__sandbox/webhooks[?id=we_…]` removes one or all. The same `POST` takes
 //!   `retry_schedule_ms` (waits before each retry) and `timeout_ms` (per attempt).
 //! - A non-2xx answer, a timeout or a refused connection is retried after each wait of the

@@ -355,7 +355,8 @@ fn post(url: &str, headers: &[(String, String)], body: &[u8], timeout: Duration)
         .ok_or_else(|| "io: the receiver did not answer with an HTTP status line".to_string())
 }
 
-/// `POST /__sandbox/webhooks` body: `{"url","secret","scheme","events"}`, plus optional
+/// `POST /__sandbox/webhooks` body: `{"url","secret","scheme","events"}` (`scheme` defaults to
+/// `trillet`, the documented one; `events` to all), plus optional
 /// `retry_schedule_ms` / `timeout_ms` (sandbox-wide).
 pub(crate) fn endpoint_from_json(body: &Value) -> Result<(Option<WebhookEndpoint>, Settings), String> {
     let obj = body.as_object().ok_or("the body must be a JSON object")?;
@@ -367,7 +368,8 @@ pub(crate) fn endpoint_from_json(body: &Value) -> Result<(Option<WebhookEndpoint
     };
     let secret = obj.get("secret").and_then(Value::as_str).ok_or("`secret` is required")?.to_string();
     let scheme = match obj.get("scheme") {
-        None | Some(Value::Null) => Scheme::Standard,
+        // The documented scheme, what the API sends, unless asked otherwise.
+        None | Some(Value::Null) => Scheme::Trillet,
         Some(Value::String(s)) => Scheme::parse(s).ok_or("`scheme` must be \"trillet\" or \"standard\"")?,
         _ => return Err("`scheme` must be \"trillet\" or \"standard\"".into()),
     };
@@ -442,7 +444,7 @@ mod tests {
     fn endpoint_bodies_are_checked() {
         let (e, _) = endpoint_from_json(&json!({"url": "http://127.0.0.1:1/", "secret": "whsec_c2VjcmV0"})).unwrap();
         let e = e.unwrap();
-        assert_eq!((e.scheme, e.events.len()), (Scheme::Standard, 0));
+        assert_eq!((e.scheme, e.events.len()), (Scheme::Trillet, 0));
         assert!(e.check().is_ok());
         let bad = WebhookEndpoint::new("http://127.0.0.1:1/", "whsec_%%", Scheme::Standard);
         assert!(bad.check().is_err());

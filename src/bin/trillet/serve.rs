@@ -64,7 +64,7 @@ pub fn command() -> Command {
                 .long("webhook-scheme")
                 .value_name("SCHEME")
                 .value_parser(["trillet", "standard"])
-                .default_value("standard")
+                .default_value("trillet")
                 .help("trillet: X-Trillet-Signature; standard: webhook-id/-timestamp/-signature (Standard Webhooks)"),
         )
         .arg(
@@ -86,7 +86,7 @@ pub fn run(m: &ArgMatches) -> Result<(), trillet::Error> {
         rate_limit_per_minute: m.get_one::<u32>("rpm").copied(),
         ..SandboxOptions::default()
     };
-    let scheme = m.get_one::<String>("webhook-scheme").and_then(|s| Scheme::parse(s)).unwrap_or(Scheme::Standard);
+    let scheme = m.get_one::<String>("webhook-scheme").and_then(|s| Scheme::parse(s)).unwrap_or(Scheme::Trillet);
     if let (Some(url), Some(secret)) = (m.get_one::<String>("webhook-url"), m.get_one::<String>("webhook-secret")) {
         options.webhooks.push(WebhookEndpoint::new(url, secret, scheme));
     }

@@ -38,7 +38,7 @@ pub fn command() -> Command {
                     Arg::new("scheme")
                         .long("scheme")
                         .value_parser(["trillet", "standard"])
-                        .default_value("standard")
+                        .default_value("trillet")
                         .help("trillet: X-Trillet-Signature; standard: webhook-id/-timestamp/-signature"),
                 )
                 .arg(
@@ -154,7 +154,7 @@ fn trigger(m: &ArgMatches) -> Result<(), Error> {
     let event = EventType::parse(m.get_one::<String>("event").expect("required"));
     let url = m.get_one::<String>("url").expect("required");
     let secret = m.get_one::<String>("secret").expect("required");
-    let scheme = scheme_of(m).unwrap_or(Scheme::Standard);
+    let scheme = scheme_of(m).unwrap_or(Scheme::Trillet);
     let data = match m.get_one::<String>("data") {
         Some(text) => {
             serde_json::from_str::<Value>(text).map_err(|e| exit::usage(format!("--data is not valid JSON: {e}")))?
