@@ -133,6 +133,8 @@ def sandbox() -> Iterator[Sandbox]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
 @pytest.fixture
