@@ -46,6 +46,9 @@ pub struct Config {
     pub(crate) rate_limit_store: Option<StoreSetting>,
     pub(crate) rate_limit_store_required: bool,
     pub(crate) log_requests: bool,
+    /// Connections kept open between calls: as many as calls run at once, up to the 256 threads
+    /// an AsyncClient pool may have (fewer would reopen connections after every burst; idle
+    /// ones close after ureq's 15 s).
     pub(crate) max_idle_connections_per_host: usize,
     pub(crate) ca_bundle: Option<CaBundle>,
     pub(crate) proxy: Option<ProxySetting>,
@@ -367,7 +370,7 @@ impl ClientBuilder {
             rate_limit_store,
             rate_limit_store_required: self.rate_limit_store_required,
             log_requests,
-            max_idle_connections_per_host: 32,
+            max_idle_connections_per_host: 256,
             ca_bundle,
             proxy,
         })

@@ -32,7 +32,8 @@ enum Script {
     Unavailable,
     /// Accept, read whatever comes (a TLS ClientHello), never write.
     Mute,
-    /// Accept, never read (the client's writes fill the socket buffers).
+    /// Accept, never read (the client's writes fill the socket buffers); arrival is signalled
+    /// once the request's first bytes can be peeked.
     Deaf,
 }
 
@@ -109,8 +110,12 @@ fn serve(mut stream: TcpStream, script: Script, index: usize, log: &Mutex<Vec<Co
     let closed = |log: &Mutex<Vec<Conn>>| log.lock().unwrap()[index].closed_at = Some(Instant::now());
     match script {
         Script::Deaf => {
-            let _ = tx.send(());
-            // Read nothing until the client gives up, then drain to see the close.
+            // Arrived once the request's first bytes are here (peeked, never read): the client is
+            // then sending, and blocks once the socket buffers are full.
+            let mut first = [0u8; 1];
+            if matches!(stream.peek(&mut first), Ok(1..)) {
+                let _ = tx.send(());
+            }
             thread::sleep(Duration::from_secs(30));
             return;
         }

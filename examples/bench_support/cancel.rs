@@ -54,7 +54,11 @@ fn connection(mut stream: TcpStream, serve: Serve, tx: &mpsc::Sender<()>) {
     let mut chunk = [0u8; 16384];
     match serve {
         Serve::Deaf => {
-            let _ = tx.send(());
+            // Arrived once the request's first bytes are here (peeked, never read): the client is
+            // then sending, and blocks once the socket buffers are full.
+            if matches!(stream.peek(&mut chunk[..1]), Ok(1..)) {
+                let _ = tx.send(());
+            }
             thread::sleep(Duration::from_secs(60));
             return;
         }
