@@ -52,6 +52,9 @@ pub struct Config {
     pub(crate) max_idle_connections_per_host: usize,
     pub(crate) ca_bundle: Option<CaBundle>,
     pub(crate) proxy: Option<ProxySetting>,
+    /// The benchmark's own host-name lookup (feature `test-hooks`).
+    #[cfg(feature = "test-hooks")]
+    pub(crate) lookup: Option<crate::transport::LookupFn>,
 }
 
 impl Config {
@@ -159,6 +162,8 @@ pub struct ClientBuilder {
     ignore_env: bool,
     ca_bundle: Option<PathBuf>,
     proxy: Option<String>,
+    #[cfg(feature = "test-hooks")]
+    lookup: Option<crate::transport::LookupFn>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -285,6 +290,18 @@ impl ClientBuilder {
         self
     }
 
+    /// Not API (feature `test-hooks`, for the project's benchmark): host names are looked up with
+    /// `lookup` instead of the system's resolver.
+    #[cfg(feature = "test-hooks")]
+    #[doc(hidden)]
+    pub fn lookup_for_benchmarks(
+        mut self,
+        lookup: fn(&str, u16) -> std::io::Result<Vec<std::net::SocketAddr>>,
+    ) -> Self {
+        self.lookup = Some(lookup);
+        self
+    }
+
     /// Validates the settings and builds the client.
     ///
     /// Fails with [`Error::InvalidInput`] on a malformed base URL, an insecure `http://` URL to a
@@ -373,6 +390,8 @@ impl ClientBuilder {
             max_idle_connections_per_host: 256,
             ca_bundle,
             proxy,
+            #[cfg(feature = "test-hooks")]
+            lookup: self.lookup,
         })
     }
 }

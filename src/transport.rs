@@ -14,6 +14,8 @@ pub(crate) mod tls;
 use crate::config::Config;
 use crate::operations::Method;
 use resolver::CachingResolver;
+#[cfg(feature = "test-hooks")]
+pub(crate) use resolver::LookupFn;
 use std::io::ErrorKind;
 use std::time::Duration;
 use ureq::http;
@@ -99,6 +101,12 @@ impl Transport {
         // for every request once a timeout is set (see transport/resolver.rs).
         // Our socket transport, not ureq's: its pooled request makes 4 system calls, not 10
         // (see transport/socket.rs).
+        #[cfg(feature = "test-hooks")]
+        let resolver = match config.lookup {
+            Some(lookup) => CachingResolver::with(lookup, resolver::TTL),
+            None => CachingResolver::new(),
+        };
+        #[cfg(not(feature = "test-hooks"))]
         let resolver = CachingResolver::new();
         let agent_config = agent_config(config);
         let unsupported_proxy = agent_config.proxy().and_then(|p| proxy::unsupported(p).map(|m| (p.clone(), m)));

@@ -7,8 +7,9 @@
 //! Each cancel: a call runs on a worker thread; once the loopback server saw what it waits for
 //! (a request, a connection), or after a short settle where nothing arrives (limiter, connect),
 //! the main thread takes the time and cancels; the worker takes the time the call returned.
-//! A DNS lookup in flight is measured by the resolver's unit test only (a lookup that hangs
-//! needs a resolver the benchmark cannot stand in for).
+//! A DNS lookup in flight uses a lookup of the benchmark's own that hangs for 10 s (the
+//! `test-hooks` feature's `lookup_for_benchmarks`): the caller stops waiting; the lookup finishes
+//! on its own thread.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -170,6 +171,19 @@ pub fn run(n: usize) -> bool {
     get(&limited, &CancelToken::new()).expect("the one slot");
     ok &= measure("rate-limit slot", n, false, None, &|t| get(&limited, t));
 
+    let dns = Client::builder()
+        .ignore_env()
+        .base_url("http://slow-lookup.test:1")
+        .allow_insecure_http(true)
+        .api_key("k")
+        .workspace_id("64a1b2c3d4e5f6a7b8c9d0e1")
+        .timeout(Duration::from_secs(120))
+        .connect_timeout(Duration::from_secs(60))
+        .lookup_for_benchmarks(hanging_lookup)
+        .build()
+        .expect("bench client");
+    ok &= measure("DNS lookup", n, false, None, &|t| get(&dns, t));
+
     #[cfg(target_os = "linux")]
     {
         let (listener, _fillers, addr) = full_listener();
@@ -201,6 +215,12 @@ pub fn run(n: usize) -> bool {
     let c = client(&format!("http://{addr}"));
     ok &= measure("retry backoff", n, true, Some(&rx), &|t| get(&c, t));
     ok
+}
+
+/// A lookup that takes 10 s (then finds nothing to connect to).
+fn hanging_lookup(_host: &str, port: u16) -> std::io::Result<Vec<SocketAddr>> {
+    thread::sleep(Duration::from_secs(10));
+    Ok(vec![SocketAddr::from(([127, 0, 0, 1], port))])
 }
 
 fn op(id: &str) -> &'static trillet::Operation {

@@ -27,7 +27,7 @@ use ureq::unversioned::transport::NextTimeout;
 pub(crate) const TTL: Duration = Duration::from_secs(60);
 
 /// The system lookup (`getaddrinfo` through std), replaceable in tests.
-type LookupFn = fn(&str, u16) -> io::Result<Vec<SocketAddr>>;
+pub(crate) type LookupFn = fn(&str, u16) -> io::Result<Vec<SocketAddr>>;
 
 fn system_lookup(host: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
     Ok((host, port).to_socket_addrs()?.collect())
@@ -85,7 +85,7 @@ impl CachingResolver {
         CachingResolver::with(system_lookup, TTL)
     }
 
-    fn with(lookup: LookupFn, ttl: Duration) -> CachingResolver {
+    pub(crate) fn with(lookup: LookupFn, ttl: Duration) -> CachingResolver {
         CachingResolver {
             shared: Arc::new(Shared { slots: Mutex::new(Vec::new()), lookups: AtomicU64::new(0), ttl, lookup }),
         }
