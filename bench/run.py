@@ -471,8 +471,8 @@ def main(argv: Sequence[str]) -> int:
     if async_rows:
         async_rows = ["Python asyncio: bursts of 200 concurrent tasks (one GET each) against a server answering "
                       "after 20 ms, the client limited to N threads (trillet) or N connections (the others). "
-                      "The core keeps at most 32 idle connections per host, so above 32 trillet reopens the "
-                      "connections beyond 32 at every burst.", "", *async_rows, ""]
+                      "The core keeps up to 256 idle connections per host, so a burst's connections serve the "
+                      "next burst.", "", *async_rows, ""]
     text = "\n".join(["# trillet benchmark results", "", "Written by `scripts/bench`.", "", *rows, "", *ratio_rows, "",
                       *async_rows, *cancel_rows, *[n + "\n" for n in notes]])
     print()

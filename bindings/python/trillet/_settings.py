@@ -176,7 +176,8 @@ class AsyncClientSettings:
         :param max_concurrency: How many calls of this client run at once, each on a thread of a
             pool the client owns (more wait for a thread, without blocking the event loop). A
             setting of the Python binding only: the core never sees it. Default:
-            ``trillet.DEFAULT_MAX_CONCURRENCY`` (32, the connections per host the core keeps alive).
+            ``trillet.DEFAULT_MAX_CONCURRENCY`` (32: dozens of calls at once, level with aiohttp on
+            as many connections; measured in scripts/bench).
         """
         config: Dict[str, Any] = {}
         if api_key is not None:
