@@ -4,8 +4,9 @@
     python3 bench/clients.py NAME URL CALLS WARMUP
     python3 bench/clients.py concurrent NAME URL TASKS POOL BURSTS
 
-NAME is ``trillet`` (the binding, dict results, called from the main thread), ``trillet-thread``
-(the same, called from a second thread: no Ctrl-C watch), ``requests`` (``requests.Session`` with
+NAME is ``trillet`` (the binding, dict results, called from the main thread), ``trillet-nowatch``
+(the same on the main thread with a SIGINT handler of the program's own, so the binding keeps no
+Ctrl-C watch: the sync client as it was before the watch), ``requests`` (``requests.Session`` with
 its defaults), ``httpx`` (``httpx.Client`` with its defaults), ``trillet-async``
 (``trillet.AsyncClient``, each call awaited in turn), ``httpx-async`` (``httpx.AsyncClient``) or
 ``aiohttp`` (``aiohttp.ClientSession``). Each does WARMUP untimed, then CALLS timed sequential GETs
@@ -38,7 +39,11 @@ HEADERS = {"x-api-key": KEY, "x-workspace-id": WORKSPACE, "accept": "application
 
 def make(name: str, url: str) -> Callable[[], Any]:
     agent_url = f"{url}/v1/api/agents/{AGENT_ID}"
-    if name in ("trillet", "trillet-thread"):
+    if name in ("trillet", "trillet-nowatch"):
+        if name == "trillet-nowatch":
+            import signal
+
+            signal.signal(signal.SIGINT, lambda *_: None)
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bindings" / "python"))
         import trillet
 
@@ -144,12 +149,7 @@ def main() -> int:
             get()
         outcome.append(time.perf_counter() - started)
 
-    if name == "trillet-thread":
-        worker = threading.Thread(target=run)
-        worker.start()
-        worker.join()
-    else:
-        run()
+    run()
     print(json.dumps({"us_per_call": round(outcome[0] * 1e6 / max(calls, 1), 2), "dns_lookups": None}))
     return 0
 

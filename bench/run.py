@@ -51,7 +51,7 @@ CLIENTS: List[Tuple[str, str, str, str]] = [
     ("trillet Python (dict results)", "Python", "py", "trillet"),
     ("`requests.Session` (defaults)", "Python", "py", "requests"),
     ("`httpx.Client` (defaults)", "Python", "py", "httpx"),
-    ("trillet Python, on a second thread (no Ctrl-C watch)", "Python", "py", "trillet-thread"),
+    ("trillet Python, without the Ctrl-C watch (own SIGINT handler)", "Python", "py", "trillet-nowatch"),
     ("trillet Python `AsyncClient` (awaited in turn)", "Python", "py", "trillet-async"),
     ("`httpx.AsyncClient` (defaults) + `.json()`", "Python", "py", "httpx-async"),
     ("`aiohttp.ClientSession` + `.json()`", "Python", "py", "aiohttp"),
@@ -72,7 +72,7 @@ RATIOS: List[Tuple[Tuple[str, str], Tuple[str, str], str]] = [
     (("rust", "trillet-c"), ("rust", "trillet"), "≤ 1.05"),
     (("py", "trillet"), ("py", "requests"), "≤ 0.20"),
     (("py", "trillet"), ("py", "httpx"), "≤ 0.33"),
-    (("py", "trillet"), ("py", "trillet-thread"), "≤ 1.10"),
+    (("py", "trillet"), ("py", "trillet-nowatch"), "≤ 1.10"),
     (("py", "trillet-async"), ("py", "httpx-async"), "≤ 0.33"),
     (("py", "trillet-async"), ("py", "aiohttp"), ""),
     (("go", "trillet"), ("go", "nethttp"), "≤ 0.90"),
@@ -81,7 +81,7 @@ RATIOS: List[Tuple[Tuple[str, str], Tuple[str, str], str]] = [
 
 #: Python clients whose instructions are counted too: the sync client on the main thread and on
 #: another thread, so the Ctrl-C watch's cost is a count, not a time on a shared machine.
-COUNTED_PYTHON = {("py", "trillet"), ("py", "trillet-thread")}
+COUNTED_PYTHON = {("py", "trillet"), ("py", "trillet-nowatch")}
 
 
 class Bench:
@@ -465,7 +465,7 @@ def main(argv: Sequence[str]) -> int:
         f"process, {args.warmup} warm-up calls first; the two sides of a ratio run one after the other, "
         f"every other round in reverse order). Best round: the least disturbed by other load; "
         f"median: of the rounds, or of each round's ratio. Syscalls: strace -f -c, (1,200 calls − 200 calls) "
-        f"/ 1,000. Instructions: valgrind --tool=callgrind, the same difference (Rust clients, and trillet Python on the main thread and on a second thread). Connections: server-side accepts per process (warm-up included). Lookups: /etc/hosts opens "
+        f"/ 1,000. Instructions: valgrind --tool=callgrind, the same difference (Rust clients, and trillet Python with and without the Ctrl-C watch). Connections: server-side accepts per process (warm-up included). Lookups: /etc/hosts opens "
         f"and port-53 connects under strace for 1,000 calls to `localhost`.",
     ]
     if async_rows:
