@@ -319,3 +319,29 @@ fn fuzz_accepted_means_exactly_what_sign_makes() {
     assert!(accepted > 500, "{accepted}");
     assert!(mutated_accepted > 0, "{mutated_accepted}");
 }
+
+#[test]
+fn the_nine_documented_event_names_are_pinned_on_the_wire() {
+    use trillet::webhooks::EventType;
+    // The spec's names, written out here rather than read back through the enum's own match.
+    let documented = [
+        (EventType::CallStarted, "call.started"),
+        (EventType::CallCompleted, "call.completed"),
+        (EventType::CallFailed, "call.failed"),
+        (EventType::SmsSent, "sms.sent"),
+        (EventType::SmsDelivered, "sms.delivered"),
+        (EventType::AgentCreated, "agent.created"),
+        (EventType::AgentUpdated, "agent.updated"),
+        (EventType::FlowCreated, "flow.created"),
+        (EventType::FlowUpdated, "flow.updated"),
+    ];
+    assert_eq!(EventType::ALL.len(), documented.len());
+    for (event, wire) in documented {
+        assert_eq!(event.as_str(), wire);
+        assert_eq!(serde_json::to_string(&event).unwrap(), format!("\"{wire}\""));
+        assert_eq!(serde_json::from_str::<EventType>(&format!("\"{wire}\"")).unwrap(), event);
+        assert!(EventType::ALL.contains(&event));
+    }
+    // A name the spec does not list is kept verbatim, never mapped onto a known one.
+    assert_eq!(EventType::parse("call.Completed"), EventType::Unknown("call.Completed".into()));
+}

@@ -100,11 +100,12 @@ def test_huge_inputs_do_not_crash(client: trillet.Client, sandbox: Sandbox) -> N
     # A 2 MB body is sent and echoed back.
     created = client.omni_flow_agents.create(body={"name": "big", "prompt": big})
     assert len(created["prompt"]) == len(big)
-    # A 2 MB query string is refused somewhere (library or server), as an exception.
-    try:
+    # A 2 MB query string makes a URL the library refuses to build: invalid input, nothing sent.
+    before = len(sandbox.requests("agents.list"))
+    with pytest.raises(trillet.InvalidInputError) as info:
         client.agents.list(query={"q": big})
-    except trillet.TrilletError:
-        pass
+    assert (info.value.kind, info.value.code) == ("invalid_input", "invalid_request")
+    assert len(sandbox.requests("agents.list")) == before
 
 
 @pytest.mark.parametrize(
