@@ -38,13 +38,109 @@
 //!
 //! ## Configuration
 //!
-//! [`ClientBuilder`] documents every setting and its default. `TRILLET_API_KEY`,
-//! `TRILLET_WORKSPACE_ID` and `TRILLET_BASE_URL` ([`ENV_API_KEY`], [`ENV_WORKSPACE_ID`],
-//! [`ENV_BASE_URL`]) fill what the builder leaves unset (unless
-//! [`ignore_env`](ClientBuilder::ignore_env)); `SSL_CERT_FILE` / `SSL_CERT_DIR` and the usual
-//! `*_PROXY` variables are honoured. The settings are one table, [`settings::SETTINGS`], which
-//! the C config JSON and the Python and Go bindings follow. The API key never appears in `Debug`
-//! output, errors or logs.
+//! [`ClientBuilder`] documents every setting and its default; [`Client::from_env`] reads the
+//! environment. The API key never appears in `Debug` output, errors or logs.
+//!
+//! | Builder method | Environment | Default |
+//! |---|---|---|
+//! | `api_key` | `TRILLET_API_KEY` | none (requests that need it fail with `missing_api_key`) |
+//! | `workspace_id` | `TRILLET_WORKSPACE_ID` | none (`missing_workspace_id`) |
+//! | `base_url` | `TRILLET_BASE_URL` | `https://api.trillet.ai` |
+//! | `connect_timeout` | | 10 s |
+//! | `timeout` (whole request, retries and body included; per request: `Request::timeout`; at most a day) | | 60 s |
+//! | `max_retries` | | 2 |
+//! | `user_agent_suffix` | | none |
+//! | `rate_limit_per_minute` (client-side limit: never more than this many requests in any minute — a sliding log, so no window the server counts in sees more; a 429's `Retry-After` holds every call of the client; blocks until a slot is free — before the first attempt outside `timeout`, ended by a cancel; a retry that cannot get a slot within the deadline returns the last error) | | off |
+//! | `rate_limit_store` (share that limit with other processes: `file:PATH` or `redis://[user:pass@]HOST:PORT/DB`; see [Running many processes](#running-many-processes)) | `TRILLET_RATE_LIMIT_STORE` | none (the client's own) |
+//! | `rate_limit_store_required` (fail calls as `connect` while the store is unreachable, instead of limiting the client alone) | | false |
+//! | `allow_insecure_http` (plain `http://` to a non-loopback host) | | false |
+//! | request log to stderr (method, path, status, attempt, duration; never the key) — always also a `log` record, target `trillet`, level debug, for a Rust application's own logger | `TRILLET_LOG=debug` | off |
+//! | `ignore_env` (read none of `TRILLET_API_KEY`, `TRILLET_WORKSPACE_ID`, `TRILLET_BASE_URL`, `TRILLET_RATE_LIMIT_STORE`; the TLS and proxy variables still apply) | | false |
+//! | `ca_bundle` (PEM file of extra trusted roots; see below) | `SSL_CERT_FILE`, `SSL_CERT_DIR` (replace the system store) | the system store |
+//! | `proxy` (`http://` or `https://` proxy URL, used for every request) | `ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` (and lowercase) | none |
+//!
+//! These settings are one table, [`settings::SETTINGS`] (key, kind, environment, default, doc), carried by the
+//! operations catalog as `"settings"`. They are the keys of the C config JSON (`timeout_ms` and
+//! `connect_timeout_ms` in milliseconds); the Python `Client(...)` keyword arguments (keyword-only; `timeout` and
+//! `connect_timeout` in seconds) and the Go `Config` fields (`Timeout time.Duration`, `MaxRetries *int`, …) are
+//! generated from it and checked for drift. Adding a setting is one row there plus its builder method and C key.
+//!
+//! Every request sends `x-api-key`, `x-workspace-id` (except the operations the API documents without it),
+//! `accept: application/json`, `content-type` for bodies, and `user-agent: trillet-rust/<version> (<os>; <arch>)`.
+//! Two operations take the workspace header as optional: `workspaces.pending_invitations` and `calls.web_connect`
+//! (the official web SDK sends only the key). They send it when a workspace id is configured and are still sent
+//! without one; the catalog says so with `"workspace_header": true, "workspace_required": false`.
+//! The key never appears in `Debug` output, errors or logs. Redirects are never followed (they would carry the key).
+//!
+//! On the wire: a body is always framed by `content-length` (never chunked), and a POST/PUT/PATCH without a body
+//! (`active_calls.end_call`) sends `content-length: 0`, so servers and proxies without chunked request bodies keep
+//! the keep-alive connection in step. A JSON answer is passed through only if it nests fewer than 128 levels
+//! (serde_json's own limit: 127 parse, 128 do not); deeper is a `decode` error, and an error body that deep is kept
+//! as truncated text in the error JSON rather than embedded, so no binding's JSON parser is handed it.
+//!
+//! ### Running many processes
+//!
+//! The plan's limit (60 requests a minute on the Developer plan) belongs to the API key, not to a process: four
+//! gunicorn workers each limited to 60 a minute send 240. Give them one limit:
+//!
+//! ```sh
+//! export TRILLET_RATE_LIMIT_STORE=file:/dev/shm/trillet-limit   # every process of this host naming the file
+//! export TRILLET_RATE_LIMIT_STORE=redis://cache.internal:6379/0  # every process of every host (a fleet)
+//! ```
+//!
+//! with `rate_limit_per_minute` set in each (the setting in any language: `rate_limit_store=` in Python,
+//! `RateLimitStore` in Go, `"rate_limit_store"` in the C config). Every process then takes its slots from one
+//! sliding log: never more than the limit in any minute, across all of them. A 429's `Retry-After` (or `reset_at`)
+//! is written to the store too, so every sharer waits it out instead of each meeting its own 429.
+//!
+//! - `file:PATH`: `flock(2)` on a file readable by the user only (put it in `/dev/shm` or `/tmp`); no daemon; the
+//!   kernel drops the lock of a process that dies, even by `kill -9`. One file per API key.
+//! - `redis://`: one Lua script per slot, on the server's clock (hosts whose clocks drift still share one window);
+//!   the keys are `trillet:rate-limit:<hash of the API key>:…`, never the key; the password is shown as `<redacted>`.
+//!   Needs the `redis-store` cargo feature, on by default (the C library, the wheel and the Go binding have it;
+//!   it adds about 0.6 MB to the stripped library). `rediss://` is not supported.
+//! - When the store cannot be reached (Redis down, the file unwritable), each client limits itself alone, logs one
+//!   warning per outage (the `log` facade at `warn`; stderr with `TRILLET_LOG=warn` or `debug`), tries the store
+//!   again at most once a second and says when it is back. With `rate_limit_store_required` a call fails instead, as
+//!   a `connect` error naming the store. A Redis round trip is bounded by the connect timeout (at most 2 s), and a
+//!   wait for a slot ends with the call's cancel (a Go context, a cancel token).
+//!
+//! ### TLS trust and proxies
+//!
+//! **What is trusted.** A server certificate must chain to one of:
+//! 1. the operating system's root store (read with `rustls-native-certs`: on Linux the distribution's
+//!    bundle, e.g. `/etc/ssl/certs/ca-certificates.crt`, and certificate directory; the keychain on macOS;
+//!    the certificate store on Windows). `SSL_CERT_FILE` (a PEM file) and `SSL_CERT_DIR` **replace** that
+//!    store when set, as in OpenSSL and Go. The store is read once per process, when the first client with an
+//!    `https://` base URL (or proxy) is built;
+//! 2. where that store holds no certificate at all (minimal container images), the Mozilla roots compiled into
+//!    the library (`webpki-root-certs`) instead;
+//! 3. plus, always, the certificates in the `ca_bundle` file (C key `ca_bundle`, Python `ca_bundle=`, Go
+//!    `Config.CABundle`): a private CA, or the CA of a TLS-inspecting corporate proxy. A `ca_bundle` that
+//!    cannot be read, holds no `-----BEGIN CERTIFICATE-----` block or holds an unusable one is refused when
+//!    the client is built: `invalid_input`, code `invalid_ca_bundle`, naming the path.
+//!
+//! Python's `REQUESTS_CA_BUNDLE` is not read (pass it as `ca_bundle`). A certificate the handshake refuses
+//! (unknown issuer, expired, for another name) is a `connect` error — nothing was sent — whose message names
+//! the problem (`TLS handshake failed: invalid peer certificate: UnknownIssuer ...`), returned after the first
+//! attempt: a handshake that cannot succeed is not retried.
+//!
+//! **Proxies.** With the `proxy` setting (C key `proxy`, Python `proxy=`, Go `Config.Proxy`; `http://` or
+//! `https://`, credentials allowed as `http://user:pass@host:3128`, sent as `Proxy-Authorization`) every
+//! request goes through that proxy and the environment is not consulted. Without it, the first of `ALL_PROXY`,
+//! `HTTPS_PROXY`, `HTTP_PROXY` (or their lowercase forms) holding a valid URL is used for every scheme, except:
+//! - hosts matching `NO_PROXY` (comma-separated: `host`, `.suffix` or `*.suffix`, `*` for all);
+//! - a loopback base URL (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`), which is never sent through a
+//!   proxy from the environment (as in Go's net/http), so the local sandbox keeps working behind a corporate
+//!   `HTTPS_PROXY`. An explicit `proxy` setting does apply to loopback.
+//!
+//! Requests always cross the proxy as a `CONNECT host:port` tunnel: the proxy sees the target host and port,
+//! never the request line or headers (the API key is inside the tunnel, and encrypted with `https://`). Proxy
+//! credentials are shown as `<redacted>` in `Debug`, `config().proxy()`, Go's `Config.String()` and errors.
+//! SOCKS proxies are not supported: the `proxy` setting refuses one (`invalid_proxy`), and a SOCKS proxy from
+//! the environment (`ALL_PROXY=socks5://…`) fails each request whose host `NO_PROXY` does not list with
+//! `invalid_input` / `unsupported_proxy`, before any lookup and without retries, instead of quietly going around it.
+//! A proxy that cannot be reached, or that refuses the tunnel, is a `connect` error.
 //!
 //! ## Namespaces
 //!
@@ -80,16 +176,21 @@
 //!
 //! Every failure is one [`Error`], whose [`kind`](Error::kind) says what happened:
 //!
-//! | Kind | Variant | Meaning |
-//! |---|---|---|
-//! | `api` | [`Error::Api`] | the API answered non-2xx: status, the API's code, message, request id, `retry_after`, body |
-//! | `timeout` | [`Error::Timeout`] | the request did not complete within its deadline |
-//! | `connect` | [`Error::Connect`] | no connection was made (DNS, refused, TLS): nothing was sent |
-//! | `io` | [`Error::Io`] | the connection broke after the request may have been sent |
-//! | `decode` | [`Error::Decode`] | a 2xx answer that is not what the operation promises |
-//! | `invalid_input` | [`Error::InvalidInput`] | refused before anything was sent |
-//! | `cancelled` | [`Error::Cancelled`] | stopped by a [`CancelToken`] or [`Client::close`]: `not_sent` or `maybe_sent` |
-//! | `panic` | [`Error::Panic`] | a bug caught at the C ABI boundary (never returned to Rust) |
+//! | Kind | Variant | Meaning | Code |
+//! |---|---|---|---|
+//! | `api` | [`Error::Api`] | the API answered non-2xx: status, the API's code, message, request id, `retry_after`, body | the API's code (`invalid_number`, `rate_limit_exceeded`, ...) or one per status (`not_found`, `service_unavailable`, ...) |
+//! | `timeout` | [`Error::Timeout`] | the request did not complete within its deadline | `timeout` |
+//! | `connect` | [`Error::Connect`] | no connection was made (DNS, refused, TLS): nothing was sent | `connection_failed` |
+//! | `io` | [`Error::Io`] | the connection broke after the request may have been sent | `connection_lost` |
+//! | `decode` | [`Error::Decode`] | a 2xx answer that is not what the operation promises | `invalid_response` |
+//! | `invalid_input` | [`Error::InvalidInput`] | refused before anything was sent | `unknown_operation`, `missing_path_param`, `unknown_path_param`, `unexpected_body`, `missing_api_key`, `invalid_request_json`, `file_too_large`, `invalid_ca_bundle`, `invalid_proxy`, ... |
+//! | `cancelled` | [`Error::Cancelled`] | stopped by a [`CancelToken`] or [`Client::close`]: `not_sent` or `maybe_sent` | `not_sent` or `maybe_sent` |
+//! | `panic` | [`Error::Panic`] | a bug caught at the C ABI boundary (never returned to Rust) | `panic` |
+//!
+//! Every error shape the API is known to send is parsed: `{"error":{"code","message","reset_at"}}`,
+//! `{"error":"…","message":"…"}`, `{"message":"…"}`, and non-JSON bodies (kept as text, cut at 2 KiB).
+//! Across the C ABI and in every binding the same error is the JSON object
+//! `{"error":{"kind","code","message","status","request_id","retry_after","body"}}`.
 //!
 //! [`Error::code`] is the API's code when it sent one, else a stable code of ours
 //! (`missing_path_param`, `unknown_operation`, `invalid_number`, ...). [`Error::to_json`] renders
@@ -213,3 +314,8 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The Rust examples of docs/webhooks.md, compiled and run by `cargo test --doc`.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/webhooks.md")]
+pub struct WebhooksDocDoctests;
