@@ -43,9 +43,10 @@ class Pool {
   run(message) {
     return new Promise((resolve, reject) => {
       const job = { message: { ...message, id: this.nextId++ }, resolve, reject };
-      const idle = this.threads.find((t) => !t.job);
+      const busy = this.threads.reduce((n, t) => n + (t.job ? 1 : 0), 0);
+      const idle = busy < this.maxThreads ? this.threads.find((t) => !t.job) : undefined;
       if (idle) this.assign(idle, job);
-      else if (this.threads.length < this.maxThreads) this.assign(this.spawn(), job);
+      else if (busy < this.maxThreads && this.threads.length < this.maxThreads) this.assign(this.spawn(), job);
       else this.queue.push(job);
     });
   }
@@ -78,8 +79,10 @@ class Pool {
   finish(thread, answer) {
     const job = thread.job;
     thread.job = null;
-    const next = this.queue.shift();
+    const busy = this.threads.reduce((n, t) => n + (t.job ? 1 : 0), 0);
+    const next = busy < this.maxThreads ? this.queue.shift() : undefined;
     if (next) this.assign(thread, next);
+    else if (this.threads.length > this.maxThreads) this.retire(thread);
     else this.rest(thread);
     if (job) job.resolve(answer);
   }
@@ -92,6 +95,7 @@ class Pool {
 
   retire(thread) {
     if (thread.job) return;
+    thread.retired = true;
     this.remove(thread);
     thread.worker.terminate().catch(() => {});
   }
@@ -104,6 +108,7 @@ class Pool {
   }
 
   lost(thread, err) {
+    if (thread.retired) return;
     const job = thread.job;
     thread.job = null;
     this.remove(thread);
@@ -133,6 +138,7 @@ function configurePool(options = {}) {
       throw new RangeError('maxThreads must be an integer of at least 1');
     }
     p.maxThreads = options.maxThreads;
+    for (const t of [...p.threads]) if (!t.job && p.threads.length > p.maxThreads) p.retire(t);
     while (p.queue.length && p.threads.length < p.maxThreads) p.assign(p.spawn(), p.queue.shift());
   }
   if (options.idleTimeoutMs !== undefined) {
