@@ -1,10 +1,10 @@
 // Types of the `trillet` package (CommonJS and ES module entries alike).
 import type { RequestOptions, RawResponse, ResponseMeta, CallRequest, FileInput, Upload } from './types/common';
-import type { Resources, ClientOptions, OperationId, OperationPathParams } from './types/operations.gen';
+import type { Resources, ClientOptions, OperationId, OperationPathParams, OperationResults } from './types/operations.gen';
 import * as webhooks from './types/webhooks';
 
 export * from './types/models.gen';
-export type { RequestOptions, RawResponse, ResponseMeta, CallRequest, FileInput, Upload, ClientOptions, OperationId, OperationPathParams, Resources };
+export type { RequestOptions, RawResponse, ResponseMeta, CallRequest, FileInput, Upload, ClientOptions, OperationId, OperationPathParams, OperationResults, Resources };
 export { webhooks };
 
 /** The namespaces of a raw view: each method resolves to `{ data, meta }`. */
@@ -38,11 +38,14 @@ export class Client {
   constructor(options?: ClientOptions);
   /** The same namespaces, whose calls resolve to `{ data, meta }`. */
   readonly withRawResponse: RawResources<Resources> & {
-    call<T = unknown>(operation: OperationId | (string & {}), request?: CallRequest, options?: RequestOptions): Promise<RawResponse<T>>;
+    call<K extends OperationId>(operation: K, request?: CallRequest, options?: RequestOptions): Promise<RawResponse<OperationResults[K]>>;
+    call<T = unknown>(operation: string, request?: CallRequest, options?: RequestOptions): Promise<RawResponse<T>>;
     request<T = unknown>(method: string, path: string, request?: CallRequest & { pathParams?: Record<string, string | number> }, options?: RequestOptions): Promise<RawResponse<T>>;
   };
-  /** Calls an operation by id: `client.call("agents.get", { path: { agentId } })`. */
-  call<T = unknown>(operation: OperationId | (string & {}), request?: CallRequest, options?: RequestOptions): Promise<T>;
+  /** Calls an operation by id: `client.call("agents.get", { path: { agentId } })` (typed by the id). */
+  call<K extends OperationId>(operation: K, request?: CallRequest, options?: RequestOptions): Promise<OperationResults[K]>;
+  /** Calls an operation by id, with the result type given. */
+  call<T = unknown>(operation: string, request?: CallRequest, options?: RequestOptions): Promise<T>;
   /** Sends a request to any method and path (a template filled from `request.pathParams`). */
   request<T = unknown>(method: string, path: string, request?: CallRequest & { pathParams?: Record<string, string | number> }, options?: RequestOptions): Promise<T>;
   /** Closes the client: calls in flight end with `RequestCancelledError`; resolves once none runs. */
@@ -113,9 +116,5 @@ export const OPERATIONS: { readonly [id: string]: { readonly pathParams: readonl
 /** The client options table. */
 export const SETTINGS: ReadonlyArray<{ readonly option: string; readonly key: string; readonly kind: string; readonly zeroAllowed: boolean }>;
 
-declare const trillet: {
-  Client: typeof Client;
-  TrilletError: typeof TrilletError;
-  webhooks: typeof webhooks;
-};
+declare const trillet: typeof import('./index');
 export default trillet;

@@ -271,6 +271,10 @@ function renderOperationsDts(inputs, types) {
     }
     out.push('}', '');
   }
+  out.push('/** The result type of each operation (what `client.call(id, ...)` resolves to). */');
+  out.push('export interface OperationResults {');
+  for (const op of inputs.operations) out.push(`  ${JSON.stringify(op.id)}: ${q(types[op.id].result)};`);
+  out.push('}', '');
   out.push('/** The resource namespaces of a client, one property per resource. */');
   out.push('export interface Resources {');
   for (const [resource, iface] of names) out.push(`  readonly ${camel(resource)}: ${iface};`);

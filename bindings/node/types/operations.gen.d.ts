@@ -545,6 +545,88 @@ export interface WorkspacesResource {
   pendingInvitations(options?: RequestOptions): Promise<M.PendingInvitations>;
 }
 
+/** The result type of each operation (what `client.call(id, ...)` resolves to). */
+export interface OperationResults {
+  "agents.create": M.Agent;
+  "agents.list": M.AgentList;
+  "agents.get": M.Agent;
+  "agents.update": M.Agent;
+  "agents.delete": M.Ack | null;
+  "omni_flow_agents.create": M.OmniFlowAgent;
+  "omni_flow_agents.list": M.OmniFlowAgentList;
+  "omni_flow_agents.get": M.OmniFlowAgent;
+  "omni_flow_agents.update": M.OmniFlowAgent;
+  "call_flows.create": M.CallFlow;
+  "call_flows.list": M.CallFlowList;
+  "call_flows.get": M.CallFlow;
+  "call_flows.update": M.CallFlow;
+  "call_flows.upload_knowledge_base": M.CallFlow;
+  "call_flows.delete_knowledge_base_file": M.CallFlow;
+  "call_flows.delete": M.Ack | null;
+  "message_flows.create": M.MessageFlow;
+  "message_flows.list": M.MessageFlowList;
+  "message_flows.get": M.MessageFlow;
+  "message_flows.update": M.MessageFlow;
+  "folders.create": M.Folder;
+  "folders.list": M.FolderList;
+  "folders.get": M.Folder;
+  "folders.update": M.Folder;
+  "folders.delete": M.Folder;
+  "folders.add_flow": M.Folder;
+  "folders.remove_flow": M.Folder;
+  "calls.initiate": M.CallStarted;
+  "calls.web_connect": M.WebCallSession;
+  "calls.web_disconnect": M.Ack | null;
+  "calls.start_web_call": M.WebCallSession;
+  "calls.start_public_web_call": M.WebCallSession;
+  "calls.start_evaluation_web_call": M.EvaluationCall;
+  "call_history.list": M.CallHistoryList;
+  "call_history.get": M.CallHistory;
+  "call_history.export_csv": string;
+  "recordings.get": M.BinaryContent;
+  "recordings.start": M.RecordingStarted;
+  "active_calls.list": M.ActiveCallList;
+  "active_calls.get": M.ActiveCall;
+  "active_calls.end_call": M.CallControlResult;
+  "active_calls.remove_agent": M.CallControlResult;
+  "batch_calls.start": M.BatchStarted;
+  "batch_calls.get": M.BatchStatus;
+  "batch_calls.progress": M.BatchProgress;
+  "batch_calls.list_calls": M.BatchCallList;
+  "batch_calls.cancel": M.BatchCancelled;
+  "conversations.list": M.ConversationList;
+  "conversations.get": M.Conversation;
+  "conversations.generate_message": M.GeneratedMessage;
+  "conversations.message_action": M.MessageActionResult;
+  "conversations.delete_message": M.Ack | null;
+  "conversations.delete": M.Ack | null;
+  "phone_numbers.list": M.PhoneNumberList;
+  "phone_numbers.search_available": M.AvailableNumberList;
+  "phone_numbers.purchase": M.Purchase;
+  "phone_numbers.get_config": M.PhoneNumberConfig;
+  "phone_numbers.update_config": M.Ack | null;
+  "phone_numbers.register_external": M.Ack | null;
+  "phone_numbers.bind": M.BindResult;
+  "phone_numbers.unbind": M.Ack | null;
+  "phone_numbers.release": M.Ack | null;
+  "phone_numbers.get": M.PhoneNumber | null;
+  "knowledge_base.create": M.KnowledgeBase;
+  "knowledge_base.list": M.KnowledgeBaseList;
+  "knowledge_base.get": M.KnowledgeBase;
+  "knowledge_base.upload_file": M.FileUploaded;
+  "knowledge_base.update": M.KnowledgeBase | null;
+  "voices.get": M.Voice;
+  "voices.create": M.Voice;
+  "voices.clone": M.ClonedVoice;
+  "workspaces.list": M.WorkspaceList;
+  "workspaces.get": M.Workspace;
+  "workspaces.create": M.Workspace;
+  "workspaces.update": M.Workspace;
+  "workspaces.delete": M.Ack | null;
+  "workspaces.invite": M.Ack | null;
+  "workspaces.pending_invitations": M.PendingInvitations;
+}
+
 /** The resource namespaces of a client, one property per resource. */
 export interface Resources {
   readonly agents: AgentsResource;

@@ -26,3 +26,12 @@ export async function main(): Promise<void> {
   await client.knowledgeBase.uploadFile('kb', { file: { filename: 'a.txt', data: 'hi' } });
   void [name, requestId, same, any];
 }
+
+import trillet, { type Workspace } from 'trillet';
+
+export async function more(client: Client): Promise<void> {
+  const byId: Agent = await client.call('agents.get', { path: { agentId: 'x' } });
+  const ws: Workspace = await client.workspaces.get('w');
+  const err: typeof trillet.NotFoundError = trillet.NotFoundError;
+  void [byId, ws, err];
+}
