@@ -144,15 +144,17 @@ class Handle {
     this.inFlight += 1;
     let answer;
     try {
-      answer = await this.pool.run({ ...message, client: this.address, cancel: addressOf(token) });
+      message.client = this.address;
+      message.cancel = token ? addressOf(token) : 0;
+      answer = await this.pool.run(message);
     } finally {
       if (signal) signal.removeEventListener('abort', onAbort);
       if (token) n.cancelFree(token);
       this.inFlight -= 1;
       if (this.closed && this.inFlight === 0) this.free();
     }
-    const meta = parseMeta(answer.meta);
     if (answer.status !== STATUS.OK) {
+      const meta = parseMeta(answer.meta);
       if (answer.status === STATUS.CANCELLED && signal && signal.aborted) {
         let parsed = null;
         try {
@@ -170,7 +172,7 @@ class Handle {
     } catch (e) {
       throw localError('decode', 'invalid_response', `the library returned invalid JSON: ${e.message}`);
     }
-    return raw ? { data, meta } : data;
+    return raw ? { data, meta: parseMeta(answer.meta) } : data;
   }
 
   /** Closes the native client (calls in flight end with `cancelled`) and frees it once idle. */

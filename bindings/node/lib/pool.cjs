@@ -42,7 +42,8 @@ class Pool {
   /** Runs one message on a thread; resolves with the thread's answer `{status, json, meta}`. */
   run(message) {
     return new Promise((resolve, reject) => {
-      const job = { message: { ...message, id: this.nextId++ }, resolve, reject };
+      message.id = this.nextId++;
+      const job = { message, resolve, reject };
       const busy = this.threads.reduce((n, t) => n + (t.job ? 1 : 0), 0);
       const idle = busy < this.maxThreads ? this.threads.find((t) => !t.job) : undefined;
       if (idle) this.assign(idle, job);
@@ -52,11 +53,8 @@ class Pool {
   }
 
   spawn() {
-    const worker = new Worker(WORKER_FILE, {
-      workerData: { library: this.library },
-      // Each thread only marshals strings: a small heap is plenty.
-      resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
-    });
+    // No resourceLimits: a thread holds a whole response body (a large CSV export) as a string.
+    const worker = new Worker(WORKER_FILE, { workerData: { library: this.library } });
     this.started += 1;
     const thread = { worker, job: null, timer: null };
     worker.on('message', (answer) => this.finish(thread, answer));
