@@ -48,7 +48,6 @@ function median(xs) {
 async function main() {
   const server = await startServer(Number(opts['delay-ms']));
   const client = new Client({ apiKey: KEY, workspaceId: WORKSPACE, baseUrl: server.url, maxRetries: 0, ignoreEnv: true });
-  configurePool({ maxThreads: Math.max(32, CONCURRENCY) });
   const headers = { 'x-api-key': KEY, 'x-workspace-id': WORKSPACE, accept: 'application/json' };
   const target = `${server.url}/v1/api/agents/${AGENT_ID}`;
   const viaTrillet = () => client.agents.get(AGENT_ID);
@@ -57,19 +56,25 @@ async function main() {
     if (!res.ok) throw new Error(`fetch: ${res.status}`);
     return res.json();
   };
+  // The pool's size is set before each trillet contender runs: one thread per concurrent call,
+  // and the default (32).
+  const wide = Math.max(32, CONCURRENCY);
   const contenders = [
-    ['trillet (client.agents.get)', viaTrillet],
-    ['fetch + .json()', viaFetch],
+    [`trillet (client.agents.get), maxThreads ${wide}`, viaTrillet, wide],
+    ['fetch + .json()', viaFetch, null],
+    ['trillet, default pool (maxThreads 32)', viaTrillet, 32],
   ];
   // Warm-up: connections, threads, JIT.
-  for (const [, fn] of contenders) {
+  for (const [, fn, threads] of contenders) {
+    if (threads) configurePool({ maxThreads: threads });
     for (let i = 0; i < 200; i++) await fn();
     await Promise.all(Array.from({ length: CONCURRENCY }, fn));
   }
   const seq = new Map(contenders.map(([n]) => [n, []]));
   const conc = new Map(contenders.map(([n]) => [n, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, fn] of contenders) {
+    for (const [name, fn, threads] of contenders) {
+      if (threads) configurePool({ maxThreads: threads });
       const t0 = performance.now();
       for (let i = 0; i < CALLS; i++) await fn();
       seq.get(name).push(((performance.now() - t0) * 1000) / CALLS);
@@ -84,7 +89,7 @@ async function main() {
   }
   await client.close();
   server.stop();
-  const [ours, theirs] = contenders.map(([n]) => n);
+  const [ours, theirs, defaults] = contenders.map(([n]) => n);
   const s = (n) => median(seq.get(n));
   const c = (n) => median(conc.get(n));
   const delay = Number(opts['delay-ms']);
@@ -95,6 +100,7 @@ async function main() {
   console.log('| --- | ---: | ---: |');
   for (const [name] of contenders) console.log(`| ${name} | ${s(name).toFixed(1)} | ${c(name).toFixed(2)} |`);
   console.log(`| **ratio trillet / fetch** | **${(s(ours) / s(theirs)).toFixed(2)}x** | **${(c(ours) / c(theirs)).toFixed(2)}x** |`);
+  console.log(`| ratio trillet (default pool) / fetch | ${(s(defaults) / s(theirs)).toFixed(2)}x | ${(c(defaults) / c(theirs)).toFixed(2)}x |`);
 }
 
 main().catch((e) => {

@@ -223,3 +223,16 @@ test('client options: unknown and wrongly typed options are refused; the key is 
   assert.ok(!JSON.stringify(c).includes('sk_secret_value'));
   return c.close();
 });
+
+test('the library loaded is TRILLET_LIB, or the one bundled in the installed package', async () => {
+  const { dirname, resolve } = await import('node:path');
+  const installed = process.env.TRILLET_TEST_PACKAGE;
+  if (installed) {
+    assert.equal(process.env.TRILLET_LIB, undefined);
+    assert.equal(trillet.libraryFile(), join(dirname(installed), 'native', 'libtrillet.so'));
+    assert.ok(!trillet.libraryFile().includes('/target/'));
+  } else {
+    assert.equal(trillet.libraryFile(), resolve(process.env.TRILLET_LIB));
+  }
+  assert.equal(trillet.version(), trillet.operations().version);
+});
