@@ -59,7 +59,7 @@ class Pool {
     const thread = { worker, job: null, timer: null };
     worker.on('message', (answer) => this.finish(thread, answer));
     worker.on('error', (err) => this.lost(thread, err));
-    worker.on('exit', (code) => this.lost(thread, new Error(`trillet: a call thread exited (code ${code})`)));
+    worker.on('exit', (code) => this.lost(thread, new Error(`a call thread exited (code ${code})`)));
     this.threads.push(thread);
     return thread;
   }
@@ -110,7 +110,13 @@ class Pool {
     const job = thread.job;
     thread.job = null;
     this.remove(thread);
-    if (job) job.reject(err);
+    if (job) {
+      // The call's outcome is unknown: the thread died with it (a bug, or the library failed to load).
+      const { localError } = require('./errors.cjs');
+      const e = localError('panic', 'thread_lost', `the call's thread failed: ${err && err.message}`);
+      e.cause = err;
+      job.reject(e);
+    }
     const next = this.queue.shift();
     if (next) this.assign(this.spawn(), next);
   }
