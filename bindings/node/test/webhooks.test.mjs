@@ -95,3 +95,26 @@ test('the node:http receiver example accepts a signed event and refuses a forged
     await new Promise((r) => server.close(r));
   }
 });
+
+test('the Express receiver example verifies the raw body (express.raw), standard and trillet schemes', async () => {
+  const { app } = await import(`${PACKAGE}/examples/webhook-receiver-express.mjs`);
+  const seen = [];
+  const server = app(SECRET, (e) => seen.push(e)).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const url = `http://127.0.0.1:${server.address().port}/webhooks/trillet`;
+  try {
+    const json = { 'content-type': 'application/json' };
+    for (const scheme of ['standard', 'trillet']) {
+      const ok = await fetch(url, { method: 'POST', body: BODY, headers: { ...json, ...webhooks.signHeaders(SECRET, BODY, { scheme }) } });
+      assert.equal(ok.status, 200, scheme);
+    }
+    // The same JSON re-serialized (other spacing) no longer matches the signature.
+    const reserialized = Buffer.from(JSON.stringify(JSON.parse(BODY), null, 1));
+    const refused = await fetch(url, { method: 'POST', body: reserialized, headers: { ...json, ...webhooks.signHeaders(SECRET, BODY) } });
+    assert.equal(refused.status, 400);
+    assert.deepEqual(await refused.json(), { error: 'bad_signature' });
+    assert.equal(seen.length, 2);
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+});
