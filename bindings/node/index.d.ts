@@ -76,21 +76,37 @@ export class TrilletError extends Error {
   /** The exchange's metadata, when known. */
   readonly meta: ResponseMeta | null;
 }
+/** The API answered with a non-2xx status (`kind` `api`). */
 export class APIError extends TrilletError {}
+/** 400: the API refused the request as malformed. */
 export class BadRequestError extends APIError {}
+/** 401: the API key is missing or wrong. */
 export class AuthenticationError extends APIError {}
+/** 403: the key may not do this (or not in this workspace). */
 export class PermissionDeniedError extends APIError {}
+/** 404: the id does not exist (or is not visible to this workspace). */
 export class NotFoundError extends APIError {}
+/** 409: the request conflicts with the current state. */
 export class ConflictError extends APIError {}
+/** 422: the request was well-formed but its content was refused. */
 export class UnprocessableEntityError extends APIError {}
+/** 429: too many requests; `retryAfter` says how long to wait when the API said so. */
 export class RateLimitError extends APIError {}
+/** A 5xx status: the API failed (after the retries the client may make). */
 export class InternalServerError extends APIError {}
+/** The request did not complete within its deadline (`kind` `timeout`). */
 export class APITimeoutError extends TrilletError {}
+/** No connection could be made (`kind` `connect`); nothing was sent. */
 export class APIConnectionError extends TrilletError {}
+/** The connection broke after the request may have been sent (`kind` `io`). */
 export class TransportError extends TrilletError {}
+/** A 2xx response whose body is not valid JSON (`kind` `decode`). */
 export class DecodeError extends TrilletError {}
+/** Refused before anything was sent (`kind` `invalid_input`). */
 export class InvalidInputError extends TrilletError {}
+/** A bug inside the library was caught at its boundary (`kind` `panic`). */
 export class InternalError extends TrilletError {}
+/** A webhook was refused: `code` names the failed check. */
 export class WebhookSignatureError extends InvalidInputError {}
 /** The call was stopped (`client.close()` or a signal): `code` is `not_sent` or `maybe_sent`. */
 export class RequestCancelledError extends TrilletError {

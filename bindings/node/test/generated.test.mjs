@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE, trillet } from './helpers.mjs';
 
@@ -23,6 +23,8 @@ test('the generated table is the library\'s catalog', () => {
     catalog.operations.map((op) => [op.id, op.method, op.path, op.path_params]),
   );
   assert.deepEqual(trillet.SETTINGS.map((s) => s.key), catalog.settings.map((s) => s.key));
+  const pkg = JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8'));
+  assert.equal(pkg.version, catalog.version, 'package.json\'s version is the library\'s');
 });
 
 function tsc(file) {

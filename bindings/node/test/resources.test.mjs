@@ -165,6 +165,31 @@ test('batch calls: listAllCalls pages through every call', async () => {
   assert.ok(pages.every((p) => new URLSearchParams(p.query).get('limit') === '2'));
 });
 
+test('call history: listAll pages lazily, and stops fetching when the loop breaks', async () => {
+  const client = await fresh();
+  const agent = await newAgent(client);
+  for (let i = 0; i < 5; i++) await client.calls.initiate({ to: `+1415555200${i}`, call_agent_id: agent });
+  const total = items(await client.callHistory.list({ limit: 100 })).length;
+  assert.ok(total >= 5, `history has ${total} records`);
+  const all = [];
+  for await (const record of client.callHistory.listAll({ limit: 2, agentId: agent })) all.push(record._id);
+  assert.equal(all.length, total);
+  assert.equal(new Set(all).size, total);
+  const pages = await env.sandbox.requests('call_history.list');
+  const paged = pages.slice(1).map((p) => new URLSearchParams(p.query));
+  // Pages 1, 2, 3, ... of 2 items: at least ceil(total / 2) of them, at most one more (an empty last page).
+  assert.deepEqual(paged.map((q) => q.get('page')), paged.map((_, i) => String(i + 1)));
+  assert.ok(paged.length >= Math.ceil(total / 2) && paged.length <= Math.ceil(total / 2) + 1, `${paged.length} pages`);
+  assert.ok(paged.every((q) => q.get('limit') === '2' && q.get('agentId') === agent));
+  // Breaking out after the first item: one more page fetched, no more.
+  const before = pages.length;
+  for await (const record of client.callHistory.listAll({ limit: 2 })) {
+    assert.ok(record);
+    break;
+  }
+  assert.equal((await env.sandbox.requests('call_history.list')).length, before + 1);
+});
+
 test('conversations, phone numbers, voices, workspaces', async () => {
   const client = await fresh();
   assert.equal(typeof (await client.conversations.list()), 'object');
