@@ -101,6 +101,12 @@ function parseMeta(text) {
 
 const HANDLE = Symbol('trillet.handle');
 
+/**
+ * Frees the native client of a handle that became unreachable without `close()`. The handle is
+ * what every namespace and call holds, so once it is unreachable no call can be running with it.
+ */
+const finalizer = new FinalizationRegistry((held) => held.native.clientFree(held.ptr));
+
 /** The shared state of a client and its `withRawResponse` view. */
 class Handle {
   constructor(config) {
@@ -116,6 +122,7 @@ class Handle {
     this.closed = false;
     this.freed = false;
     this.drained = null;
+    finalizer.register(this, { native: n, ptr }, this);
   }
 
   /** Runs one native call on the pool; resolves with the parsed result (or `{data, meta}`). */
@@ -194,6 +201,7 @@ class Handle {
   free() {
     if (this.freed) return;
     this.freed = true;
+    finalizer.unregister(this);
     this.native.clientFree(this.ptr);
     this.ptr = null;
     if (this.resolveDrained) this.resolveDrained();
