@@ -1,0 +1,37 @@
+// Correct use of the package: `tsc --strict --noEmit` must accept it.
+import { Client, NotFoundError, AbortError, webhooks, type Agent, type CreateAgent, type CallHistory } from 'trillet';
+
+export async function main(): Promise<void> {
+  await using client = new Client({ apiKey: 'sk_x', workspaceId: 'w', baseUrl: 'http://127.0.0.1:1', timeout: 5000, maxRetries: 0 });
+  const body: CreateAgent = { name: 'Support', llmModel: 'gpt-4o-mini', ttsModel: { voiceId: 'v1' } };
+  const created: Agent = await client.agents.create(body);
+  const agent: Agent = await client.agents.get(created._id ?? '', { signal: AbortSignal.timeout(1000) });
+  const name: string | null | undefined = agent.name;
+  const raw = await client.withRawResponse.agents.get('id');
+  const requestId: string | null = raw.meta.requestId;
+  const same: Agent = raw.data;
+  const any = await client.call<Agent>('agents.get', { path: { agentId: 'x' } });
+  for await (const record of client.callHistory.listAll({ limit: 50 })) {
+    const r: CallHistory = record;
+    void r;
+  }
+  try {
+    await client.agents.get('missing');
+  } catch (e) {
+    if (e instanceof NotFoundError) console.log(e.status, e.code, e.requestId);
+    if (e instanceof AbortError) console.log(e.code === 'maybe_sent');
+  }
+  const event = webhooks.constructEvent('whsec_x', Buffer.from('{}'), { 'x-trillet-signature': 'ab' });
+  if (event.event === 'call.completed') console.log(event.data.duration);
+  await client.knowledgeBase.uploadFile('kb', { file: { filename: 'a.txt', data: 'hi' } });
+  void [name, requestId, same, any];
+}
+
+import trillet, { type Workspace } from 'trillet';
+
+export async function more(client: Client): Promise<void> {
+  const byId: Agent = await client.call('agents.get', { path: { agentId: 'x' } });
+  const ws: Workspace = await client.workspaces.get('w');
+  const err: typeof trillet.NotFoundError = trillet.NotFoundError;
+  void [byId, ws, err];
+}
