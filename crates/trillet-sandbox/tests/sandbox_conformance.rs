@@ -1,6 +1,7 @@
-//! What schemathesis found in the sandbox, pinned: a body that would make a stored document break
-//! its own model is refused with 400 `validation_error` and changes nothing, so no later answer
-//! breaks the schema of `bindings/openapi.json`.
+//! What schemathesis found in the sandbox, pinned: a body that breaks what the spec says of its
+//! fields or of the stored document (src/handlers/valid.rs: the spec's types, its `(0-30)` range,
+//! whole counts) is refused with 400 `validation_error` and changes nothing, so no later answer
+//! breaks the schema of `bindings/openapi.json` where the spec and the client's models agree.
 
 use serde_json::{json, Value};
 use trillet::Client;

@@ -1,6 +1,6 @@
 //! Call agents and omni-flow (messaging) agents.
 
-use super::conform;
+use super::valid;
 use super::{check_enum, fetch, list_docs, merge, optional_object, optional_str, required_str, update_doc, Ctx};
 use crate::reply::{ok, ApiError, Outcome};
 use crate::store::{Coll, USER_ID};
@@ -38,7 +38,7 @@ pub(super) fn create(ctx: &mut Ctx<'_>) -> Outcome {
     if let Some(tts) = doc["ttsModel"].as_object_mut() {
         tts.entry("language").or_insert(json!("en"));
     }
-    conform::insert(ctx, Coll::Agents, doc.clone())?;
+    valid::insert(ctx, Coll::Agents, doc.clone())?;
     ok(doc)
 }
 
@@ -104,7 +104,7 @@ pub(super) fn create_omni(ctx: &mut Ctx<'_>) -> Outcome {
         "createdAt": now, "updatedAt": now, "__v": 0
     });
     merge(&mut doc, &body, &["status", "phoneNumberId"]);
-    conform::insert(ctx, Coll::OmniAgents, doc.clone())?;
+    valid::insert(ctx, Coll::OmniAgents, doc.clone())?;
     ok(doc)
 }
 

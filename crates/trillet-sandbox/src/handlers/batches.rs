@@ -2,7 +2,7 @@
 //! pagination envelope. The sandbox never dials: valid numbers wait, invalid ones fail, and
 //! cancelling drops the waiting ones.
 
-use super::conform;
+use super::valid;
 use super::{fetch, is_e164, paging, Ctx};
 use crate::limits::{self, BATCH_CSV_MAX_BYTES};
 use crate::reply::{ok, ApiError, Outcome};
@@ -115,7 +115,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>) -> Outcome {
                      "fileName": file.filename, "scheduledAt": scheduled, "smartCallbackConfig": smart_callback,
                      "startTime": start_ms, "completedTime": null, "calls": jobs,
                      "createdAt": now, "updatedAt": now});
-    conform::insert(ctx, Coll::Batches, doc)?;
+    valid::insert(ctx, Coll::Batches, doc)?;
     ok(json!({"batchId": id, "totalCalls": total, "status": "queued", "message": "Batch calls initiated successfully"}))
 }
 

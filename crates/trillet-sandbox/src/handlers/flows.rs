@@ -1,6 +1,6 @@
 //! Call flows (with their knowledge-base files), message flows and the folders that hold them.
 
-use super::conform;
+use super::valid;
 use super::{
     check_enum, extension, fetch, list_docs, merge, optional_bool, optional_object, optional_str, required_str,
     update_doc, Ctx,
@@ -62,7 +62,7 @@ pub(super) fn create_call_flow(ctx: &mut Ctx<'_>) -> Outcome {
         "createdAt": now, "updatedAt": now, "__v": 0
     });
     merge(&mut doc, &body, &[]);
-    conform::insert(ctx, Coll::CallFlows, doc.clone())?;
+    valid::insert(ctx, Coll::CallFlows, doc.clone())?;
     if let Some(agent) = agent {
         link_agent(ctx, &agent, &id)?;
     }
@@ -203,7 +203,7 @@ pub(super) fn create_message_flow(ctx: &mut Ctx<'_>) -> Outcome {
         "messageChannel": "SMS", "folderId": null, "createdAt": now, "updatedAt": now, "__v": 0
     });
     merge(&mut doc, &body, &[]);
-    conform::insert(ctx, Coll::MessageFlows, doc.clone())?;
+    valid::insert(ctx, Coll::MessageFlows, doc.clone())?;
     ok(doc)
 }
 
@@ -296,7 +296,7 @@ pub(super) fn create_folder(ctx: &mut Ctx<'_>) -> Outcome {
     let doc = json!({"_id": id, "workspaceId": ws, "name": name, "color": color, "icon": icon,
                      "flowType": flow_type, "pathwayModel": pathway_model(&flow_type), "pathways": [],
                      "createdAt": now, "updatedAt": now, "__v": 0});
-    conform::insert(ctx, Coll::Folders, doc.clone())?;
+    valid::insert(ctx, Coll::Folders, doc.clone())?;
     Ok(Reply::json(201, &doc))
 }
 

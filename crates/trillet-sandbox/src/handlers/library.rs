@@ -1,7 +1,7 @@
 //! Knowledge bases (with file uploads) and voices (built-in, created from an embedding, or
 //! cloned from an uploaded audio sample).
 
-use super::conform;
+use super::valid;
 use super::{extension, fetch, list_docs, merge, optional_object, optional_str, required_str, update_doc, Ctx};
 use crate::limits::{FILE_MAX_BYTES, FILE_MAX_MB};
 use crate::multipart::Part;
@@ -32,7 +32,7 @@ pub(super) fn create_knowledge_base(ctx: &mut Ctx<'_>) -> Outcome {
     let mut doc = json!({"_id": id, "name": name, "description": "", "workspaceId": ws, "files": [],
                          "createdAt": now, "updatedAt": now});
     merge(&mut doc, &body, &["files"]);
-    conform::insert(ctx, Coll::KnowledgeBases, doc.clone())?;
+    valid::insert(ctx, Coll::KnowledgeBases, doc.clone())?;
     ok(doc)
 }
 

@@ -6,12 +6,12 @@
 mod agents;
 mod batches;
 mod calls;
-mod conform;
 mod conversations;
 mod events;
 mod flows;
 mod library;
 mod numbers;
+mod valid;
 mod workspaces;
 
 pub(crate) use events::events_for;
@@ -192,8 +192,11 @@ fn handler_for(id: &str) -> Option<Handler> {
     })
 }
 
-/// Runs the operation's handler.
+/// Runs the operation's handler, once a JSON body fits what the spec lists for the endpoint.
 pub(crate) fn dispatch(ctx: &mut Ctx<'_>) -> Outcome {
+    if let Body::Json(Value::Object(body)) = &ctx.body {
+        valid::body(ctx.op, body)?;
+    }
     match handler_for(ctx.op.id) {
         Some(handler) => handler(ctx),
         None => Err(ApiError::new(501, "not_implemented", format!("The sandbox does not serve {} yet", ctx.op.id))),
@@ -330,7 +333,7 @@ pub(super) fn update_doc(
     let mut updated = doc.clone();
     merge(&mut updated, body, read_only);
     stamp(&mut updated, now);
-    conform::check(coll, &updated)?;
+    valid::document(coll, &updated)?;
     *doc = updated.clone();
     Ok(updated)
 }

@@ -1,7 +1,7 @@
 //! Workspaces: listing and creating need only the key; the others name the workspace in the
 //! path and in `x-workspace-id` (checked by the pipeline).
 
-use super::conform;
+use super::valid;
 use super::{check_enum, fetch, merge, required_str, text_of, Ctx};
 use crate::reply::{ok, ApiError, Outcome};
 use crate::store::{stamp, Coll, USER_EMAIL, USER_ID, USER_NAME};
@@ -36,7 +36,7 @@ pub(super) fn create(ctx: &mut Ctx<'_>) -> Outcome {
                          "pricingTier": "build_plan", "isMasterWorkspace": false, "isExternal": false,
                          "teamMembers": [], "invites": [], "createdAt": now, "updatedAt": now});
     merge(&mut doc, &body, &["isMasterWorkspace", "teamMembers", "invites", "pricingTier", "initials", "name"]);
-    conform::insert(ctx, Coll::Workspaces, doc.clone())?;
+    valid::insert(ctx, Coll::Workspaces, doc.clone())?;
     ok(doc)
 }
 
