@@ -23,18 +23,25 @@ pub(crate) fn iso(t: SystemTime) -> String {
     iso_millis(unix_millis(t))
 }
 
-/// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+/// Year, month, day of a day count since 1970-01-01 (on or after it: the sandbox's clock never
+/// reads earlier), counted year by year and month by month.
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    let leap = |y: i64| y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let (mut year, mut left) = (1970, days.max(0));
+    while left >= 365 + i64::from(leap(year)) {
+        left -= 365 + i64::from(leap(year));
+        year += 1;
+    }
+    let february = if leap(year) { 29 } else { 28 };
+    let mut month = 1;
+    for length in [31, february, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] {
+        if left < length {
+            break;
+        }
+        left -= length;
+        month += 1;
+    }
+    (year, month, left as u32 + 1)
 }
 
 /// A clock whose readings never repeat: each tick is at least 1 ms after the previous one.
@@ -73,6 +80,9 @@ mod tests {
         assert_eq!(iso_millis(1_705_937_400_000), "2024-01-22T15:30:00.000Z");
         assert_eq!(iso_millis(1_737_255_447_923), "2025-01-19T02:57:27.923Z");
         assert_eq!(iso_millis(951_782_400_000), "2000-02-29T00:00:00.000Z");
+        assert_eq!(iso_millis(951_868_800_000), "2000-03-01T00:00:00.000Z");
+        assert_eq!(iso_millis(1_735_603_200_000), "2024-12-31T00:00:00.000Z");
+        assert_eq!(iso_millis(4_107_542_400_000), "2100-03-01T00:00:00.000Z");
     }
 
     #[test]
