@@ -48,7 +48,7 @@
 //!
 //! The sandbox uses the `trillet` crate for its routes (the operation table) and the types it
 //! routes with, and nothing else of the client's: it decodes paths and queries with its own
-//! percent decoder, states the spec's limits itself (a batch CSV of at most 20 MB, files of at
+//! percent decoder, signs webhooks with its own HMAC (checked by the client's verifier), states the spec's limits itself (a batch CSV of at most 20 MB, files of at
 //! most 50 MB, `scheduledAt` as `YYYY-MM-DDTHH:MM:SSZ`), and checks request bodies and stored
 //! documents against the spec (`tests/fixtures/endpoints.json`, embedded): its fields, types and
 //! response examples. So a client that drifts from the spec meets a sandbox that does not follow
@@ -104,6 +104,7 @@ mod rate_limit;
 mod reply;
 mod routing;
 mod server;
+mod signing;
 
 mod spec;
 mod state;
