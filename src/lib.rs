@@ -254,8 +254,9 @@
 //! the operations catalog ([`operations::catalog_json`], `trillet_operations()`), so every
 //! language has every operation. Rust callers do not need it.
 //!
-//! With the `sandbox` feature, the `sandbox` module is a local stand-in for the API (served from the same
-//! table) to test against; the `cli` feature builds the `trillet` command-line tool.
+//! The local stand-in for the API (served from the same table) to test against is the
+//! workspace's `trillet-sandbox` crate, and the `trillet` command-line tool is `trillet-cli`:
+//! neither is compiled by a crate that depends on `trillet`.
 //!
 //! ## Stability
 //!
@@ -287,8 +288,6 @@ mod rate_limit;
 mod request;
 mod resources;
 mod retry;
-#[cfg(feature = "sandbox")]
-pub mod sandbox;
 pub mod settings;
 mod transport;
 mod util;

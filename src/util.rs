@@ -1,6 +1,6 @@
 //! Two small helpers several modules share, so none borrows them from another: base64 (file
-//! parts, the binary response envelope, recordings, the sandbox) and a random `u64` (retry
-//! jitter, multipart boundaries, sandbox ids) without an extra crate.
+//! parts, the binary response envelope, recordings) and a random `u64` (retry jitter,
+//! multipart boundaries) without an extra crate. The sandbox crate has its own.
 
 /// A random number from the standard library's per-process hash seed (no extra crate).
 pub(crate) fn random_u64() -> u64 {

@@ -20,7 +20,7 @@ fn drift(name: &str, fresh: &str) {
         let line = old.lines().zip(fresh.lines()).position(|(a, b)| a != b).unwrap_or(old.lines().count());
         panic!(
             "bindings/{name} is out of date (first difference at line {}); regenerate it with \
-             `cargo run --features cli -- openapi{} -o bindings/{name}`",
+             `cargo run -p trillet-cli -- openapi{} -o bindings/{name}`",
             line + 1,
             if name == "operations.json" { " --operations" } else { "" }
         );

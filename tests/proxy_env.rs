@@ -2,7 +2,6 @@
 //! never for a loopback base URL (so the local sandbox keeps working behind a corporate
 //! `HTTPS_PROXY`), and overridden by an explicit `proxy` setting. The variables are process-wide,
 //! so these tests take turns.
-#![cfg(feature = "sandbox")]
 
 mod common;
 mod net_support;
@@ -11,7 +10,7 @@ use net_support::{ConnectProxy, PlainServer, PLAIN_BODY};
 use std::sync::atomic::Ordering;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
-use trillet::sandbox::{Sandbox, SandboxOptions};
+use trillet_sandbox::{Sandbox, SandboxOptions};
 
 const VARS: [&str; 8] =
     ["ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"];

@@ -5,7 +5,7 @@
 //!
 //! The minute is real: the scenarios that must wait for the next window run side by side in one
 //! test, so the binary takes about a minute whatever their number.
-#![cfg(all(feature = "sandbox", feature = "redis-store", unix))]
+#![cfg(all(feature = "redis-store", unix))]
 
 use log::{Level, LevelFilter, Log, Metadata, Record};
 use serde_json::{json, Value};
@@ -15,8 +15,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-use trillet::sandbox::{Sandbox, SandboxOptions};
 use trillet::{Client, Error};
+use trillet_sandbox::{Sandbox, SandboxOptions};
 
 // ---------------------------------------------------------------------------------------------
 // Workers: this binary, run again with TRILLET_LIMIT_WORKER set.

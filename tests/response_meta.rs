@@ -1,6 +1,5 @@
 //! Response metadata — status, `x-request-id`, attempts, elapsed time — on success and on failure,
 //! from the Rust API and from the C ABI's `trillet_call_with_meta`, against the sandbox.
-#![cfg(feature = "sandbox")]
 
 mod ffi_support;
 
@@ -9,7 +8,7 @@ use serde_json::{json, Value};
 use std::os::raw::c_char;
 use std::ptr;
 use trillet::ffi::*;
-use trillet::sandbox::{Sandbox, SandboxOptions};
+use trillet_sandbox::{Sandbox, SandboxOptions};
 
 fn sandbox() -> Sandbox {
     Sandbox::start(SandboxOptions::default()).unwrap()

@@ -79,10 +79,9 @@ fn a_deep_error_body_is_kept_as_text_not_embedded() {
     assert!(text.len() < 4096, "the error JSON stays small: {} bytes", text.len());
 }
 
-#[cfg(feature = "sandbox")]
 #[test]
 fn the_sandbox_deep_json_fault_serves_both_cases() {
-    use trillet::sandbox::{Sandbox, SandboxOptions};
+    use trillet_sandbox::{Sandbox, SandboxOptions};
     let sandbox = Sandbox::start(SandboxOptions::default()).unwrap();
     let c = sandbox.client_builder().max_retries(0).build().unwrap();
     sandbox.queue_fault("agents.list", 1, json!({"type": "deep_json", "depth": 200_000})).unwrap();

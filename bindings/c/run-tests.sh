@@ -5,7 +5,7 @@
 #   LINK=shared bindings/c/run-tests.sh     link the shared library
 #   bindings/c/run-tests.sh retries         only the test cases whose name contains "retries"
 #
-# 1. builds the trillet CLI (cargo build --features cli) and the Rust library (cargo build --lib);
+# 1. builds the trillet CLI (cargo build -p trillet-cli) and the Rust library (cargo build --lib);
 # 2. builds the example and the tests with bindings/c/Makefile, and checks trillet.pc links;
 # 3. starts `trillet sandbox --port 0` and reads its base URL from its first stdout line;
 # 4. runs the quickstart (static and shared) and the tests under
@@ -29,7 +29,7 @@ command -v valgrind >/dev/null 2>&1 || { echo "valgrind is missing: run scripts/
 echo "== building the trillet CLI and the Rust library"
 # The CLI first, the plain library last: target/debug/libtrillet.{a,so} are then the library a
 # C user gets (no sandbox, no CLI code in it).
-(cd "$root" && cargo build --quiet --features cli --bin trillet && cargo build --quiet --lib)
+(cd "$root" && cargo build --quiet -p trillet-cli && cargo build --quiet --lib)
 echo "== building the C example and tests"
 make -C "$here" --no-print-directory --quiet NO_CARGO=1 LINK="$link" all
 make -C "$here" --no-print-directory --quiet NO_CARGO=1 LINK="$other" "build/$other/quickstart"

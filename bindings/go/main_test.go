@@ -47,7 +47,7 @@ func runWithSandbox(m *testing.M) int {
 		bin = filepath.Join("..", "..", "target", "debug", "trillet")
 	}
 	if _, err := os.Stat(bin); err != nil {
-		fmt.Fprintf(os.Stderr, "no sandbox binary at %s (%v): build it with `cargo build --features cli` "+
+		fmt.Fprintf(os.Stderr, "no sandbox binary at %s (%v): build it with `cargo build -p trillet-cli` "+
 			"at the repository root, set TRILLET_SANDBOX_BIN, or run bindings/go/run-tests.sh\n", bin, err)
 		return 1
 	}

@@ -386,7 +386,7 @@ func TestCallByIDAndDoByMethodAndPath(t *testing.T) {
 	}
 }
 
-// sandboxUserEmail is the sandbox user's address (trillet::sandbox::USER_EMAIL): invitations
+// sandboxUserEmail is the sandbox user's address (trillet_sandbox::USER_EMAIL): invitations
 // sent to it are its pending invitations.
 const sandboxUserEmail = "owner@sandbox.trillet.test"
 

@@ -7,7 +7,7 @@
 #   bindings/go/run-tests.sh Retries           only the tests whose name matches "Retries"
 #   BENCH=0 bindings/go/run-tests.sh           skip the benchmark
 #
-# 1. cargo build --features cli --bin trillet (the sandbox), then cargo build --lib [--release]
+# 1. cargo build -p trillet-cli (the sandbox), then cargo build --lib [--release]
 #    (libtrillet.a). CARGO_TARGET_DIR is honoured. The package links through pkg-config
 #    (`#cgo pkg-config: --static trillet`), so this script writes trillet.pc files pointing at
 #    that build (<target>/<profile>/pkgconfig/{static,shared}/) and sets PKG_CONFIG_PATH to the
@@ -41,7 +41,7 @@ case "$profile" in
 esac
 
 echo "== building the trillet CLI (sandbox) and the Rust library ($profile)"
-(cd "$root" && cargo build --quiet --features cli --bin trillet && cargo build --quiet --lib "${cargo_profile[@]}")
+(cd "$root" && cargo build --quiet -p trillet-cli && cargo build --quiet --lib "${cargo_profile[@]}")
 
 libdir="$CARGO_TARGET_DIR/$profile"
 [ -f "$libdir/libtrillet.a" ] || { echo "missing $libdir/libtrillet.a" >&2; exit 1; }

@@ -21,7 +21,7 @@ case "$CARGO_TARGET_DIR" in /*) ;; *) CARGO_TARGET_DIR="$root/$CARGO_TARGET_DIR"
 
 echo "== building the trillet CLI and the Rust library"
 # The CLI's build command (the sandbox binary, $CARGO_TARGET_DIR/debug/trillet): one line.
-build_cli=(cargo build --quiet --features cli --bin trillet)
+build_cli=(cargo build --quiet -p trillet-cli)
 # The CLI first, the plain library last: target/debug/libtrillet.so is then the library a user gets.
 (cd "$root" && "${build_cli[@]}" && cargo build --quiet --lib)
 

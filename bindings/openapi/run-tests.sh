@@ -6,7 +6,7 @@
 #
 # 1. installs the pinned tools of requirements.txt with pip when they are missing (schemathesis,
 #    openapi-spec-validator, jsonschema, pytest);
-# 2. builds the trillet CLI (cargo build --features cli) and checks that `trillet openapi` writes
+# 2. builds the trillet CLI (cargo build -p trillet-cli) and checks that `trillet openapi` writes
 #    the committed document byte for byte;
 # 3. pytest tests/: the document is valid OpenAPI 3.1, every response_example of the spec validates
 #    against its operation's response schema, every documented body field is in its request schema;
@@ -46,7 +46,7 @@ schemathesis=("$python" -m schemathesis.cli)
 "${schemathesis[@]}" --version
 
 echo "== building the trillet CLI"
-(cd "$root" && cargo build --quiet --features cli --bin trillet)
+(cd "$root" && cargo build --quiet -p trillet-cli)
 bin="$CARGO_TARGET_DIR/debug/trillet"
 
 echo "== trillet openapi writes bindings/openapi.json byte for byte"

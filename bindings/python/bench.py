@@ -44,7 +44,7 @@ def sandbox_binary() -> Path:
     for profile in ("release", "debug"):
         if (target / profile / "trillet").is_file():
             return target / profile / "trillet"
-    raise SystemExit(f"no trillet binary under {target}: run `cargo build --release --features cli` first")
+    raise SystemExit(f"no trillet binary under {target}: run `cargo build --release -p trillet-cli` first")
 
 
 def per_call(fn: Callable[[], Any], calls: int) -> float:

@@ -4,7 +4,7 @@
 #   bindings/python/run-tests.sh               everything
 #   bindings/python/run-tests.sh -k webhooks   extra arguments go to pytest
 #
-# 1. builds the trillet CLI (cargo build --features cli, for `trillet sandbox`) and then the plain
+# 1. builds the trillet CLI (cargo build -p trillet-cli, for `trillet sandbox`) and then the plain
 #    library (cargo build --lib), under $CARGO_TARGET_DIR (default: <repo>/target);
 # 2. installs pytest and mypy with pip when they are missing, and uvloop (the AsyncClient's tests
 #    run on it too; they are skipped, saying so, when it cannot be installed), standardwebhooks (the
@@ -28,7 +28,7 @@ esac
 echo "== building the trillet CLI and the Rust library"
 # The CLI first, the plain library last: target/debug/libtrillet.so is then the library a user gets
 # (no sandbox, no CLI code in it).
-(cd "$root" && cargo build --quiet --features cli --bin trillet && cargo build --quiet --lib)
+(cd "$root" && cargo build --quiet -p trillet-cli && cargo build --quiet --lib)
 
 echo "== Python test tools"
 "$python" --version

@@ -108,7 +108,7 @@ def sandbox() -> Iterator[Sandbox]:
         return
     binary = sandbox_binary()
     if not binary.is_file():
-        pytest.fail(f"{binary} is missing: run bindings/python/run-tests.sh (it builds `trillet` with --features cli)")
+        pytest.fail(f"{binary} is missing: run bindings/python/run-tests.sh (it builds `trillet` with -p trillet-cli)")
     proc = subprocess.Popen(
         [str(binary), "sandbox", "--port", "0"],
         stdin=subprocess.DEVNULL,

@@ -223,7 +223,7 @@ def test_workspaces(client: trillet.Client, sandbox: Sandbox) -> None:
     assert "x-workspace-id" not in listed["headers"]  # a key-only operation
 
 
-# The sandbox user's address (trillet::sandbox::USER_EMAIL): invitations sent to it are pending for it.
+# The sandbox user's address (trillet_sandbox::USER_EMAIL): invitations sent to it are pending for it.
 SANDBOX_USER_EMAIL = "owner@sandbox.trillet.test"
 
 
