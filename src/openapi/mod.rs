@@ -19,7 +19,7 @@ mod fields;
 pub use fields::{body_fields, BodyField};
 
 use crate::models::schema::expand_aliases;
-use crate::operations::{BodyKind, Operation, ResponseKind, OPERATIONS};
+use crate::operations::{BodyKind, Op, Operation, ResponseKind};
 use contracts::{BodySchema, Contract};
 use schemars::generate::SchemaSettings;
 use schemars::SchemaGenerator;
@@ -40,9 +40,10 @@ pub fn document() -> Value {
         })
         .into_generator();
     let mut paths = Map::new();
-    for op in OPERATIONS {
+    for handle in Op::all() {
+        let op = handle.operation();
         let entry = paths.entry(op.path.to_string()).or_insert_with(|| json!({}));
-        entry[op.method.as_str().to_ascii_lowercase()] = operation(op, &mut generator);
+        entry[op.method.as_str().to_ascii_lowercase()] = operation(handle, &mut generator);
     }
     let mut schemas = generator.take_definitions(true);
     for schema in schemas.values_mut() {
@@ -109,8 +110,9 @@ pub fn catalog_file() -> String {
     )
 }
 
-fn operation(op: &Operation, generator: &mut SchemaGenerator) -> Value {
-    let contract = contracts::contract(op.id);
+fn operation(handle: Op, generator: &mut SchemaGenerator) -> Value {
+    let op = handle.operation();
+    let contract = contracts::contract(handle);
     let mut out = json!({
         "operationId": op.id,
         "tags": [op.resource()],
