@@ -7,7 +7,7 @@ import "encoding/json"
 // listKeys are the envelope fields a list may carry its items under (List).
 var listKeys = []string{"agents", "callHistories", "callHistory", "calls", "conversations", "data", "flows", "folders", "items", "knowledgeBases", "numbers", "phoneNumbers", "records", "results", "voices", "workspaces"}
 
-// Ack: The acknowledgement most actions answer with: `{"success": true, "message": "..."}` or
+// Ack is the acknowledgement most actions answer with: `{"success": true, "message": "..."}` or
 // `{"status": "success", "message": "..."}`, other fields kept in `extra`. An empty body reads as
 // the default (all `None`).
 //
@@ -29,27 +29,25 @@ func (m *Ack) UnmarshalJSON(data []byte) error { return decodeModel("Ack", data,
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m Ack) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// ActiveCall: A call in progress.
+// ActiveCall is a call in progress.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ActiveCall struct {
-	// ID is id (`id`; `_id` read too). (JSON "_id")
-	ID string `json:"_id,omitempty"`
-	// AiAgentName is agent name. (JSON "aiAgentName")
-	AiAgentName string `json:"aiAgentName,omitempty"`
+	// AIAgentName is agent name. (JSON "aiAgentName")
+	AIAgentName string `json:"aiAgentName,omitempty"`
 	// CustomerName is customer's name. (JSON "customerName")
 	CustomerName string `json:"customerName,omitempty"`
 	// CustomerPhone is customer's number. (JSON "customerPhone")
 	CustomerPhone string `json:"customerPhone,omitempty"`
 	// Duration is seconds so far. (JSON "duration")
 	Duration *float64 `json:"duration,omitempty"`
-	// IDPlain is id (`id`; `_id` read too). (JSON "id")
-	IDPlain string `json:"id,omitempty"`
+	// ID is id (`id`; `_id` read too). (JSON "id"); also read from "_id"
+	ID string `json:"id,omitempty" aliases:"_id"`
 	// LastMessage is last message. (JSON "lastMessage")
 	LastMessage string `json:"lastMessage,omitempty"`
 	// Participants is room participants. (JSON "participants")
 	Participants []Participant `json:"participants,omitempty"`
-	// RoomName is liveKit room (what the other active-call operations take). (JSON "roomName")
+	// RoomName is LiveKit room (what the other active-call operations take). (JSON "roomName")
 	RoomName string `json:"roomName,omitempty"`
 	// Sentiment is sentiment. (JSON "sentiment")
 	Sentiment string `json:"sentiment,omitempty"`
@@ -71,7 +69,25 @@ func (m *ActiveCall) UnmarshalJSON(data []byte) error { return decodeModel("Acti
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m ActiveCall) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// ActiveSession: A live session of an agent.
+// ActiveCallsRemoveAgentBody is the body of `active_calls.remove_agent`.
+//
+// Fields the type does not name are kept in Extra, and written back by MarshalJSON.
+type ActiveCallsRemoveAgentBody struct {
+	// ParticipantIdentity is the "participantIdentity" field. (JSON "participantIdentity", required)
+	ParticipantIdentity string `json:"participantIdentity"`
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the named fields and keeps the others in Extra.
+func (m *ActiveCallsRemoveAgentBody) UnmarshalJSON(data []byte) error {
+	return decodeModel("ActiveCallsRemoveAgentBody", data, m)
+}
+
+// MarshalJSON writes the set fields and Extra (a named field wins over Extra).
+func (m ActiveCallsRemoveAgentBody) MarshalJSON() ([]byte, error) { return encodeModel(m) }
+
+// ActiveSession is a live session of an agent.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ActiveSession struct {
@@ -79,7 +95,7 @@ type ActiveSession struct {
 	ID string `json:"_id,omitempty"`
 	// ParticipantID is participant id. (JSON "participantId")
 	ParticipantID string `json:"participantId,omitempty"`
-	// RoomName is liveKit room. (JSON "roomName")
+	// RoomName is LiveKit room. (JSON "roomName")
 	RoomName string `json:"roomName,omitempty"`
 	// StartTime is start time (ISO 8601). (JSON "startTime")
 	StartTime string `json:"startTime,omitempty"`
@@ -97,26 +113,24 @@ func (m *ActiveSession) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m ActiveSession) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// Agent: A call agent.
+// Agent is a call agent.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Agent struct {
 	// V is document version (`__v`). (JSON "__v")
 	V *int64 `json:"__v,omitempty"`
-	// ID is document id (`_id`; the older build's flat create response calls it `agentId`). (JSON "_id")
-	ID string `json:"_id,omitempty"`
+	// ID is document id (`_id`; the older build's flat create response calls it `agentId`). (JSON "_id"); also read from "agentId"
+	ID string `json:"_id,omitempty" aliases:"agentId"`
 	// ActiveSessions is live sessions of the agent. (JSON "activeSessions")
 	ActiveSessions []ActiveSession `json:"activeSessions,omitempty"`
-	// AgentID is document id (`_id`; the older build's flat create response calls it `agentId`). (JSON "agentId")
-	AgentID string `json:"agentId,omitempty"`
 	// CreatedAt is creation time (ISO 8601). (JSON "createdAt")
 	CreatedAt string `json:"createdAt,omitempty"`
 	// CurrentNode is the flow node the agent is on during a call (`null` when idle). (JSON "currentNode")
 	CurrentNode json.RawMessage `json:"currentNode,omitempty"`
 	// GapBetweenEachAttemptForSmartCallback is gaps between smart-callback attempts. (JSON "gapBetweenEachAttemptForSmartCallback")
 	GapBetweenEachAttemptForSmartCallback []CallbackGap `json:"gapBetweenEachAttemptForSmartCallback,omitempty"`
-	// LlmModel is LLM id (`gpt-4o-mini`, ...). (JSON "llmModel")
-	LlmModel string `json:"llmModel,omitempty"`
+	// LLMModel is LLM id (`gpt-4o-mini`, ...). (JSON "llmModel")
+	LLMModel string `json:"llmModel,omitempty"`
 	// MaxAttemptsForSmartCallback is maximum smart-callback attempts. (JSON "maxAttemptsForSmartCallback")
 	MaxAttemptsForSmartCallback *int64 `json:"maxAttemptsForSmartCallback,omitempty"`
 	// Name is display name. (JSON "name")
@@ -131,8 +145,8 @@ type Agent struct {
 	SmartCallback *bool `json:"smartCallback,omitempty"`
 	// Status is `pending`, `ready` or `error`. (JSON "status")
 	Status string `json:"status,omitempty"`
-	// TtsModel is text-to-speech settings. (JSON "ttsModel")
-	TtsModel *TtsModel `json:"ttsModel,omitempty"`
+	// TTSModel is text-to-speech settings. (JSON "ttsModel")
+	TTSModel *TTSModel `json:"ttsModel,omitempty"`
 	// Type is agent type (`voice`). (JSON "type")
 	Type string `json:"type,omitempty"`
 	// UpdatedAt is last update time (ISO 8601). (JSON "updatedAt")
@@ -153,7 +167,7 @@ func (m *Agent) UnmarshalJSON(data []byte) error { return decodeModel("Agent", d
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m Agent) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// AgentSettings: Voice settings of an agent.
+// AgentSettings is the voice settings of an agent.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type AgentSettings struct {
@@ -175,7 +189,7 @@ func (m *AgentSettings) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m AgentSettings) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// AvailableNumber: A number offered for purchase.
+// AvailableNumber is a number offered for purchase.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type AvailableNumber struct {
@@ -199,7 +213,7 @@ func (m *AvailableNumber) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m AvailableNumber) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// BatchCall: One call of a batch (`batch_calls.list_calls` items and `recent_calls`).
+// BatchCall is one call of a batch (`batch_calls.list_calls` items and `recent_calls`).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type BatchCall struct {
@@ -217,10 +231,8 @@ type BatchCall struct {
 	JobID string `json:"jobId,omitempty"`
 	// Metadata is the CSV row's other columns. (JSON "metadata")
 	Metadata map[string]any `json:"metadata,omitempty"`
-	// PhoneNumber is number called (`phone_number`; `phoneNumber` read too). (JSON "phoneNumber")
-	PhoneNumber string `json:"phoneNumber,omitempty"`
-	// PhoneNumberSnake is number called (`phone_number`; `phoneNumber` read too). (JSON "phone_number")
-	PhoneNumberSnake string `json:"phone_number,omitempty"`
+	// PhoneNumber is number called (`phone_number`; `phoneNumber` read too). (JSON "phone_number"); also read from "phoneNumber"
+	PhoneNumber string `json:"phone_number,omitempty" aliases:"phoneNumber"`
 	// StartTime is start (Unix ms). (JSON "startTime")
 	StartTime *float64 `json:"startTime,omitempty"`
 	// Status is status. (JSON "status")
@@ -235,7 +247,7 @@ func (m *BatchCall) UnmarshalJSON(data []byte) error { return decodeModel("Batch
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m BatchCall) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// BatchCancelDetails: Counts at cancellation.
+// BatchCancelDetails is the counts at cancellation.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type BatchCancelDetails struct {
@@ -259,16 +271,14 @@ func (m *BatchCancelDetails) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m BatchCancelDetails) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// BatchCancelled: Answer of `batch_calls.cancel`.
+// BatchCancelled is the answer of `batch_calls.cancel`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type BatchCancelled struct {
-	// BatchID is batch id. (JSON "batchId")
-	BatchID string `json:"batchId,omitempty"`
+	// BatchID is batch id. (JSON "batchId"); also read from "id"
+	BatchID string `json:"batchId,omitempty" aliases:"id"`
 	// Details is counts at cancellation. (JSON "details")
 	Details *BatchCancelDetails `json:"details,omitempty"`
-	// ID is batch id. (JSON "id")
-	ID string `json:"id,omitempty"`
 	// Message is message. (JSON "message")
 	Message string `json:"message,omitempty"`
 	// Status is `cancelled`. (JSON "status")
@@ -285,7 +295,7 @@ func (m *BatchCancelled) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m BatchCancelled) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// BatchProgress: A batch's counters: `progress` of `batch_calls.get`, and the whole answer of
+// BatchProgress is a batch's counters: `progress` of `batch_calls.get`, and the whole answer of
 // `batch_calls.progress` (which adds `status` and `isComplete`).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
@@ -304,10 +314,8 @@ type BatchProgress struct {
 	IsComplete *bool `json:"isComplete,omitempty"`
 	// LastCompletedTime is last completion (Unix ms). (JSON "lastCompletedTime")
 	LastCompletedTime *float64 `json:"lastCompletedTime,omitempty"`
-	// RecentCalls is the latest calls. (JSON "recentCalls")
-	RecentCalls []BatchCall `json:"recentCalls,omitempty"`
-	// RecentCallsSnake is the latest calls. (JSON "recent_calls")
-	RecentCallsSnake []BatchCall `json:"recent_calls,omitempty"`
+	// RecentCalls is the latest calls. (JSON "recent_calls"); also read from "recentCalls"
+	RecentCalls []BatchCall `json:"recent_calls,omitempty" aliases:"recentCalls"`
 	// StartTime is start (Unix ms). (JSON "startTime")
 	StartTime *float64 `json:"startTime,omitempty"`
 	// Status is batch status (progress answer only). (JSON "status")
@@ -328,14 +336,12 @@ func (m *BatchProgress) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m BatchProgress) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// BatchStarted: Answer of `batch_calls.start`.
+// BatchStarted is the answer of `batch_calls.start`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type BatchStarted struct {
-	// BatchID is batch id. (JSON "batchId")
-	BatchID string `json:"batchId,omitempty"`
-	// ID is batch id. (JSON "id")
-	ID string `json:"id,omitempty"`
+	// BatchID is batch id. (JSON "batchId"); also read from "id"
+	BatchID string `json:"batchId,omitempty" aliases:"id"`
 	// Message is message. (JSON "message")
 	Message string `json:"message,omitempty"`
 	// Status is `queued`, ... (JSON "status")
@@ -352,14 +358,12 @@ func (m *BatchStarted) UnmarshalJSON(data []byte) error { return decodeModel("Ba
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m BatchStarted) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// BatchStatus: Answer of `batch_calls.get`.
+// BatchStatus is the answer of `batch_calls.get`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type BatchStatus struct {
-	// BatchID is batch id (`id`; `batchId` read too). (JSON "batchId")
-	BatchID string `json:"batchId,omitempty"`
-	// ID is batch id (`id`; `batchId` read too). (JSON "id")
-	ID string `json:"id,omitempty"`
+	// ID is batch id (`id`; `batchId` read too). (JSON "id"); also read from "batchId"
+	ID string `json:"id,omitempty" aliases:"batchId"`
 	// IsComplete is whether every call is done. (JSON "isComplete")
 	IsComplete *bool `json:"isComplete,omitempty"`
 	// Progress is counters. (JSON "progress")
@@ -380,7 +384,7 @@ func (m *BatchStatus) UnmarshalJSON(data []byte) error { return decodeModel("Bat
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m BatchStatus) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// BindNumber: Body of `phone_numbers.bind` (every field optional).
+// BindNumber is the body of `phone_numbers.bind` (every field optional).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type BindNumber struct {
@@ -402,7 +406,7 @@ func (m *BindNumber) UnmarshalJSON(data []byte) error { return decodeModel("Bind
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m BindNumber) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// BindResult: Answer of `phone_numbers.bind`: the agent and number after binding (newer build), or
+// BindResult is the answer of `phone_numbers.bind`: the agent and number after binding (newer build), or
 // `{status, message}` (older build).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
@@ -429,7 +433,7 @@ func (m *BindResult) UnmarshalJSON(data []byte) error { return decodeModel("Bind
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m BindResult) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// CallControlResult: Answer of `active_calls.end_call` and `active_calls.remove_agent`.
+// CallControlResult is the answer of `active_calls.end_call` and `active_calls.remove_agent`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CallControlResult struct {
@@ -455,7 +459,7 @@ func (m *CallControlResult) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m CallControlResult) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// CallFlow: A call flow (the spec also calls it a pathway).
+// CallFlow is a call flow (the spec also calls it a pathway).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CallFlow struct {
@@ -511,16 +515,13 @@ func (m *CallFlow) UnmarshalJSON(data []byte) error { return decodeModel("CallFl
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m CallFlow) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// CallFlowSettings: Settings of a call flow (request and response).
+// CallFlowSettings is the settings of a call flow (request and response).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CallFlowSettings struct {
 	// CallSetting is call limits. The sources spell the key `callSetting` and `callSettings`; both are read,
-	// `callSetting` is sent. (JSON "callSetting")
-	CallSetting *CallSetting `json:"callSetting,omitempty"`
-	// CallSettings is call limits. The sources spell the key `callSetting` and `callSettings`; both are read,
-	// `callSetting` is sent. (JSON "callSettings")
-	CallSettings *CallSetting `json:"callSettings,omitempty"`
+	// `callSetting` is sent. (JSON "callSetting"); also read from "callSettings"
+	CallSetting *CallSetting `json:"callSetting,omitempty" aliases:"callSettings"`
 	// CustomWelcomeMessage is custom greeting. (JSON "customWelcomeMessage")
 	CustomWelcomeMessage string `json:"customWelcomeMessage,omitempty"`
 	// CustomerLocation is customer location. (JSON "customerLocation")
@@ -557,7 +558,7 @@ func (m *CallFlowSettings) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m CallFlowSettings) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// CallHistory: A call-history record. List items and the detail record differ (list items carry `cost` as a
+// CallHistory is a call-history record. List items and the detail record differ (list items carry `cost` as a
 // number and `agent` as a name; the detail record carries `cost` as `{customer_charge}` and
 // `agentId`); both read into this type.
 //
@@ -575,10 +576,8 @@ type CallHistory struct {
 	CallFlowID string `json:"callFlowId,omitempty"`
 	// CallFlowName is the call flow's name. (JSON "callFlowName")
 	CallFlowName string `json:"callFlowName,omitempty"`
-	// CallID is call id (`callId`; `call_id` read too). (JSON "callId")
-	CallID string `json:"callId,omitempty"`
-	// CallIDSnake is call id (`callId`; `call_id` read too). (JSON "call_id")
-	CallIDSnake string `json:"call_id,omitempty"`
+	// CallID is call id (`callId`; `call_id` read too). (JSON "callId"); also read from "call_id"
+	CallID string `json:"callId,omitempty" aliases:"call_id"`
 	// Cost is cost: a number (list) or a breakdown (detail). (JSON "cost")
 	Cost Cost `json:"cost,omitempty"`
 	// CreatedAt is creation time (ISO 8601). (JSON "createdAt")
@@ -597,7 +596,7 @@ type CallHistory struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 	// RecordingURL is recording URL. (JSON "recordingUrl")
 	RecordingURL string `json:"recordingUrl,omitempty"`
-	// RoomName is liveKit room. (JSON "roomName")
+	// RoomName is LiveKit room. (JSON "roomName")
 	RoomName string `json:"roomName,omitempty"`
 	// StartTime is start (Unix seconds). (JSON "startTime")
 	StartTime *float64 `json:"startTime,omitempty"`
@@ -627,18 +626,18 @@ func (m *CallHistory) UnmarshalJSON(data []byte) error { return decodeModel("Cal
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m CallHistory) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// CallMode: Mode of a web call.
+// CallMode is the mode of a web call.
 type CallMode string
 
 // The values of CallMode the document names.
 const (
-	// CallModeVoice: Voice (the API default).
+	// CallModeVoice is the voice (the API default).
 	CallModeVoice CallMode = "voice"
-	// CallModeText: Text chat.
+	// CallModeText is the text chat.
 	CallModeText CallMode = "text"
 )
 
-// CallSetting: Call limits of a call flow (`settings.callSetting`).
+// CallSetting is the call limits of a call flow (`settings.callSetting`).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CallSetting struct {
@@ -656,14 +655,12 @@ func (m *CallSetting) UnmarshalJSON(data []byte) error { return decodeModel("Cal
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m CallSetting) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// CallStarted: Answer of `calls.initiate`.
+// CallStarted is the answer of `calls.initiate`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CallStarted struct {
-	// CallID is the call's id. The docs spell it `call_id`, one client reads `callId`: both are read. (JSON "callId")
-	CallID string `json:"callId,omitempty"`
-	// CallIDSnake is the call's id. The docs spell it `call_id`, one client reads `callId`: both are read. (JSON "call_id")
-	CallIDSnake string `json:"call_id,omitempty"`
+	// CallID is the call's id. The docs spell it `call_id`, one client reads `callId`: both are read. (JSON "call_id"); also read from "callId"
+	CallID string `json:"call_id,omitempty" aliases:"callId"`
 	// Message is message. (JSON "message")
 	Message string `json:"message,omitempty"`
 	// Status is `success`. (JSON "status")
@@ -678,7 +675,7 @@ func (m *CallStarted) UnmarshalJSON(data []byte) error { return decodeModel("Cal
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m CallStarted) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// CallbackGap: One gap between smart-callback attempts.
+// CallbackGap is one gap between smart-callback attempts.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CallbackGap struct {
@@ -696,7 +693,25 @@ func (m *CallbackGap) UnmarshalJSON(data []byte) error { return decodeModel("Cal
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m CallbackGap) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// CloneVoice: Body of `voices.clone`: an audio sample (multipart `file`) and optional text fields.
+// CallsWebDisconnectBody is the body of `calls.web_disconnect`.
+//
+// Fields the type does not name are kept in Extra, and written back by MarshalJSON.
+type CallsWebDisconnectBody struct {
+	// RoomName is the "roomName" field. (JSON "roomName", required)
+	RoomName string `json:"roomName"`
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the named fields and keeps the others in Extra.
+func (m *CallsWebDisconnectBody) UnmarshalJSON(data []byte) error {
+	return decodeModel("CallsWebDisconnectBody", data, m)
+}
+
+// MarshalJSON writes the set fields and Extra (a named field wins over Extra).
+func (m CallsWebDisconnectBody) MarshalJSON() ([]byte, error) { return encodeModel(m) }
+
+// CloneVoice is the body of `voices.clone`: an audio sample (multipart `file`) and optional text fields.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CloneVoice struct {
@@ -716,7 +731,7 @@ func (m *CloneVoice) UnmarshalJSON(data []byte) error { return decodeModel("Clon
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m CloneVoice) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// ClonedVoice: Answer of `voices.clone`: the embedding and the stored voice.
+// ClonedVoice is the answer of `voices.clone`: the embedding and the stored voice.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ClonedVoice struct {
@@ -734,7 +749,7 @@ func (m *ClonedVoice) UnmarshalJSON(data []byte) error { return decodeModel("Clo
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m ClonedVoice) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// Conversation: A conversation with a customer.
+// Conversation is a conversation with a customer.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Conversation struct {
@@ -764,7 +779,7 @@ func (m *Conversation) UnmarshalJSON(data []byte) error { return decodeModel("Co
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m Conversation) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// ConversationMessage: One message of a conversation.
+// ConversationMessage is one message of a conversation.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ConversationMessage struct {
@@ -798,20 +813,38 @@ func (m *ConversationMessage) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m ConversationMessage) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// Cost: The cost of a call: a plain amount (list items) or a breakdown such as
+// ConversationsMessageActionBody is the body of `conversations.message_action`.
+//
+// Fields the type does not name are kept in Extra, and written back by MarshalJSON.
+type ConversationsMessageActionBody struct {
+	// Metadata is the "metadata" field. (JSON "metadata", required)
+	Metadata MessageAction `json:"metadata"`
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the named fields and keeps the others in Extra.
+func (m *ConversationsMessageActionBody) UnmarshalJSON(data []byte) error {
+	return decodeModel("ConversationsMessageActionBody", data, m)
+}
+
+// MarshalJSON writes the set fields and Extra (a named field wins over Extra).
+func (m ConversationsMessageActionBody) MarshalJSON() ([]byte, error) { return encodeModel(m) }
+
+// Cost is the cost of a call: a plain amount (list items) or a breakdown such as
 // `{"customer_charge": 0.1}` (detail record).
 //
 // It has no single shape, so it is the raw JSON.
 type Cost = json.RawMessage
 
-// CreateAgent: Body of `agents.create`.
+// CreateAgent is the body of `agents.create`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CreateAgent struct {
 	// GapBetweenEachAttemptForSmartCallback is gaps between re-dial attempts. (JSON "gapBetweenEachAttemptForSmartCallback")
 	GapBetweenEachAttemptForSmartCallback []CallbackGap `json:"gapBetweenEachAttemptForSmartCallback,omitempty"`
-	// LlmModel is LLM id (required; starts at the API default `gpt-4o-mini`). (JSON "llmModel", required)
-	LlmModel string `json:"llmModel"`
+	// LLMModel is LLM id (required; starts at the API default `gpt-4o-mini`). (JSON "llmModel", required)
+	LLMModel string `json:"llmModel"`
 	// MaxAttemptsForSmartCallback is maximum re-dial attempts (API default 5). (JSON "maxAttemptsForSmartCallback")
 	MaxAttemptsForSmartCallback *int64 `json:"maxAttemptsForSmartCallback,omitempty"`
 	// Name is display name (required). (JSON "name", required)
@@ -822,8 +855,8 @@ type CreateAgent struct {
 	Settings *AgentSettings `json:"settings,omitempty"`
 	// SmartCallback is re-dial unanswered calls (API default false). (JSON "smartCallback")
 	SmartCallback *bool `json:"smartCallback,omitempty"`
-	// TtsModel is text-to-speech settings (required). (JSON "ttsModel", required)
-	TtsModel TtsModel `json:"ttsModel"`
+	// TTSModel is text-to-speech settings (required). (JSON "ttsModel", required)
+	TTSModel TTSModel `json:"ttsModel"`
 	// Type is agent type (`voice`; required by the older build only). (JSON "type")
 	Type string `json:"type,omitempty"`
 	// Variables is agent variables. (JSON "variables")
@@ -838,7 +871,7 @@ func (m *CreateAgent) UnmarshalJSON(data []byte) error { return decodeModel("Cre
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m CreateAgent) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// CreateCallFlow: Body of `call_flows.create`.
+// CreateCallFlow is the body of `call_flows.create`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CreateCallFlow struct {
@@ -892,7 +925,7 @@ func (m *CreateCallFlow) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m CreateCallFlow) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// CreateFolder: Body of `folders.create` (all four fields required).
+// CreateFolder is the body of `folders.create` (all four fields required).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CreateFolder struct {
@@ -914,7 +947,7 @@ func (m *CreateFolder) UnmarshalJSON(data []byte) error { return decodeModel("Cr
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m CreateFolder) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// CreateKnowledgeBase: Body of `knowledge_base.create`.
+// CreateKnowledgeBase is the body of `knowledge_base.create`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CreateKnowledgeBase struct {
@@ -938,7 +971,7 @@ func (m *CreateKnowledgeBase) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m CreateKnowledgeBase) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// CreateMessageFlow: Body of `message_flows.create`.
+// CreateMessageFlow is the body of `message_flows.create`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CreateMessageFlow struct {
@@ -974,12 +1007,12 @@ func (m *CreateMessageFlow) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m CreateMessageFlow) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// CreateOmniFlowAgent: Body of `omni_flow_agents.create`.
+// CreateOmniFlowAgent is the body of `omni_flow_agents.create`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CreateOmniFlowAgent struct {
-	// LlmModel is LLM id (required; starts at the API default `gpt-4o-mini`). (JSON "llmModel", required)
-	LlmModel string `json:"llmModel"`
+	// LLMModel is LLM id (required; starts at the API default `gpt-4o-mini`). (JSON "llmModel", required)
+	LLMModel string `json:"llmModel"`
 	// Name is display name (required). (JSON "name", required)
 	Name string `json:"name"`
 	// Settings is free-form settings. (JSON "settings")
@@ -996,7 +1029,7 @@ func (m *CreateOmniFlowAgent) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m CreateOmniFlowAgent) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// CreateVoice: Body of `voices.create`: a custom voice from an embedding (as `voices.clone` returns).
+// CreateVoice is the body of `voices.create`: a custom voice from an embedding (as `voices.clone` returns).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type CreateVoice struct {
@@ -1018,7 +1051,7 @@ func (m *CreateVoice) UnmarshalJSON(data []byte) error { return decodeModel("Cre
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m CreateVoice) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// Customer: The customer of a conversation.
+// Customer is the customer of a conversation.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Customer struct {
@@ -1038,12 +1071,12 @@ func (m *Customer) UnmarshalJSON(data []byte) error { return decodeModel("Custom
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m Customer) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// ErrorBody: has no single shape in the document.
+// ErrorBody has no single shape in the document.
 //
 // It has no single shape, so it is the raw JSON.
 type ErrorBody = json.RawMessage
 
-// ErrorFlat: `{"error": "...", "message": "..."}`.
+// ErrorFlat is `{"error": "...", "message": "..."}`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ErrorFlat struct {
@@ -1061,7 +1094,7 @@ func (m *ErrorFlat) UnmarshalJSON(data []byte) error { return decodeModel("Error
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m ErrorFlat) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// ErrorMessage: `{"message": "..."}`.
+// ErrorMessage is `{"message": "..."}`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ErrorMessage struct {
@@ -1077,7 +1110,7 @@ func (m *ErrorMessage) UnmarshalJSON(data []byte) error { return decodeModel("Er
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m ErrorMessage) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// ErrorNested: `{"error": {"code", "message", "reset_at"}}` (most errors; `reset_at` on 429).
+// ErrorNested is `{"error": {"code", "message", "reset_at"}}` (most errors; `reset_at` on 429).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ErrorNested struct {
@@ -1093,7 +1126,7 @@ func (m *ErrorNested) UnmarshalJSON(data []byte) error { return decodeModel("Err
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m ErrorNested) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// ErrorNestedError: is a model of the API.
+// ErrorNestedError is a model of the API.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ErrorNestedError struct {
@@ -1115,18 +1148,14 @@ func (m *ErrorNestedError) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m ErrorNestedError) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// EvaluationCall: Answer of `calls.start_evaluation_web_call`.
+// EvaluationCall is the answer of `calls.start_evaluation_web_call`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type EvaluationCall struct {
-	// CallID is call id (`call_id`; `callId` read too). (JSON "callId")
-	CallID string `json:"callId,omitempty"`
-	// CallIDSnake is call id (`call_id`; `callId` read too). (JSON "call_id")
-	CallIDSnake string `json:"call_id,omitempty"`
-	// RoomName is liveKit room (`room_name`; `roomName` read too). (JSON "roomName")
-	RoomName string `json:"roomName,omitempty"`
-	// RoomNameSnake is liveKit room (`room_name`; `roomName` read too). (JSON "room_name")
-	RoomNameSnake string `json:"room_name,omitempty"`
+	// CallID is call id (`call_id`; `callId` read too). (JSON "call_id"); also read from "callId"
+	CallID string `json:"call_id,omitempty" aliases:"callId"`
+	// RoomName is LiveKit room (`room_name`; `roomName` read too). (JSON "room_name"); also read from "roomName"
+	RoomName string `json:"room_name,omitempty" aliases:"roomName"`
 	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
@@ -1139,7 +1168,7 @@ func (m *EvaluationCall) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m EvaluationCall) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// EvaluationWebCall: Body of `calls.start_evaluation_web_call`.
+// EvaluationWebCall is the body of `calls.start_evaluation_web_call`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type EvaluationWebCall struct {
@@ -1161,7 +1190,7 @@ func (m *EvaluationWebCall) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m EvaluationWebCall) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// ExportCSV: Body of `call_history.export_csv` (every field optional).
+// ExportCSV is the body of `call_history.export_csv` (every field optional).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ExportCSV struct {
@@ -1183,7 +1212,7 @@ func (m *ExportCSV) UnmarshalJSON(data []byte) error { return decodeModel("Expor
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m ExportCSV) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// ExternalCredentials: Carrier credentials of an external number. Other keys (`connectionId`, ...) go through
+// ExternalCredentials is the carrier credentials of an external number. Other keys (`connectionId`, ...) go through
 // `field`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
@@ -1204,7 +1233,7 @@ func (m *ExternalCredentials) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m ExternalCredentials) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// FileUploaded: Answer of `knowledge_base.upload_file`.
+// FileUploaded is the answer of `knowledge_base.upload_file`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type FileUploaded struct {
@@ -1222,7 +1251,7 @@ func (m *FileUploaded) UnmarshalJSON(data []byte) error { return decodeModel("Fi
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m FileUploaded) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// Folder: A folder of call or message flows.
+// Folder is a folder of call or message flows.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Folder struct {
@@ -1256,7 +1285,27 @@ func (m *Folder) UnmarshalJSON(data []byte) error { return decodeModel("Folder",
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m Folder) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// GenerateMessage: Body of `conversations.generate_message`: start (or continue) a conversation from a message
+// FoldersAddFlowBody is the body of `folders.add_flow`.
+//
+// Fields the type does not name are kept in Extra, and written back by MarshalJSON.
+type FoldersAddFlowBody struct {
+	// PathwayID is the "pathwayId" field. (JSON "pathwayId", required)
+	PathwayID string `json:"pathwayId"`
+	// PathwayType is the "pathwayType" field. (JSON "pathwayType", required)
+	PathwayType string `json:"pathwayType"`
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the named fields and keeps the others in Extra.
+func (m *FoldersAddFlowBody) UnmarshalJSON(data []byte) error {
+	return decodeModel("FoldersAddFlowBody", data, m)
+}
+
+// MarshalJSON writes the set fields and Extra (a named field wins over Extra).
+func (m FoldersAddFlowBody) MarshalJSON() ([]byte, error) { return encodeModel(m) }
+
+// GenerateMessage is the body of `conversations.generate_message`: start (or continue) a conversation from a message
 // flow. `to` is a phone number or an email address, depending on the flow's channel.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
@@ -1283,20 +1332,16 @@ func (m *GenerateMessage) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m GenerateMessage) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// GeneratedMessage: Answer of `conversations.generate_message`.
+// GeneratedMessage is the answer of `conversations.generate_message`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type GeneratedMessage struct {
-	// ConversationID is conversation id (`conversation_id`; `conversationId` read too). (JSON "conversationId")
-	ConversationID string `json:"conversationId,omitempty"`
-	// ConversationIDSnake is conversation id (`conversation_id`; `conversationId` read too). (JSON "conversation_id")
-	ConversationIDSnake string `json:"conversation_id,omitempty"`
+	// ConversationID is conversation id (`conversation_id`; `conversationId` read too). (JSON "conversation_id"); also read from "conversationId"
+	ConversationID string `json:"conversation_id,omitempty" aliases:"conversationId"`
 	// Message is the text sent (the flow's initiation message). (JSON "message")
 	Message string `json:"message,omitempty"`
-	// MessageID is message id (`message_id`; `messageId` read too). (JSON "messageId")
-	MessageID string `json:"messageId,omitempty"`
-	// MessageIDSnake is message id (`message_id`; `messageId` read too). (JSON "message_id")
-	MessageIDSnake string `json:"message_id,omitempty"`
+	// MessageID is message id (`message_id`; `messageId` read too). (JSON "message_id"); also read from "messageId"
+	MessageID string `json:"message_id,omitempty" aliases:"messageId"`
 	// Status is `success`. (JSON "status")
 	Status string `json:"status,omitempty"`
 	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
@@ -1311,7 +1356,7 @@ func (m *GeneratedMessage) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m GeneratedMessage) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// InitiateCall: Body of `calls.initiate`: place an outbound call.
+// InitiateCall is the body of `calls.initiate`: place an outbound call.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type InitiateCall struct {
@@ -1337,7 +1382,7 @@ func (m *InitiateCall) UnmarshalJSON(data []byte) error { return decodeModel("In
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m InitiateCall) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// Invitation: A pending invitation to a workspace. The API documents its contents only in prose (details,
+// Invitation is a pending invitation to a workspace. The API documents its contents only in prose (details,
 // inviting user, workspace), so every field is optional and unknown ones are kept in `extra`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
@@ -1370,7 +1415,7 @@ func (m *Invitation) UnmarshalJSON(data []byte) error { return decodeModel("Invi
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m Invitation) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// InvitationSender: The user who sent an invitation.
+// InvitationSender is the user who sent an invitation.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type InvitationSender struct {
@@ -1392,7 +1437,7 @@ func (m *InvitationSender) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m InvitationSender) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// InvitationWorkspace: The workspace an invitation opens.
+// InvitationWorkspace is the workspace an invitation opens.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type InvitationWorkspace struct {
@@ -1416,7 +1461,7 @@ func (m *InvitationWorkspace) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m InvitationWorkspace) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// KnowledgeBase: A knowledge base.
+// KnowledgeBase is a knowledge base.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type KnowledgeBase struct {
@@ -1450,7 +1495,7 @@ func (m *KnowledgeBase) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m KnowledgeBase) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// KnowledgeBaseDocument: A file of a knowledge base.
+// KnowledgeBaseDocument is a file of a knowledge base.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type KnowledgeBaseDocument struct {
@@ -1474,7 +1519,7 @@ func (m *KnowledgeBaseDocument) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m KnowledgeBaseDocument) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// KnowledgeBaseFile: A file uploaded to a call flow's knowledge base.
+// KnowledgeBaseFile is a file uploaded to a call flow's knowledge base.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type KnowledgeBaseFile struct {
@@ -1496,7 +1541,25 @@ func (m *KnowledgeBaseFile) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m KnowledgeBaseFile) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// MessageAction: What to do with a pending message (`conversations.message_action`); sent as
+// KnowledgeBaseUpdateBody is the body of `knowledge_base.update`.
+//
+// Fields the type does not name are kept in Extra, and written back by MarshalJSON.
+type KnowledgeBaseUpdateBody struct {
+	// TextContent is the "textContent" field. (JSON "textContent", required)
+	TextContent string `json:"textContent"`
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the named fields and keeps the others in Extra.
+func (m *KnowledgeBaseUpdateBody) UnmarshalJSON(data []byte) error {
+	return decodeModel("KnowledgeBaseUpdateBody", data, m)
+}
+
+// MarshalJSON writes the set fields and Extra (a named field wins over Extra).
+func (m KnowledgeBaseUpdateBody) MarshalJSON() ([]byte, error) { return encodeModel(m) }
+
+// MessageAction says what to do with a pending message (`conversations.message_action`); sent as
 // `{"metadata": {"action": ..., "editedMessage": ...}}`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
@@ -1517,7 +1580,7 @@ func (m *MessageAction) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m MessageAction) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// MessageActionResult: Answer of `conversations.message_action`.
+// MessageActionResult is the answer of `conversations.message_action`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type MessageActionResult struct {
@@ -1537,7 +1600,7 @@ func (m *MessageActionResult) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m MessageActionResult) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// MessageFlow: A message (SMS / email) flow.
+// MessageFlow is a message (SMS / email) flow.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type MessageFlow struct {
@@ -1581,20 +1644,18 @@ func (m *MessageFlow) UnmarshalJSON(data []byte) error { return decodeModel("Mes
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m MessageFlow) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// MetadataTags: `metadataTags`: an array of tags in the number's configuration, an object in the bind
+// MetadataTags is `metadataTags`: an array of tags in the number's configuration, an object in the bind
 // operation. Both read into this type.
 //
 // It has no single shape, so it is the raw JSON.
 type MetadataTags = json.RawMessage
 
-// ObjectRef: A minimal populated reference: `{_id, name, ...}`.
+// ObjectRef is a minimal populated reference: `{_id, name, ...}`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type ObjectRef struct {
-	// ID is document id (`_id`; `id` accepted too). (JSON "_id")
-	ID string `json:"_id,omitempty"`
-	// IDPlain is document id (`_id`; `id` accepted too). (JSON "id")
-	IDPlain string `json:"id,omitempty"`
+	// ID is document id (`_id`; `id` accepted too). (JSON "_id"); also read from "id"
+	ID string `json:"_id,omitempty" aliases:"id"`
 	// Name is display name. (JSON "name")
 	Name string `json:"name,omitempty"`
 	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
@@ -1607,7 +1668,7 @@ func (m *ObjectRef) UnmarshalJSON(data []byte) error { return decodeModel("Objec
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m ObjectRef) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// OmniFlowAgent: An omni-flow (SMS / email) agent.
+// OmniFlowAgent is an omni-flow (SMS / email) agent.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type OmniFlowAgent struct {
@@ -1615,8 +1676,8 @@ type OmniFlowAgent struct {
 	ID string `json:"_id,omitempty"`
 	// CreatedAt is creation time (ISO 8601). (JSON "createdAt")
 	CreatedAt string `json:"createdAt,omitempty"`
-	// LlmModel is LLM id. (JSON "llmModel")
-	LlmModel string `json:"llmModel,omitempty"`
+	// LLMModel is LLM id. (JSON "llmModel")
+	LLMModel string `json:"llmModel,omitempty"`
 	// MessageChannel is `SMS` or `EMAIL`. (JSON "messageChannel")
 	MessageChannel string `json:"messageChannel,omitempty"`
 	// Name is display name. (JSON "name")
@@ -1645,7 +1706,7 @@ func (m *OmniFlowAgent) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m OmniFlowAgent) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// Pagination: Page metadata (`pagination` of the batch-calls list).
+// Pagination is the page metadata (`pagination` of the batch-calls list).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Pagination struct {
@@ -1671,7 +1732,7 @@ func (m *Pagination) UnmarshalJSON(data []byte) error { return decodeModel("Pagi
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m Pagination) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// Participant: A participant of a live call.
+// Participant is a participant of a live call.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Participant struct {
@@ -1693,7 +1754,7 @@ func (m *Participant) UnmarshalJSON(data []byte) error { return decodeModel("Par
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m Participant) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// PendingInvitations: Answer of `workspaces.pending_invitations`: `{"success": true, "invitations": [...]}`.
+// PendingInvitations is the answer of `workspaces.pending_invitations`: `{"success": true, "invitations": [...]}`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type PendingInvitations struct {
@@ -1713,7 +1774,7 @@ func (m *PendingInvitations) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m PendingInvitations) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// PhoneNumber: A phone number of the workspace.
+// PhoneNumber is a phone number of the workspace.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type PhoneNumber struct {
@@ -1779,7 +1840,7 @@ func (m *PhoneNumber) UnmarshalJSON(data []byte) error { return decodeModel("Pho
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m PhoneNumber) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// PhoneNumberConfig: A number's configuration (`phone_numbers.get_config`).
+// PhoneNumberConfig is a number's configuration (`phone_numbers.get_config`).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type PhoneNumberConfig struct {
@@ -1819,7 +1880,43 @@ func (m *PhoneNumberConfig) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m PhoneNumberConfig) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// Purchase: Answer of `phone_numbers.purchase`. When payment is needed the API may answer with a checkout
+// PhoneNumbersReleaseBody is the body of `phone_numbers.release`.
+//
+// Fields the type does not name are kept in Extra, and written back by MarshalJSON.
+type PhoneNumbersReleaseBody struct {
+	// PhoneNumberID is the "phoneNumberId" field. (JSON "phoneNumberId", required)
+	PhoneNumberID string `json:"phoneNumberId"`
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the named fields and keeps the others in Extra.
+func (m *PhoneNumbersReleaseBody) UnmarshalJSON(data []byte) error {
+	return decodeModel("PhoneNumbersReleaseBody", data, m)
+}
+
+// MarshalJSON writes the set fields and Extra (a named field wins over Extra).
+func (m PhoneNumbersReleaseBody) MarshalJSON() ([]byte, error) { return encodeModel(m) }
+
+// PhoneNumbersUnbindBody is the body of `phone_numbers.unbind`.
+//
+// Fields the type does not name are kept in Extra, and written back by MarshalJSON.
+type PhoneNumbersUnbindBody struct {
+	// Confirmation is the "confirmation" field. (JSON "confirmation")
+	Confirmation *bool `json:"confirmation,omitempty"`
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the named fields and keeps the others in Extra.
+func (m *PhoneNumbersUnbindBody) UnmarshalJSON(data []byte) error {
+	return decodeModel("PhoneNumbersUnbindBody", data, m)
+}
+
+// MarshalJSON writes the set fields and Extra (a named field wins over Extra).
+func (m PhoneNumbersUnbindBody) MarshalJSON() ([]byte, error) { return encodeModel(m) }
+
+// Purchase is the answer of `phone_numbers.purchase`. When payment is needed the API may answer with a checkout
 // URL instead (kept in `extra`).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
@@ -1838,7 +1935,7 @@ func (m *Purchase) UnmarshalJSON(data []byte) error { return decodeModel("Purcha
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m Purchase) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// PurchaseNumber: Body of `phone_numbers.purchase`.
+// PurchaseNumber is the body of `phone_numbers.purchase`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type PurchaseNumber struct {
@@ -1864,10 +1961,10 @@ func (m *PurchaseNumber) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m PurchaseNumber) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// PurchasedNumber: The number in a purchase answer: the record with `_id`, or just the E.164 string.
+// PurchasedNumber is the number in a purchase answer: the record with `_id`, or just the E.164 string.
 type PurchasedNumber = Ref[PhoneNumber]
 
-// RecordingEgress: The LiveKit egress recording a call.
+// RecordingEgress is the LiveKit egress recording a call.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type RecordingEgress struct {
@@ -1885,7 +1982,7 @@ func (m *RecordingEgress) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m RecordingEgress) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// RecordingStarted: Answer of `recordings.start`.
+// RecordingStarted is the answer of `recordings.start`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type RecordingStarted struct {
@@ -1905,7 +2002,27 @@ func (m *RecordingStarted) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m RecordingStarted) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// RegisterExternalNumber: Body of `phone_numbers.register_external` (bring your own number).
+// RecordingsStartBody is the body of `recordings.start`.
+//
+// Fields the type does not name are kept in Extra, and written back by MarshalJSON.
+type RecordingsStartBody struct {
+	// PathwayID is the "pathwayId" field. (JSON "pathwayId", required)
+	PathwayID string `json:"pathwayId"`
+	// RoomName is the "roomName" field. (JSON "roomName", required)
+	RoomName string `json:"roomName"`
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the named fields and keeps the others in Extra.
+func (m *RecordingsStartBody) UnmarshalJSON(data []byte) error {
+	return decodeModel("RecordingsStartBody", data, m)
+}
+
+// MarshalJSON writes the set fields and Extra (a named field wins over Extra).
+func (m RecordingsStartBody) MarshalJSON() ([]byte, error) { return encodeModel(m) }
+
+// RegisterExternalNumber is the body of `phone_numbers.register_external` (bring your own number).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type RegisterExternalNumber struct {
@@ -1927,7 +2044,7 @@ func (m *RegisterExternalNumber) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m RegisterExternalNumber) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// StartBatch: Body of `batch_calls.start`: a CSV of numbers (at most 20 MB, checked before sending) and the
+// StartBatch is the body of `batch_calls.start`: a CSV of numbers (at most 20 MB, checked before sending) and the
 // agent that calls them.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
@@ -1948,7 +2065,7 @@ func (m *StartBatch) UnmarshalJSON(data []byte) error { return decodeModel("Star
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m StartBatch) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// StartPublicWebCall: Body of `calls.start_public_web_call` (browser-safe: sent without the API key).
+// StartPublicWebCall is the body of `calls.start_public_web_call` (browser-safe: sent without the API key).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type StartPublicWebCall struct {
@@ -1972,7 +2089,7 @@ func (m *StartPublicWebCall) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m StartPublicWebCall) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// StartWebCall: Body of `calls.start_web_call` (SDK, authenticated).
+// StartWebCall is the body of `calls.start_web_call` (SDK, authenticated).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type StartWebCall struct {
@@ -1994,10 +2111,10 @@ func (m *StartWebCall) UnmarshalJSON(data []byte) error { return decodeModel("St
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m StartWebCall) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// TtsModel: Text-to-speech configuration of an agent (request and response).
+// TTSModel is the text-to-speech configuration of an agent (request and response).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
-type TtsModel struct {
+type TTSModel struct {
 	// ElevenLabsAPIKey is own ElevenLabs key (only with `11labs_byo`; stored encrypted). (JSON "elevenLabsApiKey")
 	ElevenLabsAPIKey string `json:"elevenLabsApiKey,omitempty"`
 	// Language is language code (`en`). (JSON "language")
@@ -2013,12 +2130,12 @@ type TtsModel struct {
 }
 
 // UnmarshalJSON reads the named fields and keeps the others in Extra.
-func (m *TtsModel) UnmarshalJSON(data []byte) error { return decodeModel("TtsModel", data, m) }
+func (m *TTSModel) UnmarshalJSON(data []byte) error { return decodeModel("TTSModel", data, m) }
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
-func (m TtsModel) MarshalJSON() ([]byte, error) { return encodeModel(m) }
+func (m TTSModel) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// UpdateAgent: Body of `agents.update`. The API replaces the whole agent (PUT), so send every writable field
+// UpdateAgent is the body of `agents.update`. The API replaces the whole agent (PUT), so send every writable field
 // you want to keep: [`UpdateAgent::from_agent`] copies them (and only them: echoing read-only
 // fields such as `_id` or `status` makes the API fail).
 //
@@ -2026,8 +2143,8 @@ func (m TtsModel) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 type UpdateAgent struct {
 	// GapBetweenEachAttemptForSmartCallback is gaps between re-dial attempts. (JSON "gapBetweenEachAttemptForSmartCallback")
 	GapBetweenEachAttemptForSmartCallback []CallbackGap `json:"gapBetweenEachAttemptForSmartCallback,omitempty"`
-	// LlmModel is LLM id (required by the newest build). (JSON "llmModel", required)
-	LlmModel string `json:"llmModel"`
+	// LLMModel is LLM id (required by the newest build). (JSON "llmModel", required)
+	LLMModel string `json:"llmModel"`
 	// MaxAttemptsForSmartCallback is maximum re-dial attempts. (JSON "maxAttemptsForSmartCallback")
 	MaxAttemptsForSmartCallback *int64 `json:"maxAttemptsForSmartCallback,omitempty"`
 	// Name is display name. (JSON "name")
@@ -2040,8 +2157,8 @@ type UpdateAgent struct {
 	Settings *AgentSettings `json:"settings,omitempty"`
 	// SmartCallback is re-dial unanswered calls. (JSON "smartCallback")
 	SmartCallback *bool `json:"smartCallback,omitempty"`
-	// TtsModel is text-to-speech settings. (JSON "ttsModel")
-	TtsModel *TtsModel `json:"ttsModel,omitempty"`
+	// TTSModel is text-to-speech settings. (JSON "ttsModel")
+	TTSModel *TTSModel `json:"ttsModel,omitempty"`
 	// Variables is agent variables. (JSON "variables")
 	Variables map[string]any `json:"variables,omitempty"`
 	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
@@ -2054,7 +2171,7 @@ func (m *UpdateAgent) UnmarshalJSON(data []byte) error { return decodeModel("Upd
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m UpdateAgent) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// UpdateCallFlow: Body of `call_flows.update`. `promptType` is required by the API; it starts at `simple`.
+// UpdateCallFlow is the body of `call_flows.update`. `promptType` is required by the API; it starts at `simple`.
 // Webhooks sent here are appended to the flow's, not replaced.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
@@ -2097,7 +2214,7 @@ func (m *UpdateCallFlow) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m UpdateCallFlow) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// UpdateFolder: Body of `folders.update` (`color` and `icon` are required by the docs).
+// UpdateFolder is the body of `folders.update` (`color` and `icon` are required by the docs).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type UpdateFolder struct {
@@ -2119,7 +2236,7 @@ func (m *UpdateFolder) UnmarshalJSON(data []byte) error { return decodeModel("Up
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m UpdateFolder) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// UpdateMessageFlow: Body of `message_flows.update` (every field optional).
+// UpdateMessageFlow is the body of `message_flows.update` (every field optional).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type UpdateMessageFlow struct {
@@ -2141,16 +2258,16 @@ func (m *UpdateMessageFlow) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m UpdateMessageFlow) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// UpdateOmniFlowAgent: Body of `omni_flow_agents.update` (every field optional).
+// UpdateOmniFlowAgent is the body of `omni_flow_agents.update` (every field optional).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type UpdateOmniFlowAgent struct {
-	// LlmModel is LLM id. (JSON "llmModel")
-	LlmModel string `json:"llmModel,omitempty"`
+	// LLMModel is LLM id. (JSON "llmModel")
+	LLMModel string `json:"llmModel,omitempty"`
 	// Name is display name. (JSON "name")
 	Name string `json:"name,omitempty"`
-	// TtsModel is text-to-speech settings. (JSON "ttsModel")
-	TtsModel *TtsModel `json:"ttsModel,omitempty"`
+	// TTSModel is text-to-speech settings. (JSON "ttsModel")
+	TTSModel *TTSModel `json:"ttsModel,omitempty"`
 	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
@@ -2163,7 +2280,7 @@ func (m *UpdateOmniFlowAgent) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m UpdateOmniFlowAgent) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// UpdatePhoneNumberConfig: Body of `phone_numbers.update_config` (every field optional).
+// UpdatePhoneNumberConfig is the body of `phone_numbers.update_config` (every field optional).
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type UpdatePhoneNumberConfig struct {
@@ -2195,7 +2312,7 @@ func (m *UpdatePhoneNumberConfig) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m UpdatePhoneNumberConfig) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// Voice: A voice.
+// Voice is a voice.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Voice struct {
@@ -2229,14 +2346,12 @@ func (m *Voice) UnmarshalJSON(data []byte) error { return decodeModel("Voice", d
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m Voice) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// WebCallAgent: The agent of a web call.
+// WebCallAgent is the agent of a web call.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type WebCallAgent struct {
-	// ID is agent id (`id`; `_id` read too). (JSON "_id")
-	ID string `json:"_id,omitempty"`
-	// IDPlain is agent id (`id`; `_id` read too). (JSON "id")
-	IDPlain string `json:"id,omitempty"`
+	// ID is agent id (`id`; `_id` read too). (JSON "id"); also read from "_id"
+	ID string `json:"id,omitempty" aliases:"_id"`
 	// Model is LLM. (JSON "model")
 	Model string `json:"model,omitempty"`
 	// Name is display name. (JSON "name")
@@ -2253,23 +2368,19 @@ func (m *WebCallAgent) UnmarshalJSON(data []byte) error { return decodeModel("We
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m WebCallAgent) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// WebCallSession: Answer of the web-call operations: a LiveKit token and room.
+// WebCallSession is the answer of the web-call operations: a LiveKit token and room.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type WebCallSession struct {
 	// Agent is the agent answering. (JSON "agent")
 	Agent *WebCallAgent `json:"agent,omitempty"`
-	// CallID is call id (`callId`; `call_id` read too). (JSON "callId")
-	CallID string `json:"callId,omitempty"`
-	// CallIDSnake is call id (`callId`; `call_id` read too). (JSON "call_id")
-	CallIDSnake string `json:"call_id,omitempty"`
-	// RoomName is liveKit room (`roomName`; `room_name` read too). (JSON "roomName")
-	RoomName string `json:"roomName,omitempty"`
-	// RoomNameSnake is liveKit room (`roomName`; `room_name` read too). (JSON "room_name")
-	RoomNameSnake string `json:"room_name,omitempty"`
+	// CallID is call id (`callId`; `call_id` read too). (JSON "callId"); also read from "call_id"
+	CallID string `json:"callId,omitempty" aliases:"call_id"`
+	// RoomName is LiveKit room (`roomName`; `room_name` read too). (JSON "roomName"); also read from "room_name"
+	RoomName string `json:"roomName,omitempty" aliases:"room_name"`
 	// Status is `success` (web connect only). (JSON "status")
 	Status string `json:"status,omitempty"`
-	// Token is liveKit access token. (JSON "token")
+	// Token is LiveKit access token. (JSON "token")
 	Token string `json:"token,omitempty"`
 	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -2283,7 +2394,7 @@ func (m *WebCallSession) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m WebCallSession) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// WebConnect: Body of `calls.web_connect`.
+// WebConnect is the body of `calls.web_connect`.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type WebConnect struct {
@@ -2305,7 +2416,7 @@ func (m *WebConnect) UnmarshalJSON(data []byte) error { return decodeModel("WebC
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m WebConnect) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 
-// Workspace: A workspace.
+// Workspace is a workspace.
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type Workspace struct {
@@ -2315,7 +2426,7 @@ type Workspace struct {
 	CreatedAt string `json:"createdAt,omitempty"`
 	// Initials is initials. (JSON "initials")
 	Initials string `json:"initials,omitempty"`
-	// IsExternal is A guest membership. (JSON "isExternal")
+	// IsExternal is a guest membership. (JSON "isExternal")
 	IsExternal *bool `json:"isExternal,omitempty"`
 	// IsMasterWorkspace is the account's master workspace. (JSON "isMasterWorkspace")
 	IsMasterWorkspace *bool `json:"isMasterWorkspace,omitempty"`
@@ -2338,3 +2449,61 @@ func (m *Workspace) UnmarshalJSON(data []byte) error { return decodeModel("Works
 
 // MarshalJSON writes the set fields and Extra (a named field wins over Extra).
 func (m Workspace) MarshalJSON() ([]byte, error) { return encodeModel(m) }
+
+// WorkspacesCreateBody is the body of `workspaces.create`.
+//
+// Fields the type does not name are kept in Extra, and written back by MarshalJSON.
+type WorkspacesCreateBody struct {
+	// Initials is the "initials" field. (JSON "initials", required)
+	Initials string `json:"initials"`
+	// Name is the "name" field. (JSON "name", required)
+	Name string `json:"name"`
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the named fields and keeps the others in Extra.
+func (m *WorkspacesCreateBody) UnmarshalJSON(data []byte) error {
+	return decodeModel("WorkspacesCreateBody", data, m)
+}
+
+// MarshalJSON writes the set fields and Extra (a named field wins over Extra).
+func (m WorkspacesCreateBody) MarshalJSON() ([]byte, error) { return encodeModel(m) }
+
+// WorkspacesInviteBody is the body of `workspaces.invite`.
+//
+// Fields the type does not name are kept in Extra, and written back by MarshalJSON.
+type WorkspacesInviteBody struct {
+	// Email is the "email" field. (JSON "email", required)
+	Email string `json:"email"`
+	// Role is the "role" field. (JSON "role", required)
+	Role string `json:"role"`
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the named fields and keeps the others in Extra.
+func (m *WorkspacesInviteBody) UnmarshalJSON(data []byte) error {
+	return decodeModel("WorkspacesInviteBody", data, m)
+}
+
+// MarshalJSON writes the set fields and Extra (a named field wins over Extra).
+func (m WorkspacesInviteBody) MarshalJSON() ([]byte, error) { return encodeModel(m) }
+
+// WorkspacesUpdateBody is the body of `workspaces.update`.
+//
+// Fields the type does not name are kept in Extra, and written back by MarshalJSON.
+type WorkspacesUpdateBody struct {
+	// Name is the "name" field. (JSON "name", required)
+	Name string `json:"name"`
+	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the named fields and keeps the others in Extra.
+func (m *WorkspacesUpdateBody) UnmarshalJSON(data []byte) error {
+	return decodeModel("WorkspacesUpdateBody", data, m)
+}
+
+// MarshalJSON writes the set fields and Extra (a named field wins over Extra).
+func (m WorkspacesUpdateBody) MarshalJSON() ([]byte, error) { return encodeModel(m) }

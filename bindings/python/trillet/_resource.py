@@ -38,22 +38,16 @@ class AsyncCaller(Protocol):
     ) -> Any: ...
 
 
-def param(
-    snake_name: str, snake_value: Optional[PathValue], camel_name: str, camel_value: Optional[PathValue]
-) -> Optional[PathValue]:
-    """One path parameter given positionally / in snake_case, or in camelCase (not both, unless equal)."""
-    if snake_value is not None and camel_value is not None and snake_value != camel_value:
-        raise invalid_input(
-            "conflicting_path_param",
-            f"path parameter {camel_name!r} was given twice with different values ({snake_name} and {camel_name})",
-        )
-    return snake_value if snake_value is not None else camel_value
-
-
-def merge_body(body: Any, fields: Mapping[str, Any]) -> Any:
-    """The body of a call: ``body`` with the keyword fields that were given (not ``None``) added.
-    A field given both ways must have the same value."""
+def merge_body(body: Any, fields: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> Any:
+    """The body of a call: ``body`` with the keyword fields that were given (not ``None``) and
+    ``extra_body``'s fields added. A field given two ways must have the same value."""
     given = {k: v for k, v in fields.items() if v is not None}
+    for key, value in (extra_body or {}).items():
+        if key in given and given[key] != value:
+            raise invalid_input(
+                "conflicting_body_field", f"body field {key!r} was given twice with different values (extra_body= and keyword)"
+            )
+        given[key] = value
     if not given:
         return body
     if body is None:
