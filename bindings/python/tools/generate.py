@@ -365,24 +365,19 @@ def render(catalog: Mapping[str, Any], asynchronous: bool = False) -> str:
             out += render_raw_method(op, types.get(op["id"], {}), asynchronous)
     out += ["", ""]
     out.append(f"class {A}RawResources:")
-    out.append(f'    """The resource namespaces of ``{client}.with_raw_response``."""')
+    out.append(f'    """The resource namespaces of ``{client}.with_raw_response``, as type checkers see them (at runtime')
+    out.append(f'    each is the namespace class of :data:`RESOURCE_CLASSES`, built on first access by')
+    out.append(f'    ``_resource.LazyNamespaces``)."""')
     out.append("")
     for resource in by_resource:
         out.append(f"    {identifier(resource)}: {A}{raw_class_name(resource)}")
-    out.append("")
-    out.append(f"    def _init_resources(self, client: {caller}) -> None:")
-    for resource in by_resource:
-        out.append(f"        self.{identifier(resource)} = cast({q(A + raw_class_name(resource))}, {A}{class_name(resource)}(client))")
     out += ["", ""]
     out.append(f"class {A}Resources:")
-    out.append(f'    """The resource namespaces of a :class:`trillet.{client}`, one attribute per resource."""')
+    out.append(f'    """The resource namespaces of a :class:`trillet.{client}`, one attribute per resource, as type')
+    out.append(f'    checkers see them (at runtime each is built on first access by ``_resource.LazyNamespaces``)."""')
     out.append("")
     for resource in by_resource:
         out.append(f"    {identifier(resource)}: {A}{class_name(resource)}")
-    out.append("")
-    out.append(f"    def _init_resources(self, client: {caller}) -> None:")
-    for resource in by_resource:
-        out.append(f"        self.{identifier(resource)} = {A}{class_name(resource)}(client)")
     out.append("")
     out.append("")
     out.append("#: The namespace class of each resource.")

@@ -3611,7 +3611,9 @@ if TYPE_CHECKING:
 
 
 class AsyncRawResources:
-    """The resource namespaces of ``AsyncClient.with_raw_response``."""
+    """The resource namespaces of ``AsyncClient.with_raw_response``, as type checkers see them (at runtime
+    each is the namespace class of :data:`RESOURCE_CLASSES`, built on first access by
+    ``_resource.LazyNamespaces``)."""
 
     agents: AsyncAgentsRawResource
     omni_flow_agents: AsyncOmniFlowAgentsRawResource
@@ -3629,26 +3631,10 @@ class AsyncRawResources:
     voices: AsyncVoicesRawResource
     workspaces: AsyncWorkspacesRawResource
 
-    def _init_resources(self, client: AsyncCaller) -> None:
-        self.agents = cast("AsyncAgentsRawResource", AsyncAgentsResource(client))
-        self.omni_flow_agents = cast("AsyncOmniFlowAgentsRawResource", AsyncOmniFlowAgentsResource(client))
-        self.call_flows = cast("AsyncCallFlowsRawResource", AsyncCallFlowsResource(client))
-        self.message_flows = cast("AsyncMessageFlowsRawResource", AsyncMessageFlowsResource(client))
-        self.folders = cast("AsyncFoldersRawResource", AsyncFoldersResource(client))
-        self.calls = cast("AsyncCallsRawResource", AsyncCallsResource(client))
-        self.call_history = cast("AsyncCallHistoryRawResource", AsyncCallHistoryResource(client))
-        self.recordings = cast("AsyncRecordingsRawResource", AsyncRecordingsResource(client))
-        self.active_calls = cast("AsyncActiveCallsRawResource", AsyncActiveCallsResource(client))
-        self.batch_calls = cast("AsyncBatchCallsRawResource", AsyncBatchCallsResource(client))
-        self.conversations = cast("AsyncConversationsRawResource", AsyncConversationsResource(client))
-        self.phone_numbers = cast("AsyncPhoneNumbersRawResource", AsyncPhoneNumbersResource(client))
-        self.knowledge_base = cast("AsyncKnowledgeBaseRawResource", AsyncKnowledgeBaseResource(client))
-        self.voices = cast("AsyncVoicesRawResource", AsyncVoicesResource(client))
-        self.workspaces = cast("AsyncWorkspacesRawResource", AsyncWorkspacesResource(client))
-
 
 class AsyncResources:
-    """The resource namespaces of a :class:`trillet.AsyncClient`, one attribute per resource."""
+    """The resource namespaces of a :class:`trillet.AsyncClient`, one attribute per resource, as type
+    checkers see them (at runtime each is built on first access by ``_resource.LazyNamespaces``)."""
 
     agents: AsyncAgentsResource
     omni_flow_agents: AsyncOmniFlowAgentsResource
@@ -3665,23 +3651,6 @@ class AsyncResources:
     knowledge_base: AsyncKnowledgeBaseResource
     voices: AsyncVoicesResource
     workspaces: AsyncWorkspacesResource
-
-    def _init_resources(self, client: AsyncCaller) -> None:
-        self.agents = AsyncAgentsResource(client)
-        self.omni_flow_agents = AsyncOmniFlowAgentsResource(client)
-        self.call_flows = AsyncCallFlowsResource(client)
-        self.message_flows = AsyncMessageFlowsResource(client)
-        self.folders = AsyncFoldersResource(client)
-        self.calls = AsyncCallsResource(client)
-        self.call_history = AsyncCallHistoryResource(client)
-        self.recordings = AsyncRecordingsResource(client)
-        self.active_calls = AsyncActiveCallsResource(client)
-        self.batch_calls = AsyncBatchCallsResource(client)
-        self.conversations = AsyncConversationsResource(client)
-        self.phone_numbers = AsyncPhoneNumbersResource(client)
-        self.knowledge_base = AsyncKnowledgeBaseResource(client)
-        self.voices = AsyncVoicesResource(client)
-        self.workspaces = AsyncWorkspacesResource(client)
 
 
 #: The namespace class of each resource.

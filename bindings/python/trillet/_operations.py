@@ -3611,7 +3611,9 @@ if TYPE_CHECKING:
 
 
 class RawResources:
-    """The resource namespaces of ``Client.with_raw_response``."""
+    """The resource namespaces of ``Client.with_raw_response``, as type checkers see them (at runtime
+    each is the namespace class of :data:`RESOURCE_CLASSES`, built on first access by
+    ``_resource.LazyNamespaces``)."""
 
     agents: AgentsRawResource
     omni_flow_agents: OmniFlowAgentsRawResource
@@ -3629,26 +3631,10 @@ class RawResources:
     voices: VoicesRawResource
     workspaces: WorkspacesRawResource
 
-    def _init_resources(self, client: Caller) -> None:
-        self.agents = cast("AgentsRawResource", AgentsResource(client))
-        self.omni_flow_agents = cast("OmniFlowAgentsRawResource", OmniFlowAgentsResource(client))
-        self.call_flows = cast("CallFlowsRawResource", CallFlowsResource(client))
-        self.message_flows = cast("MessageFlowsRawResource", MessageFlowsResource(client))
-        self.folders = cast("FoldersRawResource", FoldersResource(client))
-        self.calls = cast("CallsRawResource", CallsResource(client))
-        self.call_history = cast("CallHistoryRawResource", CallHistoryResource(client))
-        self.recordings = cast("RecordingsRawResource", RecordingsResource(client))
-        self.active_calls = cast("ActiveCallsRawResource", ActiveCallsResource(client))
-        self.batch_calls = cast("BatchCallsRawResource", BatchCallsResource(client))
-        self.conversations = cast("ConversationsRawResource", ConversationsResource(client))
-        self.phone_numbers = cast("PhoneNumbersRawResource", PhoneNumbersResource(client))
-        self.knowledge_base = cast("KnowledgeBaseRawResource", KnowledgeBaseResource(client))
-        self.voices = cast("VoicesRawResource", VoicesResource(client))
-        self.workspaces = cast("WorkspacesRawResource", WorkspacesResource(client))
-
 
 class Resources:
-    """The resource namespaces of a :class:`trillet.Client`, one attribute per resource."""
+    """The resource namespaces of a :class:`trillet.Client`, one attribute per resource, as type
+    checkers see them (at runtime each is built on first access by ``_resource.LazyNamespaces``)."""
 
     agents: AgentsResource
     omni_flow_agents: OmniFlowAgentsResource
@@ -3665,23 +3651,6 @@ class Resources:
     knowledge_base: KnowledgeBaseResource
     voices: VoicesResource
     workspaces: WorkspacesResource
-
-    def _init_resources(self, client: Caller) -> None:
-        self.agents = AgentsResource(client)
-        self.omni_flow_agents = OmniFlowAgentsResource(client)
-        self.call_flows = CallFlowsResource(client)
-        self.message_flows = MessageFlowsResource(client)
-        self.folders = FoldersResource(client)
-        self.calls = CallsResource(client)
-        self.call_history = CallHistoryResource(client)
-        self.recordings = RecordingsResource(client)
-        self.active_calls = ActiveCallsResource(client)
-        self.batch_calls = BatchCallsResource(client)
-        self.conversations = ConversationsResource(client)
-        self.phone_numbers = PhoneNumbersResource(client)
-        self.knowledge_base = KnowledgeBaseResource(client)
-        self.voices = VoicesResource(client)
-        self.workspaces = WorkspacesResource(client)
 
 
 #: The namespace class of each resource.

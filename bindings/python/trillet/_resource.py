@@ -38,6 +38,42 @@ class AsyncCaller(Protocol):
     ) -> Any: ...
 
 
+#: How many namespace objects :class:`LazyNamespaces` has built in this process (tests count them).
+namespaces_built = 0
+
+
+class LazyNamespaces:
+    """The runtime base of the clients (and their ``with_raw_response`` views): a resource
+    namespace (``client.agents``) is built the first time it is read, from the generated module
+    named by ``_namespace_module``, and kept in the instance's ``__dict__`` (later reads are plain
+    attribute reads). So ``import trillet`` loads neither generated module and a client builds
+    only the namespaces it uses. Type checkers see the generated ``Resources`` classes instead."""
+
+    #: ``"_operations"`` or ``"_async_operations"``.
+    _namespace_module = "_operations"
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        import importlib
+
+        module = importlib.import_module(f"{__package__}.{self._namespace_module}")
+        cls = module.RESOURCE_CLASSES.get(name)
+        if cls is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        namespace = cls(self)
+        global namespaces_built
+        namespaces_built += 1
+        self.__dict__[name] = namespace
+        return namespace
+
+    def __dir__(self) -> List[str]:
+        import importlib
+
+        module = importlib.import_module(f"{__package__}.{self._namespace_module}")
+        return sorted(set(super().__dir__()) | set(module.RESOURCE_CLASSES))
+
+
 def merge_body(body: Any, fields: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> Any:
     """The body of a call: ``body`` with the keyword fields that were given (not ``None``) and
     ``extra_body``'s fields added. A field given two ways must have the same value."""
