@@ -133,7 +133,8 @@ func group(ops []Operation) []resource {
 }
 
 // Generate renders operations_gen.go from the catalog JSON and the OpenAPI document (which
-// gives each JSON operation its result type, see ResponseTypes; nil openapiJSON makes every
+// gives each JSON operation its result type, see ResponseTypes, and each body its request struct;
+// the binding passes DocumentFromCatalog of the same catalog; nil openapiJSON makes every
 // JSON result json.RawMessage).
 func Generate(catalogJSON, openapiJSON []byte) ([]byte, error) {
 	c, err := Parse(catalogJSON)
