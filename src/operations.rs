@@ -385,6 +385,16 @@ impl Op {
         OPERATIONS.iter().position(|op| op.id == id).map(|i| Op(i as u16))
     }
 
+    /// The handle of a row of [`OPERATIONS`] (a reference into the table, as [`find`] and the
+    /// sandbox's routing hand out), found from its address: O(1), no search. `None` for an
+    /// [`Operation`] that is not a row of the table.
+    pub fn of(op: &Operation) -> Option<Op> {
+        let size = std::mem::size_of::<Operation>();
+        let offset = (op as *const Operation as usize).checked_sub(OPERATIONS.as_ptr() as usize)?;
+        let index = offset / size;
+        (offset % size == 0 && index < OPERATIONS.len()).then_some(Op(index as u16))
+    }
+
     /// Every handle, in table order.
     pub fn all() -> impl Iterator<Item = Op> {
         (0..OPERATIONS.len()).map(|i| Op(i as u16))
@@ -686,7 +696,11 @@ mod tests {
             assert_eq!(op.index(), i);
             assert!(std::ptr::eq(op.operation(), &OPERATIONS[i]));
             assert_eq!(Op::from_id(op.id), Some(op));
+            assert_eq!(Op::of(op.operation()), Some(op));
         }
+        let copy = *ops::AGENTS_GET.operation();
+        assert_eq!(Op::of(&copy), None, "a copy is not a row of the table");
+        assert_eq!(Op::of(find("voices.clone").unwrap()), Some(ops::VOICES_CLONE));
         assert_eq!(ops::AGENTS_GET.id, "agents.get");
         assert_eq!(ops::WORKSPACES_PENDING_INVITATIONS.auth, Auth::KeyAndOptionalWorkspace);
         assert_eq!(Op::from_id("agents.gte"), None);

@@ -19,9 +19,9 @@
 //!   it, `nullable` whether `null` is accepted, `type` a short readable type (`string`,
 //!   `array<ActiveSession>`, `string | ObjectRef`), `schema` its exact JSON Schema (references are
 //!   `#/components/schemas/<model>`);
-//! - `{"kind": "list", "description", "items": "<model>", "envelope_keys": [...]}`: a list answer
-//!   (a bare array, or an object carrying the array under one of `envelope_keys`, one object, or
-//!   `null`);
+//! - `{"kind": "list", "description", "items": "<model>", "envelope_keys": [...], "pagination":
+//!   "<model>"}`: a list answer (a bare array; an object carrying the array under one of
+//!   `envelope_keys`, and page metadata under `pagination`; one object; or `null`);
 //! - `{"kind": "schema", "description", "schema"}`: anything else (a union, an enum of strings).
 
 use serde_json::value::RawValue;
@@ -107,7 +107,9 @@ fn model(name: &str, schema: &Value) -> Value {
             .flat_map(|p| p.keys())
             .filter(|k| *k != "pagination")
             .collect();
-        return json!({"kind": "list", "description": description, "items": items, "envelope_keys": envelope});
+        let pagination = super::ref_name(&schema["anyOf"][1]["properties"]["pagination"]);
+        return json!({"kind": "list", "description": description, "items": items, "envelope_keys": envelope,
+            "pagination": pagination});
     }
     let mut exact = schema.clone();
     if let Some(map) = exact.as_object_mut() {

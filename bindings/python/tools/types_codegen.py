@@ -54,8 +54,8 @@ def schemas_from_models(models: Mapping[str, Any]) -> Dict[str, Any]:
         elif kind == "list":
             array = {"type": "array", "items": {"$ref": REF + str(model["items"])}}
             envelope: Dict[str, Any] = {k: array for k in model.get("envelope_keys") or []}
-            if "Pagination" in models:
-                envelope["pagination"] = {"$ref": REF + "Pagination"}
+            if model.get("pagination"):
+                envelope["pagination"] = {"$ref": REF + str(model["pagination"])}
             schema = {"anyOf": [array, {"type": "object", "properties": envelope}, array["items"], {"type": "null"}]}
         else:
             schema = dict(model.get("schema") or {})

@@ -23,6 +23,7 @@ type catalogModel struct {
 	} `json:"fields"`
 	Items        string          `json:"items"`
 	EnvelopeKeys []string        `json:"envelope_keys"`
+	Pagination   string          `json:"pagination"`
 	Schema       json.RawMessage `json:"schema"`
 }
 
@@ -78,6 +79,9 @@ func DocumentFromCatalog(catalogJSON []byte) ([]byte, error) {
 			envelope := map[string]any{}
 			for _, k := range m.EnvelopeKeys {
 				envelope[k] = array
+			}
+			if m.Pagination != "" {
+				envelope["pagination"] = ref(m.Pagination)
 			}
 			s = map[string]any{"anyOf": []any{array, map[string]any{"type": "object", "properties": envelope}, ref(m.Items), map[string]any{"type": "null"}}}
 		case "schema":
