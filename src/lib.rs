@@ -298,7 +298,7 @@ pub use client::{Client, Response, ResponseMeta};
 pub use config::{ClientBuilder, Config, ENV_API_KEY, ENV_BASE_URL, ENV_LOG, ENV_WORKSPACE_ID};
 pub use error::{Error, Result};
 pub use multipart::{FilePart, FileSource};
-pub use operations::{Operation, OPERATIONS};
+pub use operations::{Op, Operation, OPERATIONS};
 pub use pagination::ListAll;
 pub use request::Request;
 pub use resources::{

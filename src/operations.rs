@@ -4,6 +4,11 @@
 //! template, documented query parameters, body kind, response kind, which credentials it sends and
 //! a one-line summary. The typed namespaces, the C ABI, the bindings, the CLI and the sandbox all
 //! read this table; nothing else in the crate knows a path.
+//!
+//! The row is also the only place an id is spelled: [`ops`] holds one [`Op`] handle per row
+//! (`ops::AGENTS_GET`), generated from the table, which the typed namespaces and the OpenAPI
+//! contracts use (a misspelling does not compile; no search). Callers that name an operation at
+//! run time (the C ABI, the CLI, the bindings) look it up with [`find`] or [`Op::from_id`].
 
 use std::fmt;
 
@@ -275,71 +280,206 @@ pub const BATCH_CSV_MAX_BYTES: u64 = 20 * 1024 * 1024;
 
 use Auth::{KeyAndOptionalWorkspace, KeyOnly, WorkspaceOnly};
 
-/// Every operation of the Trillet API with a known path: 78 rows in 15 resources.
-pub static OPERATIONS: &[Operation] = &[
+/// Declares the table: each row is `NAME = constructor("id", "path", "summary") .modifier(...)*`.
+///
+/// From the rows it defines [`OPERATIONS`] (in row order) and, in [`ops`], one [`Op`] handle per
+/// row named after its id (`agents.get` → `ops::AGENTS_GET`; checked at compile time), which indexes
+/// the table: a typed namespace names its operation by handle, so a misspelling does not compile
+/// and no call searches the table.
+macro_rules! operation_table {
+    (
+        $(#[$table_doc:meta])*
+        $(
+            $name:ident = $ctor:ident($id:literal, $path:literal, $summary:literal $(,)?)
+            $(.$modifier:ident($($arg:expr),* $(,)?))*
+        ),* $(,)?
+    ) => {
+        /// The rows' positions in the table (the handles' values).
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms, dead_code)]
+        #[repr(u16)]
+        enum Row { $($name),* }
+
+        const TABLE: &[Operation] = &[$(Operation::$ctor($id, $path, $summary)$(.$modifier($($arg),*))*),*];
+
+        $(#[$table_doc])*
+        pub static OPERATIONS: &[Operation] = TABLE;
+
+        /// One handle per row of [`OPERATIONS`], named after its id in upper case with `_` for `.`
+        /// (`agents.get` → [`AGENTS_GET`](ops::AGENTS_GET)).
+        ///
+        /// ```
+        /// use trillet::operations::ops;
+        /// assert_eq!(ops::AGENTS_GET.id, "agents.get");
+        /// assert_eq!(ops::AGENTS_GET.path, "/v1/api/agents/{agentId}");
+        /// ```
+        pub mod ops {
+            use super::{Op, Row};
+            $(
+                #[doc = concat!("`", $id, "`: ", $summary, " (`", $path, "`).")]
+                pub const $name: Op = Op(Row::$name as u16);
+            )*
+        }
+
+        // Each handle's name is its row's id, and its index is its row's position.
+        const _: () = {
+            $(
+                assert!(name_matches_id(stringify!($name), $id), concat!(stringify!($name), " is not named after ", $id));
+                assert!(id_eq(TABLE[Row::$name as usize].id, $id));
+            )*
+        };
+    };
+}
+
+/// Whether `name` is `id` in upper case with `_` for `.` (`AGENTS_GET` for `agents.get`).
+const fn name_matches_id(name: &str, id: &str) -> bool {
+    let (name, id) = (name.as_bytes(), id.as_bytes());
+    if name.len() != id.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < id.len() {
+        let expected = if id[i] == b'.' { b'_' } else { id[i].to_ascii_uppercase() };
+        if name[i] != expected {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// `a == b` in a const context.
+const fn id_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// A handle on one row of [`OPERATIONS`]: its index. The constants of [`ops`] are the only way to
+/// make one in code (or [`Op::from_id`] from a string, for callers that name operations at run
+/// time: the C ABI, the CLI, the bindings). It dereferences to its [`Operation`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Op(u16);
+
+impl Op {
+    /// The row this handle names.
+    pub fn operation(self) -> &'static Operation {
+        &OPERATIONS[usize::from(self.0)]
+    }
+
+    /// The row's position in [`OPERATIONS`].
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The handle of the row with id `id` (`"agents.get"`), if there is one.
+    pub fn from_id(id: &str) -> Option<Op> {
+        OPERATIONS.iter().position(|op| op.id == id).map(|i| Op(i as u16))
+    }
+
+    /// The handle of a row of [`OPERATIONS`] (a reference into the table, as [`find`] and the
+    /// sandbox's routing hand out), found from its address: O(1), no search. `None` for an
+    /// [`Operation`] that is not a row of the table.
+    pub fn of(op: &Operation) -> Option<Op> {
+        let size = std::mem::size_of::<Operation>();
+        let offset = (op as *const Operation as usize).checked_sub(OPERATIONS.as_ptr() as usize)?;
+        let index = offset / size;
+        (offset % size == 0 && index < OPERATIONS.len()).then_some(Op(index as u16))
+    }
+
+    /// Every handle, in table order.
+    pub fn all() -> impl Iterator<Item = Op> {
+        (0..OPERATIONS.len()).map(|i| Op(i as u16))
+    }
+}
+
+impl std::ops::Deref for Op {
+    type Target = Operation;
+
+    fn deref(&self) -> &Operation {
+        self.operation()
+    }
+}
+
+impl From<Op> for &'static Operation {
+    fn from(op: Op) -> Self {
+        op.operation()
+    }
+}
+
+operation_table! {
+    /// Every operation of the Trillet API with a known path: 78 rows in 15 resources.
     // agents
-    Operation::post("agents.create", "/v1/api/agents", "Create a call agent"),
-    Operation::get("agents.list", "/v1/api/agents", "List call agents"),
-    Operation::get("agents.get", "/v1/api/agents/{agentId}", "Get a call agent"),
-    Operation::put("agents.update", "/v1/api/agents/{agentId}", "Update a call agent"),
-    Operation::delete("agents.delete", "/v1/api/agents/{agentId}", "Delete a call agent"),
+    AGENTS_CREATE = post("agents.create", "/v1/api/agents", "Create a call agent"),
+    AGENTS_LIST = get("agents.list", "/v1/api/agents", "List call agents"),
+    AGENTS_GET = get("agents.get", "/v1/api/agents/{agentId}", "Get a call agent"),
+    AGENTS_UPDATE = put("agents.update", "/v1/api/agents/{agentId}", "Update a call agent"),
+    AGENTS_DELETE = delete("agents.delete", "/v1/api/agents/{agentId}", "Delete a call agent"),
     // omni_flow_agents
-    Operation::post("omni_flow_agents.create", "/v1/api/omni-flow-agents", "Create an omni flow (messaging) agent"),
-    Operation::get("omni_flow_agents.list", "/v1/api/omni-flow-agents", "List omni flow agents"),
-    Operation::get("omni_flow_agents.get", "/v1/api/omni-flow-agents/{id}", "Get an omni flow agent"),
-    Operation::put("omni_flow_agents.update", "/v1/api/omni-flow-agents/{agentId}", "Update an omni flow agent"),
+    OMNI_FLOW_AGENTS_CREATE = post("omni_flow_agents.create", "/v1/api/omni-flow-agents", "Create an omni flow (messaging) agent"),
+    OMNI_FLOW_AGENTS_LIST = get("omni_flow_agents.list", "/v1/api/omni-flow-agents", "List omni flow agents"),
+    OMNI_FLOW_AGENTS_GET = get("omni_flow_agents.get", "/v1/api/omni-flow-agents/{id}", "Get an omni flow agent"),
+    OMNI_FLOW_AGENTS_UPDATE = put("omni_flow_agents.update", "/v1/api/omni-flow-agents/{agentId}", "Update an omni flow agent"),
     // call_flows
-    Operation::post("call_flows.create", "/v1/api/call-flows", "Create a call flow"),
-    Operation::get("call_flows.list", "/v1/api/call-flows", "List call flows"),
-    Operation::get("call_flows.get", "/v1/api/call-flows/{id}", "Get a call flow"),
-    Operation::put("call_flows.update", "/v1/api/call-flows/{id}", "Update a call flow"),
-    Operation::post(
+    CALL_FLOWS_CREATE = post("call_flows.create", "/v1/api/call-flows", "Create a call flow"),
+    CALL_FLOWS_LIST = get("call_flows.list", "/v1/api/call-flows", "List call flows"),
+    CALL_FLOWS_GET = get("call_flows.get", "/v1/api/call-flows/{id}", "Get a call flow"),
+    CALL_FLOWS_UPDATE = put("call_flows.update", "/v1/api/call-flows/{id}", "Update a call flow"),
+    CALL_FLOWS_UPLOAD_KNOWLEDGE_BASE = post(
         "call_flows.upload_knowledge_base",
         "/v1/api/call-flows/{id}/knowledge-base",
         "Upload a knowledge-base file to a call flow",
     )
     .multipart("file"),
-    Operation::delete(
+    CALL_FLOWS_DELETE_KNOWLEDGE_BASE_FILE = delete(
         "call_flows.delete_knowledge_base_file",
         "/v1/api/call-flows/{id}/knowledge-base/{fileKey}",
         "Delete a knowledge-base file from a call flow",
     ),
-    Operation::delete("call_flows.delete", "/v1/api/call-flows/{id}", "Delete a call flow (cascades to its agent)"),
+    CALL_FLOWS_DELETE = delete("call_flows.delete", "/v1/api/call-flows/{id}", "Delete a call flow (cascades to its agent)"),
     // message_flows
-    Operation::post("message_flows.create", "/v1/api/message-flows", "Create a message flow"),
-    Operation::get("message_flows.list", "/v1/api/message-flows", "List message flows"),
-    Operation::get("message_flows.get", "/v1/api/message-flows/{id}", "Get a message flow"),
-    Operation::put("message_flows.update", "/v1/api/message-flows/{id}", "Update a message flow"),
+    MESSAGE_FLOWS_CREATE = post("message_flows.create", "/v1/api/message-flows", "Create a message flow"),
+    MESSAGE_FLOWS_LIST = get("message_flows.list", "/v1/api/message-flows", "List message flows"),
+    MESSAGE_FLOWS_GET = get("message_flows.get", "/v1/api/message-flows/{id}", "Get a message flow"),
+    MESSAGE_FLOWS_UPDATE = put("message_flows.update", "/v1/api/message-flows/{id}", "Update a message flow"),
     // folders
-    Operation::post("folders.create", "/v1/api/flow-folders", "Create a flow folder"),
-    Operation::get("folders.list", "/v1/api/flow-folders", "List flow folders"),
-    Operation::get("folders.get", "/v1/api/flow-folders/{folderId}", "Get a folder with its flows"),
-    Operation::patch("folders.update", "/v1/api/flow-folders/{folderId}", "Update a folder"),
-    Operation::delete("folders.delete", "/v1/api/flow-folders/{folderId}", "Delete a folder"),
-    Operation::post("folders.add_flow", "/v1/api/flow-folders/{folderId}/pathways", "Add a flow to a folder"),
-    Operation::delete(
+    FOLDERS_CREATE = post("folders.create", "/v1/api/flow-folders", "Create a flow folder"),
+    FOLDERS_LIST = get("folders.list", "/v1/api/flow-folders", "List flow folders"),
+    FOLDERS_GET = get("folders.get", "/v1/api/flow-folders/{folderId}", "Get a folder with its flows"),
+    FOLDERS_UPDATE = patch("folders.update", "/v1/api/flow-folders/{folderId}", "Update a folder"),
+    FOLDERS_DELETE = delete("folders.delete", "/v1/api/flow-folders/{folderId}", "Delete a folder"),
+    FOLDERS_ADD_FLOW = post("folders.add_flow", "/v1/api/flow-folders/{folderId}/pathways", "Add a flow to a folder"),
+    FOLDERS_REMOVE_FLOW = delete(
         "folders.remove_flow",
         "/v1/api/flow-folders/{folderId}/flows/{pathwayId}",
         "Remove a flow from a folder",
     ),
     // calls
-    Operation::post("calls.initiate", "/v1/api/call", "Place an outbound call"),
+    CALLS_INITIATE = post("calls.initiate", "/v1/api/call", "Place an outbound call"),
     // The docs list x-workspace-id as required, but the official web SDK sends only the key (as
     // `X-API_KEY`) and no workspace header, so the API accepts the call without one.
-    Operation::post("calls.web_connect", "/v1/api/calls/web/connect", "Connect a web call (returns a LiveKit token)")
+    CALLS_WEB_CONNECT = post("calls.web_connect", "/v1/api/calls/web/connect", "Connect a web call (returns a LiveKit token)")
         .auth(KeyAndOptionalWorkspace),
-    Operation::post("calls.web_disconnect", "/v1/api/calls/web/disconnect", "Disconnect a web call"),
-    Operation::post("calls.start_web_call", "/v1/api/web-call", "Start a web call (SDK, authenticated)").auth(KeyOnly),
-    Operation::post(
+    CALLS_WEB_DISCONNECT = post("calls.web_disconnect", "/v1/api/calls/web/disconnect", "Disconnect a web call"),
+    CALLS_START_WEB_CALL = post("calls.start_web_call", "/v1/api/web-call", "Start a web call (SDK, authenticated)").auth(KeyOnly),
+    CALLS_START_PUBLIC_WEB_CALL = post(
         "calls.start_public_web_call",
         "/v1/api/web-call/public",
         "Start a public web call (browser-safe, no API key)",
     )
     .auth(WorkspaceOnly),
-    Operation::post("calls.start_evaluation_web_call", "/v1/api/web-call/evaluation", "Start an evaluation web call")
+    CALLS_START_EVALUATION_WEB_CALL = post("calls.start_evaluation_web_call", "/v1/api/web-call/evaluation", "Start an evaluation web call")
         .auth(KeyOnly),
     // call_history
-    Operation::get("call_history.list", "/v2/api/call-history", "List call history (paged)").query(&[
+    CALL_HISTORY_LIST = get("call_history.list", "/v2/api/call-history", "List call history (paged)").query(&[
         "page",
         "limit",
         "agentId",
@@ -353,119 +493,119 @@ pub static OPERATIONS: &[Operation] = &[
         "dateRange",
         "postAnalysis",
     ]),
-    Operation::get("call_history.get", "/v2/api/call-history/{callHistoryId}", "Get a call history record"),
-    Operation::post("call_history.export_csv", "/v2/api/call-history/export-csv", "Export call history as CSV").text(),
+    CALL_HISTORY_GET = get("call_history.get", "/v2/api/call-history/{callHistoryId}", "Get a call history record"),
+    CALL_HISTORY_EXPORT_CSV = post("call_history.export_csv", "/v2/api/call-history/export-csv", "Export call history as CSV").text(),
     // recordings
-    Operation::get("recordings.get", "/v2/api/recordings/{callHistoryId}", "Get the recording of a call (audio)")
+    RECORDINGS_GET = get("recordings.get", "/v2/api/recordings/{callHistoryId}", "Get the recording of a call (audio)")
         .binary(),
-    Operation::post("recordings.start", "/v2/api/recordings/start-recording", "Start recording a live call"),
+    RECORDINGS_START = post("recordings.start", "/v2/api/recordings/start-recording", "Start recording a live call"),
     // active_calls
-    Operation::get("active_calls.list", "/v2/api/active-calls", "List active calls"),
-    Operation::get("active_calls.get", "/v2/api/active-calls/{roomName}", "Get an active call"),
-    Operation::post("active_calls.end_call", "/v2/api/active-calls/{roomName}/end-call", "End an active call")
+    ACTIVE_CALLS_LIST = get("active_calls.list", "/v2/api/active-calls", "List active calls"),
+    ACTIVE_CALLS_GET = get("active_calls.get", "/v2/api/active-calls/{roomName}", "Get an active call"),
+    ACTIVE_CALLS_END_CALL = post("active_calls.end_call", "/v2/api/active-calls/{roomName}/end-call", "End an active call")
         .no_body(),
-    Operation::post(
+    ACTIVE_CALLS_REMOVE_AGENT = post(
         "active_calls.remove_agent",
         "/v2/api/active-calls/{roomName}/remove-agent",
         "Remove the AI agent from a call (human takeover)",
     ),
     // batch_calls
-    Operation::post("batch_calls.start", "/v1/api/batch-calls", "Start a batch of calls from a CSV")
+    BATCH_CALLS_START = post("batch_calls.start", "/v1/api/batch-calls", "Start a batch of calls from a CSV")
         .multipart("file")
         .max_upload(BATCH_CSV_MAX_BYTES),
-    Operation::get("batch_calls.get", "/v1/api/batch-calls/{batchId}", "Get a batch's status"),
-    Operation::get("batch_calls.progress", "/v1/api/batch-calls/{batchId}/status", "Get a batch's progress counters"),
-    Operation::get(
+    BATCH_CALLS_GET = get("batch_calls.get", "/v1/api/batch-calls/{batchId}", "Get a batch's status"),
+    BATCH_CALLS_PROGRESS = get("batch_calls.progress", "/v1/api/batch-calls/{batchId}/status", "Get a batch's progress counters"),
+    BATCH_CALLS_LIST_CALLS = get(
         "batch_calls.list_calls",
         "/v1/api/batch-calls/{batchId}/calls",
         "List the calls of a batch (paged)",
     )
     .query(&["page", "limit", "status"]),
-    Operation::delete("batch_calls.cancel", "/v1/api/batch-calls/{batchId}", "Cancel a batch"),
+    BATCH_CALLS_CANCEL = delete("batch_calls.cancel", "/v1/api/batch-calls/{batchId}", "Cancel a batch"),
     // conversations
-    Operation::get("conversations.list", "/v1/api/conversations", "List conversations"),
-    Operation::get("conversations.get", "/v1/api/conversations/{conversationId}", "Get a conversation"),
-    Operation::post(
+    CONVERSATIONS_LIST = get("conversations.list", "/v1/api/conversations", "List conversations"),
+    CONVERSATIONS_GET = get("conversations.get", "/v1/api/conversations/{conversationId}", "Get a conversation"),
+    CONVERSATIONS_GENERATE_MESSAGE = post(
         "conversations.generate_message",
         "/v1/api/conversations/message/generate",
         "Generate a message from a message flow",
     ),
-    Operation::post(
+    CONVERSATIONS_MESSAGE_ACTION = post(
         "conversations.message_action",
         "/v1/api/conversations/{conversationId}/message/{messageId}/action",
         "Approve, edit or reject a message",
     ),
-    Operation::delete(
+    CONVERSATIONS_DELETE_MESSAGE = delete(
         "conversations.delete_message",
         "/v1/api/conversations/{conversationId}/message/{messageId}",
         "Delete a message",
     ),
-    Operation::delete("conversations.delete", "/v1/api/conversations/{conversationId}", "Delete a conversation"),
+    CONVERSATIONS_DELETE = delete("conversations.delete", "/v1/api/conversations/{conversationId}", "Delete a conversation"),
     // phone_numbers
-    Operation::get("phone_numbers.list", "/v1/api/twilio/user-phone-numbers", "List the workspace's phone numbers"),
-    Operation::get(
+    PHONE_NUMBERS_LIST = get("phone_numbers.list", "/v1/api/twilio/user-phone-numbers", "List the workspace's phone numbers"),
+    PHONE_NUMBERS_SEARCH_AVAILABLE = get(
         "phone_numbers.search_available",
         "/v1/api/twilio/available-numbers",
         "Search numbers available to buy",
     )
     .query(&["country", "type", "contains", "limit", "areaCode"]),
-    Operation::post("phone_numbers.purchase", "/v1/api/twilio/purchase-number", "Purchase a phone number"),
-    Operation::get(
+    PHONE_NUMBERS_PURCHASE = post("phone_numbers.purchase", "/v1/api/twilio/purchase-number", "Purchase a phone number"),
+    PHONE_NUMBERS_GET_CONFIG = get(
         "phone_numbers.get_config",
         "/v1/api/twilio/phone-numbers/{phoneNumberId}/config",
         "Get a phone number's configuration",
     ),
-    Operation::put(
+    PHONE_NUMBERS_UPDATE_CONFIG = put(
         "phone_numbers.update_config",
         "/v1/api/twilio/phone-numbers/{phoneNumberId}/config",
         "Update a phone number's configuration",
     ),
-    Operation::post(
+    PHONE_NUMBERS_REGISTER_EXTERNAL = post(
         "phone_numbers.register_external",
         "/v1/api/twilio/register-external-number",
         "Register an external (BYO) number",
     ),
-    Operation::post(
+    PHONE_NUMBERS_BIND = post(
         "phone_numbers.bind",
         "/v1/api/agents/{agentId}/bind/{phoneNumberId}",
         "Bind a phone number to an agent",
     ),
-    Operation::post(
+    PHONE_NUMBERS_UNBIND = post(
         "phone_numbers.unbind",
         "/v1/api/agents/{agentId}/release/{phoneNumberId}",
         "Unbind a phone number from an agent",
     ),
-    Operation::post("phone_numbers.release", "/v1/api/twilio/release-number", "Release (give back) a phone number"),
-    Operation::get("phone_numbers.get", "/v1/api/twilio/phone-numbers/{phoneNumberId}", "Get a phone number"),
+    PHONE_NUMBERS_RELEASE = post("phone_numbers.release", "/v1/api/twilio/release-number", "Release (give back) a phone number"),
+    PHONE_NUMBERS_GET = get("phone_numbers.get", "/v1/api/twilio/phone-numbers/{phoneNumberId}", "Get a phone number"),
     // knowledge_base
-    Operation::post("knowledge_base.create", "/v1/api/knowledgebase", "Create a knowledge base"),
-    Operation::get("knowledge_base.list", "/v1/api/knowledgebase", "List knowledge bases"),
-    Operation::get("knowledge_base.get", "/v1/api/knowledgebase/{id}", "Get a knowledge base"),
-    Operation::post(
+    KNOWLEDGE_BASE_CREATE = post("knowledge_base.create", "/v1/api/knowledgebase", "Create a knowledge base"),
+    KNOWLEDGE_BASE_LIST = get("knowledge_base.list", "/v1/api/knowledgebase", "List knowledge bases"),
+    KNOWLEDGE_BASE_GET = get("knowledge_base.get", "/v1/api/knowledgebase/{id}", "Get a knowledge base"),
+    KNOWLEDGE_BASE_UPLOAD_FILE = post(
         "knowledge_base.upload_file",
         "/v1/api/knowledgebase/{id}/files",
         "Upload a file to a knowledge base",
     )
     .multipart("uploadedFile"),
-    Operation::put("knowledge_base.update", "/v1/api/knowledgebase/{id}", "Update a knowledge base's text"),
+    KNOWLEDGE_BASE_UPDATE = put("knowledge_base.update", "/v1/api/knowledgebase/{id}", "Update a knowledge base's text"),
     // voices
-    Operation::get("voices.get", "/v1/api/voices/{id}", "Get a voice"),
-    Operation::post("voices.create", "/v1/api/voices", "Create a custom voice from an embedding"),
-    Operation::post("voices.clone", "/v1/api/voices/clone", "Clone a voice from an audio sample").multipart("file"),
+    VOICES_GET = get("voices.get", "/v1/api/voices/{id}", "Get a voice"),
+    VOICES_CREATE = post("voices.create", "/v1/api/voices", "Create a custom voice from an embedding"),
+    VOICES_CLONE = post("voices.clone", "/v1/api/voices/clone", "Clone a voice from an audio sample").multipart("file"),
     // workspaces
-    Operation::get("workspaces.list", "/v1/api/workspaces", "List workspaces").auth(KeyOnly),
-    Operation::get("workspaces.get", "/v1/api/workspaces/{workspaceId}", "Get a workspace"),
-    Operation::post("workspaces.create", "/v1/api/workspaces", "Create a workspace").auth(KeyOnly),
-    Operation::put("workspaces.update", "/v1/api/workspaces/{workspaceId}", "Rename a workspace"),
-    Operation::delete("workspaces.delete", "/v1/api/workspaces/{workspaceId}", "Delete a workspace"),
-    Operation::post("workspaces.invite", "/v1/api/workspaces/{workspaceId}/invite", "Invite a team member"),
-    Operation::get(
+    WORKSPACES_LIST = get("workspaces.list", "/v1/api/workspaces", "List workspaces").auth(KeyOnly),
+    WORKSPACES_GET = get("workspaces.get", "/v1/api/workspaces/{workspaceId}", "Get a workspace"),
+    WORKSPACES_CREATE = post("workspaces.create", "/v1/api/workspaces", "Create a workspace").auth(KeyOnly),
+    WORKSPACES_UPDATE = put("workspaces.update", "/v1/api/workspaces/{workspaceId}", "Rename a workspace"),
+    WORKSPACES_DELETE = delete("workspaces.delete", "/v1/api/workspaces/{workspaceId}", "Delete a workspace"),
+    WORKSPACES_INVITE = post("workspaces.invite", "/v1/api/workspaces/{workspaceId}/invite", "Invite a team member"),
+    WORKSPACES_PENDING_INVITATIONS = get(
         "workspaces.pending_invitations",
         "/v1/api/workspaces/invitations/pending",
         "List the pending invitations addressed to the key's user",
     )
     .auth(KeyAndOptionalWorkspace),
-];
+}
 
 /// Finds an operation by id (`"agents.create"`).
 pub fn find(id: &str) -> Option<&'static Operation> {
@@ -550,6 +690,26 @@ mod tests {
     }
 
     #[test]
+    fn handles_index_their_rows() {
+        assert_eq!(Op::all().count(), OPERATIONS.len());
+        for (i, op) in Op::all().enumerate() {
+            assert_eq!(op.index(), i);
+            assert!(std::ptr::eq(op.operation(), &OPERATIONS[i]));
+            assert_eq!(Op::from_id(op.id), Some(op));
+            assert_eq!(Op::of(op.operation()), Some(op));
+        }
+        let copy = *ops::AGENTS_GET.operation();
+        assert_eq!(Op::of(&copy), None, "a copy is not a row of the table");
+        assert_eq!(Op::of(find("voices.clone").unwrap()), Some(ops::VOICES_CLONE));
+        assert_eq!(ops::AGENTS_GET.id, "agents.get");
+        assert_eq!(ops::WORKSPACES_PENDING_INVITATIONS.auth, Auth::KeyAndOptionalWorkspace);
+        assert_eq!(Op::from_id("agents.gte"), None);
+        assert!(name_matches_id("CALLS_WEB_CONNECT", "calls.web_connect"));
+        assert!(!name_matches_id("CALLS_WEB_CONNECT", "calls.web_konnect"));
+        assert!(!name_matches_id("CALLS_WEBCONNECT", "calls.web_connect"));
+    }
+
+    #[test]
     fn multipart_operations_name_their_file_field() {
         for op in OPERATIONS {
             assert_eq!(op.body == BodyKind::Multipart, op.file_field.is_some(), "{}", op.id);
@@ -567,11 +727,12 @@ mod tests {
 
     #[test]
     fn resource_and_action_split_the_id() {
-        let op = find("active_calls.end_call").unwrap();
+        let op = ops::ACTIVE_CALLS_END_CALL;
         assert_eq!(op.resource(), "active_calls");
         assert_eq!(op.action(), "end_call");
         assert_eq!(op.body, BodyKind::None);
         assert!(!op.idempotent());
+        assert!(ops::AGENTS_DELETE.idempotent());
         assert!(find("agents.delete").unwrap().idempotent());
         assert!(find("nope.nope").is_none());
     }

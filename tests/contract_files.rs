@@ -36,11 +36,18 @@ fn committed_openapi_document_is_what_the_generator_writes() {
 fn committed_catalog_is_the_library_catalog() {
     let fresh = openapi::catalog_file();
     drift("operations.json", &fresh);
-    let file: Value = serde_json::from_str(&fresh).unwrap();
+    let mut file: Value = serde_json::from_str(&fresh).unwrap();
+    let models = file.as_object_mut().unwrap().remove("models").unwrap();
+    for op in file["operations"].as_array_mut().unwrap() {
+        for key in ["request_model", "response_model", "response_nullable"] {
+            op.as_object_mut().unwrap().remove(key).unwrap_or_else(|| panic!("{} has no {key}", op["id"]));
+        }
+    }
     let library: Value = serde_json::from_str(&trillet::operations::catalog_json()).unwrap();
-    assert_eq!(file, library);
-    // One operation and one setting per line, keys in the catalog's order.
-    assert_eq!(fresh.lines().count(), OPERATIONS.len() + trillet::settings::SETTINGS.len() + 3);
+    assert_eq!(file, library, "the file is the library's catalog plus the models");
+    // One operation, one setting and one model per line, keys in the catalog's order.
+    let models = models.as_object().unwrap().len();
+    assert_eq!(fresh.lines().count(), OPERATIONS.len() + trillet::settings::SETTINGS.len() + models + 4);
     assert!(fresh.lines().nth(1).unwrap().starts_with(r#"{"id":"agents.create","resource":"agents","action""#));
 }
 
@@ -115,6 +122,8 @@ fn bodies_and_answers_use_the_models() {
     assert_eq!(list, "#/components/schemas/List_Agent");
     // A hand-built body lists its fields.
     let ws = &op(&doc, "workspaces.create")["requestBody"]["content"]["application/json"]["schema"];
+    assert_eq!(ws, &json!({"$ref": "#/components/schemas/WorkspacesCreateBody"}), "a named component");
+    let ws = component(&doc, "WorkspacesCreateBody");
     assert_eq!(ws["required"], json!(["name", "initials"]));
     assert_eq!(ws["properties"]["initials"], json!({"type": "string"}));
     // The CSV export and the recording.
@@ -122,7 +131,10 @@ fn bodies_and_answers_use_the_models() {
     assert_eq!(csv, &json!({"text/csv": {"schema": {"type": "string"}}}));
     let rec = trillet::operations::find("recordings.get").unwrap();
     assert_eq!(rec.response, ResponseKind::Binary);
-    assert!(op(&doc, "recordings.get")["responses"]["200"]["content"]["audio/*"].is_object());
+    // The spec's two media types, and nothing else (no JSON schema that would accept anything).
+    let content = op(&doc, "recordings.get")["responses"]["200"]["content"].as_object().unwrap();
+    assert_eq!(content.keys().collect::<Vec<_>>(), ["audio/mp3", "video/mp4"]);
+    assert_eq!(content["audio/mp3"]["schema"], json!({"type": "string", "contentMediaType": "audio/mp3"}));
 }
 
 #[test]
@@ -177,18 +189,26 @@ fn aliases_in_source() -> Vec<(String, String)> {
 }
 
 #[test]
-fn every_alias_spelling_is_a_property() {
+fn every_alias_spelling_is_listed_once_under_its_field() {
     let doc = doc();
     let aliases = aliases_in_source();
     assert!(aliases.len() >= 15, "{aliases:?}");
     assert!(aliases.contains(&("CallStarted".into(), "callId".into())));
     for (model, alias) in &aliases {
-        let props = &component(&doc, model)["properties"];
-        assert!(props[alias].is_object(), "{model}: no property for the alias {alias}");
+        let props = component(&doc, model)["properties"].as_object().unwrap();
+        assert!(!props.contains_key(alias), "{model}: {alias} is a twin property, not an x-aliases entry");
+        let owners: Vec<&String> = props
+            .iter()
+            .filter(|(_, p)| p["x-aliases"].as_array().is_some_and(|a| a.contains(&json!(alias))))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        assert_eq!(owners.len(), 1, "{model}: {alias} is listed under {owners:?}");
     }
     let started = &component(&doc, "CallStarted")["properties"];
-    assert_eq!(started["call_id"], started["callId"]);
-    assert!(!doc.to_string().contains("x-aliases"));
+    assert_eq!(started["call_id"]["x-aliases"], json!(["callId"]));
+    assert!(started.get("callId").is_none());
     assert!(!doc.to_string().contains("```"), "a Rust example from a doc comment is in the document");
 }
 
@@ -247,4 +267,46 @@ fn body_fields_come_from_the_schema() {
     assert_eq!((file.kind.as_str(), file.required), ("file", true));
     let taking_body = OPERATIONS.iter().filter(|r| r.body != BodyKind::None).count();
     assert_eq!(fields.len(), taking_body);
+}
+
+#[test]
+fn the_catalog_names_each_operations_models_with_their_fields_and_spellings() {
+    let file: Value = serde_json::from_str(&openapi::catalog_file()).unwrap();
+    let row = |id: &str| file["operations"].as_array().unwrap().iter().find(|o| o["id"] == id).unwrap().clone();
+    let models = &file["models"];
+    let named = |id: &str| (row(id)["request_model"].clone(), row(id)["response_model"].clone());
+    assert_eq!(named("agents.create"), (json!("CreateAgent"), json!("Agent")));
+    assert_eq!(named("agents.list"), (json!(null), json!("List_Agent")));
+    assert_eq!(named("folders.add_flow"), (json!("FoldersAddFlowBody"), json!("Folder")));
+    assert_eq!(named("batch_calls.start"), (json!("StartBatch"), json!("BatchStarted")));
+    assert_eq!(named("recordings.get"), (json!(null), json!(null)));
+    assert_eq!(row("agents.delete")["response_nullable"], json!(true));
+    assert_eq!(row("agents.get")["response_nullable"], json!(false));
+    // Every named model is in `models`; every operation with a body names one.
+    for op in file["operations"].as_array().unwrap() {
+        for key in ["request_model", "response_model"] {
+            if let Some(name) = op[key].as_str() {
+                assert!(models[name].is_object(), "{}: {key} {name} is not in models", op["id"]);
+            }
+        }
+        if op["body"] != "none"
+            && op["id"] != "call_flows.upload_knowledge_base"
+            && op["id"] != "knowledge_base.upload_file"
+        {
+            assert!(op["request_model"].is_string(), "{} has a body but no request model", op["id"]);
+        }
+    }
+    // A model's fields: canonical name, the other spellings, required-ness, type.
+    let field = |model: &str, name: &str| {
+        models[model]["fields"].as_array().unwrap().iter().find(|f| f["name"] == name).unwrap().clone()
+    };
+    assert_eq!(models["Agent"]["kind"], "object");
+    let id = field("Agent", "_id");
+    assert_eq!((&id["aliases"], &id["required"], &id["type"]), (&json!(["agentId"]), &json!(false), &json!("string")));
+    assert!(models["Agent"]["fields"].as_array().unwrap().iter().all(|f| f["name"] != "agentId"), "no twin");
+    let to = field("InitiateCall", "to");
+    assert_eq!((&to["required"], &to["nullable"], &to["type"]), (&json!(true), &json!(false), &json!("string")));
+    assert_eq!(models["List_Agent"]["kind"], "list");
+    assert_eq!(models["List_Agent"]["items"], "Agent");
+    assert_eq!(models["CallMode"]["kind"], "schema");
 }

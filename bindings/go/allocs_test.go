@@ -13,7 +13,7 @@ import (
 // methods add the decoding into their model, which allocates per field the answer has.
 func TestAGetAllocatesAFewObjectsPerCall(t *testing.T) {
 	c := freshClient(t, 0, 10*time.Second)
-	id := str(t, mustOK(t)(c.Agents.Create(background, agentBody)), "_id")
+	id := str(t, mustOK(t)(c.Agents.Create(background, typed[trillet.CreateAgent](agentBody))), "_id")
 	req := trillet.Request{Path: map[string]string{"agentId": id}}
 	allocs := testing.AllocsPerRun(50, func() {
 		if _, err := c.Call(background, "agents.get", req); err != nil {

@@ -23,7 +23,7 @@ func getReq(id string) trillet.Request {
 func benchSetup(b *testing.B) (*trillet.Client, string, func() error) {
 	b.Helper()
 	c := freshClient(b, 0, 10*time.Second)
-	id := str(b, mustOK(b)(c.Agents.Create(background, agentBody)), "_id")
+	id := str(b, mustOK(b)(c.Agents.Create(background, typed[trillet.CreateAgent](agentBody))), "_id")
 	httpClient := &http.Client{Timeout: 10 * time.Second}
 	url := sandboxURL + "/v1/api/agents/" + id
 	plain := func() error {

@@ -262,7 +262,7 @@ func TestADoneContextReturnsAContextErrorWithoutSending(t *testing.T) {
 
 	expired, cancel2 := context.WithDeadline(background, time.Now().Add(-time.Second))
 	defer cancel2()
-	_, err = c.Agents.Create(expired, agentBody)
+	_, err = c.Agents.Create(expired, typed[trillet.CreateAgent](agentBody))
 	if e := asError(t, err); e.Kind != trillet.KindTimeout || !errors.Is(err, context.DeadlineExceeded) ||
 		!trillet.IsTimeout(err) || errors.Is(err, context.Canceled) {
 		t.Errorf("expired: got %s %v, want a timeout matching context.DeadlineExceeded", e.Kind, err)
@@ -450,7 +450,7 @@ func TestTheRateLimitWaitHonoursTheContext(t *testing.T) {
 // extra (TestAGetAllocatesAFewObjectsPerCall).
 func TestACancellableContextAllocatesAFewObjectsMore(t *testing.T) {
 	c := freshClient(t, 0, 10*time.Second)
-	id := str(t, mustOK(t)(c.Agents.Create(background, agentBody)), "_id")
+	id := str(t, mustOK(t)(c.Agents.Create(background, typed[trillet.CreateAgent](agentBody))), "_id")
 	req := trillet.Request{Path: map[string]string{"agentId": id}}
 	ctx, cancel := context.WithCancel(background)
 	defer cancel()

@@ -10,7 +10,7 @@
 //	list, err := client.Call(ctx, "agents.list", trillet.Request{Query: map[string]any{"page": 2}})
 //	if trillet.IsNotFound(err) { ... }
 //
-// The typed methods return the models of models_gen.go (generated from bindings/openapi.json):
+// The typed methods return the models of models_gen.go (generated from the models of bindings/operations.json):
 // structs whose Extra keeps the fields they do not name, [Ref] for an id-or-object reference,
 // [List] for a list. [Client.Call] and [Client.Do] return the API's JSON, byte for byte
 // (json.RawMessage; see [Decode]). Failures are

@@ -62,7 +62,7 @@ func TestAPIErrorCarriesStatusCodeMessageBodyAndRetryAfter(t *testing.T) {
 		"type": "status", "status": 400,
 		"body": map[string]any{"error": map[string]any{"code": "invalid_number", "message": "The provided phone number is invalid"}},
 	})
-	_, err := c.Calls.Initiate(background, map[string]any{"to": "12345", "call_agent_id": unknownID})
+	_, err := c.Calls.Initiate(background, typed[trillet.InitiateCall](map[string]any{"to": "12345", "call_agent_id": unknownID}))
 	e := asError(t, err)
 	if e.Kind != trillet.KindAPI || e.Status != 400 || e.Code != "invalid_number" || e.Message != "The provided phone number is invalid" {
 		t.Errorf("got %#v", e)
@@ -164,7 +164,7 @@ func TestConnectErrorWhenNothingListens(t *testing.T) {
 func TestIOErrorWhenTheConnectionIsResetPostIsNotResentGetIsRetried(t *testing.T) {
 	c := freshClient(t, 2, 10*time.Second)
 	fault(t, "agents.create", 1, map[string]any{"type": "reset"})
-	_, err := c.Agents.Create(background, map[string]any{"name": "x", "ttsModel": map[string]any{"provider": "rime", "voiceId": "mistv2_Brook"}})
+	_, err := c.Agents.Create(background, typed[trillet.CreateAgent](map[string]any{"name": "x", "ttsModel": map[string]any{"provider": "rime", "voiceId": "mistv2_Brook"}}))
 	if e := asError(t, err); e.Kind != trillet.KindIO || e.Code != "connection_lost" {
 		t.Errorf("got %#v", e)
 	}
@@ -256,7 +256,7 @@ func TestRetriesStopAtMaxRetries(t *testing.T) {
 func TestAPostIsNeverSentTwiceAfterAServerError(t *testing.T) {
 	c := freshClient(t, 3, 10*time.Second)
 	fault(t, "calls.initiate", 1, retryNow503)
-	_, err := c.Calls.Initiate(background, map[string]any{"to": "+14155551234", "call_agent_id": unknownID})
+	_, err := c.Calls.Initiate(background, typed[trillet.InitiateCall](map[string]any{"to": "+14155551234", "call_agent_id": unknownID}))
 	if e := asError(t, err); e.Status != 503 {
 		t.Errorf("got %#v", e)
 	}
@@ -272,7 +272,7 @@ func TestRateLimitedRequestsAreRetriedAfterRetryAfterEvenForAPost(t *testing.T) 
 		"body":    map[string]any{"error": map[string]any{"code": "rate_limit_exceeded", "message": "slow down"}},
 		"headers": map[string]any{"Retry-After": "0"},
 	})
-	body := mustOK(t)(c.Agents.Create(background, map[string]any{"name": "Retry agent", "llmModel": "gpt-4o-mini"}))
+	body := mustOK(t)(c.Agents.Create(background, typed[trillet.CreateAgent](map[string]any{"name": "Retry agent", "llmModel": "gpt-4o-mini"})))
 	if str(t, body, "name") != "Retry agent" {
 		t.Errorf("got %s", body)
 	}

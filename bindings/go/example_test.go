@@ -24,8 +24,8 @@ func ExampleNewClient() {
 	var meta trillet.ResponseMeta
 	created, err := client.Agents.Create(ctx, trillet.CreateAgent{
 		Name:     "Support",
-		LlmModel: "gpt-4o-mini",
-		TtsModel: trillet.TtsModel{Provider: "rime", VoiceID: "mistv2_Wildflower"},
+		LLMModel: "gpt-4o-mini",
+		TTSModel: trillet.TTSModel{Provider: "rime", VoiceID: "mistv2_Wildflower"},
 	}, trillet.Options{Response: &meta})
 	if err != nil {
 		log.Fatal(err)

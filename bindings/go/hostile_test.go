@@ -24,18 +24,30 @@ func TestHostileInputs(t *testing.T) {
 		{"unknown operation id", func() error { _, err := c.Call(background, "agents.fly", trillet.Request{}); return err }, "unknown_operation"},
 		{"NUL in the operation id", func() error { _, err := c.Call(background, "agents.list\x00x", trillet.Request{}); return err }, "invalid_argument"},
 		{"NUL in a method", func() error { _, err := c.Do(background, "GE\x00T", "/v1/api/agents", trillet.Request{}); return err }, "invalid_argument"},
-		{"a body encoding/json refuses (channel)", func() error { _, err := c.Agents.Create(background, make(chan int)); return err }, "invalid_body"},
-		{"a body encoding/json refuses (NaN)", func() error { _, err := c.Agents.Create(background, math.NaN()); return err }, "invalid_body"},
-		{"a body encoding/json refuses (func in a map)", func() error {
-			_, err := c.Agents.Create(background, map[string]any{"f": func() {}})
+		{"a body encoding/json refuses (channel)", func() error {
+			_, err := c.Call(background, "agents.create", trillet.Request{Body: make(chan int)})
 			return err
 		}, "invalid_body"},
-		{"raw JSON that is not JSON", func() error { _, err := c.Agents.Create(background, json.RawMessage(`{"name":`)); return err }, "invalid_body"},
+		{"a body encoding/json refuses (NaN)", func() error {
+			_, err := c.Call(background, "agents.create", trillet.Request{Body: math.NaN()})
+			return err
+		}, "invalid_body"},
+		{"a body encoding/json refuses (func in a map)", func() error {
+			_, err := c.Call(background, "agents.create", trillet.Request{Body: map[string]any{"f": func() {}}})
+			return err
+		}, "invalid_body"},
+		{"raw JSON that is not JSON", func() error {
+			_, err := c.Call(background, "agents.create", trillet.Request{Body: json.RawMessage(`{"name":`)})
+			return err
+		}, "invalid_body"},
 		{"raw JSON with invalid UTF-8", func() error {
-			_, err := c.Agents.Create(background, json.RawMessage("{\"name\":\"\xff\"}"))
+			_, err := c.Call(background, "agents.create", trillet.Request{Body: json.RawMessage("{\"name\":\"\xff\"}")})
 			return err
 		}, "invalid_utf8"},
-		{"[]byte that is not JSON", func() error { _, err := c.Agents.Create(background, []byte("name=x")); return err }, "invalid_body"},
+		{"[]byte that is not JSON", func() error {
+			_, err := c.Call(background, "agents.create", trillet.Request{Body: []byte("name=x")})
+			return err
+		}, "invalid_body"},
 		{"a query value encoding/json refuses", func() error {
 			_, err := c.Agents.List(background, trillet.Options{Query: map[string]any{"page": func() {}}})
 			return err
@@ -46,11 +58,11 @@ func TestHostileInputs(t *testing.T) {
 		}, "unknown_path_param"},
 		{"an empty path parameter", func() error { _, err := c.Agents.Get(background, ""); return err }, "invalid_input"},
 		{"a file that does not exist", func() error {
-			_, err := c.BatchCalls.Start(background, trillet.File{Path: "/nonexistent/trillet.csv"}, nil)
+			_, err := c.Call(background, "batch_calls.start", trillet.Request{Files: []trillet.File{{Path: "/nonexistent/trillet.csv"}}})
 			return err
 		}, "file_unreadable"},
 		{"a multipart body that is not an object", func() error {
-			_, err := c.BatchCalls.Start(background, trillet.File{Data: []byte("x")}, []int{1})
+			_, err := c.Call(background, "batch_calls.start", trillet.Request{Files: []trillet.File{{Data: []byte("x")}}, Body: []int{1}})
 			return err
 		}, "invalid_body"},
 		{"a raw path without a slash", func() error { _, err := c.Do(background, "GET", "v1/api/agents", trillet.Request{}); return err }, "invalid_path"},
@@ -76,7 +88,7 @@ func TestAnyJSONBodyShapeIsPassedThrough(t *testing.T) {
 		LLMModel string `json:"llmModel"`
 	}
 	for _, body := range []any{agent{"Struct agent", "gpt-4o-mini"}, &agent{"Pointer agent", "gpt-4o-mini"}, []byte(`{"name":"Bytes agent"}`)} {
-		mustOK(t)(c.Agents.Create(background, body))
+		mustOK(t)(c.Call(background, "agents.create", trillet.Request{Body: body}))
 	}
 	names := []string{}
 	for _, r := range requests(t, "agents.create") {

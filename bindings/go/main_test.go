@@ -292,3 +292,17 @@ func asError(t testing.TB, err error) *trillet.Error {
 }
 
 var background = context.Background()
+
+// typed converts a loosely written body (a map, raw JSON) into the request struct a typed method
+// takes, through its JSON: every spelling lands in the struct's fields or its Extra.
+func typed[T any](body any) T {
+	var out T
+	raw, err := json.Marshal(body)
+	if err == nil {
+		err = json.Unmarshal(raw, &out)
+	}
+	if err != nil {
+		panic(fmt.Sprintf("typed: %v", err))
+	}
+	return out
+}

@@ -241,6 +241,9 @@ type modelField struct {
 	omitEmpty bool
 	// text: an optional plain string, read with takeText.
 	text bool
+	// aliases: the other spellings the API may send (the `aliases` tag), read into the same
+	// field when the main spelling is absent or null; never written.
+	aliases []string
 }
 
 var modelPlans sync.Map // reflect.Type → *modelPlan
@@ -264,13 +267,23 @@ func planOf(t reflect.Type) *modelPlan {
 		}
 		key, opts, _ := strings.Cut(tag, ",")
 		omit := opts == "omitempty"
-		plan.fields = append(plan.fields, modelField{index: i, key: key, omitEmpty: omit, text: omit && sf.Type == stringType})
+		var aliases []string
+		if a := sf.Tag.Get("aliases"); a != "" {
+			aliases = strings.Split(a, ",")
+		}
+		plan.fields = append(plan.fields, modelField{index: i, key: key, omitEmpty: omit, text: omit && sf.Type == stringType, aliases: aliases})
 	}
 	if plan.extra < 0 {
 		panic("trillet: model " + t.Name() + " has no Extra field")
 	}
 	p, _ := modelPlans.LoadOrStore(t, plan)
 	return p.(*modelPlan)
+}
+
+// present says whether fields carries key with a value other than null.
+func present(fields map[string]json.RawMessage, key string) bool {
+	v, ok := fields[key]
+	return ok && !bytes.Equal(bytes.TrimSpace(v), []byte("null"))
 }
 
 // decodeModel is every generated model's UnmarshalJSON: it reads the JSON object into *m, each
@@ -286,10 +299,20 @@ func decodeModel[T any](name string, data []byte, m *T) error {
 	plan := planOf(v.Type())
 	for _, f := range plan.fields {
 		dst := v.Field(f.index).Addr().Interface()
+		key := f.key
+		// The main spelling wins; an alias sent beside it stays in Extra.
+		if !present(fields, key) {
+			for _, alias := range f.aliases {
+				if present(fields, alias) {
+					key = alias
+					break
+				}
+			}
+		}
 		if f.text {
-			err = takeText(fields, f.key, dst.(*string))
+			err = takeText(fields, key, dst.(*string))
 		} else {
-			err = take(fields, f.key, dst)
+			err = take(fields, key, dst)
 		}
 		if err != nil {
 			return err

@@ -137,7 +137,7 @@ func TestUnknownFieldsNullsAndEmptyStringsAreKept(t *testing.T) {
 	if err := json.Unmarshal([]byte(in), &a); err != nil {
 		t.Fatal(err)
 	}
-	if a.ID != "a1" || a.Name != "" || a.LlmModel != "" || a.SmartCallback == nil || *a.SmartCallback || a.Variables["k"] != "v" {
+	if a.ID != "a1" || a.Name != "" || a.LLMModel != "" || a.SmartCallback == nil || *a.SmartCallback || a.Variables["k"] != "v" {
 		t.Errorf("typed fields: %+v", a)
 	}
 	if string(a.Extra["brandNew"]) != `{"x":[1,2]}` {
@@ -150,7 +150,7 @@ func TestUnknownFieldsNullsAndEmptyStringsAreKept(t *testing.T) {
 	if !reflect.DeepEqual(generic(t, []byte(in)), generic(t, out)) {
 		t.Errorf("re-encoded %s, want %s", out, in)
 	}
-	a.Name, a.LlmModel = "Set", "gpt-4o"
+	a.Name, a.LLMModel = "Set", "gpt-4o"
 	out, _ = json.Marshal(a)
 	got := generic(t, out).(map[string]any)
 	if got["name"] != "Set" || got["llmModel"] != "gpt-4o" {
@@ -164,7 +164,7 @@ func TestUnknownFieldsNullsAndEmptyStringsAreKept(t *testing.T) {
 
 // A request struct writes its required fields always and its optional ones only when set.
 func TestRequestStructsWriteRequiredAndSetFields(t *testing.T) {
-	out, err := json.Marshal(trillet.CreateAgent{Name: "Support", LlmModel: "gpt-4o-mini"})
+	out, err := json.Marshal(trillet.CreateAgent{Name: "Support", LLMModel: "gpt-4o-mini"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,14 +255,14 @@ func TestTypedAgentsThroughTheSandbox(t *testing.T) {
 	var meta trillet.ResponseMeta
 	created, err := c.Agents.Create(background, trillet.CreateAgent{
 		Name:          "Typed agent",
-		LlmModel:      "gpt-4o-mini",
-		TtsModel:      trillet.TtsModel{Provider: "rime", VoiceID: "mistv2_Wildflower"},
+		LLMModel:      "gpt-4o-mini",
+		TTSModel:      trillet.TTSModel{Provider: "rime", VoiceID: "mistv2_Wildflower"},
 		SmartCallback: &smart,
 	}, trillet.Options{Response: &meta})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if created.ID == "" || created.Name != "Typed agent" || created.LlmModel != "gpt-4o-mini" || meta.RequestID == "" {
+	if created.ID == "" || created.Name != "Typed agent" || created.LLMModel != "gpt-4o-mini" || meta.RequestID == "" {
 		t.Errorf("created %+v, meta %+v", created, meta)
 	}
 	var sent map[string]any
@@ -275,7 +275,7 @@ func TestTypedAgentsThroughTheSandbox(t *testing.T) {
 		t.Errorf("sent %v, want %v", sent, want)
 	}
 	got, err := c.Agents.Get(background, created.ID)
-	if err != nil || got.ID != created.ID || got.Name != "Typed agent" || got.TtsModel == nil || got.TtsModel.VoiceID != "mistv2_Wildflower" {
+	if err != nil || got.ID != created.ID || got.Name != "Typed agent" || got.TTSModel == nil || got.TTSModel.VoiceID != "mistv2_Wildflower" {
 		t.Errorf("get: %+v %v", got, err)
 	}
 	list, err := c.Agents.List(background)
@@ -352,7 +352,7 @@ func main() {
 	}
 	good := program(`	var name string = agent.Name
 	var id string = agent.ID
-	var tts *trillet.TtsModel = agent.TtsModel
+	var tts *trillet.TTSModel = agent.TTSModel
 	var pathway *trillet.Ref[trillet.ObjectRef] = agent.Pathway
 	list, _ := client.Agents.List(ctx)
 	var first []trillet.Agent = list.Items
@@ -385,5 +385,39 @@ func TestTypedMethodsKeepUnknownFieldsAndRefuseMisfits(t *testing.T) {
 	raw := mustOK(t)(c.Call(background, "agents.get", trillet.Request{Path: map[string]string{"agentId": unknownID}}))
 	if string(raw) != `{"_id":42}` {
 		t.Errorf("Call returns the answer as sent: %s", raw)
+	}
+}
+
+// Every spelling the API sends for a field is read into the one field (no twin fields), and only
+// the main spelling is written back.
+func TestAliasesDecodeIntoOneField(t *testing.T) {
+	var a trillet.Agent
+	if err := json.Unmarshal([]byte(`{"agentId":"665a","name":"Support"}`), &a); err != nil {
+		t.Fatal(err)
+	}
+	if a.ID != "665a" || len(a.Extra) != 0 {
+		t.Errorf("agentId: ID %q, Extra %v", a.ID, a.Extra)
+	}
+	out, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"_id":"665a","name":"Support"}`; string(out) != want {
+		t.Errorf("got %s, want %s", out, want)
+	}
+	// The main spelling wins over an alias sent beside it, which stays in Extra.
+	var both trillet.Agent
+	if err := json.Unmarshal([]byte(`{"_id":"main","agentId":"other"}`), &both); err != nil {
+		t.Fatal(err)
+	}
+	if both.ID != "main" || string(both.Extra["agentId"]) != `"other"` {
+		t.Errorf("both: ID %q, Extra %v", both.ID, both.Extra)
+	}
+	var started trillet.CallStarted
+	if err := json.Unmarshal([]byte(`{"callId":"c1"}`), &started); err != nil {
+		t.Fatal(err)
+	}
+	if started.CallID != "c1" {
+		t.Errorf("callId: %+v", started)
 	}
 }

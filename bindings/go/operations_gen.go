@@ -66,10 +66,10 @@ type AgentsService struct{ c *Client }
 
 // Create calls agents.create (POST /v1/api/agents). Create a call agent.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a Agent (fields it does not name are kept in its Extra).
-func (s AgentsService) Create(ctx context.Context, body any, opts ...Options) (*Agent, error) {
+func (s AgentsService) Create(ctx context.Context, body CreateAgent, opts ...Options) (*Agent, error) {
 	return decodeAs[Agent](s.c.op(ctx, "agents.create", nil, body, nil, opts))
 }
 
@@ -89,10 +89,10 @@ func (s AgentsService) Get(ctx context.Context, agentID string, opts ...Options)
 
 // Update calls agents.update (PUT /v1/api/agents/{agentId}). Update a call agent.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a Agent (fields it does not name are kept in its Extra).
-func (s AgentsService) Update(ctx context.Context, agentID string, body any, opts ...Options) (*Agent, error) {
+func (s AgentsService) Update(ctx context.Context, agentID string, body UpdateAgent, opts ...Options) (*Agent, error) {
 	return decodeAs[Agent](s.c.op(ctx, "agents.update", map[string]string{"agentId": agentID}, body, nil, opts))
 }
 
@@ -108,10 +108,10 @@ type OmniFlowAgentsService struct{ c *Client }
 
 // Create calls omni_flow_agents.create (POST /v1/api/omni-flow-agents). Create an omni flow (messaging) agent.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a OmniFlowAgent (fields it does not name are kept in its Extra).
-func (s OmniFlowAgentsService) Create(ctx context.Context, body any, opts ...Options) (*OmniFlowAgent, error) {
+func (s OmniFlowAgentsService) Create(ctx context.Context, body CreateOmniFlowAgent, opts ...Options) (*OmniFlowAgent, error) {
 	return decodeAs[OmniFlowAgent](s.c.op(ctx, "omni_flow_agents.create", nil, body, nil, opts))
 }
 
@@ -131,10 +131,10 @@ func (s OmniFlowAgentsService) Get(ctx context.Context, id string, opts ...Optio
 
 // Update calls omni_flow_agents.update (PUT /v1/api/omni-flow-agents/{agentId}). Update an omni flow agent.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a OmniFlowAgent (fields it does not name are kept in its Extra).
-func (s OmniFlowAgentsService) Update(ctx context.Context, agentID string, body any, opts ...Options) (*OmniFlowAgent, error) {
+func (s OmniFlowAgentsService) Update(ctx context.Context, agentID string, body UpdateOmniFlowAgent, opts ...Options) (*OmniFlowAgent, error) {
 	return decodeAs[OmniFlowAgent](s.c.op(ctx, "omni_flow_agents.update", map[string]string{"agentId": agentID}, body, nil, opts))
 }
 
@@ -143,10 +143,10 @@ type CallFlowsService struct{ c *Client }
 
 // Create calls call_flows.create (POST /v1/api/call-flows). Create a call flow.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a CallFlow (fields it does not name are kept in its Extra).
-func (s CallFlowsService) Create(ctx context.Context, body any, opts ...Options) (*CallFlow, error) {
+func (s CallFlowsService) Create(ctx context.Context, body CreateCallFlow, opts ...Options) (*CallFlow, error) {
 	return decodeAs[CallFlow](s.c.op(ctx, "call_flows.create", nil, body, nil, opts))
 }
 
@@ -166,10 +166,10 @@ func (s CallFlowsService) Get(ctx context.Context, id string, opts ...Options) (
 
 // Update calls call_flows.update (PUT /v1/api/call-flows/{id}). Update a call flow.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a CallFlow (fields it does not name are kept in its Extra).
-func (s CallFlowsService) Update(ctx context.Context, id string, body any, opts ...Options) (*CallFlow, error) {
+func (s CallFlowsService) Update(ctx context.Context, id string, body UpdateCallFlow, opts ...Options) (*CallFlow, error) {
 	return decodeAs[CallFlow](s.c.op(ctx, "call_flows.update", map[string]string{"id": id}, body, nil, opts))
 }
 
@@ -201,10 +201,10 @@ type MessageFlowsService struct{ c *Client }
 
 // Create calls message_flows.create (POST /v1/api/message-flows). Create a message flow.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a MessageFlow (fields it does not name are kept in its Extra).
-func (s MessageFlowsService) Create(ctx context.Context, body any, opts ...Options) (*MessageFlow, error) {
+func (s MessageFlowsService) Create(ctx context.Context, body CreateMessageFlow, opts ...Options) (*MessageFlow, error) {
 	return decodeAs[MessageFlow](s.c.op(ctx, "message_flows.create", nil, body, nil, opts))
 }
 
@@ -224,10 +224,10 @@ func (s MessageFlowsService) Get(ctx context.Context, id string, opts ...Options
 
 // Update calls message_flows.update (PUT /v1/api/message-flows/{id}). Update a message flow.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a MessageFlow (fields it does not name are kept in its Extra).
-func (s MessageFlowsService) Update(ctx context.Context, id string, body any, opts ...Options) (*MessageFlow, error) {
+func (s MessageFlowsService) Update(ctx context.Context, id string, body UpdateMessageFlow, opts ...Options) (*MessageFlow, error) {
 	return decodeAs[MessageFlow](s.c.op(ctx, "message_flows.update", map[string]string{"id": id}, body, nil, opts))
 }
 
@@ -236,10 +236,10 @@ type FoldersService struct{ c *Client }
 
 // Create calls folders.create (POST /v1/api/flow-folders). Create a flow folder.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a Folder (fields it does not name are kept in its Extra).
-func (s FoldersService) Create(ctx context.Context, body any, opts ...Options) (*Folder, error) {
+func (s FoldersService) Create(ctx context.Context, body CreateFolder, opts ...Options) (*Folder, error) {
 	return decodeAs[Folder](s.c.op(ctx, "folders.create", nil, body, nil, opts))
 }
 
@@ -259,10 +259,10 @@ func (s FoldersService) Get(ctx context.Context, folderID string, opts ...Option
 
 // Update calls folders.update (PATCH /v1/api/flow-folders/{folderId}). Update a folder.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a Folder (fields it does not name are kept in its Extra).
-func (s FoldersService) Update(ctx context.Context, folderID string, body any, opts ...Options) (*Folder, error) {
+func (s FoldersService) Update(ctx context.Context, folderID string, body UpdateFolder, opts ...Options) (*Folder, error) {
 	return decodeAs[Folder](s.c.op(ctx, "folders.update", map[string]string{"folderId": folderID}, body, nil, opts))
 }
 
@@ -275,10 +275,10 @@ func (s FoldersService) Delete(ctx context.Context, folderID string, opts ...Opt
 
 // AddFlow calls folders.add_flow (POST /v1/api/flow-folders/{folderId}/pathways). Add a flow to a folder.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a Folder (fields it does not name are kept in its Extra).
-func (s FoldersService) AddFlow(ctx context.Context, folderID string, body any, opts ...Options) (*Folder, error) {
+func (s FoldersService) AddFlow(ctx context.Context, folderID string, body FoldersAddFlowBody, opts ...Options) (*Folder, error) {
 	return decodeAs[Folder](s.c.op(ctx, "folders.add_flow", map[string]string{"folderId": folderID}, body, nil, opts))
 }
 
@@ -294,55 +294,55 @@ type CallsService struct{ c *Client }
 
 // Initiate calls calls.initiate (POST /v1/api/call). Place an outbound call.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a CallStarted (fields it does not name are kept in its Extra).
-func (s CallsService) Initiate(ctx context.Context, body any, opts ...Options) (*CallStarted, error) {
+func (s CallsService) Initiate(ctx context.Context, body InitiateCall, opts ...Options) (*CallStarted, error) {
 	return decodeAs[CallStarted](s.c.op(ctx, "calls.initiate", nil, body, nil, opts))
 }
 
 // WebConnect calls calls.web_connect (POST /v1/api/calls/web/connect). Connect a web call (returns a LiveKit token).
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a WebCallSession (fields it does not name are kept in its Extra).
-func (s CallsService) WebConnect(ctx context.Context, body any, opts ...Options) (*WebCallSession, error) {
+func (s CallsService) WebConnect(ctx context.Context, body WebConnect, opts ...Options) (*WebCallSession, error) {
 	return decodeAs[WebCallSession](s.c.op(ctx, "calls.web_connect", nil, body, nil, opts))
 }
 
 // WebDisconnect calls calls.web_disconnect (POST /v1/api/calls/web/disconnect). Disconnect a web call.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a Ack (fields it does not name are kept in its Extra).
-func (s CallsService) WebDisconnect(ctx context.Context, body any, opts ...Options) (*Ack, error) {
+func (s CallsService) WebDisconnect(ctx context.Context, body CallsWebDisconnectBody, opts ...Options) (*Ack, error) {
 	return decodeAs[Ack](s.c.op(ctx, "calls.web_disconnect", nil, body, nil, opts))
 }
 
 // StartWebCall calls calls.start_web_call (POST /v1/api/web-call). Start a web call (SDK, authenticated).
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a WebCallSession (fields it does not name are kept in its Extra).
-func (s CallsService) StartWebCall(ctx context.Context, body any, opts ...Options) (*WebCallSession, error) {
+func (s CallsService) StartWebCall(ctx context.Context, body StartWebCall, opts ...Options) (*WebCallSession, error) {
 	return decodeAs[WebCallSession](s.c.op(ctx, "calls.start_web_call", nil, body, nil, opts))
 }
 
 // StartPublicWebCall calls calls.start_public_web_call (POST /v1/api/web-call/public). Start a public web call (browser-safe, no API key).
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a WebCallSession (fields it does not name are kept in its Extra).
-func (s CallsService) StartPublicWebCall(ctx context.Context, body any, opts ...Options) (*WebCallSession, error) {
+func (s CallsService) StartPublicWebCall(ctx context.Context, body StartPublicWebCall, opts ...Options) (*WebCallSession, error) {
 	return decodeAs[WebCallSession](s.c.op(ctx, "calls.start_public_web_call", nil, body, nil, opts))
 }
 
 // StartEvaluationWebCall calls calls.start_evaluation_web_call (POST /v1/api/web-call/evaluation). Start an evaluation web call.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a EvaluationCall (fields it does not name are kept in its Extra).
-func (s CallsService) StartEvaluationWebCall(ctx context.Context, body any, opts ...Options) (*EvaluationCall, error) {
+func (s CallsService) StartEvaluationWebCall(ctx context.Context, body EvaluationWebCall, opts ...Options) (*EvaluationCall, error) {
 	return decodeAs[EvaluationCall](s.c.op(ctx, "calls.start_evaluation_web_call", nil, body, nil, opts))
 }
 
@@ -367,10 +367,10 @@ func (s CallHistoryService) Get(ctx context.Context, callHistoryID string, opts 
 
 // ExportCSV calls call_history.export_csv (POST /v2/api/call-history/export-csv). Export call history as CSV.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The API answers with text (not JSON): it is returned as a string.
-func (s CallHistoryService) ExportCSV(ctx context.Context, body any, opts ...Options) (string, error) {
+func (s CallHistoryService) ExportCSV(ctx context.Context, body ExportCSV, opts ...Options) (string, error) {
 	return text(s.c.op(ctx, "call_history.export_csv", nil, body, nil, opts))
 }
 
@@ -386,10 +386,10 @@ func (s RecordingsService) Get(ctx context.Context, callHistoryID string, opts .
 
 // Start calls recordings.start (POST /v2/api/recordings/start-recording). Start recording a live call.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a RecordingStarted (fields it does not name are kept in its Extra).
-func (s RecordingsService) Start(ctx context.Context, body any, opts ...Options) (*RecordingStarted, error) {
+func (s RecordingsService) Start(ctx context.Context, body RecordingsStartBody, opts ...Options) (*RecordingStarted, error) {
 	return decodeAs[RecordingStarted](s.c.op(ctx, "recordings.start", nil, body, nil, opts))
 }
 
@@ -419,10 +419,10 @@ func (s ActiveCallsService) EndCall(ctx context.Context, roomName string, opts .
 
 // RemoveAgent calls active_calls.remove_agent (POST /v2/api/active-calls/{roomName}/remove-agent). Remove the AI agent from a call (human takeover).
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a CallControlResult (fields it does not name are kept in its Extra).
-func (s ActiveCallsService) RemoveAgent(ctx context.Context, roomName string, body any, opts ...Options) (*CallControlResult, error) {
+func (s ActiveCallsService) RemoveAgent(ctx context.Context, roomName string, body ActiveCallsRemoveAgentBody, opts ...Options) (*CallControlResult, error) {
 	return decodeAs[CallControlResult](s.c.op(ctx, "active_calls.remove_agent", map[string]string{"roomName": roomName}, body, nil, opts))
 }
 
@@ -431,10 +431,10 @@ type BatchCallsService struct{ c *Client }
 
 // Start calls batch_calls.start (POST /v1/api/batch-calls). Start a batch of calls from a CSV.
 //
-// It is a multipart upload: file is the file, fields the other form fields (an object, or nil).
+// It is a multipart upload: file is the file, fields the other form fields.
 //
 // The answer is decoded into a BatchStarted (fields it does not name are kept in its Extra).
-func (s BatchCallsService) Start(ctx context.Context, file File, fields any, opts ...Options) (*BatchStarted, error) {
+func (s BatchCallsService) Start(ctx context.Context, file File, fields StartBatch, opts ...Options) (*BatchStarted, error) {
 	return decodeAs[BatchStarted](s.c.op(ctx, "batch_calls.start", nil, fields, []File{file}, opts))
 }
 
@@ -487,19 +487,19 @@ func (s ConversationsService) Get(ctx context.Context, conversationID string, op
 
 // GenerateMessage calls conversations.generate_message (POST /v1/api/conversations/message/generate). Generate a message from a message flow.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a GeneratedMessage (fields it does not name are kept in its Extra).
-func (s ConversationsService) GenerateMessage(ctx context.Context, body any, opts ...Options) (*GeneratedMessage, error) {
+func (s ConversationsService) GenerateMessage(ctx context.Context, body GenerateMessage, opts ...Options) (*GeneratedMessage, error) {
 	return decodeAs[GeneratedMessage](s.c.op(ctx, "conversations.generate_message", nil, body, nil, opts))
 }
 
 // MessageAction calls conversations.message_action (POST /v1/api/conversations/{conversationId}/message/{messageId}/action). Approve, edit or reject a message.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a MessageActionResult (fields it does not name are kept in its Extra).
-func (s ConversationsService) MessageAction(ctx context.Context, conversationID string, messageID string, body any, opts ...Options) (*MessageActionResult, error) {
+func (s ConversationsService) MessageAction(ctx context.Context, conversationID string, messageID string, body ConversationsMessageActionBody, opts ...Options) (*MessageActionResult, error) {
 	return decodeAs[MessageActionResult](s.c.op(ctx, "conversations.message_action", map[string]string{"conversationId": conversationID, "messageId": messageID}, body, nil, opts))
 }
 
@@ -538,10 +538,10 @@ func (s PhoneNumbersService) SearchAvailable(ctx context.Context, opts ...Option
 
 // Purchase calls phone_numbers.purchase (POST /v1/api/twilio/purchase-number). Purchase a phone number.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a Purchase (fields it does not name are kept in its Extra).
-func (s PhoneNumbersService) Purchase(ctx context.Context, body any, opts ...Options) (*Purchase, error) {
+func (s PhoneNumbersService) Purchase(ctx context.Context, body PurchaseNumber, opts ...Options) (*Purchase, error) {
 	return decodeAs[Purchase](s.c.op(ctx, "phone_numbers.purchase", nil, body, nil, opts))
 }
 
@@ -554,46 +554,46 @@ func (s PhoneNumbersService) GetConfig(ctx context.Context, phoneNumberID string
 
 // UpdateConfig calls phone_numbers.update_config (PUT /v1/api/twilio/phone-numbers/{phoneNumberId}/config). Update a phone number's configuration.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a Ack (fields it does not name are kept in its Extra).
-func (s PhoneNumbersService) UpdateConfig(ctx context.Context, phoneNumberID string, body any, opts ...Options) (*Ack, error) {
+func (s PhoneNumbersService) UpdateConfig(ctx context.Context, phoneNumberID string, body UpdatePhoneNumberConfig, opts ...Options) (*Ack, error) {
 	return decodeAs[Ack](s.c.op(ctx, "phone_numbers.update_config", map[string]string{"phoneNumberId": phoneNumberID}, body, nil, opts))
 }
 
 // RegisterExternal calls phone_numbers.register_external (POST /v1/api/twilio/register-external-number). Register an external (BYO) number.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a Ack (fields it does not name are kept in its Extra).
-func (s PhoneNumbersService) RegisterExternal(ctx context.Context, body any, opts ...Options) (*Ack, error) {
+func (s PhoneNumbersService) RegisterExternal(ctx context.Context, body RegisterExternalNumber, opts ...Options) (*Ack, error) {
 	return decodeAs[Ack](s.c.op(ctx, "phone_numbers.register_external", nil, body, nil, opts))
 }
 
 // Bind calls phone_numbers.bind (POST /v1/api/agents/{agentId}/bind/{phoneNumberId}). Bind a phone number to an agent.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a BindResult (fields it does not name are kept in its Extra).
-func (s PhoneNumbersService) Bind(ctx context.Context, agentID string, phoneNumberID string, body any, opts ...Options) (*BindResult, error) {
+func (s PhoneNumbersService) Bind(ctx context.Context, agentID string, phoneNumberID string, body BindNumber, opts ...Options) (*BindResult, error) {
 	return decodeAs[BindResult](s.c.op(ctx, "phone_numbers.bind", map[string]string{"agentId": agentID, "phoneNumberId": phoneNumberID}, body, nil, opts))
 }
 
 // Unbind calls phone_numbers.unbind (POST /v1/api/agents/{agentId}/release/{phoneNumberId}). Unbind a phone number from an agent.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a Ack (fields it does not name are kept in its Extra).
-func (s PhoneNumbersService) Unbind(ctx context.Context, agentID string, phoneNumberID string, body any, opts ...Options) (*Ack, error) {
+func (s PhoneNumbersService) Unbind(ctx context.Context, agentID string, phoneNumberID string, body PhoneNumbersUnbindBody, opts ...Options) (*Ack, error) {
 	return decodeAs[Ack](s.c.op(ctx, "phone_numbers.unbind", map[string]string{"agentId": agentID, "phoneNumberId": phoneNumberID}, body, nil, opts))
 }
 
 // Release calls phone_numbers.release (POST /v1/api/twilio/release-number). Release (give back) a phone number.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a Ack (fields it does not name are kept in its Extra).
-func (s PhoneNumbersService) Release(ctx context.Context, body any, opts ...Options) (*Ack, error) {
+func (s PhoneNumbersService) Release(ctx context.Context, body PhoneNumbersReleaseBody, opts ...Options) (*Ack, error) {
 	return decodeAs[Ack](s.c.op(ctx, "phone_numbers.release", nil, body, nil, opts))
 }
 
@@ -609,10 +609,10 @@ type KnowledgeBaseService struct{ c *Client }
 
 // Create calls knowledge_base.create (POST /v1/api/knowledgebase). Create a knowledge base.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a KnowledgeBase (fields it does not name are kept in its Extra).
-func (s KnowledgeBaseService) Create(ctx context.Context, body any, opts ...Options) (*KnowledgeBase, error) {
+func (s KnowledgeBaseService) Create(ctx context.Context, body CreateKnowledgeBase, opts ...Options) (*KnowledgeBase, error) {
 	return decodeAs[KnowledgeBase](s.c.op(ctx, "knowledge_base.create", nil, body, nil, opts))
 }
 
@@ -641,10 +641,10 @@ func (s KnowledgeBaseService) UploadFile(ctx context.Context, id string, file Fi
 
 // Update calls knowledge_base.update (PUT /v1/api/knowledgebase/{id}). Update a knowledge base's text.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a KnowledgeBase (fields it does not name are kept in its Extra).
-func (s KnowledgeBaseService) Update(ctx context.Context, id string, body any, opts ...Options) (*KnowledgeBase, error) {
+func (s KnowledgeBaseService) Update(ctx context.Context, id string, body KnowledgeBaseUpdateBody, opts ...Options) (*KnowledgeBase, error) {
 	return decodeAs[KnowledgeBase](s.c.op(ctx, "knowledge_base.update", map[string]string{"id": id}, body, nil, opts))
 }
 
@@ -660,19 +660,19 @@ func (s VoicesService) Get(ctx context.Context, id string, opts ...Options) (*Vo
 
 // Create calls voices.create (POST /v1/api/voices). Create a custom voice from an embedding.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a Voice (fields it does not name are kept in its Extra).
-func (s VoicesService) Create(ctx context.Context, body any, opts ...Options) (*Voice, error) {
+func (s VoicesService) Create(ctx context.Context, body CreateVoice, opts ...Options) (*Voice, error) {
 	return decodeAs[Voice](s.c.op(ctx, "voices.create", nil, body, nil, opts))
 }
 
 // Clone calls voices.clone (POST /v1/api/voices/clone). Clone a voice from an audio sample.
 //
-// It is a multipart upload: file is the file, fields the other form fields (an object, or nil).
+// It is a multipart upload: file is the file, fields the other form fields.
 //
 // The answer is decoded into a ClonedVoice (fields it does not name are kept in its Extra).
-func (s VoicesService) Clone(ctx context.Context, file File, fields any, opts ...Options) (*ClonedVoice, error) {
+func (s VoicesService) Clone(ctx context.Context, file File, fields CloneVoice, opts ...Options) (*ClonedVoice, error) {
 	return decodeAs[ClonedVoice](s.c.op(ctx, "voices.clone", nil, fields, []File{file}, opts))
 }
 
@@ -695,19 +695,19 @@ func (s WorkspacesService) Get(ctx context.Context, workspaceID string, opts ...
 
 // Create calls workspaces.create (POST /v1/api/workspaces). Create a workspace.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a Workspace (fields it does not name are kept in its Extra).
-func (s WorkspacesService) Create(ctx context.Context, body any, opts ...Options) (*Workspace, error) {
+func (s WorkspacesService) Create(ctx context.Context, body WorkspacesCreateBody, opts ...Options) (*Workspace, error) {
 	return decodeAs[Workspace](s.c.op(ctx, "workspaces.create", nil, body, nil, opts))
 }
 
 // Update calls workspaces.update (PUT /v1/api/workspaces/{workspaceId}). Rename a workspace.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a Workspace (fields it does not name are kept in its Extra).
-func (s WorkspacesService) Update(ctx context.Context, workspaceID string, body any, opts ...Options) (*Workspace, error) {
+func (s WorkspacesService) Update(ctx context.Context, workspaceID string, body WorkspacesUpdateBody, opts ...Options) (*Workspace, error) {
 	return decodeAs[Workspace](s.c.op(ctx, "workspaces.update", map[string]string{"workspaceId": workspaceID}, body, nil, opts))
 }
 
@@ -720,10 +720,10 @@ func (s WorkspacesService) Delete(ctx context.Context, workspaceID string, opts 
 
 // Invite calls workspaces.invite (POST /v1/api/workspaces/{workspaceId}/invite). Invite a team member.
 //
-// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).
+// body is the JSON request body (fields it does not name go in its Extra).
 //
 // The answer is decoded into a Ack (fields it does not name are kept in its Extra).
-func (s WorkspacesService) Invite(ctx context.Context, workspaceID string, body any, opts ...Options) (*Ack, error) {
+func (s WorkspacesService) Invite(ctx context.Context, workspaceID string, body WorkspacesInviteBody, opts ...Options) (*Ack, error) {
 	return decodeAs[Ack](s.c.op(ctx, "workspaces.invite", map[string]string{"workspaceId": workspaceID}, body, nil, opts))
 }
 

@@ -27,12 +27,12 @@ var agentBody = map[string]any{
 
 func createAgent(t *testing.T, c *trillet.Client) string {
 	t.Helper()
-	return str(t, mustOK(t)(c.Agents.Create(background, agentBody)), "_id")
+	return str(t, mustOK(t)(c.Agents.Create(background, typed[trillet.CreateAgent](agentBody))), "_id")
 }
 
 func TestAgentsCRUDThroughTheTypedNamespace(t *testing.T) {
 	c := freshClient(t, 0, 10*time.Second)
-	created := mustOK(t)(c.Agents.Create(background, agentBody))
+	created := mustOK(t)(c.Agents.Create(background, typed[trillet.CreateAgent](agentBody)))
 	id := str(t, created, "_id")
 
 	sent := lastRequest(t, "agents.create")
@@ -55,7 +55,7 @@ func TestAgentsCRUDThroughTheTypedNamespace(t *testing.T) {
 		t.Errorf("get sent %s %s", r.Method, r.Path)
 	}
 
-	updated := mustOK(t)(c.Agents.Update(background, id, map[string]any{"name": "Go agent 2", "llmModel": "gpt-4o"}))
+	updated := mustOK(t)(c.Agents.Update(background, id, typed[trillet.UpdateAgent](map[string]any{"name": "Go agent 2", "llmModel": "gpt-4o"})))
 	if str(t, updated, "name") != "Go agent 2" {
 		t.Errorf("update: %s", updated)
 	}
@@ -82,7 +82,7 @@ func TestTheBodyIsSentAsGivenAndTheResponseComesBackByteForByte(t *testing.T) {
 	c := freshClient(t, 0, 10*time.Second)
 	// Key order and unicode are kept: the library passes JSON text through.
 	raw := json.RawMessage(`{"name":"Zürich agent","llmModel":"gpt-4o-mini","ttsModel":{"voiceId":"v","provider":"rime"}}`)
-	created := mustOK(t)(c.Agents.Create(background, raw))
+	created := mustOK(t)(c.Call(background, "agents.create", trillet.Request{Body: raw}))
 	sent := lastRequest(t, "agents.create")
 	var want, got any
 	_ = json.Unmarshal(raw, &want)
@@ -133,7 +133,7 @@ func TestSentHeadersCarryKeyWorkspaceAndGoUserAgent(t *testing.T) {
 
 func TestOmniFlowAgents(t *testing.T) {
 	c := freshClient(t, 0, 10*time.Second)
-	id := str(t, mustOK(t)(c.OmniFlowAgents.Create(background, map[string]any{"name": "Go omni", "llmModel": "gpt-4o-mini"})), "_id")
+	id := str(t, mustOK(t)(c.OmniFlowAgents.Create(background, typed[trillet.CreateOmniFlowAgent](map[string]any{"name": "Go omni", "llmModel": "gpt-4o-mini"}))), "_id")
 	if !strings.Contains(string(mustOK(t)(c.OmniFlowAgents.List(background))), id) {
 		t.Error("the list does not hold the new agent")
 	}
@@ -144,7 +144,7 @@ func TestOmniFlowAgents(t *testing.T) {
 
 func TestCallFlows(t *testing.T) {
 	c := freshClient(t, 0, 10*time.Second)
-	id := str(t, mustOK(t)(c.CallFlows.Create(background, map[string]any{"name": "Go flow", "direction": "inbound", "promptType": "simple"})), "_id")
+	id := str(t, mustOK(t)(c.CallFlows.Create(background, typed[trillet.CreateCallFlow](map[string]any{"name": "Go flow", "direction": "inbound", "promptType": "simple"}))), "_id")
 	if str(t, mustOK(t)(c.CallFlows.Get(background, id)), "name") != "Go flow" {
 		t.Error("get returned another flow")
 	}
@@ -155,11 +155,11 @@ func TestCallFlows(t *testing.T) {
 
 func TestMessageFlows(t *testing.T) {
 	c := freshClient(t, 0, 10*time.Second)
-	agent := str(t, mustOK(t)(c.OmniFlowAgents.Create(background, map[string]any{"name": "Go omni"})), "_id")
-	mustOK(t)(c.MessageFlows.Create(background, map[string]any{
+	agent := str(t, mustOK(t)(c.OmniFlowAgents.Create(background, typed[trillet.CreateOmniFlowAgent](map[string]any{"name": "Go omni"}))), "_id")
+	mustOK(t)(c.MessageFlows.Create(background, typed[trillet.CreateMessageFlow](map[string]any{
 		"name": "Go messages", "direction": "outbound", "agent": agent,
 		"initiationMessage": "Hi", "prompt": "Be brief", "messageChannel": "SMS",
-	}))
+	})))
 	if !strings.Contains(string(mustOK(t)(c.MessageFlows.List(background))), `"Go messages"`) {
 		t.Error("the list does not hold the new flow")
 	}
@@ -167,7 +167,7 @@ func TestMessageFlows(t *testing.T) {
 
 func TestFolders(t *testing.T) {
 	c := freshClient(t, 0, 10*time.Second)
-	id := str(t, mustOK(t)(c.Folders.Create(background, map[string]any{"name": "Go folder", "color": "#3B82F6", "icon": "folder", "flowType": "call"})), "_id")
+	id := str(t, mustOK(t)(c.Folders.Create(background, typed[trillet.CreateFolder](map[string]any{"name": "Go folder", "color": "#3B82F6", "icon": "folder", "flowType": "call"}))), "_id")
 	if str(t, mustOK(t)(c.Folders.Get(background, id)), "name") != "Go folder" {
 		t.Error("get returned another folder")
 	}
@@ -180,7 +180,7 @@ func TestFolders(t *testing.T) {
 func TestCallsInitiate(t *testing.T) {
 	c := freshClient(t, 0, 10*time.Second)
 	agent := createAgent(t, c)
-	body := mustOK(t)(c.Calls.Initiate(background, map[string]any{"to": "+14155551234", "call_agent_id": agent}))
+	body := mustOK(t)(c.Calls.Initiate(background, typed[trillet.InitiateCall](map[string]any{"to": "+14155551234", "call_agent_id": agent})))
 	if !strings.Contains(string(body), `"call_id"`) {
 		t.Errorf("initiate: %s", body)
 	}
@@ -192,7 +192,7 @@ func TestCallsInitiate(t *testing.T) {
 func TestCallHistoryAndCSVExportAsText(t *testing.T) {
 	c := freshClient(t, 0, 10*time.Second)
 	mustOK(t)(c.CallHistory.List(background, trillet.Options{Query: map[string]any{"page": 1, "limit": 10}}))
-	csv, err := c.CallHistory.ExportCSV(background, map[string]any{})
+	csv, err := c.CallHistory.ExportCSV(background, typed[trillet.ExportCSV](map[string]any{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +205,7 @@ func TestCallHistoryAndCSVExportAsText(t *testing.T) {
 func activeRoom(t *testing.T, c *trillet.Client) string {
 	t.Helper()
 	agent := createAgent(t, c)
-	mustOK(t)(c.Calls.Initiate(background, map[string]any{"to": "+14155551234", "call_agent_id": agent}))
+	mustOK(t)(c.Calls.Initiate(background, typed[trillet.InitiateCall](map[string]any{"to": "+14155551234", "call_agent_id": agent})))
 	var calls []map[string]any
 	list := mustOK(t)(c.ActiveCalls.List(background))
 	if err := json.Unmarshal(list, &calls); err != nil || len(calls) == 0 {
@@ -227,7 +227,7 @@ func activeRoom(t *testing.T, c *trillet.Client) string {
 func TestRecordingsStartOnALiveCallAndGetTheAudio(t *testing.T) {
 	c := freshClient(t, 0, 10*time.Second)
 	room := activeRoom(t, c)
-	body := mustOK(t)(c.Recordings.Start(background, map[string]any{"pathwayId": unknownID, "roomName": room}))
+	body := mustOK(t)(c.Recordings.Start(background, typed[trillet.RecordingsStartBody](map[string]any{"pathwayId": unknownID, "roomName": room})))
 	if !strings.Contains(string(body), `"egressId"`) {
 		t.Errorf("start: %s", body)
 	}
@@ -267,7 +267,7 @@ func TestBatchCallsMultipartUpload(t *testing.T) {
 	c := freshClient(t, 0, 10*time.Second)
 	agent := createAgent(t, c)
 	csv := trillet.File{Filename: "calls.csv", ContentType: "text/csv", Data: []byte("phone_number\n+14155551234\n")}
-	started := mustOK(t)(c.BatchCalls.Start(background, csv, map[string]any{"agentId": agent}))
+	started := mustOK(t)(c.BatchCalls.Start(background, csv, typed[trillet.StartBatch](map[string]any{"agentId": agent})))
 	if !strings.Contains(string(started), `"totalCalls":1`) {
 		t.Errorf("start: %s", started)
 	}
@@ -286,7 +286,7 @@ func TestBatchCallsMultipartUpload(t *testing.T) {
 	}
 	// Extra parts come from Options.Files.
 	notes := trillet.File{Field: "notes", Filename: "notes.txt", Data: []byte("call them in the morning")}
-	mustOK(t)(c.BatchCalls.Start(background, csv, map[string]any{"agentId": agent}, trillet.Options{Files: []trillet.File{notes}}))
+	mustOK(t)(c.BatchCalls.Start(background, csv, typed[trillet.StartBatch](map[string]any{"agentId": agent}), trillet.Options{Files: []trillet.File{notes}}))
 	_ = json.Unmarshal(lastRequest(t, "batch_calls.start").Body, &form)
 	if !strings.Contains(form, `name="notes"; filename="notes.txt"`) || !strings.Contains(form, "call them in the morning") {
 		t.Errorf("the extra part is missing:\n%s", form)
@@ -305,7 +305,7 @@ func TestMultipartUploadFromAPath(t *testing.T) {
 	if err := writeFile(path, "phone_number\n+14155551234\n+14155551235\n"); err != nil {
 		t.Fatal(err)
 	}
-	started := mustOK(t)(c.BatchCalls.Start(background, trillet.File{Path: path}, map[string]any{"agentId": agent}))
+	started := mustOK(t)(c.BatchCalls.Start(background, trillet.File{Path: path}, typed[trillet.StartBatch](map[string]any{"agentId": agent})))
 	if !strings.Contains(string(started), `"totalCalls":2`) {
 		t.Errorf("start: %s", started)
 	}
@@ -330,7 +330,7 @@ func TestPhoneNumbers(t *testing.T) {
 
 func TestKnowledgeBase(t *testing.T) {
 	c := freshClient(t, 0, 10*time.Second)
-	id := str(t, mustOK(t)(c.KnowledgeBase.Create(background, map[string]any{"name": "Go docs"})), "_id")
+	id := str(t, mustOK(t)(c.KnowledgeBase.Create(background, typed[trillet.CreateKnowledgeBase](map[string]any{"name": "Go docs"}))), "_id")
 	if str(t, mustOK(t)(c.KnowledgeBase.Get(background, id)), "name") != "Go docs" {
 		t.Error("get returned another knowledge base")
 	}
@@ -338,7 +338,7 @@ func TestKnowledgeBase(t *testing.T) {
 
 func TestVoices(t *testing.T) {
 	c := freshClient(t, 0, 10*time.Second)
-	id := str(t, mustOK(t)(c.Voices.Create(background, map[string]any{"name": "Go voice", "embedding": map[string]any{"data": "AAAA", "format": "float32"}})), "_id")
+	id := str(t, mustOK(t)(c.Voices.Create(background, typed[trillet.CreateVoice](map[string]any{"name": "Go voice", "embedding": map[string]any{"data": "AAAA", "format": "float32"}}))), "_id")
 	if str(t, mustOK(t)(c.Voices.Get(background, id)), "name") != "Go voice" {
 		t.Error("get returned another voice")
 	}
@@ -403,7 +403,7 @@ func keyOnlyClient(t *testing.T) *trillet.Client {
 
 func TestWorkspacesPendingInvitationsWithAndWithoutAWorkspace(t *testing.T) {
 	c := freshClient(t, 0, 10*time.Second)
-	mustOK(t)(c.Workspaces.Invite(background, sandboxWorkspace, map[string]any{"email": sandboxUserEmail, "role": "editor"}))
+	mustOK(t)(c.Workspaces.Invite(background, sandboxWorkspace, typed[trillet.WorkspacesInviteBody](map[string]any{"email": sandboxUserEmail, "role": "editor"})))
 	var got struct {
 		Success     bool
 		Invitations []struct {
@@ -448,7 +448,7 @@ func TestWebConnectAsTheWebSDKSendsIt(t *testing.T) {
 	agent := createAgent(t, c)
 	body := map[string]any{"agentId": agent, "mode": "voice", "dynamic_variables": map[string]any{"customer": "Ada"},
 		"callback_url": "https://example.com/cb"}
-	session := mustOK(t)(keyOnlyClient(t).Calls.WebConnect(background, body))
+	session := mustOK(t)(keyOnlyClient(t).Calls.WebConnect(background, typed[trillet.WebConnect](body)))
 	if token, room := str(t, session, "token"), str(t, session, "roomName"); token == "" || !strings.HasPrefix(room, "web-") {
 		t.Errorf("got %s", session)
 	}
@@ -500,7 +500,7 @@ func TestBatchUploadLimitAtItsEdge(t *testing.T) {
 		mu.Lock()
 		before := len(bodies)
 		mu.Unlock()
-		_, err = c.BatchCalls.Start(background, trillet.File{Path: path}, map[string]any{"agentId": "ag1"})
+		_, err = c.BatchCalls.Start(background, trillet.File{Path: path}, typed[trillet.StartBatch](map[string]any{"agentId": "ag1"}))
 		var e *trillet.Error
 		refused := errors.As(err, &e) && e.Kind == trillet.KindInvalidInput && e.Code == "file_too_large"
 		mu.Lock()

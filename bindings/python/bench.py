@@ -84,9 +84,11 @@ def main(argv: Sequence[str]) -> int:
         print(f"sandbox:  {binary} at {url}")
     try:
         client = trillet.Client(api_key=API_KEY, workspace_id=WORKSPACE_ID, base_url=url, max_retries=0)
-        agent_id = client.agents.create(
-            body={"name": "Bench agent", "llmModel": "gpt-4o-mini", "ttsModel": {"provider": "openai", "voiceId": "alloy"}}
-        )["_id"]
+        agent_id = str(
+            client.agents.create(
+                name="Bench agent", llm_model="gpt-4o-mini", tts_model={"provider": "openai", "voiceId": "alloy"}
+            )["_id"]
+        )
 
         session = requests.Session()
         session.trust_env = False  # loopback, no proxies from the environment

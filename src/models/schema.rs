@@ -3,15 +3,16 @@
 //! one object or `null`) and booleans read from `"true"`/`"false"` strings.
 //!
 //! The derived schemas describe what the models *accept* (schemars' deserialize contract): every
-//! field optional unless the model requires it, unknown fields allowed (`extra`), every alias
-//! spelling listed (see [`ALIASES_KEY`] and the OpenAPI generator, which expands it).
+//! field optional unless the model requires it, unknown fields allowed (`extra`), and each field's
+//! other spellings listed under its [`ALIASES_KEY`] (the OpenAPI document keeps them there).
 
 use super::common::{IdOrObject, List, Pagination, ENVELOPE_KEYS};
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use std::borrow::Cow;
 
 /// The schema extension key under which a property lists the other spellings its model reads
-/// (`"x-aliases": ["callId"]`); [`expand_aliases`] turns each into a property of its own.
+/// (`"x-aliases": ["callId"]`): one property per field, its serde aliases beside it, never a twin
+/// property of their own.
 pub const ALIASES_KEY: &str = "x-aliases";
 
 impl<T: JsonSchema> JsonSchema for IdOrObject<T> {
@@ -65,30 +66,4 @@ pub(crate) fn bool_or_string_schema(_: &mut SchemaGenerator) -> Schema {
         "description": "A boolean, or the string \"true\" or \"false\" (any case).",
         "anyOf": [{"type": "boolean"}, {"type": "string", "pattern": "^(?i:true|false)$"}, {"type": "null"}]
     })
-}
-
-/// Gives every alias listed under [`ALIASES_KEY`] a property of its own (the same schema as the
-/// main spelling), in every object schema below `schema`, so the schema accepts each spelling the
-/// model reads. A property required under its main name stays required under that name only.
-pub fn expand_aliases(schema: &mut serde_json::Value) {
-    match schema {
-        serde_json::Value::Object(map) => {
-            if let Some(serde_json::Value::Object(props)) = map.get_mut("properties") {
-                let mut extra = Vec::new();
-                for prop in props.values_mut() {
-                    if let Some(aliases) = prop.as_object_mut().and_then(|p| p.remove(ALIASES_KEY)) {
-                        for alias in aliases.as_array().into_iter().flatten().filter_map(|a| a.as_str()) {
-                            extra.push((alias.to_string(), prop.clone()));
-                        }
-                    }
-                }
-                for (alias, prop) in extra {
-                    props.entry(alias).or_insert(prop);
-                }
-            }
-            map.values_mut().for_each(expand_aliases);
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(expand_aliases),
-        _ => {}
-    }
 }

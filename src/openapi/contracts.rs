@@ -5,6 +5,7 @@
 //! (when its body kind takes one) and any JSON as its answer.
 
 use crate::models::*;
+use crate::operations::{ops, Op};
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 
 /// Produces a schema (usually a `$ref` to a component) with the document's generator.
@@ -52,89 +53,103 @@ const fn answer(response: SchemaFn) -> Contract {
     Contract { body: None, response: Some(response) }
 }
 
-/// The contract of operation `id` (`None`: not linked to models yet; see the module docs).
+/// The contract of operation `op` (`None`: not linked to models yet; see the module docs).
 ///
 /// An answer the typed namespace reads with "empty body = default" is `Option<...>` (`null` allowed).
-pub(crate) fn contract(id: &str) -> Option<Contract> {
-    Some(match id {
-        "agents.create" => model(of::<CreateAgent>, of::<Agent>),
-        "agents.list" => answer(of::<List<Agent>>),
-        "agents.get" => answer(of::<Agent>),
-        "agents.update" => model(of::<UpdateAgent>, of::<Agent>),
-        "agents.delete" => answer(of::<Option<Ack>>),
-        "omni_flow_agents.create" => model(of::<CreateOmniFlowAgent>, of::<OmniFlowAgent>),
-        "omni_flow_agents.list" => answer(of::<List<OmniFlowAgent>>),
-        "omni_flow_agents.get" => answer(of::<OmniFlowAgent>),
-        "omni_flow_agents.update" => model(of::<UpdateOmniFlowAgent>, of::<OmniFlowAgent>),
-        "call_flows.create" => model(of::<CreateCallFlow>, of::<CallFlow>),
-        "call_flows.list" => answer(of::<List<CallFlow>>),
-        "call_flows.get" | "call_flows.upload_knowledge_base" | "call_flows.delete_knowledge_base_file" => {
+pub(crate) fn contract(op: Op) -> Option<Contract> {
+    Some(match op {
+        ops::AGENTS_CREATE => model(of::<CreateAgent>, of::<Agent>),
+        ops::AGENTS_LIST => answer(of::<List<Agent>>),
+        ops::AGENTS_GET => answer(of::<Agent>),
+        ops::AGENTS_UPDATE => model(of::<UpdateAgent>, of::<Agent>),
+        ops::AGENTS_DELETE => answer(of::<Option<Ack>>),
+        ops::OMNI_FLOW_AGENTS_CREATE => model(of::<CreateOmniFlowAgent>, of::<OmniFlowAgent>),
+        ops::OMNI_FLOW_AGENTS_LIST => answer(of::<List<OmniFlowAgent>>),
+        ops::OMNI_FLOW_AGENTS_GET => answer(of::<OmniFlowAgent>),
+        ops::OMNI_FLOW_AGENTS_UPDATE => model(of::<UpdateOmniFlowAgent>, of::<OmniFlowAgent>),
+        ops::CALL_FLOWS_CREATE => model(of::<CreateCallFlow>, of::<CallFlow>),
+        ops::CALL_FLOWS_LIST => answer(of::<List<CallFlow>>),
+        ops::CALL_FLOWS_GET | ops::CALL_FLOWS_UPLOAD_KNOWLEDGE_BASE | ops::CALL_FLOWS_DELETE_KNOWLEDGE_BASE_FILE => {
             answer(of::<CallFlow>)
         }
-        "call_flows.update" => model(of::<UpdateCallFlow>, of::<CallFlow>),
-        "call_flows.delete" => answer(of::<Option<Ack>>),
-        "message_flows.create" => model(of::<CreateMessageFlow>, of::<MessageFlow>),
-        "message_flows.list" => answer(of::<List<MessageFlow>>),
-        "message_flows.get" => answer(of::<MessageFlow>),
-        "message_flows.update" => model(of::<UpdateMessageFlow>, of::<MessageFlow>),
-        "folders.create" => model(of::<CreateFolder>, of::<Folder>),
-        "folders.list" => answer(of::<List<Folder>>),
-        "folders.get" | "folders.delete" | "folders.remove_flow" => answer(of::<Folder>),
-        "folders.update" => model(of::<UpdateFolder>, of::<Folder>),
-        "folders.add_flow" => fields(&[("pathwayId", string, true), ("pathwayType", string, true)], of::<Folder>),
-        "calls.initiate" => model(of::<InitiateCall>, of::<CallStarted>),
-        "calls.web_connect" => model(of::<WebConnect>, of::<WebCallSession>),
-        "calls.web_disconnect" => fields(&[("roomName", string, true)], of::<Option<Ack>>),
-        "calls.start_web_call" => model(of::<StartWebCall>, of::<WebCallSession>),
-        "calls.start_public_web_call" => model(of::<StartPublicWebCall>, of::<WebCallSession>),
-        "calls.start_evaluation_web_call" => model(of::<EvaluationWebCall>, of::<EvaluationCall>),
-        "call_history.list" => answer(of::<List<CallHistory>>),
-        "call_history.get" => answer(of::<CallHistory>),
-        "call_history.export_csv" => Contract { body: Some(BodySchema::Model(of::<ExportCsv>)), response: None },
-        "recordings.get" => Contract { body: None, response: None },
-        "recordings.start" => {
+        ops::CALL_FLOWS_UPDATE => model(of::<UpdateCallFlow>, of::<CallFlow>),
+        ops::CALL_FLOWS_DELETE => answer(of::<Option<Ack>>),
+        ops::MESSAGE_FLOWS_CREATE => model(of::<CreateMessageFlow>, of::<MessageFlow>),
+        ops::MESSAGE_FLOWS_LIST => answer(of::<List<MessageFlow>>),
+        ops::MESSAGE_FLOWS_GET => answer(of::<MessageFlow>),
+        ops::MESSAGE_FLOWS_UPDATE => model(of::<UpdateMessageFlow>, of::<MessageFlow>),
+        ops::FOLDERS_CREATE => model(of::<CreateFolder>, of::<Folder>),
+        ops::FOLDERS_LIST => answer(of::<List<Folder>>),
+        ops::FOLDERS_GET | ops::FOLDERS_DELETE | ops::FOLDERS_REMOVE_FLOW => answer(of::<Folder>),
+        ops::FOLDERS_UPDATE => model(of::<UpdateFolder>, of::<Folder>),
+        ops::FOLDERS_ADD_FLOW => fields(&[("pathwayId", string, true), ("pathwayType", string, true)], of::<Folder>),
+        ops::CALLS_INITIATE => model(of::<InitiateCall>, of::<CallStarted>),
+        ops::CALLS_WEB_CONNECT => model(of::<WebConnect>, of::<WebCallSession>),
+        ops::CALLS_WEB_DISCONNECT => fields(&[("roomName", string, true)], of::<Option<Ack>>),
+        ops::CALLS_START_WEB_CALL => model(of::<StartWebCall>, of::<WebCallSession>),
+        ops::CALLS_START_PUBLIC_WEB_CALL => model(of::<StartPublicWebCall>, of::<WebCallSession>),
+        ops::CALLS_START_EVALUATION_WEB_CALL => model(of::<EvaluationWebCall>, of::<EvaluationCall>),
+        ops::CALL_HISTORY_LIST => answer(of::<List<CallHistory>>),
+        ops::CALL_HISTORY_GET => answer(of::<CallHistory>),
+        ops::CALL_HISTORY_EXPORT_CSV => Contract { body: Some(BodySchema::Model(of::<ExportCsv>)), response: None },
+        ops::RECORDINGS_GET => Contract { body: None, response: None },
+        ops::RECORDINGS_START => {
             fields(&[("pathwayId", string, true), ("roomName", string, true)], of::<RecordingStarted>)
         }
-        "active_calls.list" => answer(of::<List<ActiveCall>>),
-        "active_calls.get" => answer(of::<ActiveCall>),
-        "active_calls.end_call" => answer(of::<CallControlResult>),
-        "active_calls.remove_agent" => fields(&[("participantIdentity", string, true)], of::<CallControlResult>),
-        "batch_calls.start" => model(of::<StartBatch>, of::<BatchStarted>),
-        "batch_calls.get" => answer(of::<BatchStatus>),
-        "batch_calls.progress" => answer(of::<BatchProgress>),
-        "batch_calls.list_calls" => answer(of::<List<BatchCall>>),
-        "batch_calls.cancel" => answer(of::<BatchCancelled>),
-        "conversations.list" => answer(of::<List<Conversation>>),
-        "conversations.get" => answer(of::<Conversation>),
-        "conversations.generate_message" => model(of::<GenerateMessage>, of::<GeneratedMessage>),
-        "conversations.message_action" => fields(&[("metadata", of::<MessageAction>, true)], of::<MessageActionResult>),
-        "conversations.delete_message" | "conversations.delete" => answer(of::<Option<Ack>>),
-        "phone_numbers.list" => answer(of::<List<PhoneNumber>>),
-        "phone_numbers.search_available" => answer(of::<List<AvailableNumber>>),
-        "phone_numbers.purchase" => model(of::<PurchaseNumber>, of::<Purchase>),
-        "phone_numbers.get_config" => answer(of::<PhoneNumberConfig>),
-        "phone_numbers.update_config" => model(of::<UpdatePhoneNumberConfig>, of::<Option<Ack>>),
-        "phone_numbers.register_external" => model(of::<RegisterExternalNumber>, of::<Option<Ack>>),
-        "phone_numbers.bind" => model(of::<BindNumber>, of::<BindResult>),
+        ops::ACTIVE_CALLS_LIST => answer(of::<List<ActiveCall>>),
+        ops::ACTIVE_CALLS_GET => answer(of::<ActiveCall>),
+        ops::ACTIVE_CALLS_END_CALL => answer(of::<CallControlResult>),
+        ops::ACTIVE_CALLS_REMOVE_AGENT => fields(&[("participantIdentity", string, true)], of::<CallControlResult>),
+        ops::BATCH_CALLS_START => model(of::<StartBatch>, of::<BatchStarted>),
+        ops::BATCH_CALLS_GET => answer(of::<BatchStatus>),
+        ops::BATCH_CALLS_PROGRESS => answer(of::<BatchProgress>),
+        ops::BATCH_CALLS_LIST_CALLS => answer(of::<List<BatchCall>>),
+        ops::BATCH_CALLS_CANCEL => answer(of::<BatchCancelled>),
+        ops::CONVERSATIONS_LIST => answer(of::<List<Conversation>>),
+        ops::CONVERSATIONS_GET => answer(of::<Conversation>),
+        ops::CONVERSATIONS_GENERATE_MESSAGE => model(of::<GenerateMessage>, of::<GeneratedMessage>),
+        ops::CONVERSATIONS_MESSAGE_ACTION => {
+            fields(&[("metadata", of::<MessageAction>, true)], of::<MessageActionResult>)
+        }
+        ops::CONVERSATIONS_DELETE_MESSAGE | ops::CONVERSATIONS_DELETE => answer(of::<Option<Ack>>),
+        ops::PHONE_NUMBERS_LIST => answer(of::<List<PhoneNumber>>),
+        ops::PHONE_NUMBERS_SEARCH_AVAILABLE => answer(of::<List<AvailableNumber>>),
+        ops::PHONE_NUMBERS_PURCHASE => model(of::<PurchaseNumber>, of::<Purchase>),
+        ops::PHONE_NUMBERS_GET_CONFIG => answer(of::<PhoneNumberConfig>),
+        ops::PHONE_NUMBERS_UPDATE_CONFIG => model(of::<UpdatePhoneNumberConfig>, of::<Option<Ack>>),
+        ops::PHONE_NUMBERS_REGISTER_EXTERNAL => model(of::<RegisterExternalNumber>, of::<Option<Ack>>),
+        ops::PHONE_NUMBERS_BIND => model(of::<BindNumber>, of::<BindResult>),
         // The spec lists an optional `confirmation` on one build; the typed namespace sends no body.
-        "phone_numbers.unbind" => fields(&[("confirmation", boolean, false)], of::<Option<Ack>>),
-        "phone_numbers.release" => fields(&[("phoneNumberId", string, true)], of::<Option<Ack>>),
-        "phone_numbers.get" => answer(of::<Option<PhoneNumber>>),
-        "knowledge_base.create" => model(of::<CreateKnowledgeBase>, of::<KnowledgeBase>),
-        "knowledge_base.list" => answer(of::<List<KnowledgeBase>>),
-        "knowledge_base.get" => answer(of::<KnowledgeBase>),
-        "knowledge_base.upload_file" => answer(of::<FileUploaded>),
-        "knowledge_base.update" => fields(&[("textContent", string, true)], of::<Option<KnowledgeBase>>),
-        "voices.get" => answer(of::<Voice>),
-        "voices.create" => model(of::<CreateVoice>, of::<Voice>),
-        "voices.clone" => model(of::<CloneVoice>, of::<ClonedVoice>),
-        "workspaces.list" => answer(of::<List<Workspace>>),
-        "workspaces.get" => answer(of::<Workspace>),
-        "workspaces.create" => fields(&[("name", string, true), ("initials", string, true)], of::<Workspace>),
-        "workspaces.update" => fields(&[("name", string, true)], of::<Workspace>),
-        "workspaces.delete" => answer(of::<Option<Ack>>),
-        "workspaces.pending_invitations" => answer(of::<PendingInvitations>),
-        "workspaces.invite" => fields(&[("email", string, true), ("role", string, true)], of::<Option<Ack>>),
+        ops::PHONE_NUMBERS_UNBIND => fields(&[("confirmation", boolean, false)], of::<Option<Ack>>),
+        ops::PHONE_NUMBERS_RELEASE => fields(&[("phoneNumberId", string, true)], of::<Option<Ack>>),
+        ops::PHONE_NUMBERS_GET => answer(of::<Option<PhoneNumber>>),
+        ops::KNOWLEDGE_BASE_CREATE => model(of::<CreateKnowledgeBase>, of::<KnowledgeBase>),
+        ops::KNOWLEDGE_BASE_LIST => answer(of::<List<KnowledgeBase>>),
+        ops::KNOWLEDGE_BASE_GET => answer(of::<KnowledgeBase>),
+        ops::KNOWLEDGE_BASE_UPLOAD_FILE => answer(of::<FileUploaded>),
+        ops::KNOWLEDGE_BASE_UPDATE => fields(&[("textContent", string, true)], of::<Option<KnowledgeBase>>),
+        ops::VOICES_GET => answer(of::<Voice>),
+        ops::VOICES_CREATE => model(of::<CreateVoice>, of::<Voice>),
+        ops::VOICES_CLONE => model(of::<CloneVoice>, of::<ClonedVoice>),
+        ops::WORKSPACES_LIST => answer(of::<List<Workspace>>),
+        ops::WORKSPACES_GET => answer(of::<Workspace>),
+        ops::WORKSPACES_CREATE => fields(&[("name", string, true), ("initials", string, true)], of::<Workspace>),
+        ops::WORKSPACES_UPDATE => fields(&[("name", string, true)], of::<Workspace>),
+        ops::WORKSPACES_DELETE => answer(of::<Option<Ack>>),
+        ops::WORKSPACES_PENDING_INVITATIONS => answer(of::<PendingInvitations>),
+        ops::WORKSPACES_INVITE => fields(&[("email", string, true), ("role", string, true)], of::<Option<Ack>>),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_has_a_contract() {
+        for op in Op::all() {
+            assert!(contract(op).is_some(), "{} has no contract", op.id);
+        }
+    }
 }

@@ -51,7 +51,7 @@ fn deref<'a>(schema: &'a Value, schemas: &'a Value) -> &'a Value {
 }
 
 /// A short name for a schema's type (`null` dropped from unions).
-fn kind(schema: &Value) -> String {
+pub(super) fn kind(schema: &Value) -> String {
     if schema.get("contentMediaType").is_some() {
         return "file".into();
     }

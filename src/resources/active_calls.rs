@@ -1,6 +1,7 @@
 use super::{id_request, require_id, send_json};
 use crate::error::Result;
 use crate::models::{ActiveCall, CallControlResult, List};
+use crate::operations::ops;
 use crate::request::Request;
 use crate::Client;
 use serde_json::json;
@@ -31,23 +32,23 @@ impl<'a> ActiveCalls<'a> {
 
     /// Lists calls in progress (`active_calls.list`; the API wraps them in `{data, count}`).
     pub fn list(&self) -> Result<List<ActiveCall>> {
-        send_json(self.client, "active_calls.list", &Request::new())
+        send_json(self.client, ops::ACTIVE_CALLS_LIST, &Request::new())
     }
 
     /// Gets a call in progress with its transcript (`active_calls.get`).
     pub fn get(&self, room_name: &str) -> Result<ActiveCall> {
-        send_json(self.client, "active_calls.get", &id_request("roomName", room_name)?)
+        send_json(self.client, ops::ACTIVE_CALLS_GET, &id_request("roomName", room_name)?)
     }
 
     /// Ends a call (`active_calls.end_call`).
     pub fn end_call(&self, room_name: &str) -> Result<CallControlResult> {
-        send_json(self.client, "active_calls.end_call", &id_request("roomName", room_name)?)
+        send_json(self.client, ops::ACTIVE_CALLS_END_CALL, &id_request("roomName", room_name)?)
     }
 
     /// Removes (mutes) the AI agent so a human can take over (`active_calls.remove_agent`).
     pub fn remove_agent(&self, room_name: &str, participant_identity: &str) -> Result<CallControlResult> {
         require_id("participantIdentity", participant_identity)?;
         let req = id_request("roomName", room_name)?.json(&json!({"participantIdentity": participant_identity}));
-        send_json(self.client, "active_calls.remove_agent", &req)
+        send_json(self.client, ops::ACTIVE_CALLS_REMOVE_AGENT, &req)
     }
 }

@@ -1,6 +1,7 @@
 use super::{id_request, send_json, send_or_default};
 use crate::error::Result;
 use crate::models::{Ack, Agent, CreateAgent, List, UpdateAgent};
+use crate::operations::ops;
 use crate::request::Request;
 use crate::Client;
 
@@ -32,26 +33,26 @@ impl<'a> Agents<'a> {
 
     /// Creates a call agent (`agents.create`).
     pub fn create(&self, agent: &CreateAgent) -> Result<Agent> {
-        send_json(self.client, "agents.create", &Request::new().json(agent))
+        send_json(self.client, ops::AGENTS_CREATE, &Request::new().json(agent))
     }
 
     /// Lists the workspace's call agents (`agents.list`).
     pub fn list(&self) -> Result<List<Agent>> {
-        send_json(self.client, "agents.list", &Request::new())
+        send_json(self.client, ops::AGENTS_LIST, &Request::new())
     }
 
     /// Gets a call agent (`agents.get`).
     pub fn get(&self, agent_id: &str) -> Result<Agent> {
-        send_json(self.client, "agents.get", &id_request("agentId", agent_id)?)
+        send_json(self.client, ops::AGENTS_GET, &id_request("agentId", agent_id)?)
     }
 
     /// Replaces a call agent's writable fields (`agents.update`, a PUT: see [`UpdateAgent`]).
     pub fn update(&self, agent_id: &str, update: &UpdateAgent) -> Result<Agent> {
-        send_json(self.client, "agents.update", &id_request("agentId", agent_id)?.json(update))
+        send_json(self.client, ops::AGENTS_UPDATE, &id_request("agentId", agent_id)?.json(update))
     }
 
     /// Deletes a call agent (`agents.delete`).
     pub fn delete(&self, agent_id: &str) -> Result<Ack> {
-        send_or_default(self.client, "agents.delete", &id_request("agentId", agent_id)?)
+        send_or_default(self.client, ops::AGENTS_DELETE, &id_request("agentId", agent_id)?)
     }
 }

@@ -1,6 +1,7 @@
 use super::{check_page, id_request, require_id, send_json};
 use crate::error::Result;
 use crate::models::{BatchCall, BatchCancelled, BatchProgress, BatchStarted, BatchStatus, List, StartBatch};
+use crate::operations::ops;
 use crate::pagination::ListAll;
 use crate::request::Request;
 use crate::Client;
@@ -34,17 +35,17 @@ impl<'a> BatchCalls<'a> {
     /// A CSV over 20 MB is refused before sending with `file_too_large`.
     pub fn start(&self, batch: &StartBatch) -> Result<BatchStarted> {
         require_id("agentId", &batch.agent_id)?;
-        send_json(self.client, "batch_calls.start", &Request::new().json(batch).file(batch.file.clone()))
+        send_json(self.client, ops::BATCH_CALLS_START, &Request::new().json(batch).file(batch.file.clone()))
     }
 
     /// Gets a batch's status with its counters (`batch_calls.get`).
     pub fn get(&self, batch_id: &str) -> Result<BatchStatus> {
-        send_json(self.client, "batch_calls.get", &id_request("batchId", batch_id)?)
+        send_json(self.client, ops::BATCH_CALLS_GET, &id_request("batchId", batch_id)?)
     }
 
     /// Gets a batch's counters (`batch_calls.progress`).
     pub fn progress(&self, batch_id: &str) -> Result<BatchProgress> {
-        send_json(self.client, "batch_calls.progress", &id_request("batchId", batch_id)?)
+        send_json(self.client, ops::BATCH_CALLS_PROGRESS, &id_request("batchId", batch_id)?)
     }
 
     /// One page of a batch's calls (`batch_calls.list_calls`): `page` from 1, `limit` up to 100,
@@ -56,7 +57,7 @@ impl<'a> BatchCalls<'a> {
         if let Some(status) = status {
             req = req.query("status", status);
         }
-        send_json(self.client, "batch_calls.list_calls", &req)
+        send_json(self.client, ops::BATCH_CALLS_LIST_CALLS, &req)
     }
 
     /// Every call of a batch, fetched lazily page by page (see [`ListAll`] for when it stops).
@@ -68,6 +69,6 @@ impl<'a> BatchCalls<'a> {
 
     /// Cancels a batch: queued calls are dropped, active ones finish (`batch_calls.cancel`).
     pub fn cancel(&self, batch_id: &str) -> Result<BatchCancelled> {
-        send_json(self.client, "batch_calls.cancel", &id_request("batchId", batch_id)?)
+        send_json(self.client, ops::BATCH_CALLS_CANCEL, &id_request("batchId", batch_id)?)
     }
 }

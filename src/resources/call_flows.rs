@@ -2,6 +2,7 @@ use super::{id_request, send_json, send_or_default, with_id};
 use crate::error::Result;
 use crate::models::{Ack, CallFlow, CreateCallFlow, List, UpdateCallFlow};
 use crate::multipart::FilePart;
+use crate::operations::ops;
 use crate::request::Request;
 use crate::Client;
 
@@ -34,39 +35,39 @@ impl<'a> CallFlows<'a> {
 
     /// Creates a call flow (`call_flows.create`).
     pub fn create(&self, flow: &CreateCallFlow) -> Result<CallFlow> {
-        send_json(self.client, "call_flows.create", &Request::new().json(flow))
+        send_json(self.client, ops::CALL_FLOWS_CREATE, &Request::new().json(flow))
     }
 
     /// Lists call flows (`call_flows.list`).
     pub fn list(&self) -> Result<List<CallFlow>> {
-        send_json(self.client, "call_flows.list", &Request::new())
+        send_json(self.client, ops::CALL_FLOWS_LIST, &Request::new())
     }
 
     /// Gets a call flow (`call_flows.get`).
     pub fn get(&self, id: &str) -> Result<CallFlow> {
-        send_json(self.client, "call_flows.get", &id_request("id", id)?)
+        send_json(self.client, ops::CALL_FLOWS_GET, &id_request("id", id)?)
     }
 
     /// Updates a call flow (`call_flows.update`).
     pub fn update(&self, id: &str, update: &UpdateCallFlow) -> Result<CallFlow> {
-        send_json(self.client, "call_flows.update", &id_request("id", id)?.json(update))
+        send_json(self.client, ops::CALL_FLOWS_UPDATE, &id_request("id", id)?.json(update))
     }
 
     /// Uploads a file to the flow's knowledge base (`call_flows.upload_knowledge_base`,
     /// multipart field `file`). Returns the flow with its `settings.knowledgeBaseFiles`.
     pub fn upload_knowledge_base(&self, id: &str, file: FilePart) -> Result<CallFlow> {
-        send_json(self.client, "call_flows.upload_knowledge_base", &id_request("id", id)?.file(file))
+        send_json(self.client, ops::CALL_FLOWS_UPLOAD_KNOWLEDGE_BASE, &id_request("id", id)?.file(file))
     }
 
     /// Deletes a knowledge-base file by its storage `key` (`call_flows.delete_knowledge_base_file`).
     pub fn delete_knowledge_base_file(&self, id: &str, file_key: &str) -> Result<CallFlow> {
         let req = with_id(id_request("id", id)?, "fileKey", file_key)?;
-        send_json(self.client, "call_flows.delete_knowledge_base_file", &req)
+        send_json(self.client, ops::CALL_FLOWS_DELETE_KNOWLEDGE_BASE_FILE, &req)
     }
 
     /// Deletes a call flow; the API also deletes its agent (`call_flows.delete`; undocumented,
     /// an empty answer reads as an empty [`Ack`]).
     pub fn delete(&self, id: &str) -> Result<Ack> {
-        send_or_default(self.client, "call_flows.delete", &id_request("id", id)?)
+        send_or_default(self.client, ops::CALL_FLOWS_DELETE, &id_request("id", id)?)
     }
 }

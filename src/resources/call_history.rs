@@ -1,6 +1,7 @@
 use super::{check_page, id_request, send_json};
 use crate::error::Result;
 use crate::models::{CallHistory, CallHistoryFilter, ExportCsv, List};
+use crate::operations::ops;
 use crate::pagination::ListAll;
 use crate::request::Request;
 use crate::Client;
@@ -38,7 +39,7 @@ impl<'a> CallHistories<'a> {
         for (name, value) in filter.query_pairs() {
             req = req.query(name, value);
         }
-        send_json(self.client, "call_history.list", &req)
+        send_json(self.client, ops::CALL_HISTORY_LIST, &req)
     }
 
     /// Every record, fetched lazily page by page (see [`ListAll`] for when it stops).
@@ -50,11 +51,11 @@ impl<'a> CallHistories<'a> {
 
     /// Gets one record (`call_history.get`).
     pub fn get(&self, call_history_id: &str) -> Result<CallHistory> {
-        send_json(self.client, "call_history.get", &id_request("callHistoryId", call_history_id)?)
+        send_json(self.client, ops::CALL_HISTORY_GET, &id_request("callHistoryId", call_history_id)?)
     }
 
     /// Exports call history as CSV text (`call_history.export_csv`; can be slow).
     pub fn export_csv(&self, export: &ExportCsv) -> Result<String> {
-        send_json(self.client, "call_history.export_csv", &Request::new().json(export))
+        send_json(self.client, ops::CALL_HISTORY_EXPORT_CSV, &Request::new().json(export))
     }
 }

@@ -4,6 +4,7 @@ use crate::models::{
     Ack, CallStarted, EvaluationCall, EvaluationWebCall, InitiateCall, StartPublicWebCall, StartWebCall,
     WebCallSession, WebConnect,
 };
+use crate::operations::ops;
 use crate::request::Request;
 use crate::Client;
 use serde_json::json;
@@ -40,37 +41,37 @@ impl<'a> Calls<'a> {
         if let Some(from) = &call.from_phone_number_id {
             require_id("from_phone_number_id", from)?;
         }
-        send_json(self.client, "calls.initiate", &Request::new().json(call))
+        send_json(self.client, ops::CALLS_INITIATE, &Request::new().json(call))
     }
 
     /// Connects a web call and returns its LiveKit token (`calls.web_connect`).
     pub fn web_connect(&self, connect: &WebConnect) -> Result<WebCallSession> {
         require_id("agentId", &connect.agent_id)?;
-        send_json(self.client, "calls.web_connect", &Request::new().json(connect))
+        send_json(self.client, ops::CALLS_WEB_CONNECT, &Request::new().json(connect))
     }
 
     /// Ends a web call's session (`calls.web_disconnect`).
     pub fn web_disconnect(&self, room_name: &str) -> Result<Ack> {
         require_id("roomName", room_name)?;
-        send_or_default(self.client, "calls.web_disconnect", &Request::new().json(&json!({"roomName": room_name})))
+        send_or_default(self.client, ops::CALLS_WEB_DISCONNECT, &Request::new().json(&json!({"roomName": room_name})))
     }
 
     /// Starts a web call the way the web SDK does (`calls.start_web_call`; API key, no workspace).
     pub fn start_web_call(&self, call: &StartWebCall) -> Result<WebCallSession> {
         require_id("agentId", &call.agent_id)?;
-        send_json(self.client, "calls.start_web_call", &Request::new().json(call))
+        send_json(self.client, ops::CALLS_START_WEB_CALL, &Request::new().json(call))
     }
 
     /// Starts a public web call (`calls.start_public_web_call`): sent with `x-workspace-id` only,
     /// never the API key, like a browser would.
     pub fn start_public_web_call(&self, call: &StartPublicWebCall) -> Result<WebCallSession> {
         require_id("call_agent_id", &call.call_agent_id)?;
-        send_json(self.client, "calls.start_public_web_call", &Request::new().json(call))
+        send_json(self.client, ops::CALLS_START_PUBLIC_WEB_CALL, &Request::new().json(call))
     }
 
     /// Starts an evaluation web call (`calls.start_evaluation_web_call`).
     pub fn start_evaluation_web_call(&self, call: &EvaluationWebCall) -> Result<EvaluationCall> {
         require_id("call_agent_id", &call.call_agent_id)?;
-        send_json(self.client, "calls.start_evaluation_web_call", &Request::new().json(call))
+        send_json(self.client, ops::CALLS_START_EVALUATION_WEB_CALL, &Request::new().json(call))
     }
 }

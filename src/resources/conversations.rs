@@ -1,6 +1,7 @@
 use super::{id_request, require_id, send_json, send_or_default, with_id};
 use crate::error::Result;
 use crate::models::{Ack, Conversation, GenerateMessage, GeneratedMessage, List, MessageAction, MessageActionResult};
+use crate::operations::ops;
 use crate::request::Request;
 use crate::Client;
 use serde::Serialize;
@@ -36,12 +37,12 @@ impl<'a> Conversations<'a> {
 
     /// Lists conversations (`conversations.list`).
     pub fn list(&self) -> Result<List<Conversation>> {
-        send_json(self.client, "conversations.list", &Request::new())
+        send_json(self.client, ops::CONVERSATIONS_LIST, &Request::new())
     }
 
     /// Gets a conversation with its messages (`conversations.get`).
     pub fn get(&self, conversation_id: &str) -> Result<Conversation> {
-        send_json(self.client, "conversations.get", &id_request("conversationId", conversation_id)?)
+        send_json(self.client, ops::CONVERSATIONS_GET, &id_request("conversationId", conversation_id)?)
     }
 
     /// Sends a message flow's first message to `to`, creating or reusing the conversation
@@ -49,7 +50,7 @@ impl<'a> Conversations<'a> {
     pub fn generate_message(&self, message: &GenerateMessage) -> Result<GeneratedMessage> {
         require_id("flowId", &message.flow_id)?;
         require_id("to", &message.to)?;
-        send_json(self.client, "conversations.generate_message", &Request::new().json(message))
+        send_json(self.client, ops::CONVERSATIONS_GENERATE_MESSAGE, &Request::new().json(message))
     }
 
     /// Approves, edits or rejects a pending message (`conversations.message_action`).
@@ -61,17 +62,17 @@ impl<'a> Conversations<'a> {
     ) -> Result<MessageActionResult> {
         let req = with_id(id_request("conversationId", conversation_id)?, "messageId", message_id)?
             .json(&ActionBody { metadata: action });
-        send_json(self.client, "conversations.message_action", &req)
+        send_json(self.client, ops::CONVERSATIONS_MESSAGE_ACTION, &req)
     }
 
     /// Deletes one message (`conversations.delete_message`).
     pub fn delete_message(&self, conversation_id: &str, message_id: &str) -> Result<Ack> {
         let req = with_id(id_request("conversationId", conversation_id)?, "messageId", message_id)?;
-        send_or_default(self.client, "conversations.delete_message", &req)
+        send_or_default(self.client, ops::CONVERSATIONS_DELETE_MESSAGE, &req)
     }
 
     /// Deletes a conversation (`conversations.delete`).
     pub fn delete(&self, conversation_id: &str) -> Result<Ack> {
-        send_or_default(self.client, "conversations.delete", &id_request("conversationId", conversation_id)?)
+        send_or_default(self.client, ops::CONVERSATIONS_DELETE, &id_request("conversationId", conversation_id)?)
     }
 }

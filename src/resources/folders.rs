@@ -1,6 +1,7 @@
 use super::{id_request, require_id, send_json, with_id};
 use crate::error::Result;
 use crate::models::{CreateFolder, Folder, List, UpdateFolder};
+use crate::operations::ops;
 use crate::request::Request;
 use crate::Client;
 use serde_json::json;
@@ -31,39 +32,39 @@ impl<'a> Folders<'a> {
 
     /// Creates a folder (`folders.create`).
     pub fn create(&self, folder: &CreateFolder) -> Result<Folder> {
-        send_json(self.client, "folders.create", &Request::new().json(folder))
+        send_json(self.client, ops::FOLDERS_CREATE, &Request::new().json(folder))
     }
 
     /// Lists folders (`folders.list`); their `pathways` are ids.
     pub fn list(&self) -> Result<List<Folder>> {
-        send_json(self.client, "folders.list", &Request::new())
+        send_json(self.client, ops::FOLDERS_LIST, &Request::new())
     }
 
     /// Gets a folder with its flows populated (`folders.get`).
     pub fn get(&self, folder_id: &str) -> Result<Folder> {
-        send_json(self.client, "folders.get", &id_request("folderId", folder_id)?)
+        send_json(self.client, ops::FOLDERS_GET, &id_request("folderId", folder_id)?)
     }
 
     /// Updates a folder (`folders.update`, a PATCH).
     pub fn update(&self, folder_id: &str, update: &UpdateFolder) -> Result<Folder> {
-        send_json(self.client, "folders.update", &id_request("folderId", folder_id)?.json(update))
+        send_json(self.client, ops::FOLDERS_UPDATE, &id_request("folderId", folder_id)?.json(update))
     }
 
     /// Deletes a folder; its flows lose their folder (`folders.delete`). Returns the deleted folder.
     pub fn delete(&self, folder_id: &str) -> Result<Folder> {
-        send_json(self.client, "folders.delete", &id_request("folderId", folder_id)?)
+        send_json(self.client, ops::FOLDERS_DELETE, &id_request("folderId", folder_id)?)
     }
 
     /// Adds a flow to a folder (`folders.add_flow`); `pathway_type` is `call` or `message`.
     pub fn add_flow(&self, folder_id: &str, pathway_id: &str, pathway_type: &str) -> Result<Folder> {
         require_id("pathwayId", pathway_id)?;
         let body = json!({"pathwayId": pathway_id, "pathwayType": pathway_type});
-        send_json(self.client, "folders.add_flow", &id_request("folderId", folder_id)?.json(&body))
+        send_json(self.client, ops::FOLDERS_ADD_FLOW, &id_request("folderId", folder_id)?.json(&body))
     }
 
     /// Removes a flow from a folder (`folders.remove_flow`).
     pub fn remove_flow(&self, folder_id: &str, pathway_id: &str) -> Result<Folder> {
         let req = with_id(id_request("folderId", folder_id)?, "pathwayId", pathway_id)?;
-        send_json(self.client, "folders.remove_flow", &req)
+        send_json(self.client, ops::FOLDERS_REMOVE_FLOW, &req)
     }
 }

@@ -2,6 +2,7 @@ use super::{id_request, send_json};
 use crate::error::Result;
 use crate::models::{CreateKnowledgeBase, FileUploaded, KnowledgeBase, List};
 use crate::multipart::FilePart;
+use crate::operations::ops;
 use crate::request::Request;
 use crate::Client;
 use serde_json::json;
@@ -31,28 +32,28 @@ impl<'a> KnowledgeBases<'a> {
 
     /// Creates a knowledge base (`knowledge_base.create`).
     pub fn create(&self, kb: &CreateKnowledgeBase) -> Result<KnowledgeBase> {
-        send_json(self.client, "knowledge_base.create", &Request::new().json(kb))
+        send_json(self.client, ops::KNOWLEDGE_BASE_CREATE, &Request::new().json(kb))
     }
 
     /// Lists knowledge bases (`knowledge_base.list`; a bare array or `{data: [...]}`).
     pub fn list(&self) -> Result<List<KnowledgeBase>> {
-        send_json(self.client, "knowledge_base.list", &Request::new())
+        send_json(self.client, ops::KNOWLEDGE_BASE_LIST, &Request::new())
     }
 
     /// Gets a knowledge base (`knowledge_base.get`).
     pub fn get(&self, id: &str) -> Result<KnowledgeBase> {
-        send_json(self.client, "knowledge_base.get", &id_request("id", id)?)
+        send_json(self.client, ops::KNOWLEDGE_BASE_GET, &id_request("id", id)?)
     }
 
     /// Uploads a file (`knowledge_base.upload_file`, multipart field `uploadedFile`).
     pub fn upload_file(&self, id: &str, file: FilePart) -> Result<FileUploaded> {
-        send_json(self.client, "knowledge_base.upload_file", &id_request("id", id)?.file(file))
+        send_json(self.client, ops::KNOWLEDGE_BASE_UPLOAD_FILE, &id_request("id", id)?.file(file))
     }
 
     /// Replaces the text content (`knowledge_base.update`; undocumented answer: `None` when the
     /// body is empty).
     pub fn update(&self, id: &str, text_content: &str) -> Result<Option<KnowledgeBase>> {
         let req = id_request("id", id)?.json(&json!({"textContent": text_content}));
-        send_json(self.client, "knowledge_base.update", &req)
+        send_json(self.client, ops::KNOWLEDGE_BASE_UPDATE, &req)
     }
 }

@@ -1,6 +1,7 @@
 use super::{id_request, send_json};
 use crate::error::Result;
 use crate::models::{CreateMessageFlow, List, MessageFlow, UpdateMessageFlow};
+use crate::operations::ops;
 use crate::request::Request;
 use crate::Client;
 
@@ -29,21 +30,21 @@ impl<'a> MessageFlows<'a> {
 
     /// Creates a message flow (`message_flows.create`).
     pub fn create(&self, flow: &CreateMessageFlow) -> Result<MessageFlow> {
-        send_json(self.client, "message_flows.create", &Request::new().json(flow))
+        send_json(self.client, ops::MESSAGE_FLOWS_CREATE, &Request::new().json(flow))
     }
 
     /// Lists message flows (`message_flows.list`).
     pub fn list(&self) -> Result<List<MessageFlow>> {
-        send_json(self.client, "message_flows.list", &Request::new())
+        send_json(self.client, ops::MESSAGE_FLOWS_LIST, &Request::new())
     }
 
     /// Gets a message flow (`message_flows.get`).
     pub fn get(&self, id: &str) -> Result<MessageFlow> {
-        send_json(self.client, "message_flows.get", &id_request("id", id)?)
+        send_json(self.client, ops::MESSAGE_FLOWS_GET, &id_request("id", id)?)
     }
 
     /// Updates a message flow (`message_flows.update`).
     pub fn update(&self, id: &str, update: &UpdateMessageFlow) -> Result<MessageFlow> {
-        send_json(self.client, "message_flows.update", &id_request("id", id)?.json(update))
+        send_json(self.client, ops::MESSAGE_FLOWS_UPDATE, &id_request("id", id)?.json(update))
     }
 }

@@ -49,7 +49,7 @@ pub use workspaces::Workspaces;
 
 use crate::client::{Client, Response};
 use crate::error::{Error, Result};
-use crate::operations;
+use crate::operations::Op;
 use crate::request::Request;
 use serde::de::DeserializeOwned;
 
@@ -116,21 +116,19 @@ impl Client {
     }
 }
 
-/// Sends `req` to the operation `op_id` of the table.
-pub(crate) fn send(client: &Client, op_id: &str, req: &Request) -> Result<Response> {
-    let op = operations::find(op_id)
-        .ok_or_else(|| Error::invalid("unknown_operation", format!("unknown operation {op_id:?}")))?;
-    client.execute(op, req)
+/// Sends `req` to the operation `op` of the table.
+pub(crate) fn send(client: &Client, op: Op, req: &Request) -> Result<Response> {
+    client.execute(op.operation(), req)
 }
 
-/// Sends `req` to `op_id` and reads the answer as `T`.
-pub(crate) fn send_json<T: DeserializeOwned>(client: &Client, op_id: &str, req: &Request) -> Result<T> {
-    send(client, op_id, req)?.json()
+/// Sends `req` to `op` and reads the answer as `T`.
+pub(crate) fn send_json<T: DeserializeOwned>(client: &Client, op: Op, req: &Request) -> Result<T> {
+    send(client, op, req)?.json()
 }
 
-/// Sends `req` to `op_id`; an empty answer reads as `T::default()`.
-pub(crate) fn send_or_default<T: DeserializeOwned + Default>(client: &Client, op_id: &str, req: &Request) -> Result<T> {
-    Ok(send_json::<Option<T>>(client, op_id, req)?.unwrap_or_default())
+/// Sends `req` to `op`; an empty answer reads as `T::default()`.
+pub(crate) fn send_or_default<T: DeserializeOwned + Default>(client: &Client, op: Op, req: &Request) -> Result<T> {
+    Ok(send_json::<Option<T>>(client, op, req)?.unwrap_or_default())
 }
 
 /// Refuses an empty (or blank) id before anything is sent: `invalid_input`.

@@ -1,6 +1,7 @@
 use super::{id_request, send_json};
 use crate::error::Result;
 use crate::models::{CreateOmniFlowAgent, List, OmniFlowAgent, UpdateOmniFlowAgent};
+use crate::operations::ops;
 use crate::request::Request;
 use crate::Client;
 
@@ -27,21 +28,21 @@ impl<'a> OmniFlowAgents<'a> {
 
     /// Creates a messaging agent (`omni_flow_agents.create`).
     pub fn create(&self, agent: &CreateOmniFlowAgent) -> Result<OmniFlowAgent> {
-        send_json(self.client, "omni_flow_agents.create", &Request::new().json(agent))
+        send_json(self.client, ops::OMNI_FLOW_AGENTS_CREATE, &Request::new().json(agent))
     }
 
     /// Lists messaging agents (`omni_flow_agents.list`).
     pub fn list(&self) -> Result<List<OmniFlowAgent>> {
-        send_json(self.client, "omni_flow_agents.list", &Request::new())
+        send_json(self.client, ops::OMNI_FLOW_AGENTS_LIST, &Request::new())
     }
 
     /// Gets a messaging agent (`omni_flow_agents.get`).
     pub fn get(&self, id: &str) -> Result<OmniFlowAgent> {
-        send_json(self.client, "omni_flow_agents.get", &id_request("id", id)?)
+        send_json(self.client, ops::OMNI_FLOW_AGENTS_GET, &id_request("id", id)?)
     }
 
     /// Updates a messaging agent (`omni_flow_agents.update`).
     pub fn update(&self, agent_id: &str, update: &UpdateOmniFlowAgent) -> Result<OmniFlowAgent> {
-        send_json(self.client, "omni_flow_agents.update", &id_request("agentId", agent_id)?.json(update))
+        send_json(self.client, ops::OMNI_FLOW_AGENTS_UPDATE, &id_request("agentId", agent_id)?.json(update))
     }
 }

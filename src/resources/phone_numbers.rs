@@ -4,6 +4,7 @@ use crate::models::{
     Ack, AvailableNumber, AvailableNumberSearch, BindNumber, BindResult, List, PhoneNumber, PhoneNumberConfig,
     Purchase, PurchaseNumber, RegisterExternalNumber, UpdatePhoneNumberConfig,
 };
+use crate::operations::ops;
 use crate::request::Request;
 use crate::Client;
 use serde_json::json;
@@ -39,7 +40,7 @@ impl<'a> PhoneNumbers<'a> {
     /// Lists the workspace's numbers (`phone_numbers.list`; a bare array, or `{phoneNumbers: [...]}`
     /// as the docs describe).
     pub fn list(&self) -> Result<List<PhoneNumber>> {
-        send_json(self.client, "phone_numbers.list", &Request::new())
+        send_json(self.client, ops::PHONE_NUMBERS_LIST, &Request::new())
     }
 
     /// Searches numbers available to buy (`phone_numbers.search_available`; `{numbers: [...]}`).
@@ -48,43 +49,43 @@ impl<'a> PhoneNumbers<'a> {
         for (name, value) in search.query_pairs() {
             req = req.query(name, value);
         }
-        send_json(self.client, "phone_numbers.search_available", &req)
+        send_json(self.client, ops::PHONE_NUMBERS_SEARCH_AVAILABLE, &req)
     }
 
     /// Buys a number (`phone_numbers.purchase`); `phone_number` must be E.164. Never retried.
     pub fn purchase(&self, purchase: &PurchaseNumber) -> Result<Purchase> {
         check_e164("phoneNumber", &purchase.phone_number)?;
-        send_json(self.client, "phone_numbers.purchase", &Request::new().json(purchase))
+        send_json(self.client, ops::PHONE_NUMBERS_PURCHASE, &Request::new().json(purchase))
     }
 
     /// Gets a number's configuration (`phone_numbers.get_config`).
     pub fn get_config(&self, phone_number_id: &str) -> Result<PhoneNumberConfig> {
-        send_json(self.client, "phone_numbers.get_config", &id_request("phoneNumberId", phone_number_id)?)
+        send_json(self.client, ops::PHONE_NUMBERS_GET_CONFIG, &id_request("phoneNumberId", phone_number_id)?)
     }
 
     /// Updates a number's configuration (`phone_numbers.update_config`).
     pub fn update_config(&self, phone_number_id: &str, config: &UpdatePhoneNumberConfig) -> Result<Ack> {
         let req = id_request("phoneNumberId", phone_number_id)?.json(config);
-        send_or_default(self.client, "phone_numbers.update_config", &req)
+        send_or_default(self.client, ops::PHONE_NUMBERS_UPDATE_CONFIG, &req)
     }
 
     /// Registers a number from another carrier (`phone_numbers.register_external`); the number
     /// must be E.164.
     pub fn register_external(&self, number: &RegisterExternalNumber) -> Result<Ack> {
         check_e164("phoneNumber", &number.phone_number)?;
-        send_or_default(self.client, "phone_numbers.register_external", &Request::new().json(number))
+        send_or_default(self.client, ops::PHONE_NUMBERS_REGISTER_EXTERNAL, &Request::new().json(number))
     }
 
     /// Binds a number to an agent, which must already have a call flow (`phone_numbers.bind`).
     pub fn bind(&self, agent_id: &str, phone_number_id: &str, options: &BindNumber) -> Result<BindResult> {
         let req = with_id(id_request("agentId", agent_id)?, "phoneNumberId", phone_number_id)?.json(options);
-        send_json(self.client, "phone_numbers.bind", &req)
+        send_json(self.client, ops::PHONE_NUMBERS_BIND, &req)
     }
 
     /// Detaches a number from an agent; the number stays in the workspace (`phone_numbers.unbind`).
     pub fn unbind(&self, agent_id: &str, phone_number_id: &str) -> Result<Ack> {
         let req = with_id(id_request("agentId", agent_id)?, "phoneNumberId", phone_number_id)?;
-        send_or_default(self.client, "phone_numbers.unbind", &req)
+        send_or_default(self.client, ops::PHONE_NUMBERS_UNBIND, &req)
     }
 
     /// Gives a number back (`phone_numbers.release`; undocumented, an empty answer reads as an
@@ -92,12 +93,12 @@ impl<'a> PhoneNumbers<'a> {
     pub fn release(&self, phone_number_id: &str) -> Result<Ack> {
         require_id("phoneNumberId", phone_number_id)?;
         let req = Request::new().json(&json!({"phoneNumberId": phone_number_id}));
-        send_or_default(self.client, "phone_numbers.release", &req)
+        send_or_default(self.client, ops::PHONE_NUMBERS_RELEASE, &req)
     }
 
     /// Gets a number (`phone_numbers.get`; seen only in a probe script, so its answer is
     /// undocumented: `None` when the body is empty).
     pub fn get(&self, phone_number_id: &str) -> Result<Option<PhoneNumber>> {
-        send_json(self.client, "phone_numbers.get", &id_request("phoneNumberId", phone_number_id)?)
+        send_json(self.client, ops::PHONE_NUMBERS_GET, &id_request("phoneNumberId", phone_number_id)?)
     }
 }

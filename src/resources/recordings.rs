@@ -1,6 +1,7 @@
 use super::{id_request, require_id, send_json};
 use crate::error::Result;
 use crate::models::{Recording, RecordingStarted};
+use crate::operations::ops;
 use crate::request::Request;
 use crate::Client;
 use serde_json::json;
@@ -30,7 +31,7 @@ impl<'a> Recordings<'a> {
     pub fn get(&self, call_history_id: &str) -> Result<Recording> {
         Recording::from_response(send_json(
             self.client,
-            "recordings.get",
+            ops::RECORDINGS_GET,
             &id_request("callHistoryId", call_history_id)?,
         )?)
     }
@@ -40,6 +41,6 @@ impl<'a> Recordings<'a> {
         require_id("pathwayId", pathway_id)?;
         require_id("roomName", room_name)?;
         let body = json!({"pathwayId": pathway_id, "roomName": room_name});
-        send_json(self.client, "recordings.start", &Request::new().json(&body))
+        send_json(self.client, ops::RECORDINGS_START, &Request::new().json(&body))
     }
 }

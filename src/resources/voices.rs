@@ -1,6 +1,7 @@
 use super::{id_request, send_json};
 use crate::error::Result;
 use crate::models::{CloneVoice, ClonedVoice, CreateVoice, Voice};
+use crate::operations::ops;
 use crate::request::Request;
 use crate::Client;
 
@@ -27,16 +28,16 @@ impl<'a> Voices<'a> {
 
     /// Gets a voice (`voices.get`).
     pub fn get(&self, id: &str) -> Result<Voice> {
-        send_json(self.client, "voices.get", &id_request("id", id)?)
+        send_json(self.client, ops::VOICES_GET, &id_request("id", id)?)
     }
 
     /// Creates a custom voice from an embedding (`voices.create`).
     pub fn create(&self, voice: &CreateVoice) -> Result<Voice> {
-        send_json(self.client, "voices.create", &Request::new().json(voice))
+        send_json(self.client, ops::VOICES_CREATE, &Request::new().json(voice))
     }
 
     /// Clones a voice from an audio sample (`voices.clone`, multipart field `file`).
     pub fn clone_voice(&self, voice: &CloneVoice) -> Result<ClonedVoice> {
-        send_json(self.client, "voices.clone", &Request::new().json(voice).file(voice.file.clone()))
+        send_json(self.client, ops::VOICES_CLONE, &Request::new().json(voice).file(voice.file.clone()))
     }
 }

@@ -1,6 +1,7 @@
 use super::{id_request, require_id, send_json, send_or_default};
 use crate::error::Result;
 use crate::models::{Ack, List, PendingInvitations, Workspace};
+use crate::operations::ops;
 use crate::request::Request;
 use crate::Client;
 use serde_json::json;
@@ -35,43 +36,43 @@ impl<'a> Workspaces<'a> {
 
     /// Lists the workspaces the key can see (`workspaces.list`; API key only).
     pub fn list(&self) -> Result<List<Workspace>> {
-        send_json(self.client, "workspaces.list", &Request::new())
+        send_json(self.client, ops::WORKSPACES_LIST, &Request::new())
     }
 
     /// Gets a workspace (`workspaces.get`).
     pub fn get(&self, workspace_id: &str) -> Result<Workspace> {
-        send_json(self.client, "workspaces.get", &id_request("workspaceId", workspace_id)?)
+        send_json(self.client, ops::WORKSPACES_GET, &id_request("workspaceId", workspace_id)?)
     }
 
     /// Creates a workspace (`workspaces.create`; API key only).
     pub fn create(&self, name: &str, initials: &str) -> Result<Workspace> {
         require_id("name", name)?;
         let body = json!({"name": name, "initials": initials});
-        send_json(self.client, "workspaces.create", &Request::new().json(&body))
+        send_json(self.client, ops::WORKSPACES_CREATE, &Request::new().json(&body))
     }
 
     /// Renames a workspace (`workspaces.update`; owner only).
     pub fn update(&self, workspace_id: &str, name: &str) -> Result<Workspace> {
         require_id("name", name)?;
         let req = id_request("workspaceId", workspace_id)?.json(&json!({"name": name}));
-        send_json(self.client, "workspaces.update", &req)
+        send_json(self.client, ops::WORKSPACES_UPDATE, &req)
     }
 
     /// Deletes a workspace (`workspaces.delete`; owner only, not the master or last workspace).
     pub fn delete(&self, workspace_id: &str) -> Result<Ack> {
-        send_or_default(self.client, "workspaces.delete", &id_request("workspaceId", workspace_id)?)
+        send_or_default(self.client, ops::WORKSPACES_DELETE, &id_request("workspaceId", workspace_id)?)
     }
 
     /// Invites a team member (`workspaces.invite`; owner only, expires after 7 days).
     pub fn invite(&self, workspace_id: &str, email: &str, role: &str) -> Result<Ack> {
         require_id("email", email)?;
         let req = id_request("workspaceId", workspace_id)?.json(&json!({"email": email, "role": role}));
-        send_or_default(self.client, "workspaces.invite", &req)
+        send_or_default(self.client, ops::WORKSPACES_INVITE, &req)
     }
 
     /// Lists the pending invitations addressed to the key's user (`workspaces.pending_invitations`;
     /// API key, plus `x-workspace-id` when the client has one, which the API does not require).
     pub fn pending_invitations(&self) -> Result<PendingInvitations> {
-        send_json(self.client, "workspaces.pending_invitations", &Request::new())
+        send_json(self.client, ops::WORKSPACES_PENDING_INVITATIONS, &Request::new())
     }
 }

@@ -131,8 +131,10 @@ def test_calls_errors_raw_responses_and_async_with(sandbox: Sandbox) -> None:
             with pytest.raises(trillet.NotFoundError) as info2:
                 await client.with_raw_response.agents.get(UNKNOWN_ID)
             assert info2.value.meta is not None and info2.value.meta.status == 404
+            with pytest.raises(TypeError):
+                await client.agents.get()  # type: ignore[call-arg]  # a required path parameter
             with pytest.raises(trillet.InvalidInputError):
-                await client.agents.get()  # the missing path parameter, as in the sync client
+                await client.call("agents.get")  # the missing path parameter, as in the sync client
             assert repr(client).startswith("<trillet.AsyncClient") and "sk_" not in repr(client)
         assert client.closed
         with pytest.raises(trillet.InvalidInputError) as closed:

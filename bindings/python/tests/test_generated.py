@@ -51,7 +51,7 @@ def test_generated_async_namespaces_match_the_committed_catalog() -> None:
 
 def test_the_async_drift_check_notices_a_changed_catalog() -> None:
     generate = load_generator()
-    catalog = json.loads(_native.operations_json())
+    catalog = generate.file_catalog()
     catalog["operations"].append(dict(catalog["operations"][0], id="agents.clone", action="clone"))
     rendered = generate.render(catalog, asynchronous=True)
     assert "    async def clone(" in rendered.split("class AsyncOmniFlowAgentsResource")[0]
@@ -66,44 +66,59 @@ def test_paged_lists_get_list_all_in_both_clients() -> None:
     assert "-> AsyncIterator[_t.BatchCall]:" in generate.render(generate.file_catalog(), asynchronous=True)
 
 
-def test_generated_types_match_the_committed_openapi_document() -> None:
+def test_generated_types_match_the_committed_catalog_models() -> None:
     generate = load_generator()
-    assert generate.OPENAPI.name == "openapi.json" and generate.OPENAPI.parent.name == "bindings"
-    expected = generate.types_codegen().render_types(generate.file_openapi())
+    expected = generate.types_codegen().render_types(generate.file_catalog())
     current = generate.TYPES_OUTPUT.read_text(encoding="utf-8")
     assert current == expected, (
-        "trillet/types.py is out of date with bindings/openapi.json: run `python3 bindings/python/tools/generate.py`"
+        "trillet/types.py is out of date with bindings/operations.json: run `python3 bindings/python/tools/generate.py`"
     )
     assert all(text == path.read_text(encoding="utf-8") for path, text in generate.outputs(generate.file_catalog()).items())
 
 
-def test_the_types_drift_check_notices_a_changed_document() -> None:
+def test_the_types_drift_check_notices_changed_models() -> None:
     generate = load_generator()
-    document = generate.file_openapi()
-    document["components"]["schemas"]["Agent"]["properties"]["brandNew"] = {"type": "string"}
-    assert '"brandNew": "str"' in generate.types_codegen().render_types(document)
-    # ... and the methods follow the document's types too.
-    document = generate.file_openapi()
-    document["paths"]["/v1/api/call"]["post"]["responses"]["200"]["content"]["application/json"]["schema"] = {
-        "$ref": "#/components/schemas/Agent"
-    }
-    assert ") -> _t.Agent:" in generate.render(generate.file_catalog(), document).split("def initiate(")[1].split('"""')[0]
+    catalog = generate.file_catalog()
+    catalog["models"]["Agent"]["fields"].append(
+        {"name": "brandNew", "aliases": [], "required": False, "nullable": False, "type": "string", "schema": {"type": "string"}}
+    )
+    assert '"brandNew": "str",' in generate.types_codegen().render_types(catalog)
+    # ... and the methods follow the catalog's models too.
+    catalog = generate.file_catalog()
+    initiate = next(op for op in catalog["operations"] if op["id"] == "calls.initiate")
+    initiate["response_model"] = "Agent"
+    assert ") -> _t.Agent:" in generate.render(catalog).split("def initiate(")[1].split('"""')[0]
+
+
+def test_typed_dicts_name_each_field_once_with_its_aliases_in_the_comment() -> None:
+    from trillet import types
+
+    assert "_id" in types.Agent.__annotations__ and "agentId" not in types.Agent.__annotations__
+    assert "call_id" in types.CallStarted.__annotations__ and "callId" not in types.CallStarted.__annotations__
+    text = Path(types.__file__).read_text(encoding="utf-8")
+    assert "(The API may also send it as ``agentId``.)" in text
 
 
 def test_committed_catalog_is_the_library_catalog() -> None:
     generate = load_generator()
     assert generate.CATALOG.name == "operations.json" and generate.CATALOG.parent.name == "bindings"
-    assert generate.file_catalog() == json.loads(_native.operations_json()), (
+    committed = generate.file_catalog()
+    # The committed file is the library's catalog plus the models (only the file carries them).
+    assert isinstance(committed.pop("models"), dict)
+    for op in committed["operations"]:
+        for key in ("request_model", "response_model", "response_nullable"):
+            del op[key]
+    assert committed == json.loads(_native.operations_json()), (
         "bindings/operations.json differs from trillet_operations(): run scripts/check-contract --write"
     )
 
 
 def test_the_drift_check_notices_a_changed_catalog() -> None:
     generate = load_generator()
-    catalog = json.loads(_native.operations_json())
+    catalog = generate.file_catalog()
     catalog["operations"][0]["summary"] = "Something else"
     assert generate.render(catalog) != Path(_operations.__file__).read_text(encoding="utf-8")
-    catalog = json.loads(_native.operations_json())
+    catalog = generate.file_catalog()
     catalog["operations"].append(dict(catalog["operations"][0], id="agents.clone", action="clone"))
     assert "def clone(" in generate.render(catalog).split("class OmniFlowAgentsResource")[0]
 
@@ -138,8 +153,12 @@ def test_every_operation_has_a_method_with_template_ordered_path_params() -> Non
             snake = [trillet._names.snake(p) for p in op["path_params"]]
             assert positional == snake, op["id"]
             keywords = {n for n, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY}
-            assert {p for p in op["path_params"] if p not in snake} <= keywords, op["id"]
+            # Required, typed, and no camelCase twin keyword.
+            for name in snake:
+                assert params[name].default is inspect.Parameter.empty and params[name].annotation == "str", op["id"]
+            assert not {p for p in op["path_params"] if p not in snake} & set(params), op["id"]
             assert ("body" in keywords) == (op["body"] != "none"), op["id"]
+            assert ("extra_body" in keywords) == (op["body"] != "none"), op["id"]
             assert ("file" in keywords) == (op["body"] == "multipart"), op["id"]
             assert {"query", "timeout"} <= keywords
             assert method.__doc__ and method.__doc__.startswith(op["summary"]), op["id"]

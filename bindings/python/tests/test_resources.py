@@ -43,7 +43,7 @@ def test_agents_create_get_update_list_delete(client: trillet.Client, sandbox: S
     # Path parameters: positional, snake_case keyword, camelCase keyword.
     assert client.agents.get(agent_id)["_id"] == agent_id
     assert client.agents.get(agent_id=agent_id)["_id"] == agent_id
-    assert client.agents.get(agentId=agent_id)["_id"] == agent_id
+    assert client.agents.get(agent_id=agent_id)["_id"] == agent_id
     updated = client.agents.update(agent_id, body={"name": "Py agent 2", "llmModel": "gpt-4o"})
     assert updated["name"] == "Py agent 2"
     assert agent_id in [a["_id"] for a in client.agents.list()]
@@ -109,7 +109,7 @@ def test_folders(client: trillet.Client, sandbox: Sandbox) -> None:
     body = {"name": "Py folder", "color": "#3B82F6", "icon": "folder", "flowType": "call"}
     folder = client.folders.create(body=body)["_id"]
     assert client.folders.get(folder_id=folder)["name"] == "Py folder"
-    client.folders.delete(folderId=folder)
+    client.folders.delete(folder_id=folder)
     assert [r["method"] for r in sandbox.requests("folders.delete")] == ["DELETE"]
     with pytest.raises(trillet.NotFoundError):
         client.folders.get(folder)
@@ -201,7 +201,7 @@ def test_phone_numbers_bind_takes_two_positional_params_in_template_order(
     with pytest.raises(trillet.TrilletError):
         client.phone_numbers.bind("agent-1", "number-2")
     with pytest.raises(trillet.TrilletError):
-        client.phone_numbers.bind(agentId="agent-1", phone_number_id="number-2")
+        client.phone_numbers.bind(agent_id="agent-1", phone_number_id="number-2")
     paths = [r["path"] for r in sandbox.requests("phone_numbers.bind")]
     assert paths == ["/v1/api/agents/agent-1/bind/number-2"] * 2
 

@@ -22,6 +22,37 @@ def test_keyword_fields_are_sent_under_their_wire_names(client: trillet.Client, 
     assert sent["body"] == {"name": "Py folder", "color": "#3B82F6", "icon": "folder", "flowType": "call"}
 
 
+def test_every_body_field_is_a_keyword_and_extra_body_sends_the_rest(client: trillet.Client, sandbox: Sandbox) -> None:
+    # agents.create has ten fields: each is a keyword argument (not only small bodies).
+    agent = client.agents.create(
+        name="Kw agent",
+        llm_model="gpt-4o-mini",
+        tts_model={"provider": "rime", "voiceId": "mistv2_Wildflower"},
+        extra_body={"brandNew": 1},
+    )
+    assert agent["name"] == "Kw agent"
+    (sent,) = sandbox.requests("agents.create")
+    assert sent["body"] == {
+        "name": "Kw agent",
+        "llmModel": "gpt-4o-mini",
+        "ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"},
+        "brandNew": 1,
+    }
+    with pytest.raises(trillet.InvalidInputError) as info:
+        client.agents.create(name="A", extra_body={"name": "B"})
+    assert info.value.code == "conflicting_body_field"
+    assert sandbox.count("agents.create") == 1
+
+
+def test_path_parameters_are_required_snake_case_strings() -> None:
+    from trillet._operations import AgentsResource, PhoneNumbersResource
+
+    get = inspect.signature(AgentsResource.get).parameters
+    assert get["agent_id"].default is inspect.Parameter.empty and "agentId" not in get
+    bind = list(inspect.signature(PhoneNumbersResource.bind).parameters)
+    assert bind[:3] == ["self", "agent_id", "phone_number_id"]
+
+
 def test_snake_wire_names_stay_and_unset_fields_are_not_sent(client: trillet.Client, sandbox: Sandbox) -> None:
     agent = new_agent(client)
     placed = client.calls.initiate(to="+14155551234", call_agent_id=agent, metadata={"ticket": 42})
@@ -70,7 +101,7 @@ def test_raw_views_return_raw_responses_with_the_typed_data(client: trillet.Clie
     assert sandbox.requests("folders.create")[0]["body"]["flowType"] == "call"
 
 
-def test_signatures_carry_types_and_keywords_only_for_small_bodies() -> None:
+def test_signatures_carry_types_and_a_keyword_per_body_field() -> None:
     from trillet import _operations
 
     initiate = inspect.signature(_operations.CallsResource.initiate)
@@ -78,9 +109,12 @@ def test_signatures_carry_types_and_keywords_only_for_small_bodies() -> None:
         assert initiate.parameters[name].kind is inspect.Parameter.KEYWORD_ONLY
     assert initiate.return_annotation == "_t.CallStarted"
     assert initiate.parameters["body"].annotation == "Optional[_t.InitiateCall]"
-    # agents.create has 10 body fields: body= only.
+    # agents.create has 10 body fields: one keyword each, besides body= and extra_body=.
     create = inspect.signature(_operations.AgentsResource.create)
-    assert "name" not in create.parameters and create.parameters["body"].annotation == "Optional[_t.CreateAgent]"
+    assert create.parameters["body"].annotation == "Optional[_t.CreateAgent]"
+    assert create.parameters["name"].annotation == "Optional[str]"
+    assert create.parameters["tts_model"].annotation == "Optional[_t.TtsModel]"
+    assert create.parameters["extra_body"].annotation == "Optional[Mapping[str, Any]]"
     assert inspect.signature(_operations.CallHistoryResource.export_csv).return_annotation == "str"
 
 

@@ -30,15 +30,12 @@ OUTPUT = PACKAGE / "_operations.py"
 ASYNC_OUTPUT = PACKAGE / "_async_operations.py"
 SETTINGS_OUTPUT = PACKAGE / "_settings.py"
 TYPES_OUTPUT = PACKAGE / "types.py"
-#: The committed OpenAPI document (``trillet openapi``): the request and response types.
-OPENAPI = Path(__file__).resolve().parents[2] / "openapi.json"
-#: A JSON body with at most this many top-level fields also gets one keyword argument per field.
-MAX_KEYWORD_FIELDS = 6
-#: The committed operations catalog (``trillet openapi --operations``).
+#: The committed operations catalog (``trillet openapi --operations``): the operations, and the
+#: models each one sends and answers with (its ``models``; see ``types_codegen.py``).
 CATALOG = Path(__file__).resolve().parents[2] / "operations.json"
 
 # Keyword arguments every generated method may take; a path parameter must not shadow them.
-RESERVED = {"self", "body", "query", "timeout", "file", "files"}
+RESERVED = {"self", "body", "extra_body", "query", "timeout", "file", "files"}
 #: The page size ``list_all`` asks for when not given one.
 DEFAULT_PAGE_LIMIT = 100
 
@@ -59,12 +56,6 @@ def file_catalog(path: Path = CATALOG) -> Dict[str, Any]:
     """The committed operations catalog (``bindings/operations.json``)."""
     catalog: Dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return catalog
-
-
-def file_openapi(path: Path = OPENAPI) -> Dict[str, Any]:
-    """The committed OpenAPI document (``bindings/openapi.json``)."""
-    document: Dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return document
 
 
 def types_codegen() -> ModuleType:
@@ -104,17 +95,17 @@ def doc_text(text: str) -> str:
 
 def keyword_fields(op: Mapping[str, Any], info: Mapping[str, Any], taken: Sequence[str]) -> List[Tuple[str, str, str]]:
     """``(wire name, python name, annotation)`` of the body fields offered as keyword arguments:
-    none unless the JSON body has at most ``MAX_KEYWORD_FIELDS`` fields whose snake_case names are
-    all usable (identifiers, no keyword, no leading ``_``, no clash with another argument)."""
-    fields = info.get("body_fields") or []
-    if op["body"] != "json" or not fields or len(fields) > MAX_KEYWORD_FIELDS:
+    every field of the body's model (required first) whose snake_case name is usable (an
+    identifier, no keyword, no leading ``_``, no clash with another argument). A field left out
+    (``_id``, ``__v``) is still sent with ``body=`` or ``extra_body=``."""
+    if op["body"] == "none":
         return []
     out = []
     seen = set(taken) | RESERVED
-    for wire, annotation in fields:
+    for wire, annotation, _required in info.get("body_fields") or []:
         name = snake(wire)
         if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_") or name in seen:
-            return []
+            continue
         seen.add(name)
         out.append((wire, name, annotation))
     return out
@@ -125,22 +116,19 @@ def render_signature(op: Mapping[str, Any], info: Mapping[str, Any], names: Sequ
     qualify = types_codegen().qualify
     sig = ["self,"]
     for p, s in names:
-        sig.append(f"{s}: Optional[PathValue] = None,")
+        sig.append(f"{s}: str,")
     sig.append("*,")
-    for p, s in names:
-        if p != s:
-            sig.append(f"{p}: Optional[PathValue] = None,")
-    kw = keyword_fields(op, info, [n for pair in names for n in pair])
+    kw = keyword_fields(op, info, [s for _, s in names])
     for wire, name, annotation in kw:
         sig.append(f"{name}: Optional[{qualify(annotation)}] = None,")
     multipart = op["body"] == "multipart"
     if multipart:
         sig.append("file: Optional[FileInput] = None,")
         sig.append("files: Optional[Sequence[FileInput]] = None,")
-    if op["body"] == "json" and info.get("body"):
-        sig.append(f"body: Optional[{qualify(info['body'])}] = None,")
-    elif op["body"] != "none":
-        sig.append("body: Any = None,")
+    if op["body"] != "none":
+        body = qualify(info["body"]) if info.get("body") else "Mapping[str, Any]"
+        sig.append(f"body: Optional[{body}] = None,")
+        sig.append("extra_body: Optional[Mapping[str, Any]] = None,")
     sig.append("query: Optional[Query] = None,")
     sig.append("timeout: Optional[float] = None,")
     return sig, kw
@@ -173,22 +161,22 @@ def render_method(op: Mapping[str, Any], info: Optional[Mapping[str, Any]] = Non
     doc.append(f"``{op['method']} {op['path']}`` (operation ``{op['id']}``).")
     doc.append("")
     for p, s in names:
-        alias = f" (or ``{p}=``)" if p != s else ""
-        doc.append(f":param {s}: the ``{p}`` path parameter, positional or by keyword{alias}.")
+        doc.append(f":param {s}: the ``{p}`` path parameter (required; positional or by keyword).")
     if multipart:
         doc.append(":param file: the file to upload: a path, bytes, ``(filename, bytes[, content_type])`` or a binary file.")
         doc.append(":param files: more files, as a list.")
-        doc.append(":param body: the form's other fields, as a dict.")
-    elif op["body"] == "json":
+    if op["body"] != "none":
+        part = "form" if multipart else "body"
         for wire, name, _ in kw:
             shown = f"``{wire}``" if wire == name else f"``{wire}`` (as ``{name}=``)"
-            doc.append(f":param {name}: the body's {shown} field (``None``: not sent).")
+            doc.append(f":param {name}: the {part}'s {shown} field (``None``: not sent).")
+        what = "the form's text fields" if multipart else "the JSON body"
         if info.get("body"):
             body_type = types_codegen().qualify(info["body"]).replace("_t.", "trillet.types.")
-            merged = ", merged with the keyword fields" if kw else ""
-            doc.append(f":param body: the JSON body (:class:`{body_type}`){merged}.")
+            doc.append(f":param body: {what} as one dict (:class:`{body_type}`), merged with the keyword fields.")
         else:
-            doc.append(":param body: the JSON body.")
+            doc.append(f":param body: {what} as one dict, merged with the keyword fields.")
+        doc.append(":param extra_body: more fields sent as they are (ones this SDK does not name yet).")
     if op["query_params"]:
         known = ", ".join(f"``{q}``" for q in op["query_params"])
         doc.append(f":param query: query parameters ({known}).")
@@ -205,17 +193,13 @@ def render_method(op: Mapping[str, Any], info: Optional[Mapping[str, Any]] = Non
 
     args = [q(op["id"])]
     if names:
-        inner = ", ".join(
-            f"{q(p)}: param({q(s)}, {s}, {q(p)}, {p})" if p != s else f"{q(p)}: {s}" for p, s in names
-        )
+        inner = ", ".join(f"{q(p)}: {s}" for p, s in names)
         args.append(f"path={{{inner}}}")
     if multipart:
         args += ["file=file", "files=files"]
-    if kw:
+    if op["body"] != "none":
         fields = ", ".join(f"{q(wire)}: {name}" for wire, name, _ in kw)
-        args.append(f"body=merge_body(body, {{{fields}}})")
-    elif op["body"] != "none":
-        args.append("body=body")
+        args.append(f"body=merge_body(body, {{{fields}}}, extra_body)")
     args += ["query=query", "timeout=timeout"]
 
     lines = [f"    {'async ' if asynchronous else ''}def {identifier(op['action'])}("]
@@ -269,8 +253,7 @@ def render_list_all(op: Mapping[str, Any], info: Mapping[str, Any], asynchronous
     item = item_annotation(info)
     iterator = f"AsyncIterator[{item}]" if asynchronous else f"Iterator[{item}]"
     loop = "async for" if asynchronous else "for"
-    sig = ["self,"] + [f"{s}: Optional[PathValue] = None," for p, s in names] + ["*,"]
-    sig += [f"{p}: Optional[PathValue] = None," for p, s in names if p != s]
+    sig = ["self,"] + [f"{s}: str," for p, s in names] + ["*,"]
     sig += [f"limit: int = {DEFAULT_PAGE_LIMIT},", "query: Optional[Query] = None,", "timeout: Optional[float] = None,"]
     shown = item.replace("_t.", "trillet.types.")
     doc = [
@@ -282,8 +265,7 @@ def render_list_all(op: Mapping[str, Any], info: Mapping[str, Any], asynchronous
         "",
     ]
     for p, s in names:
-        alias = f" (or ``{p}=``)" if p != s else ""
-        doc.append(f":param {s}: the ``{p}`` path parameter{alias}.")
+        doc.append(f":param {s}: the ``{p}`` path parameter (required).")
     doc.append(":param limit: items per page.")
     doc.append(":param query: the other query parameters (filters), sent with every page.")
     doc.append(":param timeout: seconds allowed for each page's request (default: the client's).")
@@ -291,9 +273,7 @@ def render_list_all(op: Mapping[str, Any], info: Mapping[str, Any], asynchronous
     doc.append('"""')
     path = ""
     if names:
-        inner = ", ".join(
-            f"{q(p)}: param({q(s)}, {s}, {q(p)}, {p})" if p != s else f"{q(p)}: {s}" for p, s in names
-        )
+        inner = ", ".join(f"{q(p)}: {s}" for p, s in names)
         path = f"path={{{inner}}}, "
     lines = [f"    def {name}("]
     lines += [f"        {s}" for s in sig]
@@ -308,13 +288,13 @@ def raw_class_name(resource: str) -> str:
     return class_name(resource)[: -len("Resource")] + "RawResource"
 
 
-def render(catalog: Mapping[str, Any], openapi: Optional[Mapping[str, Any]] = None, asynchronous: bool = False) -> str:
-    """The whole ``_operations.py`` for a catalog (and the OpenAPI document's types); with
+def render(catalog: Mapping[str, Any], asynchronous: bool = False) -> str:
+    """The whole ``_operations.py`` for a catalog (with its models' types); with
     ``asynchronous`` the whole ``_async_operations.py``: the same classes, prefixed ``Async``, whose
     methods are coroutines."""
     A = "Async" if asynchronous else ""
     base = "AsyncResource" if asynchronous else "Resource"
-    types = types_codegen().operation_types(openapi if openapi is not None else file_openapi())
+    types = types_codegen().operation_types(catalog)
     by_resource: Dict[str, List[Mapping[str, Any]]] = {}
     for op in catalog["operations"]:
         by_resource.setdefault(op["resource"], []).append(op)
@@ -338,11 +318,11 @@ def render(catalog: Mapping[str, Any], openapi: Optional[Mapping[str, Any]] = No
         "from __future__ import annotations",
         "",
         "from typing import TYPE_CHECKING, "
-        + ", ".join(sorted(["Any", "Dict", iterator, "List", "Literal", "Optional", "Sequence", "Tuple", "Type", "Union"]))
+        + ", ".join(sorted(["Any", "Dict", iterator, "List", "Literal", "Mapping", "Optional", "Sequence", "Tuple", "Type", "Union"]))
         + ", cast",
         "",
-        f"from ._resource import {caller}, {base}, merge_body, param",
-        "from ._types import FileInput, PathValue, Query",
+        f"from ._resource import {caller}, {base}, merge_body",
+        "from ._types import FileInput, Query",
         "",
         "if TYPE_CHECKING:",
         "    from . import types as _t",
@@ -385,24 +365,19 @@ def render(catalog: Mapping[str, Any], openapi: Optional[Mapping[str, Any]] = No
             out += render_raw_method(op, types.get(op["id"], {}), asynchronous)
     out += ["", ""]
     out.append(f"class {A}RawResources:")
-    out.append(f'    """The resource namespaces of ``{client}.with_raw_response``."""')
+    out.append(f'    """The resource namespaces of ``{client}.with_raw_response``, as type checkers see them (at runtime')
+    out.append(f'    each is the namespace class of :data:`RESOURCE_CLASSES`, built on first access by')
+    out.append(f'    ``_resource.LazyNamespaces``)."""')
     out.append("")
     for resource in by_resource:
         out.append(f"    {identifier(resource)}: {A}{raw_class_name(resource)}")
-    out.append("")
-    out.append(f"    def _init_resources(self, client: {caller}) -> None:")
-    for resource in by_resource:
-        out.append(f"        self.{identifier(resource)} = cast({q(A + raw_class_name(resource))}, {A}{class_name(resource)}(client))")
     out += ["", ""]
     out.append(f"class {A}Resources:")
-    out.append(f'    """The resource namespaces of a :class:`trillet.{client}`, one attribute per resource."""')
+    out.append(f'    """The resource namespaces of a :class:`trillet.{client}`, one attribute per resource, as type')
+    out.append(f'    checkers see them (at runtime each is built on first access by ``_resource.LazyNamespaces``)."""')
     out.append("")
     for resource in by_resource:
         out.append(f"    {identifier(resource)}: {A}{class_name(resource)}")
-    out.append("")
-    out.append(f"    def _init_resources(self, client: {caller}) -> None:")
-    for resource in by_resource:
-        out.append(f"        self.{identifier(resource)} = {A}{class_name(resource)}(client)")
     out.append("")
     out.append("")
     out.append("#: The namespace class of each resource.")
@@ -418,12 +393,11 @@ def outputs(catalog: Mapping[str, Any]) -> Dict[Path, str]:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from settings_codegen import render_settings
 
-    openapi = file_openapi()
     return {
-        OUTPUT: render(catalog, openapi),
-        ASYNC_OUTPUT: render(catalog, openapi, asynchronous=True),
+        OUTPUT: render(catalog),
+        ASYNC_OUTPUT: render(catalog, asynchronous=True),
         SETTINGS_OUTPUT: render_settings(catalog),
-        TYPES_OUTPUT: types_codegen().render_types(openapi),
+        TYPES_OUTPUT: types_codegen().render_types(catalog),
     }
 
 

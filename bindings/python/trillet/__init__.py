@@ -8,9 +8,9 @@ ctypes): every request, retry and error goes through the same core as the C, Go 
     import trillet
 
     client = trillet.Client()                      # TRILLET_API_KEY, TRILLET_WORKSPACE_ID from the env
-    agent = client.agents.create(body={"name": "Support"})
+    agent = client.agents.create(name="Support", llm_model="gpt-4o-mini", tts_model={"voiceId": "v1"})
     client.agents.get(agent["_id"])                # path parameters positionally ...
-    client.agents.get(agent_id=agent["_id"])       # ... or by keyword, snake_case or camelCase
+    client.agents.get(agent_id=agent["_id"])       # ... or by keyword
     client.call("call_history.list", query={"page": 2})   # any operation by id
 
     try:
@@ -20,15 +20,18 @@ ctypes): every request, retry and error goes through the same core as the C, Go 
 
     async with trillet.AsyncClient() as aclient:   # asyncio: the same methods, awaited
         agent = await aclient.agents.get(agent_id)
+
+Importing the package stays cheap: the resource namespaces are built on first use
+(``client.agents``), and ``AsyncClient`` (with asyncio) and ``webhooks`` are imported the first
+time they are named.
 """
 
 from __future__ import annotations
 
 import json as _json
-from typing import Any, Dict
+from typing import TYPE_CHECKING, Any, Dict
 
-from . import _native, webhooks
-from ._async_client import DEFAULT_MAX_CONCURRENCY, AsyncClient
+from . import _native
 from ._client import Client
 from ._errors import (
     APIConnectionError,
@@ -90,6 +93,35 @@ __all__ = [
     "PathValue",
     "Query",
 ]
+
+if TYPE_CHECKING:
+    from . import webhooks
+    from ._async_client import DEFAULT_MAX_CONCURRENCY, AsyncClient
+
+#: The names imported on first access (PEP 562), not at ``import trillet``: what they pull in
+#: (asyncio, the async namespaces, hmac) costs import time that most scripts never use.
+_LAZY = {
+    "AsyncClient": ("._async_client", "AsyncClient"),
+    "DEFAULT_MAX_CONCURRENCY": ("._async_client", "DEFAULT_MAX_CONCURRENCY"),
+    "webhooks": (".webhooks", None),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    module_name, attribute = _LAZY[name]
+    module = importlib.import_module(module_name, __name__)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> Any:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 #: The native library's version (``trillet_version()``).
 __version__: str = _native.version()

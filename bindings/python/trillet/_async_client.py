@@ -23,15 +23,26 @@ from __future__ import annotations
 import asyncio
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Set
+from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, Sequence, Set
 
 from . import _native
-from ._async_operations import AsyncRawResources, AsyncResources
 from ._client import NativeCall, NativeResult, Client, parse_result, prepare_call, prepare_request, raw_response
 from ._errors import TrilletError, error_from_json, invalid_input
 from ._raw import RawResponse
 from ._settings import AsyncClientSettings
+from ._resource import LazyNamespaces
 from ._types import FileInput, PathValue, Query
+
+if TYPE_CHECKING:
+    # Typed attributes for type checkers; built on first access at runtime (LazyNamespaces).
+    from ._async_operations import AsyncRawResources as _RawNamespaces
+    from ._async_operations import AsyncResources as _Namespaces
+else:
+
+    class _Namespaces(LazyNamespaces):
+        _namespace_module = "_async_operations"
+
+    _RawNamespaces = _Namespaces
 
 #: Threads (so calls in flight) per :class:`AsyncClient` unless ``max_concurrency`` says otherwise:
 #: dozens of calls at once, a burst of 200 calls against a 20 ms server in 0.15 s, level with
@@ -97,7 +108,7 @@ class _Job:
             self.waiter.set_result(None)
 
 
-class AsyncClient(AsyncClientSettings, AsyncResources):
+class AsyncClient(AsyncClientSettings, _Namespaces):
     """A Trillet API client for asyncio: ``trillet.Client``'s settings, namespaces, methods,
     types and errors, with every call awaitable.
 
@@ -139,7 +150,6 @@ class AsyncClient(AsyncClientSettings, AsyncResources):
         self._pool = ThreadPoolExecutor(self.max_concurrency, thread_name_prefix="trillet-async")
         self._jobs: Set[_Job] = set()
         self._raw: Optional[AsyncRawResponseClient] = None
-        self._init_resources(self)
 
     @property
     def with_raw_response(self) -> "AsyncRawResponseClient":
@@ -315,13 +325,12 @@ class AsyncClient(AsyncClientSettings, AsyncResources):
         return f"<trillet.AsyncClient{where} max_concurrency={getattr(self, 'max_concurrency', None)} {state}>"
 
 
-class AsyncRawResponseClient(AsyncRawResources):
+class AsyncRawResponseClient(_RawNamespaces):
     """A view of an :class:`AsyncClient` whose calls return :class:`trillet.RawResponse` (see
     :attr:`AsyncClient.with_raw_response`). It shares the client's handle, pool and lifetime."""
 
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
-        self._init_resources(self)
 
     async def call(
         self,

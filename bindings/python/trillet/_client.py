@@ -15,16 +15,24 @@ import os
 import re
 import sys
 import threading
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import _interrupt, _native
 from ._checks import setting_millis
 from ._errors import TrilletError, error_from_json, invalid_input, local_error
 from ._names import camel
-from ._operations import RawResources, Resources
+from ._resource import LazyNamespaces
 from ._settings import ClientSettings
 from ._raw import RawResponse, ResponseMeta
 from ._types import FileInput, PathValue, Query
+
+if TYPE_CHECKING:
+    # What type checkers see: one typed attribute per namespace. At runtime the namespaces are
+    # built on first access (LazyNamespaces), so importing trillet loads no generated namespace.
+    from ._operations import RawResources as _RawNamespaces
+    from ._operations import Resources as _Namespaces
+else:
+    _Namespaces = _RawNamespaces = LazyNamespaces
 
 _get_ident = threading.get_ident
 _USER_AGENT_SUFFIX = f"python/{sys.version_info.major}.{sys.version_info.minor}"
@@ -251,7 +259,7 @@ def raw_response(status: int, text: Optional[bytes], meta_text: Optional[bytes])
     return RawResponse(data, meta)
 
 
-class Client(ClientSettings, Resources):
+class Client(ClientSettings, _Namespaces):
     """A Trillet API client.
 
     ::
@@ -293,7 +301,6 @@ class Client(ClientSettings, Resources):
             raise error_from_json("invalid_input", error)
         self._handle = handle
         self._raw: Optional[RawResponseClient] = None
-        self._init_resources(self)
 
     @property
     def with_raw_response(self) -> "RawResponseClient":
@@ -449,13 +456,12 @@ class Client(ClientSettings, Resources):
         return f"<trillet.Client{where} {state}>"
 
 
-class RawResponseClient(RawResources):
+class RawResponseClient(_RawNamespaces):
     """A view of a :class:`Client` whose calls return :class:`trillet.RawResponse` (see
     :attr:`Client.with_raw_response`). It shares the client's handle and lifetime."""
 
     def __init__(self, client: Client) -> None:
         self._client = client
-        self._init_resources(self)
 
     def call(
         self,

@@ -7,10 +7,10 @@ when this file drifts from the catalog.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Literal, Optional, Sequence, Tuple, Type, Union, cast
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Literal, Mapping, Optional, Sequence, Tuple, Type, Union, cast
 
-from ._resource import Caller, Resource, merge_body, param
-from ._types import FileInput, PathValue, Query
+from ._resource import Caller, Resource, merge_body
+from ._types import FileInput, Query
 
 if TYPE_CHECKING:
     from . import types as _t
@@ -114,7 +114,18 @@ class AgentsResource(Resource):
     def create(
         self,
         *,
+        llm_model: Optional[str] = None,
+        name: Optional[str] = None,
+        tts_model: Optional[_t.TtsModel] = None,
+        gap_between_each_attempt_for_smart_callback: Optional[List[_t.CallbackGap]] = None,
+        max_attempts_for_smart_callback: Optional[int] = None,
+        phone_number_ids: Optional[List[str]] = None,
+        settings: Optional[_t.AgentSettings] = None,
+        smart_callback: Optional[bool] = None,
+        type: Optional[str] = None,
+        variables: Optional[Dict[str, Any]] = None,
         body: Optional[_t.CreateAgent] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.Agent:
@@ -122,7 +133,18 @@ class AgentsResource(Resource):
 
         ``POST /v1/api/agents`` (operation ``agents.create``).
 
-        :param body: the JSON body (:class:`trillet.types.CreateAgent`).
+        :param llm_model: the body's ``llmModel`` (as ``llm_model=``) field (``None``: not sent).
+        :param name: the body's ``name`` field (``None``: not sent).
+        :param tts_model: the body's ``ttsModel`` (as ``tts_model=``) field (``None``: not sent).
+        :param gap_between_each_attempt_for_smart_callback: the body's ``gapBetweenEachAttemptForSmartCallback`` (as ``gap_between_each_attempt_for_smart_callback=``) field (``None``: not sent).
+        :param max_attempts_for_smart_callback: the body's ``maxAttemptsForSmartCallback`` (as ``max_attempts_for_smart_callback=``) field (``None``: not sent).
+        :param phone_number_ids: the body's ``phoneNumberIds`` (as ``phone_number_ids=``) field (``None``: not sent).
+        :param settings: the body's ``settings`` field (``None``: not sent).
+        :param smart_callback: the body's ``smartCallback`` (as ``smart_callback=``) field (``None``: not sent).
+        :param type: the body's ``type`` field (``None``: not sent).
+        :param variables: the body's ``variables`` field (``None``: not sent).
+        :param body: the JSON body as one dict (:class:`trillet.types.CreateAgent`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.Agent``; a plain ``dict`` at runtime).
@@ -130,7 +152,7 @@ class AgentsResource(Resource):
         """
         result: _t.Agent = self._call(
             "agents.create",
-            body=body,
+            body=merge_body(body, {"llmModel": llm_model, "name": name, "ttsModel": tts_model, "gapBetweenEachAttemptForSmartCallback": gap_between_each_attempt_for_smart_callback, "maxAttemptsForSmartCallback": max_attempts_for_smart_callback, "phoneNumberIds": phone_number_ids, "settings": settings, "smartCallback": smart_callback, "type": type, "variables": variables}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -160,9 +182,8 @@ class AgentsResource(Resource):
 
     def get(
         self,
-        agent_id: Optional[PathValue] = None,
+        agent_id: str,
         *,
-        agentId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.Agent:
@@ -170,7 +191,7 @@ class AgentsResource(Resource):
 
         ``GET /v1/api/agents/{agentId}`` (operation ``agents.get``).
 
-        :param agent_id: the ``agentId`` path parameter, positional or by keyword (or ``agentId=``).
+        :param agent_id: the ``agentId`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.Agent``; a plain ``dict`` at runtime).
@@ -178,7 +199,7 @@ class AgentsResource(Resource):
         """
         result: _t.Agent = self._call(
             "agents.get",
-            path={"agentId": param("agent_id", agent_id, "agentId", agentId)},
+            path={"agentId": agent_id},
             query=query,
             timeout=timeout,
         )
@@ -186,10 +207,20 @@ class AgentsResource(Resource):
 
     def update(
         self,
-        agent_id: Optional[PathValue] = None,
+        agent_id: str,
         *,
-        agentId: Optional[PathValue] = None,
+        llm_model: Optional[str] = None,
+        gap_between_each_attempt_for_smart_callback: Optional[List[_t.CallbackGap]] = None,
+        max_attempts_for_smart_callback: Optional[int] = None,
+        name: Optional[str] = None,
+        pathway: Optional[str] = None,
+        phone_number_ids: Optional[List[str]] = None,
+        settings: Optional[_t.AgentSettings] = None,
+        smart_callback: Optional[bool] = None,
+        tts_model: Optional[_t.TtsModel] = None,
+        variables: Optional[Dict[str, Any]] = None,
         body: Optional[_t.UpdateAgent] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.Agent:
@@ -197,8 +228,19 @@ class AgentsResource(Resource):
 
         ``PUT /v1/api/agents/{agentId}`` (operation ``agents.update``).
 
-        :param agent_id: the ``agentId`` path parameter, positional or by keyword (or ``agentId=``).
-        :param body: the JSON body (:class:`trillet.types.UpdateAgent`).
+        :param agent_id: the ``agentId`` path parameter (required; positional or by keyword).
+        :param llm_model: the body's ``llmModel`` (as ``llm_model=``) field (``None``: not sent).
+        :param gap_between_each_attempt_for_smart_callback: the body's ``gapBetweenEachAttemptForSmartCallback`` (as ``gap_between_each_attempt_for_smart_callback=``) field (``None``: not sent).
+        :param max_attempts_for_smart_callback: the body's ``maxAttemptsForSmartCallback`` (as ``max_attempts_for_smart_callback=``) field (``None``: not sent).
+        :param name: the body's ``name`` field (``None``: not sent).
+        :param pathway: the body's ``pathway`` field (``None``: not sent).
+        :param phone_number_ids: the body's ``phoneNumberIds`` (as ``phone_number_ids=``) field (``None``: not sent).
+        :param settings: the body's ``settings`` field (``None``: not sent).
+        :param smart_callback: the body's ``smartCallback`` (as ``smart_callback=``) field (``None``: not sent).
+        :param tts_model: the body's ``ttsModel`` (as ``tts_model=``) field (``None``: not sent).
+        :param variables: the body's ``variables`` field (``None``: not sent).
+        :param body: the JSON body as one dict (:class:`trillet.types.UpdateAgent`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.Agent``; a plain ``dict`` at runtime).
@@ -206,8 +248,8 @@ class AgentsResource(Resource):
         """
         result: _t.Agent = self._call(
             "agents.update",
-            path={"agentId": param("agent_id", agent_id, "agentId", agentId)},
-            body=body,
+            path={"agentId": agent_id},
+            body=merge_body(body, {"llmModel": llm_model, "gapBetweenEachAttemptForSmartCallback": gap_between_each_attempt_for_smart_callback, "maxAttemptsForSmartCallback": max_attempts_for_smart_callback, "name": name, "pathway": pathway, "phoneNumberIds": phone_number_ids, "settings": settings, "smartCallback": smart_callback, "ttsModel": tts_model, "variables": variables}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -215,9 +257,8 @@ class AgentsResource(Resource):
 
     def delete(
         self,
-        agent_id: Optional[PathValue] = None,
+        agent_id: str,
         *,
-        agentId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> Optional[_t.Ack]:
@@ -225,7 +266,7 @@ class AgentsResource(Resource):
 
         ``DELETE /v1/api/agents/{agentId}`` (operation ``agents.delete``).
 
-        :param agent_id: the ``agentId`` path parameter, positional or by keyword (or ``agentId=``).
+        :param agent_id: the ``agentId`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
@@ -233,7 +274,7 @@ class AgentsResource(Resource):
         """
         result: Optional[_t.Ack] = self._call(
             "agents.delete",
-            path={"agentId": param("agent_id", agent_id, "agentId", agentId)},
+            path={"agentId": agent_id},
             query=query,
             timeout=timeout,
         )
@@ -255,10 +296,11 @@ class OmniFlowAgentsResource(Resource):
     def create(
         self,
         *,
-        name: Optional[str] = None,
         llm_model: Optional[str] = None,
+        name: Optional[str] = None,
         settings: Optional[Dict[str, Any]] = None,
         body: Optional[_t.CreateOmniFlowAgent] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.OmniFlowAgent:
@@ -266,10 +308,11 @@ class OmniFlowAgentsResource(Resource):
 
         ``POST /v1/api/omni-flow-agents`` (operation ``omni_flow_agents.create``).
 
-        :param name: the body's ``name`` field (``None``: not sent).
         :param llm_model: the body's ``llmModel`` (as ``llm_model=``) field (``None``: not sent).
+        :param name: the body's ``name`` field (``None``: not sent).
         :param settings: the body's ``settings`` field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.CreateOmniFlowAgent`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.CreateOmniFlowAgent`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.OmniFlowAgent``; a plain ``dict`` at runtime).
@@ -277,7 +320,7 @@ class OmniFlowAgentsResource(Resource):
         """
         result: _t.OmniFlowAgent = self._call(
             "omni_flow_agents.create",
-            body=merge_body(body, {"name": name, "llmModel": llm_model, "settings": settings}),
+            body=merge_body(body, {"llmModel": llm_model, "name": name, "settings": settings}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -307,7 +350,7 @@ class OmniFlowAgentsResource(Resource):
 
     def get(
         self,
-        id: Optional[PathValue] = None,
+        id: str,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
@@ -316,7 +359,7 @@ class OmniFlowAgentsResource(Resource):
 
         ``GET /v1/api/omni-flow-agents/{id}`` (operation ``omni_flow_agents.get``).
 
-        :param id: the ``id`` path parameter, positional or by keyword.
+        :param id: the ``id`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.OmniFlowAgent``; a plain ``dict`` at runtime).
@@ -332,13 +375,13 @@ class OmniFlowAgentsResource(Resource):
 
     def update(
         self,
-        agent_id: Optional[PathValue] = None,
+        agent_id: str,
         *,
-        agentId: Optional[PathValue] = None,
         llm_model: Optional[str] = None,
         name: Optional[str] = None,
         tts_model: Optional[_t.TtsModel] = None,
         body: Optional[_t.UpdateOmniFlowAgent] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.OmniFlowAgent:
@@ -346,11 +389,12 @@ class OmniFlowAgentsResource(Resource):
 
         ``PUT /v1/api/omni-flow-agents/{agentId}`` (operation ``omni_flow_agents.update``).
 
-        :param agent_id: the ``agentId`` path parameter, positional or by keyword (or ``agentId=``).
+        :param agent_id: the ``agentId`` path parameter (required; positional or by keyword).
         :param llm_model: the body's ``llmModel`` (as ``llm_model=``) field (``None``: not sent).
         :param name: the body's ``name`` field (``None``: not sent).
         :param tts_model: the body's ``ttsModel`` (as ``tts_model=``) field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.UpdateOmniFlowAgent`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.UpdateOmniFlowAgent`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.OmniFlowAgent``; a plain ``dict`` at runtime).
@@ -358,8 +402,8 @@ class OmniFlowAgentsResource(Resource):
         """
         result: _t.OmniFlowAgent = self._call(
             "omni_flow_agents.update",
-            path={"agentId": param("agent_id", agent_id, "agentId", agentId)},
-            body=merge_body(body, {"llmModel": llm_model, "name": name, "ttsModel": tts_model}),
+            path={"agentId": agent_id},
+            body=merge_body(body, {"llmModel": llm_model, "name": name, "ttsModel": tts_model}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -381,7 +425,27 @@ class CallFlowsResource(Resource):
     def create(
         self,
         *,
+        direction: Optional[str] = None,
+        name: Optional[str] = None,
+        prompt_type: Optional[str] = None,
+        agent: Optional[str] = None,
+        agent_webhook_url: Optional[str] = None,
+        custom_welcome_message: Optional[str] = None,
+        description: Optional[str] = None,
+        dynamic_variable_collections: Optional[List[Any]] = None,
+        flow_data: Optional[Any] = None,
+        folder_id: Optional[str] = None,
+        inbound_webhook_url: Optional[str] = None,
+        is_active: Optional[bool] = None,
+        is_global: Optional[bool] = None,
+        is_pre_configured: Optional[bool] = None,
+        pre_configured_workspace_id: Optional[str] = None,
+        prompt: Optional[str] = None,
+        settings: Optional[_t.CallFlowSettings] = None,
+        webhooks: Optional[List[Any]] = None,
+        welcome_message: Optional[str] = None,
         body: Optional[_t.CreateCallFlow] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.CallFlow:
@@ -389,7 +453,27 @@ class CallFlowsResource(Resource):
 
         ``POST /v1/api/call-flows`` (operation ``call_flows.create``).
 
-        :param body: the JSON body (:class:`trillet.types.CreateCallFlow`).
+        :param direction: the body's ``direction`` field (``None``: not sent).
+        :param name: the body's ``name`` field (``None``: not sent).
+        :param prompt_type: the body's ``promptType`` (as ``prompt_type=``) field (``None``: not sent).
+        :param agent: the body's ``agent`` field (``None``: not sent).
+        :param agent_webhook_url: the body's ``agentWebhookUrl`` (as ``agent_webhook_url=``) field (``None``: not sent).
+        :param custom_welcome_message: the body's ``customWelcomeMessage`` (as ``custom_welcome_message=``) field (``None``: not sent).
+        :param description: the body's ``description`` field (``None``: not sent).
+        :param dynamic_variable_collections: the body's ``dynamicVariableCollections`` (as ``dynamic_variable_collections=``) field (``None``: not sent).
+        :param flow_data: the body's ``flowData`` (as ``flow_data=``) field (``None``: not sent).
+        :param folder_id: the body's ``folderId`` (as ``folder_id=``) field (``None``: not sent).
+        :param inbound_webhook_url: the body's ``inboundWebhookUrl`` (as ``inbound_webhook_url=``) field (``None``: not sent).
+        :param is_active: the body's ``isActive`` (as ``is_active=``) field (``None``: not sent).
+        :param is_global: the body's ``isGlobal`` (as ``is_global=``) field (``None``: not sent).
+        :param is_pre_configured: the body's ``isPreConfigured`` (as ``is_pre_configured=``) field (``None``: not sent).
+        :param pre_configured_workspace_id: the body's ``preConfiguredWorkspaceId`` (as ``pre_configured_workspace_id=``) field (``None``: not sent).
+        :param prompt: the body's ``prompt`` field (``None``: not sent).
+        :param settings: the body's ``settings`` field (``None``: not sent).
+        :param webhooks: the body's ``webhooks`` field (``None``: not sent).
+        :param welcome_message: the body's ``welcomeMessage`` (as ``welcome_message=``) field (``None``: not sent).
+        :param body: the JSON body as one dict (:class:`trillet.types.CreateCallFlow`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.CallFlow``; a plain ``dict`` at runtime).
@@ -397,7 +481,7 @@ class CallFlowsResource(Resource):
         """
         result: _t.CallFlow = self._call(
             "call_flows.create",
-            body=body,
+            body=merge_body(body, {"direction": direction, "name": name, "promptType": prompt_type, "agent": agent, "agentWebhookUrl": agent_webhook_url, "customWelcomeMessage": custom_welcome_message, "description": description, "dynamicVariableCollections": dynamic_variable_collections, "flowData": flow_data, "folderId": folder_id, "inboundWebhookUrl": inbound_webhook_url, "isActive": is_active, "isGlobal": is_global, "isPreConfigured": is_pre_configured, "preConfiguredWorkspaceId": pre_configured_workspace_id, "prompt": prompt, "settings": settings, "webhooks": webhooks, "welcomeMessage": welcome_message}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -427,7 +511,7 @@ class CallFlowsResource(Resource):
 
     def get(
         self,
-        id: Optional[PathValue] = None,
+        id: str,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
@@ -436,7 +520,7 @@ class CallFlowsResource(Resource):
 
         ``GET /v1/api/call-flows/{id}`` (operation ``call_flows.get``).
 
-        :param id: the ``id`` path parameter, positional or by keyword.
+        :param id: the ``id`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.CallFlow``; a plain ``dict`` at runtime).
@@ -452,9 +536,23 @@ class CallFlowsResource(Resource):
 
     def update(
         self,
-        id: Optional[PathValue] = None,
+        id: str,
         *,
+        prompt_type: Optional[str] = None,
+        custom_welcome_message: Optional[str] = None,
+        description: Optional[str] = None,
+        direction: Optional[str] = None,
+        dynamic_variable_collections: Optional[List[Any]] = None,
+        is_active: Optional[bool] = None,
+        is_global: Optional[bool] = None,
+        name: Optional[str] = None,
+        prompt: Optional[str] = None,
+        settings: Optional[_t.CallFlowSettings] = None,
+        toggle_autopilot: Optional[bool] = None,
+        webhooks: Optional[List[Any]] = None,
+        welcome_message: Optional[str] = None,
         body: Optional[_t.UpdateCallFlow] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.CallFlow:
@@ -462,8 +560,22 @@ class CallFlowsResource(Resource):
 
         ``PUT /v1/api/call-flows/{id}`` (operation ``call_flows.update``).
 
-        :param id: the ``id`` path parameter, positional or by keyword.
-        :param body: the JSON body (:class:`trillet.types.UpdateCallFlow`).
+        :param id: the ``id`` path parameter (required; positional or by keyword).
+        :param prompt_type: the body's ``promptType`` (as ``prompt_type=``) field (``None``: not sent).
+        :param custom_welcome_message: the body's ``customWelcomeMessage`` (as ``custom_welcome_message=``) field (``None``: not sent).
+        :param description: the body's ``description`` field (``None``: not sent).
+        :param direction: the body's ``direction`` field (``None``: not sent).
+        :param dynamic_variable_collections: the body's ``dynamicVariableCollections`` (as ``dynamic_variable_collections=``) field (``None``: not sent).
+        :param is_active: the body's ``isActive`` (as ``is_active=``) field (``None``: not sent).
+        :param is_global: the body's ``isGlobal`` (as ``is_global=``) field (``None``: not sent).
+        :param name: the body's ``name`` field (``None``: not sent).
+        :param prompt: the body's ``prompt`` field (``None``: not sent).
+        :param settings: the body's ``settings`` field (``None``: not sent).
+        :param toggle_autopilot: the body's ``toggleAutopilot`` (as ``toggle_autopilot=``) field (``None``: not sent).
+        :param webhooks: the body's ``webhooks`` field (``None``: not sent).
+        :param welcome_message: the body's ``welcomeMessage`` (as ``welcome_message=``) field (``None``: not sent).
+        :param body: the JSON body as one dict (:class:`trillet.types.UpdateCallFlow`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.CallFlow``; a plain ``dict`` at runtime).
@@ -472,7 +584,7 @@ class CallFlowsResource(Resource):
         result: _t.CallFlow = self._call(
             "call_flows.update",
             path={"id": id},
-            body=body,
+            body=merge_body(body, {"promptType": prompt_type, "customWelcomeMessage": custom_welcome_message, "description": description, "direction": direction, "dynamicVariableCollections": dynamic_variable_collections, "isActive": is_active, "isGlobal": is_global, "name": name, "prompt": prompt, "settings": settings, "toggleAutopilot": toggle_autopilot, "webhooks": webhooks, "welcomeMessage": welcome_message}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -480,11 +592,12 @@ class CallFlowsResource(Resource):
 
     def upload_knowledge_base(
         self,
-        id: Optional[PathValue] = None,
+        id: str,
         *,
         file: Optional[FileInput] = None,
         files: Optional[Sequence[FileInput]] = None,
-        body: Any = None,
+        body: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.CallFlow:
@@ -492,10 +605,11 @@ class CallFlowsResource(Resource):
 
         ``POST /v1/api/call-flows/{id}/knowledge-base`` (operation ``call_flows.upload_knowledge_base``).
 
-        :param id: the ``id`` path parameter, positional or by keyword.
+        :param id: the ``id`` path parameter (required; positional or by keyword).
         :param file: the file to upload: a path, bytes, ``(filename, bytes[, content_type])`` or a binary file.
         :param files: more files, as a list.
-        :param body: the form's other fields, as a dict.
+        :param body: the form's text fields as one dict, merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.CallFlow``; a plain ``dict`` at runtime).
@@ -506,7 +620,7 @@ class CallFlowsResource(Resource):
             path={"id": id},
             file=file,
             files=files,
-            body=body,
+            body=merge_body(body, {}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -514,10 +628,9 @@ class CallFlowsResource(Resource):
 
     def delete_knowledge_base_file(
         self,
-        id: Optional[PathValue] = None,
-        file_key: Optional[PathValue] = None,
+        id: str,
+        file_key: str,
         *,
-        fileKey: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.CallFlow:
@@ -525,8 +638,8 @@ class CallFlowsResource(Resource):
 
         ``DELETE /v1/api/call-flows/{id}/knowledge-base/{fileKey}`` (operation ``call_flows.delete_knowledge_base_file``).
 
-        :param id: the ``id`` path parameter, positional or by keyword.
-        :param file_key: the ``fileKey`` path parameter, positional or by keyword (or ``fileKey=``).
+        :param id: the ``id`` path parameter (required; positional or by keyword).
+        :param file_key: the ``fileKey`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.CallFlow``; a plain ``dict`` at runtime).
@@ -534,7 +647,7 @@ class CallFlowsResource(Resource):
         """
         result: _t.CallFlow = self._call(
             "call_flows.delete_knowledge_base_file",
-            path={"id": id, "fileKey": param("file_key", file_key, "fileKey", fileKey)},
+            path={"id": id, "fileKey": file_key},
             query=query,
             timeout=timeout,
         )
@@ -542,7 +655,7 @@ class CallFlowsResource(Resource):
 
     def delete(
         self,
-        id: Optional[PathValue] = None,
+        id: str,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
@@ -551,7 +664,7 @@ class CallFlowsResource(Resource):
 
         ``DELETE /v1/api/call-flows/{id}`` (operation ``call_flows.delete``).
 
-        :param id: the ``id`` path parameter, positional or by keyword.
+        :param id: the ``id`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
@@ -581,7 +694,18 @@ class MessageFlowsResource(Resource):
     def create(
         self,
         *,
+        agent: Optional[str] = None,
+        direction: Optional[str] = None,
+        initiation_message: Optional[str] = None,
+        message_channel: Optional[str] = None,
+        name: Optional[str] = None,
+        prompt: Optional[str] = None,
+        autopilot: Optional[bool] = None,
+        description: Optional[str] = None,
+        is_active: Optional[bool] = None,
+        settings: Optional[Dict[str, Any]] = None,
         body: Optional[_t.CreateMessageFlow] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.MessageFlow:
@@ -589,7 +713,18 @@ class MessageFlowsResource(Resource):
 
         ``POST /v1/api/message-flows`` (operation ``message_flows.create``).
 
-        :param body: the JSON body (:class:`trillet.types.CreateMessageFlow`).
+        :param agent: the body's ``agent`` field (``None``: not sent).
+        :param direction: the body's ``direction`` field (``None``: not sent).
+        :param initiation_message: the body's ``initiationMessage`` (as ``initiation_message=``) field (``None``: not sent).
+        :param message_channel: the body's ``messageChannel`` (as ``message_channel=``) field (``None``: not sent).
+        :param name: the body's ``name`` field (``None``: not sent).
+        :param prompt: the body's ``prompt`` field (``None``: not sent).
+        :param autopilot: the body's ``autopilot`` field (``None``: not sent).
+        :param description: the body's ``description`` field (``None``: not sent).
+        :param is_active: the body's ``isActive`` (as ``is_active=``) field (``None``: not sent).
+        :param settings: the body's ``settings`` field (``None``: not sent).
+        :param body: the JSON body as one dict (:class:`trillet.types.CreateMessageFlow`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.MessageFlow``; a plain ``dict`` at runtime).
@@ -597,7 +732,7 @@ class MessageFlowsResource(Resource):
         """
         result: _t.MessageFlow = self._call(
             "message_flows.create",
-            body=body,
+            body=merge_body(body, {"agent": agent, "direction": direction, "initiationMessage": initiation_message, "messageChannel": message_channel, "name": name, "prompt": prompt, "autopilot": autopilot, "description": description, "isActive": is_active, "settings": settings}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -627,7 +762,7 @@ class MessageFlowsResource(Resource):
 
     def get(
         self,
-        id: Optional[PathValue] = None,
+        id: str,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
@@ -636,7 +771,7 @@ class MessageFlowsResource(Resource):
 
         ``GET /v1/api/message-flows/{id}`` (operation ``message_flows.get``).
 
-        :param id: the ``id`` path parameter, positional or by keyword.
+        :param id: the ``id`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.MessageFlow``; a plain ``dict`` at runtime).
@@ -652,12 +787,13 @@ class MessageFlowsResource(Resource):
 
     def update(
         self,
-        id: Optional[PathValue] = None,
+        id: str,
         *,
         description: Optional[str] = None,
         settings: Optional[Dict[str, Any]] = None,
         toggle_autopilot: Optional[bool] = None,
         body: Optional[_t.UpdateMessageFlow] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.MessageFlow:
@@ -665,11 +801,12 @@ class MessageFlowsResource(Resource):
 
         ``PUT /v1/api/message-flows/{id}`` (operation ``message_flows.update``).
 
-        :param id: the ``id`` path parameter, positional or by keyword.
+        :param id: the ``id`` path parameter (required; positional or by keyword).
         :param description: the body's ``description`` field (``None``: not sent).
         :param settings: the body's ``settings`` field (``None``: not sent).
         :param toggle_autopilot: the body's ``toggleAutopilot`` (as ``toggle_autopilot=``) field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.UpdateMessageFlow`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.UpdateMessageFlow`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.MessageFlow``; a plain ``dict`` at runtime).
@@ -678,7 +815,7 @@ class MessageFlowsResource(Resource):
         result: _t.MessageFlow = self._call(
             "message_flows.update",
             path={"id": id},
-            body=merge_body(body, {"description": description, "settings": settings, "toggleAutopilot": toggle_autopilot}),
+            body=merge_body(body, {"description": description, "settings": settings, "toggleAutopilot": toggle_autopilot}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -700,11 +837,12 @@ class FoldersResource(Resource):
     def create(
         self,
         *,
-        name: Optional[str] = None,
         color: Optional[str] = None,
-        icon: Optional[str] = None,
         flow_type: Optional[str] = None,
+        icon: Optional[str] = None,
+        name: Optional[str] = None,
         body: Optional[_t.CreateFolder] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.Folder:
@@ -712,11 +850,12 @@ class FoldersResource(Resource):
 
         ``POST /v1/api/flow-folders`` (operation ``folders.create``).
 
-        :param name: the body's ``name`` field (``None``: not sent).
         :param color: the body's ``color`` field (``None``: not sent).
-        :param icon: the body's ``icon`` field (``None``: not sent).
         :param flow_type: the body's ``flowType`` (as ``flow_type=``) field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.CreateFolder`), merged with the keyword fields.
+        :param icon: the body's ``icon`` field (``None``: not sent).
+        :param name: the body's ``name`` field (``None``: not sent).
+        :param body: the JSON body as one dict (:class:`trillet.types.CreateFolder`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.Folder``; a plain ``dict`` at runtime).
@@ -724,7 +863,7 @@ class FoldersResource(Resource):
         """
         result: _t.Folder = self._call(
             "folders.create",
-            body=merge_body(body, {"name": name, "color": color, "icon": icon, "flowType": flow_type}),
+            body=merge_body(body, {"color": color, "flowType": flow_type, "icon": icon, "name": name}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -754,9 +893,8 @@ class FoldersResource(Resource):
 
     def get(
         self,
-        folder_id: Optional[PathValue] = None,
+        folder_id: str,
         *,
-        folderId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.Folder:
@@ -764,7 +902,7 @@ class FoldersResource(Resource):
 
         ``GET /v1/api/flow-folders/{folderId}`` (operation ``folders.get``).
 
-        :param folder_id: the ``folderId`` path parameter, positional or by keyword (or ``folderId=``).
+        :param folder_id: the ``folderId`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.Folder``; a plain ``dict`` at runtime).
@@ -772,7 +910,7 @@ class FoldersResource(Resource):
         """
         result: _t.Folder = self._call(
             "folders.get",
-            path={"folderId": param("folder_id", folder_id, "folderId", folderId)},
+            path={"folderId": folder_id},
             query=query,
             timeout=timeout,
         )
@@ -780,14 +918,14 @@ class FoldersResource(Resource):
 
     def update(
         self,
-        folder_id: Optional[PathValue] = None,
+        folder_id: str,
         *,
-        folderId: Optional[PathValue] = None,
         color: Optional[str] = None,
         icon: Optional[str] = None,
         flow_type: Optional[str] = None,
         name: Optional[str] = None,
         body: Optional[_t.UpdateFolder] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.Folder:
@@ -795,12 +933,13 @@ class FoldersResource(Resource):
 
         ``PATCH /v1/api/flow-folders/{folderId}`` (operation ``folders.update``).
 
-        :param folder_id: the ``folderId`` path parameter, positional or by keyword (or ``folderId=``).
+        :param folder_id: the ``folderId`` path parameter (required; positional or by keyword).
         :param color: the body's ``color`` field (``None``: not sent).
         :param icon: the body's ``icon`` field (``None``: not sent).
         :param flow_type: the body's ``flowType`` (as ``flow_type=``) field (``None``: not sent).
         :param name: the body's ``name`` field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.UpdateFolder`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.UpdateFolder`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.Folder``; a plain ``dict`` at runtime).
@@ -808,8 +947,8 @@ class FoldersResource(Resource):
         """
         result: _t.Folder = self._call(
             "folders.update",
-            path={"folderId": param("folder_id", folder_id, "folderId", folderId)},
-            body=merge_body(body, {"color": color, "icon": icon, "flowType": flow_type, "name": name}),
+            path={"folderId": folder_id},
+            body=merge_body(body, {"color": color, "icon": icon, "flowType": flow_type, "name": name}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -817,9 +956,8 @@ class FoldersResource(Resource):
 
     def delete(
         self,
-        folder_id: Optional[PathValue] = None,
+        folder_id: str,
         *,
-        folderId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.Folder:
@@ -827,7 +965,7 @@ class FoldersResource(Resource):
 
         ``DELETE /v1/api/flow-folders/{folderId}`` (operation ``folders.delete``).
 
-        :param folder_id: the ``folderId`` path parameter, positional or by keyword (or ``folderId=``).
+        :param folder_id: the ``folderId`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.Folder``; a plain ``dict`` at runtime).
@@ -835,7 +973,7 @@ class FoldersResource(Resource):
         """
         result: _t.Folder = self._call(
             "folders.delete",
-            path={"folderId": param("folder_id", folder_id, "folderId", folderId)},
+            path={"folderId": folder_id},
             query=query,
             timeout=timeout,
         )
@@ -843,12 +981,12 @@ class FoldersResource(Resource):
 
     def add_flow(
         self,
-        folder_id: Optional[PathValue] = None,
+        folder_id: str,
         *,
-        folderId: Optional[PathValue] = None,
         pathway_id: Optional[str] = None,
         pathway_type: Optional[str] = None,
         body: Optional[_t.FoldersAddFlowBody] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.Folder:
@@ -856,10 +994,11 @@ class FoldersResource(Resource):
 
         ``POST /v1/api/flow-folders/{folderId}/pathways`` (operation ``folders.add_flow``).
 
-        :param folder_id: the ``folderId`` path parameter, positional or by keyword (or ``folderId=``).
+        :param folder_id: the ``folderId`` path parameter (required; positional or by keyword).
         :param pathway_id: the body's ``pathwayId`` (as ``pathway_id=``) field (``None``: not sent).
         :param pathway_type: the body's ``pathwayType`` (as ``pathway_type=``) field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.FoldersAddFlowBody`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.FoldersAddFlowBody`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.Folder``; a plain ``dict`` at runtime).
@@ -867,8 +1006,8 @@ class FoldersResource(Resource):
         """
         result: _t.Folder = self._call(
             "folders.add_flow",
-            path={"folderId": param("folder_id", folder_id, "folderId", folderId)},
-            body=merge_body(body, {"pathwayId": pathway_id, "pathwayType": pathway_type}),
+            path={"folderId": folder_id},
+            body=merge_body(body, {"pathwayId": pathway_id, "pathwayType": pathway_type}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -876,11 +1015,9 @@ class FoldersResource(Resource):
 
     def remove_flow(
         self,
-        folder_id: Optional[PathValue] = None,
-        pathway_id: Optional[PathValue] = None,
+        folder_id: str,
+        pathway_id: str,
         *,
-        folderId: Optional[PathValue] = None,
-        pathwayId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.Folder:
@@ -888,8 +1025,8 @@ class FoldersResource(Resource):
 
         ``DELETE /v1/api/flow-folders/{folderId}/flows/{pathwayId}`` (operation ``folders.remove_flow``).
 
-        :param folder_id: the ``folderId`` path parameter, positional or by keyword (or ``folderId=``).
-        :param pathway_id: the ``pathwayId`` path parameter, positional or by keyword (or ``pathwayId=``).
+        :param folder_id: the ``folderId`` path parameter (required; positional or by keyword).
+        :param pathway_id: the ``pathwayId`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.Folder``; a plain ``dict`` at runtime).
@@ -897,7 +1034,7 @@ class FoldersResource(Resource):
         """
         result: _t.Folder = self._call(
             "folders.remove_flow",
-            path={"folderId": param("folder_id", folder_id, "folderId", folderId), "pathwayId": param("pathway_id", pathway_id, "pathwayId", pathwayId)},
+            path={"folderId": folder_id, "pathwayId": pathway_id},
             query=query,
             timeout=timeout,
         )
@@ -919,13 +1056,14 @@ class CallsResource(Resource):
     def initiate(
         self,
         *,
-        to: Optional[str] = None,
         call_agent_id: Optional[str] = None,
+        to: Optional[str] = None,
         callback_url: Optional[str] = None,
         dynamic_variables: Optional[Dict[str, Any]] = None,
         from_phone_number_id: Optional[str] = None,
         metadata: Optional[Dict[str, Any]] = None,
         body: Optional[_t.InitiateCall] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.CallStarted:
@@ -933,13 +1071,14 @@ class CallsResource(Resource):
 
         ``POST /v1/api/call`` (operation ``calls.initiate``).
 
-        :param to: the body's ``to`` field (``None``: not sent).
         :param call_agent_id: the body's ``call_agent_id`` field (``None``: not sent).
+        :param to: the body's ``to`` field (``None``: not sent).
         :param callback_url: the body's ``callback_url`` field (``None``: not sent).
         :param dynamic_variables: the body's ``dynamic_variables`` field (``None``: not sent).
         :param from_phone_number_id: the body's ``from_phone_number_id`` field (``None``: not sent).
         :param metadata: the body's ``metadata`` field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.InitiateCall`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.InitiateCall`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.CallStarted``; a plain ``dict`` at runtime).
@@ -947,7 +1086,7 @@ class CallsResource(Resource):
         """
         result: _t.CallStarted = self._call(
             "calls.initiate",
-            body=merge_body(body, {"to": to, "call_agent_id": call_agent_id, "callback_url": callback_url, "dynamic_variables": dynamic_variables, "from_phone_number_id": from_phone_number_id, "metadata": metadata}),
+            body=merge_body(body, {"call_agent_id": call_agent_id, "to": to, "callback_url": callback_url, "dynamic_variables": dynamic_variables, "from_phone_number_id": from_phone_number_id, "metadata": metadata}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -961,6 +1100,7 @@ class CallsResource(Resource):
         dynamic_variables: Optional[Dict[str, Any]] = None,
         mode: Optional[_t.CallMode] = None,
         body: Optional[_t.WebConnect] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.WebCallSession:
@@ -972,7 +1112,8 @@ class CallsResource(Resource):
         :param callback_url: the body's ``callback_url`` field (``None``: not sent).
         :param dynamic_variables: the body's ``dynamic_variables`` field (``None``: not sent).
         :param mode: the body's ``mode`` field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.WebConnect`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.WebConnect`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.WebCallSession``; a plain ``dict`` at runtime).
@@ -980,7 +1121,7 @@ class CallsResource(Resource):
         """
         result: _t.WebCallSession = self._call(
             "calls.web_connect",
-            body=merge_body(body, {"agentId": agent_id, "callback_url": callback_url, "dynamic_variables": dynamic_variables, "mode": mode}),
+            body=merge_body(body, {"agentId": agent_id, "callback_url": callback_url, "dynamic_variables": dynamic_variables, "mode": mode}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -991,6 +1132,7 @@ class CallsResource(Resource):
         *,
         room_name: Optional[str] = None,
         body: Optional[_t.CallsWebDisconnectBody] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> Optional[_t.Ack]:
@@ -999,7 +1141,8 @@ class CallsResource(Resource):
         ``POST /v1/api/calls/web/disconnect`` (operation ``calls.web_disconnect``).
 
         :param room_name: the body's ``roomName`` (as ``room_name=``) field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.CallsWebDisconnectBody`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.CallsWebDisconnectBody`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
@@ -1007,7 +1150,7 @@ class CallsResource(Resource):
         """
         result: Optional[_t.Ack] = self._call(
             "calls.web_disconnect",
-            body=merge_body(body, {"roomName": room_name}),
+            body=merge_body(body, {"roomName": room_name}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -1021,6 +1164,7 @@ class CallsResource(Resource):
         dynamic_variables: Optional[Dict[str, Any]] = None,
         mode: Optional[_t.CallMode] = None,
         body: Optional[_t.StartWebCall] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.WebCallSession:
@@ -1032,7 +1176,8 @@ class CallsResource(Resource):
         :param callback_url: the body's ``callback_url`` field (``None``: not sent).
         :param dynamic_variables: the body's ``dynamic_variables`` field (``None``: not sent).
         :param mode: the body's ``mode`` field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.StartWebCall`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.StartWebCall`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.WebCallSession``; a plain ``dict`` at runtime).
@@ -1040,7 +1185,7 @@ class CallsResource(Resource):
         """
         result: _t.WebCallSession = self._call(
             "calls.start_web_call",
-            body=merge_body(body, {"agentId": agent_id, "callback_url": callback_url, "dynamic_variables": dynamic_variables, "mode": mode}),
+            body=merge_body(body, {"agentId": agent_id, "callback_url": callback_url, "dynamic_variables": dynamic_variables, "mode": mode}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -1054,6 +1199,7 @@ class CallsResource(Resource):
         dynamic_variables: Optional[Dict[str, Any]] = None,
         mode: Optional[_t.CallMode] = None,
         body: Optional[_t.StartPublicWebCall] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.WebCallSession:
@@ -1065,7 +1211,8 @@ class CallsResource(Resource):
         :param callback_url: the body's ``callback_url`` field (``None``: not sent).
         :param dynamic_variables: the body's ``dynamic_variables`` field (``None``: not sent).
         :param mode: the body's ``mode`` field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.StartPublicWebCall`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.StartPublicWebCall`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.WebCallSession``; a plain ``dict`` at runtime).
@@ -1073,7 +1220,7 @@ class CallsResource(Resource):
         """
         result: _t.WebCallSession = self._call(
             "calls.start_public_web_call",
-            body=merge_body(body, {"call_agent_id": call_agent_id, "callback_url": callback_url, "dynamic_variables": dynamic_variables, "mode": mode}),
+            body=merge_body(body, {"call_agent_id": call_agent_id, "callback_url": callback_url, "dynamic_variables": dynamic_variables, "mode": mode}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -1086,6 +1233,7 @@ class CallsResource(Resource):
         evaluation_prompt: Optional[str] = None,
         evaluation_context: Optional[Dict[str, Any]] = None,
         body: Optional[_t.EvaluationWebCall] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.EvaluationCall:
@@ -1096,7 +1244,8 @@ class CallsResource(Resource):
         :param call_agent_id: the body's ``call_agent_id`` field (``None``: not sent).
         :param evaluation_prompt: the body's ``evaluationPrompt`` (as ``evaluation_prompt=``) field (``None``: not sent).
         :param evaluation_context: the body's ``evaluation_context`` field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.EvaluationWebCall`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.EvaluationWebCall`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.EvaluationCall``; a plain ``dict`` at runtime).
@@ -1104,7 +1253,7 @@ class CallsResource(Resource):
         """
         result: _t.EvaluationCall = self._call(
             "calls.start_evaluation_web_call",
-            body=merge_body(body, {"call_agent_id": call_agent_id, "evaluationPrompt": evaluation_prompt, "evaluation_context": evaluation_context}),
+            body=merge_body(body, {"call_agent_id": call_agent_id, "evaluationPrompt": evaluation_prompt, "evaluation_context": evaluation_context}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -1167,9 +1316,8 @@ class CallHistoryResource(Resource):
 
     def get(
         self,
-        call_history_id: Optional[PathValue] = None,
+        call_history_id: str,
         *,
-        callHistoryId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.CallHistory:
@@ -1177,7 +1325,7 @@ class CallHistoryResource(Resource):
 
         ``GET /v2/api/call-history/{callHistoryId}`` (operation ``call_history.get``).
 
-        :param call_history_id: the ``callHistoryId`` path parameter, positional or by keyword (or ``callHistoryId=``).
+        :param call_history_id: the ``callHistoryId`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.CallHistory``; a plain ``dict`` at runtime).
@@ -1185,7 +1333,7 @@ class CallHistoryResource(Resource):
         """
         result: _t.CallHistory = self._call(
             "call_history.get",
-            path={"callHistoryId": param("call_history_id", call_history_id, "callHistoryId", callHistoryId)},
+            path={"callHistoryId": call_history_id},
             query=query,
             timeout=timeout,
         )
@@ -1199,6 +1347,7 @@ class CallHistoryResource(Resource):
         include_transcripts: Optional[bool] = None,
         limit: Optional[int] = None,
         body: Optional[_t.ExportCsv] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> str:
@@ -1210,7 +1359,8 @@ class CallHistoryResource(Resource):
         :param include_post_analysis: the body's ``includePostAnalysis`` (as ``include_post_analysis=``) field (``None``: not sent).
         :param include_transcripts: the body's ``includeTranscripts`` (as ``include_transcripts=``) field (``None``: not sent).
         :param limit: the body's ``limit`` field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.ExportCsv`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.ExportCsv`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the response text (``str``).
@@ -1218,7 +1368,7 @@ class CallHistoryResource(Resource):
         """
         result: str = self._call(
             "call_history.export_csv",
-            body=merge_body(body, {"agentId": agent_id, "includePostAnalysis": include_post_analysis, "includeTranscripts": include_transcripts, "limit": limit}),
+            body=merge_body(body, {"agentId": agent_id, "includePostAnalysis": include_post_analysis, "includeTranscripts": include_transcripts, "limit": limit}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -1239,9 +1389,8 @@ class RecordingsResource(Resource):
 
     def get(
         self,
-        call_history_id: Optional[PathValue] = None,
+        call_history_id: str,
         *,
-        callHistoryId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> Any:
@@ -1249,7 +1398,7 @@ class RecordingsResource(Resource):
 
         ``GET /v2/api/recordings/{callHistoryId}`` (operation ``recordings.get``).
 
-        :param call_history_id: the ``callHistoryId`` path parameter, positional or by keyword (or ``callHistoryId=``).
+        :param call_history_id: the ``callHistoryId`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``Any``; a plain ``dict`` at runtime).
@@ -1257,7 +1406,7 @@ class RecordingsResource(Resource):
         """
         result: Any = self._call(
             "recordings.get",
-            path={"callHistoryId": param("call_history_id", call_history_id, "callHistoryId", callHistoryId)},
+            path={"callHistoryId": call_history_id},
             query=query,
             timeout=timeout,
         )
@@ -1269,6 +1418,7 @@ class RecordingsResource(Resource):
         pathway_id: Optional[str] = None,
         room_name: Optional[str] = None,
         body: Optional[_t.RecordingsStartBody] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.RecordingStarted:
@@ -1278,7 +1428,8 @@ class RecordingsResource(Resource):
 
         :param pathway_id: the body's ``pathwayId`` (as ``pathway_id=``) field (``None``: not sent).
         :param room_name: the body's ``roomName`` (as ``room_name=``) field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.RecordingsStartBody`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.RecordingsStartBody`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.RecordingStarted``; a plain ``dict`` at runtime).
@@ -1286,7 +1437,7 @@ class RecordingsResource(Resource):
         """
         result: _t.RecordingStarted = self._call(
             "recordings.start",
-            body=merge_body(body, {"pathwayId": pathway_id, "roomName": room_name}),
+            body=merge_body(body, {"pathwayId": pathway_id, "roomName": room_name}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -1329,9 +1480,8 @@ class ActiveCallsResource(Resource):
 
     def get(
         self,
-        room_name: Optional[PathValue] = None,
+        room_name: str,
         *,
-        roomName: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.ActiveCall:
@@ -1339,7 +1489,7 @@ class ActiveCallsResource(Resource):
 
         ``GET /v2/api/active-calls/{roomName}`` (operation ``active_calls.get``).
 
-        :param room_name: the ``roomName`` path parameter, positional or by keyword (or ``roomName=``).
+        :param room_name: the ``roomName`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.ActiveCall``; a plain ``dict`` at runtime).
@@ -1347,7 +1497,7 @@ class ActiveCallsResource(Resource):
         """
         result: _t.ActiveCall = self._call(
             "active_calls.get",
-            path={"roomName": param("room_name", room_name, "roomName", roomName)},
+            path={"roomName": room_name},
             query=query,
             timeout=timeout,
         )
@@ -1355,9 +1505,8 @@ class ActiveCallsResource(Resource):
 
     def end_call(
         self,
-        room_name: Optional[PathValue] = None,
+        room_name: str,
         *,
-        roomName: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.CallControlResult:
@@ -1365,7 +1514,7 @@ class ActiveCallsResource(Resource):
 
         ``POST /v2/api/active-calls/{roomName}/end-call`` (operation ``active_calls.end_call``).
 
-        :param room_name: the ``roomName`` path parameter, positional or by keyword (or ``roomName=``).
+        :param room_name: the ``roomName`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.CallControlResult``; a plain ``dict`` at runtime).
@@ -1373,7 +1522,7 @@ class ActiveCallsResource(Resource):
         """
         result: _t.CallControlResult = self._call(
             "active_calls.end_call",
-            path={"roomName": param("room_name", room_name, "roomName", roomName)},
+            path={"roomName": room_name},
             query=query,
             timeout=timeout,
         )
@@ -1381,11 +1530,11 @@ class ActiveCallsResource(Resource):
 
     def remove_agent(
         self,
-        room_name: Optional[PathValue] = None,
+        room_name: str,
         *,
-        roomName: Optional[PathValue] = None,
         participant_identity: Optional[str] = None,
         body: Optional[_t.ActiveCallsRemoveAgentBody] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.CallControlResult:
@@ -1393,9 +1542,10 @@ class ActiveCallsResource(Resource):
 
         ``POST /v2/api/active-calls/{roomName}/remove-agent`` (operation ``active_calls.remove_agent``).
 
-        :param room_name: the ``roomName`` path parameter, positional or by keyword (or ``roomName=``).
+        :param room_name: the ``roomName`` path parameter (required; positional or by keyword).
         :param participant_identity: the body's ``participantIdentity`` (as ``participant_identity=``) field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.ActiveCallsRemoveAgentBody`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.ActiveCallsRemoveAgentBody`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.CallControlResult``; a plain ``dict`` at runtime).
@@ -1403,8 +1553,8 @@ class ActiveCallsResource(Resource):
         """
         result: _t.CallControlResult = self._call(
             "active_calls.remove_agent",
-            path={"roomName": param("room_name", room_name, "roomName", roomName)},
-            body=merge_body(body, {"participantIdentity": participant_identity}),
+            path={"roomName": room_name},
+            body=merge_body(body, {"participantIdentity": participant_identity}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -1426,9 +1576,13 @@ class BatchCallsResource(Resource):
     def start(
         self,
         *,
+        agent_id: Optional[str] = None,
+        scheduled_at: Optional[str] = None,
+        smart_callback_config: Optional[Any] = None,
         file: Optional[FileInput] = None,
         files: Optional[Sequence[FileInput]] = None,
-        body: Any = None,
+        body: Optional[_t.StartBatch] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.BatchStarted:
@@ -1438,7 +1592,11 @@ class BatchCallsResource(Resource):
 
         :param file: the file to upload: a path, bytes, ``(filename, bytes[, content_type])`` or a binary file.
         :param files: more files, as a list.
-        :param body: the form's other fields, as a dict.
+        :param agent_id: the form's ``agentId`` (as ``agent_id=``) field (``None``: not sent).
+        :param scheduled_at: the form's ``scheduledAt`` (as ``scheduled_at=``) field (``None``: not sent).
+        :param smart_callback_config: the form's ``smartCallbackConfig`` (as ``smart_callback_config=``) field (``None``: not sent).
+        :param body: the form's text fields as one dict (:class:`trillet.types.StartBatch`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.BatchStarted``; a plain ``dict`` at runtime).
@@ -1448,7 +1606,7 @@ class BatchCallsResource(Resource):
             "batch_calls.start",
             file=file,
             files=files,
-            body=body,
+            body=merge_body(body, {"agentId": agent_id, "scheduledAt": scheduled_at, "smartCallbackConfig": smart_callback_config}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -1456,9 +1614,8 @@ class BatchCallsResource(Resource):
 
     def get(
         self,
-        batch_id: Optional[PathValue] = None,
+        batch_id: str,
         *,
-        batchId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.BatchStatus:
@@ -1466,7 +1623,7 @@ class BatchCallsResource(Resource):
 
         ``GET /v1/api/batch-calls/{batchId}`` (operation ``batch_calls.get``).
 
-        :param batch_id: the ``batchId`` path parameter, positional or by keyword (or ``batchId=``).
+        :param batch_id: the ``batchId`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.BatchStatus``; a plain ``dict`` at runtime).
@@ -1474,7 +1631,7 @@ class BatchCallsResource(Resource):
         """
         result: _t.BatchStatus = self._call(
             "batch_calls.get",
-            path={"batchId": param("batch_id", batch_id, "batchId", batchId)},
+            path={"batchId": batch_id},
             query=query,
             timeout=timeout,
         )
@@ -1482,9 +1639,8 @@ class BatchCallsResource(Resource):
 
     def progress(
         self,
-        batch_id: Optional[PathValue] = None,
+        batch_id: str,
         *,
-        batchId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.BatchProgress:
@@ -1492,7 +1648,7 @@ class BatchCallsResource(Resource):
 
         ``GET /v1/api/batch-calls/{batchId}/status`` (operation ``batch_calls.progress``).
 
-        :param batch_id: the ``batchId`` path parameter, positional or by keyword (or ``batchId=``).
+        :param batch_id: the ``batchId`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.BatchProgress``; a plain ``dict`` at runtime).
@@ -1500,7 +1656,7 @@ class BatchCallsResource(Resource):
         """
         result: _t.BatchProgress = self._call(
             "batch_calls.progress",
-            path={"batchId": param("batch_id", batch_id, "batchId", batchId)},
+            path={"batchId": batch_id},
             query=query,
             timeout=timeout,
         )
@@ -1508,9 +1664,8 @@ class BatchCallsResource(Resource):
 
     def list_calls(
         self,
-        batch_id: Optional[PathValue] = None,
+        batch_id: str,
         *,
-        batchId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.BatchCallList:
@@ -1518,7 +1673,7 @@ class BatchCallsResource(Resource):
 
         ``GET /v1/api/batch-calls/{batchId}/calls`` (operation ``batch_calls.list_calls``).
 
-        :param batch_id: the ``batchId`` path parameter, positional or by keyword (or ``batchId=``).
+        :param batch_id: the ``batchId`` path parameter (required; positional or by keyword).
         :param query: query parameters (``page``, ``limit``, ``status``).
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.BatchCallList``; a plain ``dict`` at runtime).
@@ -1526,7 +1681,7 @@ class BatchCallsResource(Resource):
         """
         result: _t.BatchCallList = self._call(
             "batch_calls.list_calls",
-            path={"batchId": param("batch_id", batch_id, "batchId", batchId)},
+            path={"batchId": batch_id},
             query=query,
             timeout=timeout,
         )
@@ -1534,9 +1689,8 @@ class BatchCallsResource(Resource):
 
     def list_all_calls(
         self,
-        batch_id: Optional[PathValue] = None,
+        batch_id: str,
         *,
-        batchId: Optional[PathValue] = None,
         limit: int = 100,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
@@ -1547,19 +1701,18 @@ class BatchCallsResource(Resource):
         ``hasNext`` is false, a page shorter than ``limit`` when the answer does not say ``hasNext``, or
         an empty page. An error is raised where the iteration reaches it.
 
-        :param batch_id: the ``batchId`` path parameter (or ``batchId=``).
+        :param batch_id: the ``batchId`` path parameter (required).
         :param limit: items per page.
         :param query: the other query parameters (filters), sent with every page.
         :param timeout: seconds allowed for each page's request (default: the client's).
         :returns: an iterator of ``trillet.types.BatchCall``.
         """
-        return self._list_all("batch_calls.list_calls", path={"batchId": param("batch_id", batch_id, "batchId", batchId)}, limit=limit, query=query, timeout=timeout)
+        return self._list_all("batch_calls.list_calls", path={"batchId": batch_id}, limit=limit, query=query, timeout=timeout)
 
     def cancel(
         self,
-        batch_id: Optional[PathValue] = None,
+        batch_id: str,
         *,
-        batchId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.BatchCancelled:
@@ -1567,7 +1720,7 @@ class BatchCallsResource(Resource):
 
         ``DELETE /v1/api/batch-calls/{batchId}`` (operation ``batch_calls.cancel``).
 
-        :param batch_id: the ``batchId`` path parameter, positional or by keyword (or ``batchId=``).
+        :param batch_id: the ``batchId`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.BatchCancelled``; a plain ``dict`` at runtime).
@@ -1575,7 +1728,7 @@ class BatchCallsResource(Resource):
         """
         result: _t.BatchCancelled = self._call(
             "batch_calls.cancel",
-            path={"batchId": param("batch_id", batch_id, "batchId", batchId)},
+            path={"batchId": batch_id},
             query=query,
             timeout=timeout,
         )
@@ -1618,9 +1771,8 @@ class ConversationsResource(Resource):
 
     def get(
         self,
-        conversation_id: Optional[PathValue] = None,
+        conversation_id: str,
         *,
-        conversationId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.Conversation:
@@ -1628,7 +1780,7 @@ class ConversationsResource(Resource):
 
         ``GET /v1/api/conversations/{conversationId}`` (operation ``conversations.get``).
 
-        :param conversation_id: the ``conversationId`` path parameter, positional or by keyword (or ``conversationId=``).
+        :param conversation_id: the ``conversationId`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.Conversation``; a plain ``dict`` at runtime).
@@ -1636,7 +1788,7 @@ class ConversationsResource(Resource):
         """
         result: _t.Conversation = self._call(
             "conversations.get",
-            path={"conversationId": param("conversation_id", conversation_id, "conversationId", conversationId)},
+            path={"conversationId": conversation_id},
             query=query,
             timeout=timeout,
         )
@@ -1645,12 +1797,13 @@ class ConversationsResource(Resource):
     def generate_message(
         self,
         *,
+        autopilot: Optional[bool] = None,
         flow_id: Optional[str] = None,
         to: Optional[str] = None,
-        autopilot: Optional[bool] = None,
         dynamic: Optional[Dict[str, Any]] = None,
         metadata: Optional[Dict[str, Any]] = None,
         body: Optional[_t.GenerateMessage] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.GeneratedMessage:
@@ -1658,12 +1811,13 @@ class ConversationsResource(Resource):
 
         ``POST /v1/api/conversations/message/generate`` (operation ``conversations.generate_message``).
 
+        :param autopilot: the body's ``autopilot`` field (``None``: not sent).
         :param flow_id: the body's ``flowId`` (as ``flow_id=``) field (``None``: not sent).
         :param to: the body's ``to`` field (``None``: not sent).
-        :param autopilot: the body's ``autopilot`` field (``None``: not sent).
         :param dynamic: the body's ``dynamic`` field (``None``: not sent).
         :param metadata: the body's ``metadata`` field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.GenerateMessage`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.GenerateMessage`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.GeneratedMessage``; a plain ``dict`` at runtime).
@@ -1671,7 +1825,7 @@ class ConversationsResource(Resource):
         """
         result: _t.GeneratedMessage = self._call(
             "conversations.generate_message",
-            body=merge_body(body, {"flowId": flow_id, "to": to, "autopilot": autopilot, "dynamic": dynamic, "metadata": metadata}),
+            body=merge_body(body, {"autopilot": autopilot, "flowId": flow_id, "to": to, "dynamic": dynamic, "metadata": metadata}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -1679,13 +1833,12 @@ class ConversationsResource(Resource):
 
     def message_action(
         self,
-        conversation_id: Optional[PathValue] = None,
-        message_id: Optional[PathValue] = None,
+        conversation_id: str,
+        message_id: str,
         *,
-        conversationId: Optional[PathValue] = None,
-        messageId: Optional[PathValue] = None,
         metadata: Optional[_t.MessageAction] = None,
         body: Optional[_t.ConversationsMessageActionBody] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.MessageActionResult:
@@ -1693,10 +1846,11 @@ class ConversationsResource(Resource):
 
         ``POST /v1/api/conversations/{conversationId}/message/{messageId}/action`` (operation ``conversations.message_action``).
 
-        :param conversation_id: the ``conversationId`` path parameter, positional or by keyword (or ``conversationId=``).
-        :param message_id: the ``messageId`` path parameter, positional or by keyword (or ``messageId=``).
+        :param conversation_id: the ``conversationId`` path parameter (required; positional or by keyword).
+        :param message_id: the ``messageId`` path parameter (required; positional or by keyword).
         :param metadata: the body's ``metadata`` field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.ConversationsMessageActionBody`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.ConversationsMessageActionBody`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.MessageActionResult``; a plain ``dict`` at runtime).
@@ -1704,8 +1858,8 @@ class ConversationsResource(Resource):
         """
         result: _t.MessageActionResult = self._call(
             "conversations.message_action",
-            path={"conversationId": param("conversation_id", conversation_id, "conversationId", conversationId), "messageId": param("message_id", message_id, "messageId", messageId)},
-            body=merge_body(body, {"metadata": metadata}),
+            path={"conversationId": conversation_id, "messageId": message_id},
+            body=merge_body(body, {"metadata": metadata}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -1713,11 +1867,9 @@ class ConversationsResource(Resource):
 
     def delete_message(
         self,
-        conversation_id: Optional[PathValue] = None,
-        message_id: Optional[PathValue] = None,
+        conversation_id: str,
+        message_id: str,
         *,
-        conversationId: Optional[PathValue] = None,
-        messageId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> Optional[_t.Ack]:
@@ -1725,8 +1877,8 @@ class ConversationsResource(Resource):
 
         ``DELETE /v1/api/conversations/{conversationId}/message/{messageId}`` (operation ``conversations.delete_message``).
 
-        :param conversation_id: the ``conversationId`` path parameter, positional or by keyword (or ``conversationId=``).
-        :param message_id: the ``messageId`` path parameter, positional or by keyword (or ``messageId=``).
+        :param conversation_id: the ``conversationId`` path parameter (required; positional or by keyword).
+        :param message_id: the ``messageId`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
@@ -1734,7 +1886,7 @@ class ConversationsResource(Resource):
         """
         result: Optional[_t.Ack] = self._call(
             "conversations.delete_message",
-            path={"conversationId": param("conversation_id", conversation_id, "conversationId", conversationId), "messageId": param("message_id", message_id, "messageId", messageId)},
+            path={"conversationId": conversation_id, "messageId": message_id},
             query=query,
             timeout=timeout,
         )
@@ -1742,9 +1894,8 @@ class ConversationsResource(Resource):
 
     def delete(
         self,
-        conversation_id: Optional[PathValue] = None,
+        conversation_id: str,
         *,
-        conversationId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> Optional[_t.Ack]:
@@ -1752,7 +1903,7 @@ class ConversationsResource(Resource):
 
         ``DELETE /v1/api/conversations/{conversationId}`` (operation ``conversations.delete``).
 
-        :param conversation_id: the ``conversationId`` path parameter, positional or by keyword (or ``conversationId=``).
+        :param conversation_id: the ``conversationId`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
@@ -1760,7 +1911,7 @@ class ConversationsResource(Resource):
         """
         result: Optional[_t.Ack] = self._call(
             "conversations.delete",
-            path={"conversationId": param("conversation_id", conversation_id, "conversationId", conversationId)},
+            path={"conversationId": conversation_id},
             query=query,
             timeout=timeout,
         )
@@ -1827,11 +1978,12 @@ class PhoneNumbersResource(Resource):
         self,
         *,
         country: Optional[str] = None,
-        type: Optional[str] = None,
         phone_number: Optional[str] = None,
+        type: Optional[str] = None,
         address_sid: Optional[str] = None,
         coupon: Optional[str] = None,
         body: Optional[_t.PurchaseNumber] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.Purchase:
@@ -1840,11 +1992,12 @@ class PhoneNumbersResource(Resource):
         ``POST /v1/api/twilio/purchase-number`` (operation ``phone_numbers.purchase``).
 
         :param country: the body's ``country`` field (``None``: not sent).
-        :param type: the body's ``type`` field (``None``: not sent).
         :param phone_number: the body's ``phoneNumber`` (as ``phone_number=``) field (``None``: not sent).
+        :param type: the body's ``type`` field (``None``: not sent).
         :param address_sid: the body's ``addressSid`` (as ``address_sid=``) field (``None``: not sent).
         :param coupon: the body's ``coupon`` field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.PurchaseNumber`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.PurchaseNumber`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.Purchase``; a plain ``dict`` at runtime).
@@ -1852,7 +2005,7 @@ class PhoneNumbersResource(Resource):
         """
         result: _t.Purchase = self._call(
             "phone_numbers.purchase",
-            body=merge_body(body, {"country": country, "type": type, "phoneNumber": phone_number, "addressSid": address_sid, "coupon": coupon}),
+            body=merge_body(body, {"country": country, "phoneNumber": phone_number, "type": type, "addressSid": address_sid, "coupon": coupon}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -1860,9 +2013,8 @@ class PhoneNumbersResource(Resource):
 
     def get_config(
         self,
-        phone_number_id: Optional[PathValue] = None,
+        phone_number_id: str,
         *,
-        phoneNumberId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.PhoneNumberConfig:
@@ -1870,7 +2022,7 @@ class PhoneNumbersResource(Resource):
 
         ``GET /v1/api/twilio/phone-numbers/{phoneNumberId}/config`` (operation ``phone_numbers.get_config``).
 
-        :param phone_number_id: the ``phoneNumberId`` path parameter, positional or by keyword (or ``phoneNumberId=``).
+        :param phone_number_id: the ``phoneNumberId`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.PhoneNumberConfig``; a plain ``dict`` at runtime).
@@ -1878,7 +2030,7 @@ class PhoneNumbersResource(Resource):
         """
         result: _t.PhoneNumberConfig = self._call(
             "phone_numbers.get_config",
-            path={"phoneNumberId": param("phone_number_id", phone_number_id, "phoneNumberId", phoneNumberId)},
+            path={"phoneNumberId": phone_number_id},
             query=query,
             timeout=timeout,
         )
@@ -1886,10 +2038,18 @@ class PhoneNumbersResource(Resource):
 
     def update_config(
         self,
-        phone_number_id: Optional[PathValue] = None,
+        phone_number_id: str,
         *,
-        phoneNumberId: Optional[PathValue] = None,
+        agent_id: Optional[str] = None,
+        label: Optional[str] = None,
+        max_call_duration: Optional[float] = None,
+        metadata_tags: Optional[List[str]] = None,
+        office_hours: Optional[Any] = None,
+        pathway_id: Optional[str] = None,
+        recording_enabled: Optional[bool] = None,
+        transfer_caller_id_mode: Optional[str] = None,
         body: Optional[_t.UpdatePhoneNumberConfig] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> Optional[_t.Ack]:
@@ -1897,8 +2057,17 @@ class PhoneNumbersResource(Resource):
 
         ``PUT /v1/api/twilio/phone-numbers/{phoneNumberId}/config`` (operation ``phone_numbers.update_config``).
 
-        :param phone_number_id: the ``phoneNumberId`` path parameter, positional or by keyword (or ``phoneNumberId=``).
-        :param body: the JSON body (:class:`trillet.types.UpdatePhoneNumberConfig`).
+        :param phone_number_id: the ``phoneNumberId`` path parameter (required; positional or by keyword).
+        :param agent_id: the body's ``agentId`` (as ``agent_id=``) field (``None``: not sent).
+        :param label: the body's ``label`` field (``None``: not sent).
+        :param max_call_duration: the body's ``maxCallDuration`` (as ``max_call_duration=``) field (``None``: not sent).
+        :param metadata_tags: the body's ``metadataTags`` (as ``metadata_tags=``) field (``None``: not sent).
+        :param office_hours: the body's ``officeHours`` (as ``office_hours=``) field (``None``: not sent).
+        :param pathway_id: the body's ``pathwayId`` (as ``pathway_id=``) field (``None``: not sent).
+        :param recording_enabled: the body's ``recordingEnabled`` (as ``recording_enabled=``) field (``None``: not sent).
+        :param transfer_caller_id_mode: the body's ``transferCallerIdMode`` (as ``transfer_caller_id_mode=``) field (``None``: not sent).
+        :param body: the JSON body as one dict (:class:`trillet.types.UpdatePhoneNumberConfig`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
@@ -1906,8 +2075,8 @@ class PhoneNumbersResource(Resource):
         """
         result: Optional[_t.Ack] = self._call(
             "phone_numbers.update_config",
-            path={"phoneNumberId": param("phone_number_id", phone_number_id, "phoneNumberId", phoneNumberId)},
-            body=body,
+            path={"phoneNumberId": phone_number_id},
+            body=merge_body(body, {"agentId": agent_id, "label": label, "maxCallDuration": max_call_duration, "metadataTags": metadata_tags, "officeHours": office_hours, "pathwayId": pathway_id, "recordingEnabled": recording_enabled, "transferCallerIdMode": transfer_caller_id_mode}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -1916,10 +2085,11 @@ class PhoneNumbersResource(Resource):
     def register_external(
         self,
         *,
+        credentials: Optional[_t.ExternalCredentials] = None,
         phone_number: Optional[str] = None,
         provider: Optional[str] = None,
-        credentials: Optional[_t.ExternalCredentials] = None,
         body: Optional[_t.RegisterExternalNumber] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> Optional[_t.Ack]:
@@ -1927,10 +2097,11 @@ class PhoneNumbersResource(Resource):
 
         ``POST /v1/api/twilio/register-external-number`` (operation ``phone_numbers.register_external``).
 
+        :param credentials: the body's ``credentials`` field (``None``: not sent).
         :param phone_number: the body's ``phoneNumber`` (as ``phone_number=``) field (``None``: not sent).
         :param provider: the body's ``provider`` field (``None``: not sent).
-        :param credentials: the body's ``credentials`` field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.RegisterExternalNumber`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.RegisterExternalNumber`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
@@ -1938,7 +2109,7 @@ class PhoneNumbersResource(Resource):
         """
         result: Optional[_t.Ack] = self._call(
             "phone_numbers.register_external",
-            body=merge_body(body, {"phoneNumber": phone_number, "provider": provider, "credentials": credentials}),
+            body=merge_body(body, {"credentials": credentials, "phoneNumber": phone_number, "provider": provider}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -1946,16 +2117,15 @@ class PhoneNumbersResource(Resource):
 
     def bind(
         self,
-        agent_id: Optional[PathValue] = None,
-        phone_number_id: Optional[PathValue] = None,
+        agent_id: str,
+        phone_number_id: str,
         *,
-        agentId: Optional[PathValue] = None,
-        phoneNumberId: Optional[PathValue] = None,
         metadata_tags: Optional[Dict[str, Any]] = None,
         office_hours: Optional[Any] = None,
         record_calls: Optional[bool] = None,
         recording_public: Optional[bool] = None,
         body: Optional[_t.BindNumber] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.BindResult:
@@ -1963,13 +2133,14 @@ class PhoneNumbersResource(Resource):
 
         ``POST /v1/api/agents/{agentId}/bind/{phoneNumberId}`` (operation ``phone_numbers.bind``).
 
-        :param agent_id: the ``agentId`` path parameter, positional or by keyword (or ``agentId=``).
-        :param phone_number_id: the ``phoneNumberId`` path parameter, positional or by keyword (or ``phoneNumberId=``).
+        :param agent_id: the ``agentId`` path parameter (required; positional or by keyword).
+        :param phone_number_id: the ``phoneNumberId`` path parameter (required; positional or by keyword).
         :param metadata_tags: the body's ``metadataTags`` (as ``metadata_tags=``) field (``None``: not sent).
         :param office_hours: the body's ``officeHours`` (as ``office_hours=``) field (``None``: not sent).
         :param record_calls: the body's ``recordCalls`` (as ``record_calls=``) field (``None``: not sent).
         :param recording_public: the body's ``recordingPublic`` (as ``recording_public=``) field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.BindNumber`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.BindNumber`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.BindResult``; a plain ``dict`` at runtime).
@@ -1977,8 +2148,8 @@ class PhoneNumbersResource(Resource):
         """
         result: _t.BindResult = self._call(
             "phone_numbers.bind",
-            path={"agentId": param("agent_id", agent_id, "agentId", agentId), "phoneNumberId": param("phone_number_id", phone_number_id, "phoneNumberId", phoneNumberId)},
-            body=merge_body(body, {"metadataTags": metadata_tags, "officeHours": office_hours, "recordCalls": record_calls, "recordingPublic": recording_public}),
+            path={"agentId": agent_id, "phoneNumberId": phone_number_id},
+            body=merge_body(body, {"metadataTags": metadata_tags, "officeHours": office_hours, "recordCalls": record_calls, "recordingPublic": recording_public}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -1986,13 +2157,12 @@ class PhoneNumbersResource(Resource):
 
     def unbind(
         self,
-        agent_id: Optional[PathValue] = None,
-        phone_number_id: Optional[PathValue] = None,
+        agent_id: str,
+        phone_number_id: str,
         *,
-        agentId: Optional[PathValue] = None,
-        phoneNumberId: Optional[PathValue] = None,
         confirmation: Optional[bool] = None,
         body: Optional[_t.PhoneNumbersUnbindBody] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> Optional[_t.Ack]:
@@ -2000,10 +2170,11 @@ class PhoneNumbersResource(Resource):
 
         ``POST /v1/api/agents/{agentId}/release/{phoneNumberId}`` (operation ``phone_numbers.unbind``).
 
-        :param agent_id: the ``agentId`` path parameter, positional or by keyword (or ``agentId=``).
-        :param phone_number_id: the ``phoneNumberId`` path parameter, positional or by keyword (or ``phoneNumberId=``).
+        :param agent_id: the ``agentId`` path parameter (required; positional or by keyword).
+        :param phone_number_id: the ``phoneNumberId`` path parameter (required; positional or by keyword).
         :param confirmation: the body's ``confirmation`` field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.PhoneNumbersUnbindBody`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.PhoneNumbersUnbindBody`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
@@ -2011,8 +2182,8 @@ class PhoneNumbersResource(Resource):
         """
         result: Optional[_t.Ack] = self._call(
             "phone_numbers.unbind",
-            path={"agentId": param("agent_id", agent_id, "agentId", agentId), "phoneNumberId": param("phone_number_id", phone_number_id, "phoneNumberId", phoneNumberId)},
-            body=merge_body(body, {"confirmation": confirmation}),
+            path={"agentId": agent_id, "phoneNumberId": phone_number_id},
+            body=merge_body(body, {"confirmation": confirmation}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -2023,6 +2194,7 @@ class PhoneNumbersResource(Resource):
         *,
         phone_number_id: Optional[str] = None,
         body: Optional[_t.PhoneNumbersReleaseBody] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> Optional[_t.Ack]:
@@ -2031,7 +2203,8 @@ class PhoneNumbersResource(Resource):
         ``POST /v1/api/twilio/release-number`` (operation ``phone_numbers.release``).
 
         :param phone_number_id: the body's ``phoneNumberId`` (as ``phone_number_id=``) field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.PhoneNumbersReleaseBody`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.PhoneNumbersReleaseBody`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
@@ -2039,7 +2212,7 @@ class PhoneNumbersResource(Resource):
         """
         result: Optional[_t.Ack] = self._call(
             "phone_numbers.release",
-            body=merge_body(body, {"phoneNumberId": phone_number_id}),
+            body=merge_body(body, {"phoneNumberId": phone_number_id}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -2047,9 +2220,8 @@ class PhoneNumbersResource(Resource):
 
     def get(
         self,
-        phone_number_id: Optional[PathValue] = None,
+        phone_number_id: str,
         *,
-        phoneNumberId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> Optional[_t.PhoneNumber]:
@@ -2057,7 +2229,7 @@ class PhoneNumbersResource(Resource):
 
         ``GET /v1/api/twilio/phone-numbers/{phoneNumberId}`` (operation ``phone_numbers.get``).
 
-        :param phone_number_id: the ``phoneNumberId`` path parameter, positional or by keyword (or ``phoneNumberId=``).
+        :param phone_number_id: the ``phoneNumberId`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``Optional[trillet.types.PhoneNumber]``; a plain ``dict`` at runtime).
@@ -2065,7 +2237,7 @@ class PhoneNumbersResource(Resource):
         """
         result: Optional[_t.PhoneNumber] = self._call(
             "phone_numbers.get",
-            path={"phoneNumberId": param("phone_number_id", phone_number_id, "phoneNumberId", phoneNumberId)},
+            path={"phoneNumberId": phone_number_id},
             query=query,
             timeout=timeout,
         )
@@ -2092,6 +2264,7 @@ class KnowledgeBaseResource(Resource):
         is_smb: Optional[bool] = None,
         text_content: Optional[str] = None,
         body: Optional[_t.CreateKnowledgeBase] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.KnowledgeBase:
@@ -2103,7 +2276,8 @@ class KnowledgeBaseResource(Resource):
         :param description: the body's ``description`` field (``None``: not sent).
         :param is_smb: the body's ``isSMB`` (as ``is_smb=``) field (``None``: not sent).
         :param text_content: the body's ``textContent`` (as ``text_content=``) field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.CreateKnowledgeBase`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.CreateKnowledgeBase`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.KnowledgeBase``; a plain ``dict`` at runtime).
@@ -2111,7 +2285,7 @@ class KnowledgeBaseResource(Resource):
         """
         result: _t.KnowledgeBase = self._call(
             "knowledge_base.create",
-            body=merge_body(body, {"name": name, "description": description, "isSMB": is_smb, "textContent": text_content}),
+            body=merge_body(body, {"name": name, "description": description, "isSMB": is_smb, "textContent": text_content}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -2141,7 +2315,7 @@ class KnowledgeBaseResource(Resource):
 
     def get(
         self,
-        id: Optional[PathValue] = None,
+        id: str,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
@@ -2150,7 +2324,7 @@ class KnowledgeBaseResource(Resource):
 
         ``GET /v1/api/knowledgebase/{id}`` (operation ``knowledge_base.get``).
 
-        :param id: the ``id`` path parameter, positional or by keyword.
+        :param id: the ``id`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.KnowledgeBase``; a plain ``dict`` at runtime).
@@ -2166,11 +2340,12 @@ class KnowledgeBaseResource(Resource):
 
     def upload_file(
         self,
-        id: Optional[PathValue] = None,
+        id: str,
         *,
         file: Optional[FileInput] = None,
         files: Optional[Sequence[FileInput]] = None,
-        body: Any = None,
+        body: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.FileUploaded:
@@ -2178,10 +2353,11 @@ class KnowledgeBaseResource(Resource):
 
         ``POST /v1/api/knowledgebase/{id}/files`` (operation ``knowledge_base.upload_file``).
 
-        :param id: the ``id`` path parameter, positional or by keyword.
+        :param id: the ``id`` path parameter (required; positional or by keyword).
         :param file: the file to upload: a path, bytes, ``(filename, bytes[, content_type])`` or a binary file.
         :param files: more files, as a list.
-        :param body: the form's other fields, as a dict.
+        :param body: the form's text fields as one dict, merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.FileUploaded``; a plain ``dict`` at runtime).
@@ -2192,7 +2368,7 @@ class KnowledgeBaseResource(Resource):
             path={"id": id},
             file=file,
             files=files,
-            body=body,
+            body=merge_body(body, {}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -2200,10 +2376,11 @@ class KnowledgeBaseResource(Resource):
 
     def update(
         self,
-        id: Optional[PathValue] = None,
+        id: str,
         *,
         text_content: Optional[str] = None,
         body: Optional[_t.KnowledgeBaseUpdateBody] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> Optional[_t.KnowledgeBase]:
@@ -2211,9 +2388,10 @@ class KnowledgeBaseResource(Resource):
 
         ``PUT /v1/api/knowledgebase/{id}`` (operation ``knowledge_base.update``).
 
-        :param id: the ``id`` path parameter, positional or by keyword.
+        :param id: the ``id`` path parameter (required; positional or by keyword).
         :param text_content: the body's ``textContent`` (as ``text_content=``) field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.KnowledgeBaseUpdateBody`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.KnowledgeBaseUpdateBody`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``Optional[trillet.types.KnowledgeBase]``; a plain ``dict`` at runtime).
@@ -2222,7 +2400,7 @@ class KnowledgeBaseResource(Resource):
         result: Optional[_t.KnowledgeBase] = self._call(
             "knowledge_base.update",
             path={"id": id},
-            body=merge_body(body, {"textContent": text_content}),
+            body=merge_body(body, {"textContent": text_content}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -2243,7 +2421,7 @@ class VoicesResource(Resource):
 
     def get(
         self,
-        id: Optional[PathValue] = None,
+        id: str,
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
@@ -2252,7 +2430,7 @@ class VoicesResource(Resource):
 
         ``GET /v1/api/voices/{id}`` (operation ``voices.get``).
 
-        :param id: the ``id`` path parameter, positional or by keyword.
+        :param id: the ``id`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.Voice``; a plain ``dict`` at runtime).
@@ -2269,11 +2447,12 @@ class VoicesResource(Resource):
     def create(
         self,
         *,
-        name: Optional[str] = None,
         embedding: Optional[Any] = None,
+        name: Optional[str] = None,
         description: Optional[str] = None,
         language: Optional[str] = None,
         body: Optional[_t.CreateVoice] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.Voice:
@@ -2281,11 +2460,12 @@ class VoicesResource(Resource):
 
         ``POST /v1/api/voices`` (operation ``voices.create``).
 
-        :param name: the body's ``name`` field (``None``: not sent).
         :param embedding: the body's ``embedding`` field (``None``: not sent).
+        :param name: the body's ``name`` field (``None``: not sent).
         :param description: the body's ``description`` field (``None``: not sent).
         :param language: the body's ``language`` field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.CreateVoice`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.CreateVoice`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.Voice``; a plain ``dict`` at runtime).
@@ -2293,7 +2473,7 @@ class VoicesResource(Resource):
         """
         result: _t.Voice = self._call(
             "voices.create",
-            body=merge_body(body, {"name": name, "embedding": embedding, "description": description, "language": language}),
+            body=merge_body(body, {"embedding": embedding, "name": name, "description": description, "language": language}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -2302,9 +2482,13 @@ class VoicesResource(Resource):
     def clone(
         self,
         *,
+        description: Optional[str] = None,
+        language: Optional[str] = None,
+        name: Optional[str] = None,
         file: Optional[FileInput] = None,
         files: Optional[Sequence[FileInput]] = None,
-        body: Any = None,
+        body: Optional[_t.CloneVoice] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.ClonedVoice:
@@ -2314,7 +2498,11 @@ class VoicesResource(Resource):
 
         :param file: the file to upload: a path, bytes, ``(filename, bytes[, content_type])`` or a binary file.
         :param files: more files, as a list.
-        :param body: the form's other fields, as a dict.
+        :param description: the form's ``description`` field (``None``: not sent).
+        :param language: the form's ``language`` field (``None``: not sent).
+        :param name: the form's ``name`` field (``None``: not sent).
+        :param body: the form's text fields as one dict (:class:`trillet.types.CloneVoice`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.ClonedVoice``; a plain ``dict`` at runtime).
@@ -2324,7 +2512,7 @@ class VoicesResource(Resource):
             "voices.clone",
             file=file,
             files=files,
-            body=body,
+            body=merge_body(body, {"description": description, "language": language, "name": name}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -2367,9 +2555,8 @@ class WorkspacesResource(Resource):
 
     def get(
         self,
-        workspace_id: Optional[PathValue] = None,
+        workspace_id: str,
         *,
-        workspaceId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.Workspace:
@@ -2377,7 +2564,7 @@ class WorkspacesResource(Resource):
 
         ``GET /v1/api/workspaces/{workspaceId}`` (operation ``workspaces.get``).
 
-        :param workspace_id: the ``workspaceId`` path parameter, positional or by keyword (or ``workspaceId=``).
+        :param workspace_id: the ``workspaceId`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.Workspace``; a plain ``dict`` at runtime).
@@ -2385,7 +2572,7 @@ class WorkspacesResource(Resource):
         """
         result: _t.Workspace = self._call(
             "workspaces.get",
-            path={"workspaceId": param("workspace_id", workspace_id, "workspaceId", workspaceId)},
+            path={"workspaceId": workspace_id},
             query=query,
             timeout=timeout,
         )
@@ -2394,9 +2581,10 @@ class WorkspacesResource(Resource):
     def create(
         self,
         *,
-        name: Optional[str] = None,
         initials: Optional[str] = None,
+        name: Optional[str] = None,
         body: Optional[_t.WorkspacesCreateBody] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.Workspace:
@@ -2404,9 +2592,10 @@ class WorkspacesResource(Resource):
 
         ``POST /v1/api/workspaces`` (operation ``workspaces.create``).
 
-        :param name: the body's ``name`` field (``None``: not sent).
         :param initials: the body's ``initials`` field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.WorkspacesCreateBody`), merged with the keyword fields.
+        :param name: the body's ``name`` field (``None``: not sent).
+        :param body: the JSON body as one dict (:class:`trillet.types.WorkspacesCreateBody`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.Workspace``; a plain ``dict`` at runtime).
@@ -2414,7 +2603,7 @@ class WorkspacesResource(Resource):
         """
         result: _t.Workspace = self._call(
             "workspaces.create",
-            body=merge_body(body, {"name": name, "initials": initials}),
+            body=merge_body(body, {"initials": initials, "name": name}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -2422,11 +2611,11 @@ class WorkspacesResource(Resource):
 
     def update(
         self,
-        workspace_id: Optional[PathValue] = None,
+        workspace_id: str,
         *,
-        workspaceId: Optional[PathValue] = None,
         name: Optional[str] = None,
         body: Optional[_t.WorkspacesUpdateBody] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> _t.Workspace:
@@ -2434,9 +2623,10 @@ class WorkspacesResource(Resource):
 
         ``PUT /v1/api/workspaces/{workspaceId}`` (operation ``workspaces.update``).
 
-        :param workspace_id: the ``workspaceId`` path parameter, positional or by keyword (or ``workspaceId=``).
+        :param workspace_id: the ``workspaceId`` path parameter (required; positional or by keyword).
         :param name: the body's ``name`` field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.WorkspacesUpdateBody`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.WorkspacesUpdateBody`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``trillet.types.Workspace``; a plain ``dict`` at runtime).
@@ -2444,8 +2634,8 @@ class WorkspacesResource(Resource):
         """
         result: _t.Workspace = self._call(
             "workspaces.update",
-            path={"workspaceId": param("workspace_id", workspace_id, "workspaceId", workspaceId)},
-            body=merge_body(body, {"name": name}),
+            path={"workspaceId": workspace_id},
+            body=merge_body(body, {"name": name}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -2453,9 +2643,8 @@ class WorkspacesResource(Resource):
 
     def delete(
         self,
-        workspace_id: Optional[PathValue] = None,
+        workspace_id: str,
         *,
-        workspaceId: Optional[PathValue] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> Optional[_t.Ack]:
@@ -2463,7 +2652,7 @@ class WorkspacesResource(Resource):
 
         ``DELETE /v1/api/workspaces/{workspaceId}`` (operation ``workspaces.delete``).
 
-        :param workspace_id: the ``workspaceId`` path parameter, positional or by keyword (or ``workspaceId=``).
+        :param workspace_id: the ``workspaceId`` path parameter (required; positional or by keyword).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
@@ -2471,7 +2660,7 @@ class WorkspacesResource(Resource):
         """
         result: Optional[_t.Ack] = self._call(
             "workspaces.delete",
-            path={"workspaceId": param("workspace_id", workspace_id, "workspaceId", workspaceId)},
+            path={"workspaceId": workspace_id},
             query=query,
             timeout=timeout,
         )
@@ -2479,12 +2668,12 @@ class WorkspacesResource(Resource):
 
     def invite(
         self,
-        workspace_id: Optional[PathValue] = None,
+        workspace_id: str,
         *,
-        workspaceId: Optional[PathValue] = None,
         email: Optional[str] = None,
         role: Optional[str] = None,
         body: Optional[_t.WorkspacesInviteBody] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
     ) -> Optional[_t.Ack]:
@@ -2492,10 +2681,11 @@ class WorkspacesResource(Resource):
 
         ``POST /v1/api/workspaces/{workspaceId}/invite`` (operation ``workspaces.invite``).
 
-        :param workspace_id: the ``workspaceId`` path parameter, positional or by keyword (or ``workspaceId=``).
+        :param workspace_id: the ``workspaceId`` path parameter (required; positional or by keyword).
         :param email: the body's ``email`` field (``None``: not sent).
         :param role: the body's ``role`` field (``None``: not sent).
-        :param body: the JSON body (:class:`trillet.types.WorkspacesInviteBody`), merged with the keyword fields.
+        :param body: the JSON body as one dict (:class:`trillet.types.WorkspacesInviteBody`), merged with the keyword fields.
+        :param extra_body: more fields sent as they are (ones this SDK does not name yet).
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
         :returns: the parsed JSON response (``Optional[trillet.types.Ack]``; a plain ``dict`` at runtime).
@@ -2503,8 +2693,8 @@ class WorkspacesResource(Resource):
         """
         result: Optional[_t.Ack] = self._call(
             "workspaces.invite",
-            path={"workspaceId": param("workspace_id", workspace_id, "workspaceId", workspaceId)},
-            body=merge_body(body, {"email": email, "role": role}),
+            path={"workspaceId": workspace_id},
+            body=merge_body(body, {"email": email, "role": role}, extra_body),
             query=query,
             timeout=timeout,
         )
@@ -2543,7 +2733,18 @@ if TYPE_CHECKING:
         def create(
             self,
             *,
+            llm_model: Optional[str] = None,
+            name: Optional[str] = None,
+            tts_model: Optional[_t.TtsModel] = None,
+            gap_between_each_attempt_for_smart_callback: Optional[List[_t.CallbackGap]] = None,
+            max_attempts_for_smart_callback: Optional[int] = None,
+            phone_number_ids: Optional[List[str]] = None,
+            settings: Optional[_t.AgentSettings] = None,
+            smart_callback: Optional[bool] = None,
+            type: Optional[str] = None,
+            variables: Optional[Dict[str, Any]] = None,
             body: Optional[_t.CreateAgent] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.Agent]: ...
@@ -2557,28 +2758,36 @@ if TYPE_CHECKING:
 
         def get(
             self,
-            agent_id: Optional[PathValue] = None,
+            agent_id: str,
             *,
-            agentId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.Agent]: ...
 
         def update(
             self,
-            agent_id: Optional[PathValue] = None,
+            agent_id: str,
             *,
-            agentId: Optional[PathValue] = None,
+            llm_model: Optional[str] = None,
+            gap_between_each_attempt_for_smart_callback: Optional[List[_t.CallbackGap]] = None,
+            max_attempts_for_smart_callback: Optional[int] = None,
+            name: Optional[str] = None,
+            pathway: Optional[str] = None,
+            phone_number_ids: Optional[List[str]] = None,
+            settings: Optional[_t.AgentSettings] = None,
+            smart_callback: Optional[bool] = None,
+            tts_model: Optional[_t.TtsModel] = None,
+            variables: Optional[Dict[str, Any]] = None,
             body: Optional[_t.UpdateAgent] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.Agent]: ...
 
         def delete(
             self,
-            agent_id: Optional[PathValue] = None,
+            agent_id: str,
             *,
-            agentId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[Optional[_t.Ack]]: ...
@@ -2589,10 +2798,11 @@ if TYPE_CHECKING:
         def create(
             self,
             *,
-            name: Optional[str] = None,
             llm_model: Optional[str] = None,
+            name: Optional[str] = None,
             settings: Optional[Dict[str, Any]] = None,
             body: Optional[_t.CreateOmniFlowAgent] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.OmniFlowAgent]: ...
@@ -2606,7 +2816,7 @@ if TYPE_CHECKING:
 
         def get(
             self,
-            id: Optional[PathValue] = None,
+            id: str,
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
@@ -2614,13 +2824,13 @@ if TYPE_CHECKING:
 
         def update(
             self,
-            agent_id: Optional[PathValue] = None,
+            agent_id: str,
             *,
-            agentId: Optional[PathValue] = None,
             llm_model: Optional[str] = None,
             name: Optional[str] = None,
             tts_model: Optional[_t.TtsModel] = None,
             body: Optional[_t.UpdateOmniFlowAgent] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.OmniFlowAgent]: ...
@@ -2631,7 +2841,27 @@ if TYPE_CHECKING:
         def create(
             self,
             *,
+            direction: Optional[str] = None,
+            name: Optional[str] = None,
+            prompt_type: Optional[str] = None,
+            agent: Optional[str] = None,
+            agent_webhook_url: Optional[str] = None,
+            custom_welcome_message: Optional[str] = None,
+            description: Optional[str] = None,
+            dynamic_variable_collections: Optional[List[Any]] = None,
+            flow_data: Optional[Any] = None,
+            folder_id: Optional[str] = None,
+            inbound_webhook_url: Optional[str] = None,
+            is_active: Optional[bool] = None,
+            is_global: Optional[bool] = None,
+            is_pre_configured: Optional[bool] = None,
+            pre_configured_workspace_id: Optional[str] = None,
+            prompt: Optional[str] = None,
+            settings: Optional[_t.CallFlowSettings] = None,
+            webhooks: Optional[List[Any]] = None,
+            welcome_message: Optional[str] = None,
             body: Optional[_t.CreateCallFlow] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.CallFlow]: ...
@@ -2645,7 +2875,7 @@ if TYPE_CHECKING:
 
         def get(
             self,
-            id: Optional[PathValue] = None,
+            id: str,
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
@@ -2653,37 +2883,51 @@ if TYPE_CHECKING:
 
         def update(
             self,
-            id: Optional[PathValue] = None,
+            id: str,
             *,
+            prompt_type: Optional[str] = None,
+            custom_welcome_message: Optional[str] = None,
+            description: Optional[str] = None,
+            direction: Optional[str] = None,
+            dynamic_variable_collections: Optional[List[Any]] = None,
+            is_active: Optional[bool] = None,
+            is_global: Optional[bool] = None,
+            name: Optional[str] = None,
+            prompt: Optional[str] = None,
+            settings: Optional[_t.CallFlowSettings] = None,
+            toggle_autopilot: Optional[bool] = None,
+            webhooks: Optional[List[Any]] = None,
+            welcome_message: Optional[str] = None,
             body: Optional[_t.UpdateCallFlow] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.CallFlow]: ...
 
         def upload_knowledge_base(
             self,
-            id: Optional[PathValue] = None,
+            id: str,
             *,
             file: Optional[FileInput] = None,
             files: Optional[Sequence[FileInput]] = None,
-            body: Any = None,
+            body: Optional[Mapping[str, Any]] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.CallFlow]: ...
 
         def delete_knowledge_base_file(
             self,
-            id: Optional[PathValue] = None,
-            file_key: Optional[PathValue] = None,
+            id: str,
+            file_key: str,
             *,
-            fileKey: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.CallFlow]: ...
 
         def delete(
             self,
-            id: Optional[PathValue] = None,
+            id: str,
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
@@ -2695,7 +2939,18 @@ if TYPE_CHECKING:
         def create(
             self,
             *,
+            agent: Optional[str] = None,
+            direction: Optional[str] = None,
+            initiation_message: Optional[str] = None,
+            message_channel: Optional[str] = None,
+            name: Optional[str] = None,
+            prompt: Optional[str] = None,
+            autopilot: Optional[bool] = None,
+            description: Optional[str] = None,
+            is_active: Optional[bool] = None,
+            settings: Optional[Dict[str, Any]] = None,
             body: Optional[_t.CreateMessageFlow] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.MessageFlow]: ...
@@ -2709,7 +2964,7 @@ if TYPE_CHECKING:
 
         def get(
             self,
-            id: Optional[PathValue] = None,
+            id: str,
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
@@ -2717,12 +2972,13 @@ if TYPE_CHECKING:
 
         def update(
             self,
-            id: Optional[PathValue] = None,
+            id: str,
             *,
             description: Optional[str] = None,
             settings: Optional[Dict[str, Any]] = None,
             toggle_autopilot: Optional[bool] = None,
             body: Optional[_t.UpdateMessageFlow] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.MessageFlow]: ...
@@ -2733,11 +2989,12 @@ if TYPE_CHECKING:
         def create(
             self,
             *,
-            name: Optional[str] = None,
             color: Optional[str] = None,
-            icon: Optional[str] = None,
             flow_type: Optional[str] = None,
+            icon: Optional[str] = None,
+            name: Optional[str] = None,
             body: Optional[_t.CreateFolder] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.Folder]: ...
@@ -2751,55 +3008,51 @@ if TYPE_CHECKING:
 
         def get(
             self,
-            folder_id: Optional[PathValue] = None,
+            folder_id: str,
             *,
-            folderId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.Folder]: ...
 
         def update(
             self,
-            folder_id: Optional[PathValue] = None,
+            folder_id: str,
             *,
-            folderId: Optional[PathValue] = None,
             color: Optional[str] = None,
             icon: Optional[str] = None,
             flow_type: Optional[str] = None,
             name: Optional[str] = None,
             body: Optional[_t.UpdateFolder] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.Folder]: ...
 
         def delete(
             self,
-            folder_id: Optional[PathValue] = None,
+            folder_id: str,
             *,
-            folderId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.Folder]: ...
 
         def add_flow(
             self,
-            folder_id: Optional[PathValue] = None,
+            folder_id: str,
             *,
-            folderId: Optional[PathValue] = None,
             pathway_id: Optional[str] = None,
             pathway_type: Optional[str] = None,
             body: Optional[_t.FoldersAddFlowBody] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.Folder]: ...
 
         def remove_flow(
             self,
-            folder_id: Optional[PathValue] = None,
-            pathway_id: Optional[PathValue] = None,
+            folder_id: str,
+            pathway_id: str,
             *,
-            folderId: Optional[PathValue] = None,
-            pathwayId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.Folder]: ...
@@ -2810,13 +3063,14 @@ if TYPE_CHECKING:
         def initiate(
             self,
             *,
-            to: Optional[str] = None,
             call_agent_id: Optional[str] = None,
+            to: Optional[str] = None,
             callback_url: Optional[str] = None,
             dynamic_variables: Optional[Dict[str, Any]] = None,
             from_phone_number_id: Optional[str] = None,
             metadata: Optional[Dict[str, Any]] = None,
             body: Optional[_t.InitiateCall] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.CallStarted]: ...
@@ -2829,6 +3083,7 @@ if TYPE_CHECKING:
             dynamic_variables: Optional[Dict[str, Any]] = None,
             mode: Optional[_t.CallMode] = None,
             body: Optional[_t.WebConnect] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.WebCallSession]: ...
@@ -2838,6 +3093,7 @@ if TYPE_CHECKING:
             *,
             room_name: Optional[str] = None,
             body: Optional[_t.CallsWebDisconnectBody] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[Optional[_t.Ack]]: ...
@@ -2850,6 +3106,7 @@ if TYPE_CHECKING:
             dynamic_variables: Optional[Dict[str, Any]] = None,
             mode: Optional[_t.CallMode] = None,
             body: Optional[_t.StartWebCall] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.WebCallSession]: ...
@@ -2862,6 +3119,7 @@ if TYPE_CHECKING:
             dynamic_variables: Optional[Dict[str, Any]] = None,
             mode: Optional[_t.CallMode] = None,
             body: Optional[_t.StartPublicWebCall] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.WebCallSession]: ...
@@ -2873,6 +3131,7 @@ if TYPE_CHECKING:
             evaluation_prompt: Optional[str] = None,
             evaluation_context: Optional[Dict[str, Any]] = None,
             body: Optional[_t.EvaluationWebCall] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.EvaluationCall]: ...
@@ -2889,9 +3148,8 @@ if TYPE_CHECKING:
 
         def get(
             self,
-            call_history_id: Optional[PathValue] = None,
+            call_history_id: str,
             *,
-            callHistoryId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.CallHistory]: ...
@@ -2904,6 +3162,7 @@ if TYPE_CHECKING:
             include_transcripts: Optional[bool] = None,
             limit: Optional[int] = None,
             body: Optional[_t.ExportCsv] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[str]: ...
@@ -2913,9 +3172,8 @@ if TYPE_CHECKING:
 
         def get(
             self,
-            call_history_id: Optional[PathValue] = None,
+            call_history_id: str,
             *,
-            callHistoryId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[Any]: ...
@@ -2926,6 +3184,7 @@ if TYPE_CHECKING:
             pathway_id: Optional[str] = None,
             room_name: Optional[str] = None,
             body: Optional[_t.RecordingsStartBody] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.RecordingStarted]: ...
@@ -2942,29 +3201,27 @@ if TYPE_CHECKING:
 
         def get(
             self,
-            room_name: Optional[PathValue] = None,
+            room_name: str,
             *,
-            roomName: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.ActiveCall]: ...
 
         def end_call(
             self,
-            room_name: Optional[PathValue] = None,
+            room_name: str,
             *,
-            roomName: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.CallControlResult]: ...
 
         def remove_agent(
             self,
-            room_name: Optional[PathValue] = None,
+            room_name: str,
             *,
-            roomName: Optional[PathValue] = None,
             participant_identity: Optional[str] = None,
             body: Optional[_t.ActiveCallsRemoveAgentBody] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.CallControlResult]: ...
@@ -2975,45 +3232,45 @@ if TYPE_CHECKING:
         def start(
             self,
             *,
+            agent_id: Optional[str] = None,
+            scheduled_at: Optional[str] = None,
+            smart_callback_config: Optional[Any] = None,
             file: Optional[FileInput] = None,
             files: Optional[Sequence[FileInput]] = None,
-            body: Any = None,
+            body: Optional[_t.StartBatch] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.BatchStarted]: ...
 
         def get(
             self,
-            batch_id: Optional[PathValue] = None,
+            batch_id: str,
             *,
-            batchId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.BatchStatus]: ...
 
         def progress(
             self,
-            batch_id: Optional[PathValue] = None,
+            batch_id: str,
             *,
-            batchId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.BatchProgress]: ...
 
         def list_calls(
             self,
-            batch_id: Optional[PathValue] = None,
+            batch_id: str,
             *,
-            batchId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.BatchCallList]: ...
 
         def cancel(
             self,
-            batch_id: Optional[PathValue] = None,
+            batch_id: str,
             *,
-            batchId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.BatchCancelled]: ...
@@ -3030,9 +3287,8 @@ if TYPE_CHECKING:
 
         def get(
             self,
-            conversation_id: Optional[PathValue] = None,
+            conversation_id: str,
             *,
-            conversationId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.Conversation]: ...
@@ -3040,45 +3296,42 @@ if TYPE_CHECKING:
         def generate_message(
             self,
             *,
+            autopilot: Optional[bool] = None,
             flow_id: Optional[str] = None,
             to: Optional[str] = None,
-            autopilot: Optional[bool] = None,
             dynamic: Optional[Dict[str, Any]] = None,
             metadata: Optional[Dict[str, Any]] = None,
             body: Optional[_t.GenerateMessage] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.GeneratedMessage]: ...
 
         def message_action(
             self,
-            conversation_id: Optional[PathValue] = None,
-            message_id: Optional[PathValue] = None,
+            conversation_id: str,
+            message_id: str,
             *,
-            conversationId: Optional[PathValue] = None,
-            messageId: Optional[PathValue] = None,
             metadata: Optional[_t.MessageAction] = None,
             body: Optional[_t.ConversationsMessageActionBody] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.MessageActionResult]: ...
 
         def delete_message(
             self,
-            conversation_id: Optional[PathValue] = None,
-            message_id: Optional[PathValue] = None,
+            conversation_id: str,
+            message_id: str,
             *,
-            conversationId: Optional[PathValue] = None,
-            messageId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[Optional[_t.Ack]]: ...
 
         def delete(
             self,
-            conversation_id: Optional[PathValue] = None,
+            conversation_id: str,
             *,
-            conversationId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[Optional[_t.Ack]]: ...
@@ -3104,30 +3357,38 @@ if TYPE_CHECKING:
             self,
             *,
             country: Optional[str] = None,
-            type: Optional[str] = None,
             phone_number: Optional[str] = None,
+            type: Optional[str] = None,
             address_sid: Optional[str] = None,
             coupon: Optional[str] = None,
             body: Optional[_t.PurchaseNumber] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.Purchase]: ...
 
         def get_config(
             self,
-            phone_number_id: Optional[PathValue] = None,
+            phone_number_id: str,
             *,
-            phoneNumberId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.PhoneNumberConfig]: ...
 
         def update_config(
             self,
-            phone_number_id: Optional[PathValue] = None,
+            phone_number_id: str,
             *,
-            phoneNumberId: Optional[PathValue] = None,
+            agent_id: Optional[str] = None,
+            label: Optional[str] = None,
+            max_call_duration: Optional[float] = None,
+            metadata_tags: Optional[List[str]] = None,
+            office_hours: Optional[Any] = None,
+            pathway_id: Optional[str] = None,
+            recording_enabled: Optional[bool] = None,
+            transfer_caller_id_mode: Optional[str] = None,
             body: Optional[_t.UpdatePhoneNumberConfig] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[Optional[_t.Ack]]: ...
@@ -3135,39 +3396,38 @@ if TYPE_CHECKING:
         def register_external(
             self,
             *,
+            credentials: Optional[_t.ExternalCredentials] = None,
             phone_number: Optional[str] = None,
             provider: Optional[str] = None,
-            credentials: Optional[_t.ExternalCredentials] = None,
             body: Optional[_t.RegisterExternalNumber] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[Optional[_t.Ack]]: ...
 
         def bind(
             self,
-            agent_id: Optional[PathValue] = None,
-            phone_number_id: Optional[PathValue] = None,
+            agent_id: str,
+            phone_number_id: str,
             *,
-            agentId: Optional[PathValue] = None,
-            phoneNumberId: Optional[PathValue] = None,
             metadata_tags: Optional[Dict[str, Any]] = None,
             office_hours: Optional[Any] = None,
             record_calls: Optional[bool] = None,
             recording_public: Optional[bool] = None,
             body: Optional[_t.BindNumber] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.BindResult]: ...
 
         def unbind(
             self,
-            agent_id: Optional[PathValue] = None,
-            phone_number_id: Optional[PathValue] = None,
+            agent_id: str,
+            phone_number_id: str,
             *,
-            agentId: Optional[PathValue] = None,
-            phoneNumberId: Optional[PathValue] = None,
             confirmation: Optional[bool] = None,
             body: Optional[_t.PhoneNumbersUnbindBody] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[Optional[_t.Ack]]: ...
@@ -3177,15 +3437,15 @@ if TYPE_CHECKING:
             *,
             phone_number_id: Optional[str] = None,
             body: Optional[_t.PhoneNumbersReleaseBody] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[Optional[_t.Ack]]: ...
 
         def get(
             self,
-            phone_number_id: Optional[PathValue] = None,
+            phone_number_id: str,
             *,
-            phoneNumberId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[Optional[_t.PhoneNumber]]: ...
@@ -3201,6 +3461,7 @@ if TYPE_CHECKING:
             is_smb: Optional[bool] = None,
             text_content: Optional[str] = None,
             body: Optional[_t.CreateKnowledgeBase] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.KnowledgeBase]: ...
@@ -3214,7 +3475,7 @@ if TYPE_CHECKING:
 
         def get(
             self,
-            id: Optional[PathValue] = None,
+            id: str,
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
@@ -3222,21 +3483,23 @@ if TYPE_CHECKING:
 
         def upload_file(
             self,
-            id: Optional[PathValue] = None,
+            id: str,
             *,
             file: Optional[FileInput] = None,
             files: Optional[Sequence[FileInput]] = None,
-            body: Any = None,
+            body: Optional[Mapping[str, Any]] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.FileUploaded]: ...
 
         def update(
             self,
-            id: Optional[PathValue] = None,
+            id: str,
             *,
             text_content: Optional[str] = None,
             body: Optional[_t.KnowledgeBaseUpdateBody] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[Optional[_t.KnowledgeBase]]: ...
@@ -3246,7 +3509,7 @@ if TYPE_CHECKING:
 
         def get(
             self,
-            id: Optional[PathValue] = None,
+            id: str,
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
@@ -3255,11 +3518,12 @@ if TYPE_CHECKING:
         def create(
             self,
             *,
-            name: Optional[str] = None,
             embedding: Optional[Any] = None,
+            name: Optional[str] = None,
             description: Optional[str] = None,
             language: Optional[str] = None,
             body: Optional[_t.CreateVoice] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.Voice]: ...
@@ -3267,9 +3531,13 @@ if TYPE_CHECKING:
         def clone(
             self,
             *,
+            description: Optional[str] = None,
+            language: Optional[str] = None,
+            name: Optional[str] = None,
             file: Optional[FileInput] = None,
             files: Optional[Sequence[FileInput]] = None,
-            body: Any = None,
+            body: Optional[_t.CloneVoice] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.ClonedVoice]: ...
@@ -3286,9 +3554,8 @@ if TYPE_CHECKING:
 
         def get(
             self,
-            workspace_id: Optional[PathValue] = None,
+            workspace_id: str,
             *,
-            workspaceId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.Workspace]: ...
@@ -3296,41 +3563,41 @@ if TYPE_CHECKING:
         def create(
             self,
             *,
-            name: Optional[str] = None,
             initials: Optional[str] = None,
+            name: Optional[str] = None,
             body: Optional[_t.WorkspacesCreateBody] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.Workspace]: ...
 
         def update(
             self,
-            workspace_id: Optional[PathValue] = None,
+            workspace_id: str,
             *,
-            workspaceId: Optional[PathValue] = None,
             name: Optional[str] = None,
             body: Optional[_t.WorkspacesUpdateBody] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[_t.Workspace]: ...
 
         def delete(
             self,
-            workspace_id: Optional[PathValue] = None,
+            workspace_id: str,
             *,
-            workspaceId: Optional[PathValue] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[Optional[_t.Ack]]: ...
 
         def invite(
             self,
-            workspace_id: Optional[PathValue] = None,
+            workspace_id: str,
             *,
-            workspaceId: Optional[PathValue] = None,
             email: Optional[str] = None,
             role: Optional[str] = None,
             body: Optional[_t.WorkspacesInviteBody] = None,
+            extra_body: Optional[Mapping[str, Any]] = None,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
         ) -> RawResponse[Optional[_t.Ack]]: ...
@@ -3344,7 +3611,9 @@ if TYPE_CHECKING:
 
 
 class RawResources:
-    """The resource namespaces of ``Client.with_raw_response``."""
+    """The resource namespaces of ``Client.with_raw_response``, as type checkers see them (at runtime
+    each is the namespace class of :data:`RESOURCE_CLASSES`, built on first access by
+    ``_resource.LazyNamespaces``)."""
 
     agents: AgentsRawResource
     omni_flow_agents: OmniFlowAgentsRawResource
@@ -3362,26 +3631,10 @@ class RawResources:
     voices: VoicesRawResource
     workspaces: WorkspacesRawResource
 
-    def _init_resources(self, client: Caller) -> None:
-        self.agents = cast("AgentsRawResource", AgentsResource(client))
-        self.omni_flow_agents = cast("OmniFlowAgentsRawResource", OmniFlowAgentsResource(client))
-        self.call_flows = cast("CallFlowsRawResource", CallFlowsResource(client))
-        self.message_flows = cast("MessageFlowsRawResource", MessageFlowsResource(client))
-        self.folders = cast("FoldersRawResource", FoldersResource(client))
-        self.calls = cast("CallsRawResource", CallsResource(client))
-        self.call_history = cast("CallHistoryRawResource", CallHistoryResource(client))
-        self.recordings = cast("RecordingsRawResource", RecordingsResource(client))
-        self.active_calls = cast("ActiveCallsRawResource", ActiveCallsResource(client))
-        self.batch_calls = cast("BatchCallsRawResource", BatchCallsResource(client))
-        self.conversations = cast("ConversationsRawResource", ConversationsResource(client))
-        self.phone_numbers = cast("PhoneNumbersRawResource", PhoneNumbersResource(client))
-        self.knowledge_base = cast("KnowledgeBaseRawResource", KnowledgeBaseResource(client))
-        self.voices = cast("VoicesRawResource", VoicesResource(client))
-        self.workspaces = cast("WorkspacesRawResource", WorkspacesResource(client))
-
 
 class Resources:
-    """The resource namespaces of a :class:`trillet.Client`, one attribute per resource."""
+    """The resource namespaces of a :class:`trillet.Client`, one attribute per resource, as type
+    checkers see them (at runtime each is built on first access by ``_resource.LazyNamespaces``)."""
 
     agents: AgentsResource
     omni_flow_agents: OmniFlowAgentsResource
@@ -3398,23 +3651,6 @@ class Resources:
     knowledge_base: KnowledgeBaseResource
     voices: VoicesResource
     workspaces: WorkspacesResource
-
-    def _init_resources(self, client: Caller) -> None:
-        self.agents = AgentsResource(client)
-        self.omni_flow_agents = OmniFlowAgentsResource(client)
-        self.call_flows = CallFlowsResource(client)
-        self.message_flows = MessageFlowsResource(client)
-        self.folders = FoldersResource(client)
-        self.calls = CallsResource(client)
-        self.call_history = CallHistoryResource(client)
-        self.recordings = RecordingsResource(client)
-        self.active_calls = ActiveCallsResource(client)
-        self.batch_calls = BatchCallsResource(client)
-        self.conversations = ConversationsResource(client)
-        self.phone_numbers = PhoneNumbersResource(client)
-        self.knowledge_base = KnowledgeBaseResource(client)
-        self.voices = VoicesResource(client)
-        self.workspaces = WorkspacesResource(client)
 
 
 #: The namespace class of each resource.

@@ -10,17 +10,15 @@ library's ``trillet_call_with_meta``, in the same native call as the result.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any, Generic, Optional, TypeVar
+from typing import Any, Generic, Optional, Tuple, TypeVar
 
 __all__ = ["ResponseMeta", "RawResponse"]
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
 class ResponseMeta:
-    """What one exchange took.
+    """What one exchange took (immutable; equal when every field is).
 
     :ivar status: the HTTP status of the last response (``None`` when no response arrived).
     :ivar request_id: the ``x-request-id`` of the last response, when it had one.
@@ -28,10 +26,43 @@ class ResponseMeta:
     :ivar elapsed_ms: milliseconds from the call's start to its end, retries included.
     """
 
+    # A plain class rather than a frozen dataclass: importing dataclasses (inspect, ast, dis)
+    # would be a third of ``import trillet``.
+    __slots__ = ("status", "request_id", "attempts", "elapsed_ms")
+
     status: Optional[int]
     request_id: Optional[str]
     attempts: int
     elapsed_ms: int
+
+    def __init__(self, status: Optional[int], request_id: Optional[str], attempts: int, elapsed_ms: int) -> None:
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "request_id", request_id)
+        object.__setattr__(self, "attempts", attempts)
+        object.__setattr__(self, "elapsed_ms", elapsed_ms)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"ResponseMeta is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"ResponseMeta is immutable: cannot delete {name!r}")
+
+    def _fields(self) -> Tuple[Optional[int], Optional[str], int, int]:
+        return (self.status, self.request_id, self.attempts, self.elapsed_ms)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ResponseMeta):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"ResponseMeta(status={self.status!r}, request_id={self.request_id!r}, "
+            f"attempts={self.attempts!r}, elapsed_ms={self.elapsed_ms!r})"
+        )
 
     @property
     def elapsed(self) -> float:

@@ -38,22 +38,52 @@ class AsyncCaller(Protocol):
     ) -> Any: ...
 
 
-def param(
-    snake_name: str, snake_value: Optional[PathValue], camel_name: str, camel_value: Optional[PathValue]
-) -> Optional[PathValue]:
-    """One path parameter given positionally / in snake_case, or in camelCase (not both, unless equal)."""
-    if snake_value is not None and camel_value is not None and snake_value != camel_value:
-        raise invalid_input(
-            "conflicting_path_param",
-            f"path parameter {camel_name!r} was given twice with different values ({snake_name} and {camel_name})",
-        )
-    return snake_value if snake_value is not None else camel_value
+#: How many namespace objects :class:`LazyNamespaces` has built in this process (tests count them).
+namespaces_built = 0
 
 
-def merge_body(body: Any, fields: Mapping[str, Any]) -> Any:
-    """The body of a call: ``body`` with the keyword fields that were given (not ``None``) added.
-    A field given both ways must have the same value."""
+class LazyNamespaces:
+    """The runtime base of the clients (and their ``with_raw_response`` views): a resource
+    namespace (``client.agents``) is built the first time it is read, from the generated module
+    named by ``_namespace_module``, and kept in the instance's ``__dict__`` (later reads are plain
+    attribute reads). So ``import trillet`` loads neither generated module and a client builds
+    only the namespaces it uses. Type checkers see the generated ``Resources`` classes instead."""
+
+    #: ``"_operations"`` or ``"_async_operations"``.
+    _namespace_module = "_operations"
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        import importlib
+
+        module = importlib.import_module(f"{__package__}.{self._namespace_module}")
+        cls = module.RESOURCE_CLASSES.get(name)
+        if cls is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        namespace = cls(self)
+        global namespaces_built
+        namespaces_built += 1
+        self.__dict__[name] = namespace
+        return namespace
+
+    def __dir__(self) -> List[str]:
+        import importlib
+
+        module = importlib.import_module(f"{__package__}.{self._namespace_module}")
+        return sorted(set(super().__dir__()) | set(module.RESOURCE_CLASSES))
+
+
+def merge_body(body: Any, fields: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> Any:
+    """The body of a call: ``body`` with the keyword fields that were given (not ``None``) and
+    ``extra_body``'s fields added. A field given two ways must have the same value."""
     given = {k: v for k, v in fields.items() if v is not None}
+    for key, value in (extra_body or {}).items():
+        if key in given and given[key] != value:
+            raise invalid_input(
+                "conflicting_body_field", f"body field {key!r} was given twice with different values (extra_body= and keyword)"
+            )
+        given[key] = value
     if not given:
         return body
     if body is None:

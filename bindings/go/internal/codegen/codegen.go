@@ -24,6 +24,8 @@ type Operation struct {
 	Body        string   `json:"body"`
 	Response    string   `json:"response"`
 	Summary     string   `json:"summary"`
+	// RequestModel names the body's model (bindings/operations.json only; null without a body).
+	RequestModel *string `json:"request_model"`
 }
 
 // Catalog is the operations catalog.
@@ -33,7 +35,11 @@ type Catalog struct {
 }
 
 // initialisms are written in capitals in Go names.
-var initialisms = map[string]string{"id": "ID", "csv": "CSV", "url": "URL", "api": "API", "sms": "SMS", "http": "HTTP", "ids": "IDs", "ca": "CA"}
+var initialisms = map[string]string{
+	"id": "ID", "ids": "IDs", "csv": "CSV", "url": "URL", "urls": "URLs", "api": "API", "sms": "SMS", "http": "HTTP",
+	"ca": "CA", "llm": "LLM", "ai": "AI", "tts": "TTS", "stt": "STT", "sdk": "SDK", "sip": "SIP", "uri": "URI",
+	"json": "JSON", "ip": "IP",
+}
 
 // reserved are the generated methods' own parameter names; a path parameter must not clash.
 var reserved = map[string]bool{"ctx": true, "body": true, "file": true, "fields": true, "opts": true, "s": true}
@@ -127,7 +133,8 @@ func group(ops []Operation) []resource {
 }
 
 // Generate renders operations_gen.go from the catalog JSON and the OpenAPI document (which
-// gives each JSON operation its result type, see ResponseTypes; nil openapiJSON makes every
+// gives each JSON operation its result type, see ResponseTypes, and each body its request struct;
+// the binding passes DocumentFromCatalog of the same catalog; nil openapiJSON makes every
 // JSON result json.RawMessage).
 func Generate(catalogJSON, openapiJSON []byte) ([]byte, error) {
 	c, err := Parse(catalogJSON)
@@ -135,8 +142,12 @@ func Generate(catalogJSON, openapiJSON []byte) ([]byte, error) {
 		return nil, err
 	}
 	results := map[string]string{}
+	requests := map[string]string{}
 	if openapiJSON != nil {
 		if results, err = ResponseTypes(openapiJSON); err != nil {
+			return nil, err
+		}
+		if requests, err = requestTypes(c, openapiJSON); err != nil {
 			return nil, err
 		}
 	}
@@ -167,7 +178,7 @@ func Generate(catalogJSON, openapiJSON []byte) ([]byte, error) {
 		p("// %s calls the %s operations (%s).\n", svc, r.name, strings.Join(actions, ", "))
 		p("type %s struct{ c *Client }\n\n", svc)
 		for _, op := range r.ops {
-			if err := method(&b, svc, op, results[op.ID]); err != nil {
+			if err := method(&b, svc, op, requests[op.ID], results[op.ID]); err != nil {
 				return nil, err
 			}
 		}
@@ -187,7 +198,31 @@ func Generate(catalogJSON, openapiJSON []byte) ([]byte, error) {
 	return src, nil
 }
 
-func method(b *bytes.Buffer, svc string, op Operation, result string) error {
+// requestTypes maps each operation whose body names a model the document renders as a struct
+// to that struct's Go name.
+func requestTypes(c *Catalog, openapiJSON []byte) (map[string]string, error) {
+	d, err := parseOpenAPI(openapiJSON)
+	if err != nil {
+		return nil, err
+	}
+	m := &models{schemas: d.Components.Schemas}
+	out := map[string]string{}
+	for _, op := range c.Operations {
+		if op.RequestModel == nil {
+			continue
+		}
+		s, ok := d.Components.Schemas[*op.RequestModel]
+		if !ok {
+			return nil, fmt.Errorf("codegen: %s sends an unknown model %s", op.ID, *op.RequestModel)
+		}
+		if kind(s) == kindStruct {
+			out[op.ID] = m.TypeName(*op.RequestModel)
+		}
+	}
+	return out, nil
+}
+
+func method(b *bytes.Buffer, svc string, op Operation, request, result string) error {
 	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 	name := Exported(op.Action)
 	if name == "" {
@@ -215,13 +250,23 @@ func method(b *bytes.Buffer, svc string, op Operation, result string) error {
 	switch op.Body {
 	case "none":
 	case "json":
-		params = append(params, "body any")
 		body = "body"
-		p("//\n// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).\n")
+		if request != "" {
+			params = append(params, "body "+request)
+			p("//\n// body is the JSON request body (fields it does not name go in its Extra).\n")
+		} else {
+			params = append(params, "body any")
+			p("//\n// body is the JSON request body (any value encoding/json accepts, or json.RawMessage).\n")
+		}
 	case "multipart":
-		params = append(params, "file File", "fields any")
 		body, files = "fields", "[]File{file}"
-		p("//\n// It is a multipart upload: file is the file, fields the other form fields (an object, or nil).\n")
+		if request != "" {
+			params = append(params, "file File", "fields "+request)
+			p("//\n// It is a multipart upload: file is the file, fields the other form fields.\n")
+		} else {
+			params = append(params, "file File", "fields any")
+			p("//\n// It is a multipart upload: file is the file, fields the other form fields (an object, or nil).\n")
+		}
 	default:
 		return fmt.Errorf("codegen: operation %q has an unknown body kind %q", op.ID, op.Body)
 	}

@@ -9,6 +9,8 @@ func TestNames(t *testing.T) {
 	exported := map[string]string{
 		"agents": "Agents", "omni_flow_agents": "OmniFlowAgents", "end_call": "EndCall",
 		"export_csv": "ExportCSV", "get": "Get", "start_public_web_call": "StartPublicWebCall",
+		"llmModel": "LLMModel", "aiAgentName": "AIAgentName", "_id": "ID", "callbackUrl": "CallbackURL",
+		"TtsModel": "TTSModel",
 	}
 	for in, want := range exported {
 		if got := Exported(in); got != want {
@@ -22,6 +24,22 @@ func TestNames(t *testing.T) {
 	for in, want := range params {
 		if got := Param(in); got != want {
 			t.Errorf("Param(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDocCommentsStartWithTheNameAndAVerb(t *testing.T) {
+	docs := map[[2]string]string{
+		{"Agent", "A call agent."}:          "Agent is a call agent.",
+		{"ActiveCall", "An active call."}:   "ActiveCall is an active call.",
+		{"CallMode", "Mode of a web call."}: "CallMode is the mode of a web call.",
+		{"Thing", ""}:                       "Thing is a model of the API.",
+		{"Ack", "The acknowledgement."}:     "Ack is the acknowledgement.",
+		{"Flat", "`{\"error\": \"...\"}`."}: "Flat is `{\"error\": \"...\"}`.",
+	}
+	for in, want := range docs {
+		if got := goDoc(in[0], in[1]); got != want {
+			t.Errorf("goDoc(%q, %q) = %q, want %q", in[0], in[1], got, want)
 		}
 	}
 }

@@ -1,7 +1,8 @@
 package codegen
 
 // models.go renders models_gen.go, one Go type per schema of the committed OpenAPI document
-// (bindings/openapi.json, components.schemas), and tells the operations generator which type
+// (the catalog's models, through DocumentFromCatalog; or an OpenAPI document's
+// components.schemas), and tells the operations generator which type
 // each operation answers with. The project's own generator rather than oapi-codegen: the module
 // has no dependencies (oapi-codegen's types output needs its runtime package), and the
 // document's id-or-object references, envelope-or-array lists and unknown-field keeping need
@@ -28,6 +29,8 @@ type Schema struct {
 	AnyOf       []*Schema          `json:"anyOf"`
 	OneOf       []*Schema          `json:"oneOf"`
 	Const       json.RawMessage    `json:"const"`
+	// Aliases are the other spellings the API may send for a property (the document's x-aliases).
+	Aliases []string `json:"x-aliases"`
 }
 
 // openAPI is the part of the OpenAPI document the generator reads.
@@ -270,6 +273,7 @@ func comment(b *bytes.Buffer, indent, text string) {
 
 type field struct {
 	json, goName, goType string
+	aliases              []string // other spellings decoded into the same field
 	nilable              bool
 	optionalText         bool // a plain string written only when not empty
 	doc                  string
@@ -315,10 +319,7 @@ func (m *models) fields(owner string, s *Schema) ([]field, error) {
 		if doc == "" {
 			doc = fmt.Sprintf("is the %q field.", n)
 		} else {
-			if len(doc) > 1 && doc[1] >= 'a' && doc[1] <= 'z' {
-				doc = strings.ToLower(doc[:1]) + doc[1:]
-			}
-			doc = "is " + doc
+			doc = "is " + lowerFirst(doc)
 		}
 		doc = fmt.Sprintf("%s %s (JSON %q", goName, doc, n)
 		if required[n] {
@@ -326,9 +327,55 @@ func (m *models) fields(owner string, s *Schema) ([]field, error) {
 		}
 		doc += ")"
 		optionalText := t == "string" && !required[n]
-		out = append(out, field{json: n, goName: goName, goType: t, nilable: nilable, optionalText: optionalText, doc: doc})
+		if len(p.Aliases) > 0 {
+			doc += "; also read from " + quoteAll(p.Aliases)
+		}
+		out = append(out, field{json: n, aliases: p.Aliases, goName: goName, goType: t, nilable: nilable, optionalText: optionalText, doc: doc})
 	}
 	return out, nil
+}
+
+// lowerFirst puts the first word in lower case, unless it is a name or an initialism ("LiveKit",
+// "LLM").
+func lowerFirst(t string) string {
+	word, _, _ := strings.Cut(t, " ")
+	if word == "" || strings.ToLower(word[1:]) != word[1:] {
+		return t
+	}
+	return strings.ToLower(t[:1]) + t[1:]
+}
+
+// goDoc turns a description into a Go doc comment that starts with the name and a verb:
+// "A call agent." becomes "Agent is a call agent.", "Mode of a web call." becomes
+// "CallMode is the mode of a web call.".
+func goDoc(name, desc string) string {
+	desc = strings.TrimSpace(desc)
+	lower := lowerFirst
+	switch {
+	case desc == "":
+		return name + " is a model of the API."
+	case strings.HasPrefix(desc, "is ") || strings.HasPrefix(desc, "has "):
+		return name + " " + desc
+	case strings.HasPrefix(desc, "`"):
+		return name + " is " + desc
+	case strings.HasPrefix(desc, "What ") || strings.HasPrefix(desc, "Which ") || strings.HasPrefix(desc, "How "):
+		return name + " says " + lower(desc)
+	}
+	for _, article := range []string{"A ", "An ", "The ", "One "} {
+		if strings.HasPrefix(desc, article) {
+			return name + " is " + lower(desc)
+		}
+	}
+	return name + " is the " + lower(desc)
+}
+
+// quoteAll renders spellings as "a", "b".
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
 }
 
 func (m *models) writeStruct(name string, s *Schema) error {
@@ -338,10 +385,7 @@ func (m *models) writeStruct(name string, s *Schema) error {
 	}
 	b := &m.out
 	desc := strings.TrimSpace(s.Description)
-	if desc == "" {
-		desc = "is a model of the API."
-	}
-	comment(b, "", name+": "+desc)
+	comment(b, "", goDoc(name, desc))
 	fmt.Fprintf(b, "//\n// Fields the type does not name are kept in Extra, and written back by MarshalJSON.\n")
 	fmt.Fprintf(b, "type %s struct {\n", name)
 	for _, f := range fs {
@@ -351,7 +395,12 @@ func (m *models) writeStruct(name string, s *Schema) error {
 		if f.nilable || f.optionalText {
 			tag += ",omitempty"
 		}
-		fmt.Fprintf(b, "\t%s %s `json:%q`\n", f.goName, f.goType, tag)
+		if len(f.aliases) > 0 {
+			// The other spellings the API sends: decodeModel reads them into this field.
+			fmt.Fprintf(b, "\t%s %s `json:%q aliases:%q`\n", f.goName, f.goType, tag, strings.Join(f.aliases, ","))
+		} else {
+			fmt.Fprintf(b, "\t%s %s `json:%q`\n", f.goName, f.goType, tag)
+		}
 	}
 	fmt.Fprintf(b, "\t// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.\n")
 	fmt.Fprintf(b, "\tExtra map[string]json.RawMessage `json:\"-\"`\n}\n\n")
@@ -374,7 +423,7 @@ func (m *models) writeSchema(name string, s *Schema) error {
 		return m.writeStruct(typeName, s)
 	case kindEnum:
 		desc := strings.TrimSpace(s.Description)
-		comment(b, "", typeName+": "+desc)
+		comment(b, "", goDoc(typeName, desc))
 		fmt.Fprintf(b, "type %s string\n\n", typeName)
 		fmt.Fprintf(b, "// The values of %s the document names.\nconst (\n", typeName)
 		for _, o := range s.OneOf {
@@ -384,20 +433,20 @@ func (m *models) writeSchema(name string, s *Schema) error {
 			if d == "" {
 				d = fmt.Sprintf("is %q.", v)
 			}
-			comment(b, "\t", typeName+Exported(v)+": "+d)
+			comment(b, "\t", goDoc(typeName+Exported(v), d))
 			fmt.Fprintf(b, "\t%s%s %s = %q\n", typeName, Exported(v), typeName, v)
 		}
 		fmt.Fprintf(b, ")\n\n")
 	case kindRef:
 		desc := strings.TrimSpace(s.Description)
-		comment(b, "", typeName+": "+desc)
+		comment(b, "", goDoc(typeName, desc))
 		fmt.Fprintf(b, "type %s = Ref[%s]\n\n", typeName, m.TypeName(idOrObject(s)))
 	default:
 		desc := strings.TrimSpace(s.Description)
 		if desc == "" {
 			desc = "has no single shape in the document."
 		}
-		comment(b, "", typeName+": "+desc)
+		comment(b, "", goDoc(typeName, desc))
 		fmt.Fprintf(b, "//\n// It has no single shape, so it is the raw JSON.\n")
 		fmt.Fprintf(b, "type %s = json.RawMessage\n\n", typeName)
 	}
@@ -440,7 +489,7 @@ func GenerateModels(openapiJSON []byte) ([]byte, error) {
 		}
 	}
 	var head bytes.Buffer
-	head.WriteString("// Code generated by \"go run ./internal/gen\" from bindings/openapi.json. DO NOT EDIT.\n\n")
+	head.WriteString("// Code generated by \"go run ./internal/gen\" from the models of bindings/operations.json. DO NOT EDIT.\n\n")
 	head.WriteString("package trillet\n\nimport \"encoding/json\"\n\n")
 	head.WriteString("// listKeys are the envelope fields a list may carry its items under (List).\n")
 	fmt.Fprintf(&head, "var listKeys = %#v\n\n", listKeys)

@@ -89,3 +89,51 @@ func TestGenerateModelsRefusesWhatItCannotRead(t *testing.T) {
 		t.Errorf("an answer of an unknown schema: %v", err)
 	}
 }
+
+// The catalog's models are all the generator needs: a field with aliases becomes one Go field
+// that reads every spelling, a list model a List, an operation's body its request struct.
+func TestModelsAndMethodsComeFromTheCatalog(t *testing.T) {
+	catalog := `{"version":"9","operations":[
+ {"id":"things.create","resource":"things","action":"create","method":"POST","path":"/things","path_params":[],
+  "query_params":[],"body":"json","response":"json","summary":"Create","request_model":"CreateThing",
+  "response_model":"Thing","response_nullable":false},
+ {"id":"things.list","resource":"things","action":"list","method":"GET","path":"/things","path_params":[],
+  "query_params":[],"body":"none","response":"json","summary":"List","request_model":null,
+  "response_model":"List_Thing","response_nullable":true}],
+ "models":{
+  "Thing":{"kind":"object","description":"A thing.","fields":[
+   {"name":"_id","aliases":["thingId","id"],"required":false,"nullable":true,"type":"string","schema":{"type":["string","null"]}},
+   {"name":"llmModel","aliases":[],"required":true,"nullable":false,"type":"string","schema":{"type":"string"},"description":"The LLM."}]},
+  "CreateThing":{"kind":"object","description":"Body of things.create.","fields":[
+   {"name":"name","aliases":[],"required":true,"nullable":false,"type":"string","schema":{"type":"string"}}]},
+  "List_Thing":{"kind":"list","items":"Thing","envelope_keys":["things"]}}}`
+	doc, err := DocumentFromCatalog([]byte(catalog))
+	if err != nil {
+		t.Fatal(err)
+	}
+	models, err := GenerateModels(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	methods, err := Generate([]byte(catalog), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := string(models) + string(methods)
+	for _, want := range []string{
+		"// Thing is a thing.",
+		"\tID string `json:\"_id,omitempty\" aliases:\"thingId,id\"`",
+		"\tLLMModel string `json:\"llmModel\"`",
+		"// CreateThing is the body of things.create.",
+		"var listKeys = []string{\"things\"}",
+		"func (s ThingsService) Create(ctx context.Context, body CreateThing, opts ...Options) (*Thing, error)",
+		"func (s ThingsService) List(ctx context.Context, opts ...Options) (*List[Thing], error)",
+	} {
+		if !strings.Contains(code, want) {
+			t.Errorf("missing %q in:\n%s", want, code)
+		}
+	}
+	if strings.Contains(code, "IDPlain") || strings.Contains(code, "ThingID ") {
+		t.Errorf("a twin field for an alias:\n%s", code)
+	}
+}
