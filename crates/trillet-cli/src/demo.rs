@@ -12,6 +12,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::mpsc;
 use std::time::Duration;
+use trillet::operations::ops;
 use trillet::webhooks::{self, Scheme, Verifier, WebhookError};
 use trillet::{Client, Error, Request};
 use trillet_sandbox::{Sandbox, SandboxOptions};
@@ -209,57 +210,57 @@ impl Hook {
 }
 
 fn steps(run: &mut Run, client: &Client, to: &str, hook: Option<&Hook>) -> Result<(), Error> {
-    let agent_id = run.step("Create a call agent", Some("agents.create"), || {
+    let agent_id = run.step("Create a call agent", Some(ops::AGENTS_CREATE.id), || {
         let agent = client.call(
-            "agents.create",
+            ops::AGENTS_CREATE.id,
             json!({"body": {"name": "Trillet Demo Agent", "llmModel": "gpt-4o-mini",
                             "ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower", "language": "en"}}}),
         )?;
-        let id = id_in(&agent, &["_id", "agentId"]).ok_or_else(|| missing("agent id", "agents.create"))?;
+        let id = id_in(&agent, &["_id", "agentId"]).ok_or_else(|| missing("agent id", ops::AGENTS_CREATE.id))?;
         Ok((format!("agent {id} \"{}\"", text(&agent["name"])), json!({"agentId": id}), id))
     })?;
 
-    let flow_id = run.step("Create a call flow for the agent", Some("call_flows.create"), || {
+    let flow_id = run.step("Create a call flow for the agent", Some(ops::CALL_FLOWS_CREATE.id), || {
         let flow = client.call(
-            "call_flows.create",
+            ops::CALL_FLOWS_CREATE.id,
             json!({"body": {"name": "Trillet Demo Call Flow", "direction": "bidirectional", "agent": agent_id,
                             "promptType": "simple", "prompt": "Greet the caller, answer briefly, keep it friendly.",
                             "settings": {"callSetting": {"maxCallDuration": 300, "endCallOnSilence": 10}}}}),
         )?;
-        let id = id_in(&flow, &["_id"]).ok_or_else(|| missing("call flow id", "call_flows.create"))?;
+        let id = id_in(&flow, &["_id"]).ok_or_else(|| missing("call flow id", ops::CALL_FLOWS_CREATE.id))?;
         Ok((format!("call flow {id} linked to agent {agent_id}"), json!({"callFlowId": id}), id))
     })?;
 
-    let omni_id = run.step("Create a messaging (omni flow) agent", Some("omni_flow_agents.create"), || {
+    let omni_id = run.step("Create a messaging (omni flow) agent", Some(ops::OMNI_FLOW_AGENTS_CREATE.id), || {
         let name = "Trillet Demo SMS Agent";
         let omni =
-            client.call("omni_flow_agents.create", json!({"body": {"name": name, "llmModel": "gpt-4o-mini"}}))?;
+            client.call(ops::OMNI_FLOW_AGENTS_CREATE.id, json!({"body": {"name": name, "llmModel": "gpt-4o-mini"}}))?;
         // The documented response has no _id; find the agent by name when it is missing.
         let id = match id_in(&omni, &["_id"]) {
             Some(id) => id,
             None => client
-                .call("omni_flow_agents.list", json!({}))?
+                .call(ops::OMNI_FLOW_AGENTS_LIST.id, json!({}))?
                 .as_array()
                 .and_then(|all| all.iter().rev().find(|a| a["name"] == name).and_then(|a| id_in(a, &["_id"])))
-                .ok_or_else(|| missing("omni flow agent id", "omni_flow_agents.create"))?,
+                .ok_or_else(|| missing("omni flow agent id", ops::OMNI_FLOW_AGENTS_CREATE.id))?,
         };
         Ok((format!("omni flow agent {id}"), json!({"omniFlowAgentId": id}), id))
     })?;
 
-    let message_flow_id = run.step("Create a message flow", Some("message_flows.create"), || {
+    let message_flow_id = run.step("Create a message flow", Some(ops::MESSAGE_FLOWS_CREATE.id), || {
         let flow = client.call(
-            "message_flows.create",
+            ops::MESSAGE_FLOWS_CREATE.id,
             json!({"body": {"name": "Trillet Demo Follow-up", "direction": "outbound", "agent": omni_id,
                             "messageChannel": "SMS", "isActive": true, "autopilot": false,
                             "prompt": "You are a friendly assistant following up after a call.",
                             "initiationMessage": "Hi {{name}}, thanks for talking with Trillet Demo! Reply here if you need anything else."}}),
         )?;
-        let id = id_in(&flow, &["_id"]).ok_or_else(|| missing("message flow id", "message_flows.create"))?;
+        let id = id_in(&flow, &["_id"]).ok_or_else(|| missing("message flow id", ops::MESSAGE_FLOWS_CREATE.id))?;
         Ok((format!("message flow {id} for omni agent {omni_id}"), json!({"messageFlowId": id}), id))
     })?;
 
-    run.step("List agents", Some("agents.list"), || {
-        let agents = client.call("agents.list", json!({}))?;
+    run.step("List agents", Some(ops::AGENTS_LIST.id), || {
+        let agents = client.call(ops::AGENTS_LIST.id, json!({}))?;
         let all = agents.as_array().or_else(|| agents["data"].as_array()).cloned().unwrap_or_default();
         if !all.iter().any(|a| a["_id"] == agent_id.as_str()) {
             return Err(Error::Decode {
@@ -270,14 +271,16 @@ fn steps(run: &mut Run, client: &Client, to: &str, hook: Option<&Hook>) -> Resul
         Ok((format!("{} agent(s), including {agent_id}", all.len()), json!({"count": all.len()}), ()))
     })?;
 
-    let number = run.step("Search available phone numbers", Some("phone_numbers.search_available"), || {
-        let found = client
-            .call("phone_numbers.search_available", json!({"query": {"country": "US", "type": "local", "limit": 3}}))?;
+    let number = run.step("Search available phone numbers", Some(ops::PHONE_NUMBERS_SEARCH_AVAILABLE.id), || {
+        let found = client.call(
+            ops::PHONE_NUMBERS_SEARCH_AVAILABLE.id,
+            json!({"query": {"country": "US", "type": "local", "limit": 3}}),
+        )?;
         let number = found["numbers"]
             .as_array()
             .and_then(|n| n.first())
             .and_then(|n| id_in(n, &["phoneNumber"]))
-            .ok_or_else(|| missing("available number", "phone_numbers.search_available"))?;
+            .ok_or_else(|| missing("available number", ops::PHONE_NUMBERS_SEARCH_AVAILABLE.id))?;
         Ok((
             format!("{} available, taking {number}", found["numbers"].as_array().map_or(0, Vec::len)),
             json!({"phoneNumber": number}),
@@ -285,27 +288,27 @@ fn steps(run: &mut Run, client: &Client, to: &str, hook: Option<&Hook>) -> Resul
         ))
     })?;
 
-    let number_id = run.step("Buy the number", Some("phone_numbers.purchase"), || {
+    let number_id = run.step("Buy the number", Some(ops::PHONE_NUMBERS_PURCHASE.id), || {
         let bought = client.call(
-            "phone_numbers.purchase",
+            ops::PHONE_NUMBERS_PURCHASE.id,
             json!({"body": {"country": "US", "type": "local", "phoneNumber": number}}),
         )?;
         let id = match id_in(&bought["phoneNumber"], &["_id"]) {
             Some(id) => id,
             None => client
-                .call("phone_numbers.list", json!({}))?
+                .call(ops::PHONE_NUMBERS_LIST.id, json!({}))?
                 .as_array()
                 .and_then(|all| {
                     all.iter().find(|n| n["phoneNumber"] == number.as_str()).and_then(|n| id_in(n, &["_id"]))
                 })
-                .ok_or_else(|| missing("phone number id", "phone_numbers.purchase"))?,
+                .ok_or_else(|| missing("phone number id", ops::PHONE_NUMBERS_PURCHASE.id))?,
         };
         Ok((format!("bought {number} (id {id})"), json!({"phoneNumberId": id}), id))
     })?;
 
-    run.step("Bind the number to the agent", Some("phone_numbers.bind"), || {
+    run.step("Bind the number to the agent", Some(ops::PHONE_NUMBERS_BIND.id), || {
         let bound = client.call(
-            "phone_numbers.bind",
+            ops::PHONE_NUMBERS_BIND.id,
             json!({"path": {"agentId": agent_id, "phoneNumberId": number_id}, "body": {"recordCalls": false}}),
         )?;
         let agent_numbers = bound["agent"]["phoneNumberIds"].clone();
@@ -316,19 +319,19 @@ fn steps(run: &mut Run, client: &Client, to: &str, hook: Option<&Hook>) -> Resul
         ))
     })?;
 
-    let call_id = run.step("Place an outbound call", Some("calls.initiate"), || {
+    let call_id = run.step("Place an outbound call", Some(ops::CALLS_INITIATE.id), || {
         let placed = client.call(
-            "calls.initiate",
+            ops::CALLS_INITIATE.id,
             json!({"body": {"to": to, "call_agent_id": agent_id, "dynamic_variables": {"firstName": "Ada"},
                             "metadata": {"source": "trillet demo"}}}),
         )?;
-        let id = id_in(&placed, &["call_id", "callId"]).ok_or_else(|| missing("call id", "calls.initiate"))?;
+        let id = id_in(&placed, &["call_id", "callId"]).ok_or_else(|| missing("call id", ops::CALLS_INITIATE.id))?;
         Ok((format!("calling {to} from {number}: call {id} ({})", text(&placed["status"])), json!({"callId": id}), id))
     })?;
 
-    let room = run.step("Read the call back from call history", Some("call_history.get"), || {
-        let record = client.call("call_history.get", json!({"path": {"callHistoryId": call_id}}))?;
-        let room = id_in(&record, &["roomName"]).ok_or_else(|| missing("room name", "call_history.get"))?;
+    let room = run.step("Read the call back from call history", Some(ops::CALL_HISTORY_GET.id), || {
+        let record = client.call(ops::CALL_HISTORY_GET.id, json!({"path": {"callHistoryId": call_id}}))?;
+        let room = id_in(&record, &["roomName"]).ok_or_else(|| missing("room name", ops::CALL_HISTORY_GET.id))?;
         Ok((
             format!(
                 "call {call_id} is {} to {} in room {room}",
@@ -340,9 +343,9 @@ fn steps(run: &mut Run, client: &Client, to: &str, hook: Option<&Hook>) -> Resul
         ))
     })?;
 
-    let duration = run.step("End the call", Some("active_calls.end_call"), || {
-        let ended = client.call("active_calls.end_call", json!({"path": {"roomName": room}}))?;
-        let record = client.call("call_history.get", json!({"path": {"callHistoryId": call_id}}))?;
+    let duration = run.step("End the call", Some(ops::ACTIVE_CALLS_END_CALL.id), || {
+        let ended = client.call(ops::ACTIVE_CALLS_END_CALL.id, json!({"path": {"roomName": room}}))?;
+        let record = client.call(ops::CALL_HISTORY_GET.id, json!({"path": {"callHistoryId": call_id}}))?;
         Ok((
             format!(
                 "{}; call history now says {} after {} s",
@@ -390,16 +393,16 @@ fn steps(run: &mut Run, client: &Client, to: &str, hook: Option<&Hook>) -> Resul
     })?;
 
     let (conversation_id, message_id) =
-        run.step("Generate a conversation message", Some("conversations.generate_message"), || {
+        run.step("Generate a conversation message", Some(ops::CONVERSATIONS_GENERATE_MESSAGE.id), || {
             let generated = client.call(
-                "conversations.generate_message",
+                ops::CONVERSATIONS_GENERATE_MESSAGE.id,
                 json!({"body": {"flowId": message_flow_id, "to": to, "autopilot": false,
                             "metadata": {"customerDetails": {"name": "Ada"}}}}),
             )?;
             let conversation = id_in(&generated, &["conversation_id", "conversationId"])
-                .ok_or_else(|| missing("conversation id", "conversations.generate_message"))?;
+                .ok_or_else(|| missing("conversation id", ops::CONVERSATIONS_GENERATE_MESSAGE.id))?;
             let message = id_in(&generated, &["message_id", "messageId"])
-                .ok_or_else(|| missing("message id", "conversations.generate_message"))?;
+                .ok_or_else(|| missing("message id", ops::CONVERSATIONS_GENERATE_MESSAGE.id))?;
             Ok((
                 format!("\"{}\" (message {message}, awaiting approval)", text(&generated["message"])),
                 json!({"conversationId": conversation, "messageId": message, "message": generated["message"]}),
@@ -407,9 +410,9 @@ fn steps(run: &mut Run, client: &Client, to: &str, hook: Option<&Hook>) -> Resul
             ))
         })?;
 
-    run.step("Approve the message", Some("conversations.message_action"), || {
+    run.step("Approve the message", Some(ops::CONVERSATIONS_MESSAGE_ACTION.id), || {
         let approved = client.call(
-            "conversations.message_action",
+            ops::CONVERSATIONS_MESSAGE_ACTION.id,
             json!({"path": {"conversationId": conversation_id, "messageId": message_id},
                    "body": {"metadata": {"action": "Approve"}}}),
         )?;

@@ -5,6 +5,7 @@ use super::{text_of, Ctx};
 use crate::reply::Reply;
 use crate::store::Coll;
 use serde_json::{json, Value};
+use trillet::operations::{ops, Op};
 use trillet::webhooks::EventType;
 
 /// The events of one successful request (none for reads and for failures).
@@ -22,32 +23,33 @@ pub(crate) fn events_for(ctx: &mut Ctx<'_>, reply: &Reply) -> Vec<(EventType, Va
                "workspaceId": doc["workspaceId"]})
     };
     let call_by_id = |id: &Value| id.as_str().and_then(|id| store.get(Coll::Calls, None, id)).cloned();
-    match ctx.op.id {
-        "agents.create" => vec![(EventType::AgentCreated, agent(&answer, "call"))],
-        "agents.update" => vec![(EventType::AgentUpdated, agent(&answer, "call"))],
-        "omni_flow_agents.create" => {
+    let Some(op) = Op::of(ctx.op) else { return Vec::new() };
+    match op {
+        ops::AGENTS_CREATE => vec![(EventType::AgentCreated, agent(&answer, "call"))],
+        ops::AGENTS_UPDATE => vec![(EventType::AgentUpdated, agent(&answer, "call"))],
+        ops::OMNI_FLOW_AGENTS_CREATE => {
             last(Coll::OmniAgents).map(|d| (EventType::AgentCreated, agent(&d, "messaging"))).into_iter().collect()
         }
-        "omni_flow_agents.update" => store
+        ops::OMNI_FLOW_AGENTS_UPDATE => store
             .get(Coll::OmniAgents, ws.as_deref(), &ctx.param("agentId"))
             .map(|d| (EventType::AgentUpdated, agent(d, "messaging")))
             .into_iter()
             .collect(),
-        "call_flows.create" => vec![(EventType::FlowCreated, flow(&answer, "call"))],
-        "call_flows.update" => vec![(EventType::FlowUpdated, flow(&answer, "call"))],
-        "message_flows.create" => vec![(EventType::FlowCreated, flow(&answer, "message"))],
-        "message_flows.update" => vec![(EventType::FlowUpdated, flow(&answer, "message"))],
-        "calls.initiate" | "calls.web_connect" | "calls.start_web_call" | "calls.start_public_web_call" => {
+        ops::CALL_FLOWS_CREATE => vec![(EventType::FlowCreated, flow(&answer, "call"))],
+        ops::CALL_FLOWS_UPDATE => vec![(EventType::FlowUpdated, flow(&answer, "call"))],
+        ops::MESSAGE_FLOWS_CREATE => vec![(EventType::FlowCreated, flow(&answer, "message"))],
+        ops::MESSAGE_FLOWS_UPDATE => vec![(EventType::FlowUpdated, flow(&answer, "message"))],
+        ops::CALLS_INITIATE | ops::CALLS_WEB_CONNECT | ops::CALLS_START_WEB_CALL | ops::CALLS_START_PUBLIC_WEB_CALL => {
             let id = if answer["call_id"].is_null() { &answer["callId"] } else { &answer["call_id"] };
             call_by_id(id).map(|c| (EventType::CallStarted, call_data(&c))).into_iter().collect()
         }
-        "calls.start_evaluation_web_call" => {
+        ops::CALLS_START_EVALUATION_WEB_CALL => {
             call_by_id(&answer["call_id"]).map(|c| (EventType::CallStarted, call_data(&c))).into_iter().collect()
         }
-        "active_calls.end_call" | "calls.web_disconnect" => {
+        ops::ACTIVE_CALLS_END_CALL | ops::CALLS_WEB_DISCONNECT => {
             call_by_id(&answer["callId"]).map(|c| (EventType::CallCompleted, call_data(&c))).into_iter().collect()
         }
-        "batch_calls.start" => {
+        ops::BATCH_CALLS_START => {
             let batch = answer["batchId"].as_str().and_then(|id| store.get(Coll::Batches, None, id));
             batch
                 .and_then(|b| Some((b, b["calls"].as_array()?)))
@@ -66,7 +68,7 @@ pub(crate) fn events_for(ctx: &mut Ctx<'_>, reply: &Reply) -> Vec<(EventType, Va
                 })
                 .unwrap_or_default()
         }
-        "conversations.generate_message" => {
+        ops::CONVERSATIONS_GENERATE_MESSAGE => {
             let sent = answer["message_id"].as_str().and_then(|m| {
                 let c = answer["conversation_id"].as_str().and_then(|c| store.get(Coll::Conversations, None, c))?;
                 Some((c.clone(), message_in(c, m)?))
@@ -76,7 +78,7 @@ pub(crate) fn events_for(ctx: &mut Ctx<'_>, reply: &Reply) -> Vec<(EventType, Va
                 _ => Vec::new(),
             }
         }
-        "conversations.message_action" => {
+        ops::CONVERSATIONS_MESSAGE_ACTION => {
             let (c, m) = (ctx.param("conversationId"), ctx.param("messageId"));
             let found = store.get(Coll::Conversations, None, &c).and_then(|c| Some((c.clone(), message_in(c, &m)?)));
             match found {
