@@ -171,6 +171,7 @@
 
 mod cancel;
 mod client;
+mod clock;
 mod config;
 mod error;
 pub mod ffi;
@@ -195,6 +196,10 @@ pub mod webhooks;
 
 pub use cancel::CancelToken;
 pub use client::{Client, Response, ResponseMeta};
+/// Not API: a fake clock for the project's tests (feature `test-hooks`).
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub use clock::FakeClock;
 pub use config::{ClientBuilder, Config, ENV_API_KEY, ENV_BASE_URL, ENV_LOG, ENV_WORKSPACE_ID};
 pub use error::{Error, Result};
 pub use multipart::{FilePart, FileSource};
