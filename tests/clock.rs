@@ -291,3 +291,19 @@ fn a_retry_that_cannot_get_a_rate_limit_slot_in_time_returns_the_last_error() {
     assert_backoff(&clock.waits(), 1);
     m.assert();
 }
+
+#[test]
+fn a_timed_out_attempt_is_not_retried_even_with_time_left_on_the_deadline() {
+    // On the fake clock the pipeline's deadline does not move while the socket waits, so when the
+    // attempt times out (the real socket deadline, 1 s) the call still has a whole second of room:
+    // a retry after a 0.25–0.5 s backoff would fit and be seen by the server. With the real clock
+    // the two deadlines coincide, and no test could tell.
+    let server = common::RawServer::start(common::RawBehaviour::Hang);
+    let clock = FakeClock::new();
+    let c = builder(&server.url).max_retries(2).timeout(Duration::from_secs(1)).clock(&clock).build().unwrap();
+    let (result, meta) = c.execute_with_meta(op("agents.list"), &Request::new());
+    let e = result.unwrap_err();
+    assert_eq!((e.kind(), e.code()), ("timeout", "timeout"), "{e:?}");
+    assert_eq!((meta.attempts, server.count()), (1, 1), "a timeout is not retried");
+    assert_eq!(clock.waits(), vec![], "no backoff was begun");
+}
