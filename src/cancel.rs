@@ -21,11 +21,12 @@
 //! serve the waits that have no socket. A socket that has moved on to another call (it went back
 //! to the pool and was taken again) is left alone: each socket records the call it serves.
 
+use crate::clock::Clock;
 use std::cell::RefCell;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // Every critical section leaves the data consistent: a panic elsewhere poisons nothing.
@@ -234,20 +235,26 @@ impl CallWatch {
         self.attempt_sent.swap(false, Ordering::Relaxed)
     }
 
-    /// Sleeps for `duration`, or until the call is cancelled or its client closed (then `Err`).
-    pub(crate) fn sleep(self: &Arc<Self>, duration: Duration) -> Result<(), Cancelled> {
+    /// Sleeps for `duration` on `clock`, or until the call is cancelled or its client closed
+    /// (then `Err`). Whatever the clock, the sleep blocks on this call's condition variable, so a
+    /// cancel ends it at once.
+    pub(crate) fn sleep(self: &Arc<Self>, clock: &dyn Clock, duration: Duration) -> Result<(), Cancelled> {
         self.prepare_wait();
-        let until = Instant::now() + duration;
+        clock.wait_begins(duration);
+        let until = clock.now() + duration;
         let mut guard = lock(&self.wakers);
         loop {
             if self.is_cancelled() {
                 return Err(Cancelled);
             }
-            let left = until.saturating_duration_since(Instant::now());
+            let left = until.saturating_duration_since(clock.now());
             if left.is_zero() {
                 return Ok(());
             }
-            guard = self.wake.wait_timeout(guard, left).unwrap_or_else(PoisonError::into_inner).0;
+            let real = clock.nap(left);
+            if !real.is_zero() {
+                guard = self.wake.wait_timeout(guard, real).unwrap_or_else(PoisonError::into_inner).0;
+            }
         }
     }
 }
@@ -323,7 +330,9 @@ impl Drop for CallGuard<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::{FakeClock, RealClock};
     use std::sync::atomic::AtomicUsize;
+    use std::time::Instant;
 
     struct Counter(AtomicUsize);
     impl Waker for Counter {
@@ -349,7 +358,10 @@ mod tests {
         assert!(running.watch().is_cancelled());
         assert!(!finished_watch.is_cancelled(), "a call that returned is not touched");
         assert_eq!(counter.0.load(Ordering::SeqCst), 1, "woken once");
-        assert!(running.watch().sleep(Duration::from_secs(30)).is_err(), "a cancelled sleep returns at once");
+        assert!(
+            running.watch().sleep(&RealClock, Duration::from_secs(30)).is_err(),
+            "a cancelled sleep returns at once"
+        );
         drop(running);
         assert!(!other.is_cancelled());
         assert!(lock(&other.inner.calls).is_empty() && lock(&token.inner.calls).is_empty());
@@ -363,12 +375,12 @@ mod tests {
         let closing = CancelToken::new();
         let guard = CallGuard::start([None, None], Some(&closing));
         assert!(lock(&closing.inner.calls).is_empty(), "no shared lock on the fast path");
-        assert_eq!(guard.watch().sleep(Duration::from_millis(1)), Ok(()));
+        assert_eq!(guard.watch().sleep(&RealClock, Duration::from_millis(1)), Ok(()));
         assert_eq!(lock(&closing.inner.calls).len(), 1, "registered for the wait");
         let other = CallGuard::start([None, None], Some(&closing));
         closing.cancel();
         assert!(guard.watch().is_cancelled() && other.watch().is_cancelled(), "both see the close");
-        assert_eq!(guard.watch().sleep(Duration::from_secs(30)), Err(Cancelled));
+        assert_eq!(guard.watch().sleep(&RealClock, Duration::from_secs(30)), Err(Cancelled));
         drop(guard);
         drop(other);
         assert!(lock(&closing.inner.calls).is_empty());
@@ -393,9 +405,31 @@ mod tests {
             stopper.cancel();
         });
         let started = Instant::now();
-        assert_eq!(guard.watch().sleep(Duration::from_secs(60)), Err(Cancelled));
+        assert_eq!(guard.watch().sleep(&RealClock, Duration::from_secs(60)), Err(Cancelled));
         assert!(started.elapsed() < Duration::from_secs(30));
         t.join().unwrap();
-        assert_eq!(CallGuard::start([None, None], None).watch().sleep(Duration::from_millis(1)), Ok(()));
+        assert_eq!(CallGuard::start([None, None], None).watch().sleep(&RealClock, Duration::from_millis(1)), Ok(()));
+    }
+
+    #[test]
+    fn a_cancel_ends_a_sleep_on_a_fake_clock() {
+        // A manual clock never moves by itself: only the cancel can end this sleep.
+        let clock = FakeClock::manual();
+        let token = CancelToken::new();
+        let guard = CallGuard::start([Some(&token), None], None);
+        let (stopper, seen) = (token.clone(), clock.clone());
+        let t = std::thread::spawn(move || {
+            while seen.waits().is_empty() {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            stopper.cancel();
+        });
+        assert_eq!(guard.watch().sleep(&clock, Duration::from_secs(3600)), Err(Cancelled));
+        t.join().unwrap();
+        assert_eq!(clock.elapsed(), Duration::ZERO);
+        // An auto-advancing one ends the sleep at once, by moving on.
+        let auto = FakeClock::new();
+        assert_eq!(CallGuard::start([None, None], None).watch().sleep(&auto, Duration::from_secs(3600)), Ok(()));
+        assert_eq!(auto.elapsed(), Duration::from_secs(3600));
     }
 }

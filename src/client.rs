@@ -162,13 +162,14 @@ impl Client {
     pub(crate) fn from_config(config: Config) -> Result<Client> {
         let transport = Transport::new(&config);
         let limiter = match (config.rate_limit_per_minute, &config.rate_limit_store) {
-            (Some(n), None) => Some(RateLimiter::new(n)),
+            (Some(n), None) => Some(RateLimiter::new(n, config.clock.clone())),
             (Some(n), Some(store)) => Some(RateLimiter::with_store(
                 n,
                 store,
                 config.rate_limit_store_required,
                 config.api_key.as_deref(),
                 config.connect_timeout.min(std::time::Duration::from_secs(2)),
+                config.clock.clone(),
             )?),
             (None, Some(store)) => {
                 return Err(Error::invalid(
@@ -392,10 +393,12 @@ impl Client {
                 Slot::StoreFailed(e) => return Err(e),
             }
         }
-        let deadline = Instant::now() + timeout;
+        // Deadline, backoff and Retry-After waits run on the client's clock (real unless a test's).
+        let clock = &*cfg.clock;
+        let deadline = clock.now() + timeout;
         let mut retry = 0u32;
         loop {
-            let remaining = deadline.saturating_duration_since(Instant::now());
+            let remaining = deadline.saturating_duration_since(clock.now());
             if remaining.is_zero() {
                 return Err(Error::Timeout { message: format!("{what}: no time left within {timeout:?}") });
             }
@@ -437,7 +440,7 @@ impl Client {
                     return Ok(response);
                 }
                 Ok(resp) => {
-                    let err = api_error(&resp);
+                    let err = api_error(&resp, clock.system_now());
                     if let (429, Some(wait), Some(limiter)) = (resp.status, err.retry_after(), &self.inner.limiter) {
                         // Every request of this client, and of every process sharing its store,
                         // waits this out — not only this call's retry.
@@ -468,10 +471,10 @@ impl Client {
             let Some(wait) = retry::delay_before_retry(outcome, idempotent, retry, jitter) else {
                 return Err(error);
             };
-            if Instant::now() + wait >= deadline {
+            if clock.now() + wait >= deadline {
                 return Err(error);
             }
-            if watch.sleep(wait).is_err() {
+            if watch.sleep(clock, wait).is_err() {
                 return Err(cancelled(&format!("while waiting {wait:?} to retry after attempt {}", retry + 1)));
             }
             if let Some(limiter) = &self.inner.limiter {
@@ -599,12 +602,11 @@ fn binary_envelope(resp: &HttpResponse) -> String {
     .to_string()
 }
 
-fn api_error(resp: &HttpResponse) -> Error {
+fn api_error(resp: &HttpResponse, now: SystemTime) -> Error {
     let text = String::from_utf8_lossy(&resp.body);
     let parsed = error::parse_error_body(&text);
     // A body nested too deep is kept as (truncated) text, never embedded in the error JSON.
     let is_json = json_depth::check(&text).is_ok();
-    let now = SystemTime::now();
     let retry_after = resp
         .header("retry-after")
         .and_then(|v| retry::parse_retry_after(v, now))

@@ -55,6 +55,9 @@ pub struct Config {
     /// The benchmark's own host-name lookup (feature `test-hooks`).
     #[cfg(feature = "test-hooks")]
     pub(crate) lookup: Option<crate::transport::LookupFn>,
+    /// Where the pipeline reads the time and waits: the system's clock, or a test's fake one
+    /// (`ClientBuilder::clock`, feature `test-hooks`).
+    pub(crate) clock: std::sync::Arc<dyn crate::clock::Clock>,
 }
 
 impl Config {
@@ -164,6 +167,8 @@ pub struct ClientBuilder {
     proxy: Option<String>,
     #[cfg(feature = "test-hooks")]
     lookup: Option<crate::transport::LookupFn>,
+    #[cfg(feature = "test-hooks")]
+    clock: Option<crate::clock::FakeClock>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -302,6 +307,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Not API (feature `test-hooks`, for the project's tests): the pipeline's deadlines, retry
+    /// and `Retry-After` waits and the rate limit run on `clock` instead of the system's, so
+    /// tests assert the waits chosen rather than race the wall clock. Socket I/O stays real.
+    #[cfg(feature = "test-hooks")]
+    #[doc(hidden)]
+    pub fn clock(mut self, clock: &crate::clock::FakeClock) -> Self {
+        self.clock = Some(clock.clone());
+        self
+    }
+
     /// Validates the settings and builds the client.
     ///
     /// Fails with [`Error::InvalidInput`] on a malformed base URL, an insecure `http://` URL to a
@@ -392,6 +407,13 @@ impl ClientBuilder {
             proxy,
             #[cfg(feature = "test-hooks")]
             lookup: self.lookup,
+            #[cfg(feature = "test-hooks")]
+            clock: match self.clock {
+                Some(fake) => std::sync::Arc::new(fake),
+                None => crate::clock::real(),
+            },
+            #[cfg(not(feature = "test-hooks"))]
+            clock: crate::clock::real(),
         })
     }
 }

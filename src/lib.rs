@@ -273,6 +273,7 @@
 
 mod cancel;
 mod client;
+mod clock;
 mod config;
 mod error;
 pub mod ffi;
@@ -295,6 +296,19 @@ pub mod webhooks;
 
 pub use cancel::CancelToken;
 pub use client::{Client, Response, ResponseMeta};
+/// Not API: a fake clock for the project's tests (feature `test-hooks`).
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub use clock::FakeClock;
+
+/// Not API (feature `test-hooks`): how many trusted roots the process's system store gave (the
+/// `SSL_CERT_FILE` / `SSL_CERT_DIR` files when set; the bundled Mozilla roots when the store is
+/// empty). Reads the store if no client has yet. For `tests/tls_store.rs`.
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub fn system_root_count_for_tests() -> usize {
+    transport::tls::default_root_count()
+}
 pub use config::{ClientBuilder, Config, ENV_API_KEY, ENV_BASE_URL, ENV_LOG, ENV_WORKSPACE_ID};
 pub use error::{Error, Result};
 pub use multipart::{FilePart, FileSource};

@@ -186,7 +186,9 @@ fn is_cancelled(err: &Error, maybe_sent: bool) -> bool {
     matches!(err, Error::Cancelled { maybe_sent: m, .. } if *m == maybe_sent)
 }
 
-const PROMPT: Duration = Duration::from_secs(2);
+/// How soon a cancel must end a wait of 30 s or more: far below the wait, and a bound a loaded,
+/// shared machine meets (the cancel latency itself is measured by `scripts/bench`, not here).
+const PROMPT: Duration = Duration::from_secs(10);
 
 #[test]
 fn a_cancel_while_waiting_for_the_answer_ends_the_call_closes_its_connection_and_leaves_the_client_usable() {
@@ -205,7 +207,7 @@ fn a_cancel_while_waiting_for_the_answer_ends_the_call_closes_its_connection_and
     assert!(returned - cancelled_at < PROMPT, "returned {:?} after the cancel", returned - cancelled_at);
     assert_eq!(meta.attempts, 1, "one attempt was sent");
     let closed = server.closed_at(0).expect("the server saw its connection closed");
-    assert!(closed - cancelled_at < Duration::from_secs(1));
+    assert!(closed - cancelled_at < PROMPT);
     assert_eq!(server.requests(), 1, "a cancelled GET is never retried");
     // A late cancel changes nothing; the next call works, on a new connection.
     token.cancel();
@@ -252,7 +254,7 @@ fn a_cancel_while_reading_the_body_is_maybe_sent_and_the_connection_is_closed() 
     let err = result.unwrap_err();
     assert!(is_cancelled(&err, true), "{err:?}");
     assert!(took < PROMPT, "{took:?}");
-    assert!(server.closed_at(0).expect("closed") - at < Duration::from_secs(1));
+    assert!(server.closed_at(0).expect("closed") - at < PROMPT);
     assert_eq!(client.call("agents.get", get_json()).unwrap()["ok"], true);
     assert_eq!(server.conns().len(), 2);
 }
@@ -287,7 +289,7 @@ fn a_cancel_during_the_tls_handshake_is_not_sent() {
     assert_eq!(err.code(), "not_sent");
     assert_eq!(meta.attempts, 0, "no attempt was sent");
     assert!(took < PROMPT, "{took:?}");
-    assert!(server.closed_at(0).expect("closed") - at < Duration::from_secs(1));
+    assert!(server.closed_at(0).expect("closed") - at < PROMPT);
     assert_eq!(server.conns().len(), 1, "a cancelled call is not retried, even unsent");
 }
 

@@ -241,17 +241,6 @@ fn success_bodies_empty_text_and_invalid() {
 }
 
 #[test]
-fn get_is_retried_on_503_until_success() {
-    let mut server = Server::new();
-    let failing = server.mock("GET", "/v1/api/agents").with_status(503).expect(2).create();
-    let ok = server.mock("GET", "/v1/api/agents").with_body(r#"[{"_id":"a"}]"#).expect(1).create();
-    let c = builder(&server.url()).max_retries(2).build().unwrap();
-    assert_eq!(c.call("agents.list", json!({})).unwrap(), json!([{"_id": "a"}]));
-    failing.assert();
-    ok.assert();
-}
-
-#[test]
 fn put_and_delete_are_retried_but_patch_and_post_are_not() {
     let mut server = Server::new();
     let put = server.mock("PUT", "/v1/api/agents/a").with_status(500).expect(3).create();
@@ -298,69 +287,27 @@ fn a_post_that_failed_with_503_is_sent_exactly_once() {
 }
 
 #[test]
-fn a_429_waits_for_retry_after_even_for_a_post() {
-    let mut server = Server::new();
-    let limited = server
-        .mock("POST", "/v1/api/call")
-        .with_status(429)
-        .with_header("retry-after", "1")
-        .with_body(r#"{"error":{"code":"rate_limit_exceeded","message":"slow down"}}"#)
-        .expect(1)
-        .create();
-    let ok = server.mock("POST", "/v1/api/call").with_body(r#"{"status":"queued","call_id":"c1"}"#).expect(1).create();
-    let c = builder(&server.url()).max_retries(1).build().unwrap();
-    let started = Instant::now();
-    let out = c.call("calls.initiate", json!({"body": {"to": "+14155550100", "call_agent_id": "a"}})).unwrap();
-    assert!(started.elapsed() >= Duration::from_secs(1), "waited only {:?}", started.elapsed());
-    assert_eq!(out["call_id"], "c1");
-    limited.assert();
-    ok.assert();
-}
-
-#[test]
-fn a_retry_after_beyond_the_deadline_returns_at_once() {
-    let mut server = Server::new();
-    let m = server.mock("GET", "/v1/api/agents").with_status(429).with_header("retry-after", "30").expect(1).create();
-    let c = builder(&server.url()).max_retries(2).timeout(Duration::from_secs(3)).build().unwrap();
-    let started = Instant::now();
-    let e = c.call("agents.list", json!({})).unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(1));
-    assert_eq!(e.retry_after(), Some(Duration::from_secs(30)));
-    m.assert();
-}
-
-#[test]
-fn a_refused_port_is_a_connect_error_after_backoff() {
-    let c = builder(&refused_url()).max_retries(2).build().unwrap();
-    let started = Instant::now();
-    let e = c.call("agents.list", json!({})).unwrap_err();
-    assert_eq!((e.kind(), e.code()), ("connect", "connection_failed"), "{e:?}");
-    // Two retries with jittered backoff: at least 0.25 s + 0.5 s.
-    assert!(started.elapsed() >= Duration::from_millis(750), "no backoff: {:?}", started.elapsed());
-    // A POST is retried too: the request was never sent.
-    let started = Instant::now();
-    let e = c.call("calls.initiate", json!({"body": {}})).unwrap_err();
-    assert_eq!(e.kind(), "connect");
-    assert!(started.elapsed() >= Duration::from_millis(750));
-}
-
-#[test]
 fn a_silent_server_times_out_within_the_deadline() {
     let server = RawServer::start(RawBehaviour::Hang);
+    // Real time (socket I/O is the kernel's clock), so only bounds a loaded machine meets: the
+    // deadline is waited for, and ends the call long before the server would answer (30 s).
     let c = builder(&server.url).max_retries(2).timeout(Duration::from_secs(1)).build().unwrap();
     let started = Instant::now();
     let e = c.call("agents.list", json!({})).unwrap_err();
     let took = started.elapsed();
     assert_eq!(e.kind(), "timeout", "{e:?}");
-    assert!(took >= Duration::from_secs(1) && took < Duration::from_millis(1500), "took {took:?}");
-    // A per-request timeout overrides the client's.
+    assert!(took >= Duration::from_secs(1) && took < Duration::from_secs(20), "took {took:?}");
+    assert_eq!(server.count(), 1, "a timeout is not retried");
+    // A per-request timeout overrides the client's (here a minute).
+    let c = builder(&server.url).max_retries(2).timeout(Duration::from_secs(60)).build().unwrap();
     let started = Instant::now();
     let e = c.execute(
         trillet::operations::find("agents.list").unwrap(),
         &Request::new().timeout(Duration::from_millis(300)),
     );
     assert_eq!(e.unwrap_err().kind(), "timeout");
-    assert!(started.elapsed() < Duration::from_millis(800));
+    let took = started.elapsed();
+    assert!(took >= Duration::from_millis(300) && took < Duration::from_secs(20), "took {took:?}");
 }
 
 #[test]
@@ -429,39 +376,6 @@ fn ten_threads_share_one_client() {
     mock.assert();
     fn assert_send_sync<T: Send + Sync + Clone>() {}
     assert_send_sync::<trillet::Client>();
-}
-
-#[test]
-fn the_client_side_rate_limit_blocks_the_caller_and_every_thread_and_clone_shares_it() {
-    let mut server = Server::new();
-    let m = server.mock("GET", "/v1/api/agents").with_body("[]").expect(60).create();
-    let c = builder(&server.url()).rate_limit_per_minute(60).build().unwrap();
-    // None of the first 60 waits (bounded per call, so a slow, loaded machine does not fail
-    // this); they are spread over threads and clones, which share the one limit.
-    std::thread::scope(|s| {
-        for _ in 0..4 {
-            let c = c.clone();
-            s.spawn(move || {
-                for i in 0..15 {
-                    let call = Instant::now();
-                    c.call("agents.list", json!({})).unwrap();
-                    assert!(call.elapsed() < Duration::from_millis(500), "call {i} waited {:?}", call.elapsed());
-                }
-            });
-        }
-    });
-    // The 61st must wait for the first to leave the minute: from any clone it is still waiting
-    // a second later (a cancel then ends the wait, before anything is sent).
-    let token = trillet::CancelToken::new();
-    let stopper = token.clone();
-    let clone = c.clone();
-    let waiting = std::thread::spawn(move || clone.call_with("agents.list", json!({}), &token));
-    std::thread::sleep(Duration::from_secs(1));
-    assert!(!waiting.is_finished(), "the 61st call of the minute did not wait");
-    stopper.cancel();
-    let e = waiting.join().unwrap().unwrap_err();
-    assert_eq!((e.kind(), e.code()), ("cancelled", "not_sent"));
-    m.assert();
 }
 
 #[test]
@@ -557,24 +471,10 @@ fn a_huge_timeout_is_cut_to_a_day_not_a_panic() {
 #[test]
 fn characters_that_cannot_be_in_a_url_path_are_invalid_input_not_connect_errors() {
     let c = builder(&refused_url()).max_retries(2).build().unwrap();
-    let started = Instant::now();
     for bad in ["/v1/a<b>", "/v1/\"x\"", "/v1/é", "/v1/a\\b", "/v1/a^b"] {
-        let e = c.request("GET", bad, &Request::new()).unwrap_err();
+        let (result, meta) = c.request_with_meta("GET", bad, &Request::new());
+        let e = result.unwrap_err();
         assert_eq!((e.kind(), e.code()), ("invalid_input", "invalid_path"), "{bad}");
+        assert_eq!(meta.attempts, 0, "{bad}: refused before any attempt, so never retried");
     }
-    assert!(started.elapsed() < Duration::from_millis(200), "refused at once, no backoff");
-}
-
-#[test]
-fn a_retry_that_cannot_get_a_rate_limit_slot_in_time_returns_the_last_error() {
-    let mut server = Server::new();
-    let m = server.mock("GET", "/v1/api/agents").with_status(503).expect(1).create();
-    // One request a minute: the retry would need a slot ~60 s away, past the 2 s deadline.
-    let c =
-        builder(&server.url()).rate_limit_per_minute(1).max_retries(2).timeout(Duration::from_secs(2)).build().unwrap();
-    let started = Instant::now();
-    let e = c.call("agents.list", json!({})).unwrap_err();
-    assert_eq!(e.status(), Some(503), "the server's answer, not a made-up timeout");
-    assert!(started.elapsed() < Duration::from_millis(1500), "did not sleep to the deadline: {:?}", started.elapsed());
-    m.assert();
 }

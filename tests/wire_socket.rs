@@ -187,7 +187,8 @@ fn a_short_per_request_timeout_holds_on_a_connection_armed_for_a_long_one() {
     let err = c.execute(op, &get("c").timeout(Duration::from_millis(300))).unwrap_err();
     let took = started.elapsed();
     assert_eq!(err.kind(), "timeout", "{err}");
-    assert!(took < Duration::from_millis(1500), "timed out after {took:?}, not about 300 ms");
+    // Far below the 30 s the socket was armed for, with room for a loaded machine.
+    assert!(took < Duration::from_secs(10), "timed out after {took:?}, not about 300 ms");
     assert!(took >= Duration::from_millis(290), "timed out early, after {took:?}");
     // The timed-out connection is gone: the next call, made at once (before the late answer
     // to call 3 arrives, so no liveness probe could save a wrongly pooled connection), goes out

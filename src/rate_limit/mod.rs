@@ -13,6 +13,7 @@ mod redis;
 mod window;
 
 use crate::cancel::CallWatch;
+use crate::clock::{self, Clock};
 use crate::error::Error;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -169,9 +170,11 @@ struct Shared {
 pub(crate) struct RateLimiter {
     per_minute: u32,
     /// The client's own log (the only one without a store; the fallback with one). Times are
-    /// milliseconds since `epoch`.
+    /// milliseconds since `epoch`, on `clock`.
     own: Mutex<SlidingLog>,
     epoch: Instant,
+    /// The client's clock: the own log's times and every wait for a slot.
+    clock: Arc<dyn Clock>,
     shared: Option<Arc<Shared>>,
 }
 
@@ -180,9 +183,9 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl RateLimiter {
-    /// A limiter of `per_minute` requests a minute, kept in the client.
-    pub(crate) fn new(per_minute: u32) -> RateLimiter {
-        RateLimiter { per_minute: per_minute.max(1), own: Mutex::default(), epoch: Instant::now(), shared: None }
+    /// A limiter of `per_minute` requests a minute, kept in the client, on `clock`.
+    pub(crate) fn new(per_minute: u32, clock: Arc<dyn Clock>) -> RateLimiter {
+        RateLimiter { per_minute: per_minute.max(1), own: Mutex::default(), epoch: clock.now(), clock, shared: None }
     }
 
     /// A limiter sharing `store` (opened now; a Redis server is reached at the first call).
@@ -192,14 +195,15 @@ impl RateLimiter {
         required: bool,
         api_key: Option<&str>,
         io_timeout: Duration,
+        clock: Arc<dyn Clock>,
     ) -> Result<RateLimiter, Error> {
         let opened = Store::open(store, api_key, io_timeout)?;
         let shared = Shared { store: opened, shown: store.shown(), required, outage: Mutex::new(None) };
-        Ok(RateLimiter { shared: Some(Arc::new(shared)), ..RateLimiter::new(per_minute) })
+        Ok(RateLimiter { shared: Some(Arc::new(shared)), ..RateLimiter::new(per_minute, clock) })
     }
 
     fn own_now(&self) -> u64 {
-        self.epoch.elapsed().as_millis() as u64
+        self.clock.now().saturating_duration_since(self.epoch).as_millis() as u64
     }
 
     /// One try: `Ok(())`, `Err(Ok(ms))` to wait, or `Err(Err(e))` when a required store failed.
@@ -249,7 +253,7 @@ impl RateLimiter {
                 Err(Err(e)) => return Slot::StoreFailed(e),
                 Err(Ok(ms)) => Duration::from_millis(ms),
             };
-            if deadline.is_some_and(|d| Instant::now() + wait >= d) {
+            if deadline.is_some_and(|d| self.clock.now() + wait >= d) {
                 return Slot::PastDeadline;
             }
             // A shared log may free up by another process's doing only at the times it says;
@@ -257,11 +261,11 @@ impl RateLimiter {
             let nap = if self.shared.is_some() { wait.min(Duration::from_millis(250)) } else { wait };
             match watch {
                 Some(watch) => {
-                    if watch.sleep(nap).is_err() {
+                    if watch.sleep(&*self.clock, nap).is_err() {
                         return Slot::Cancelled;
                     }
                 }
-                None => std::thread::sleep(nap),
+                None => clock::sleep(&*self.clock, nap),
             }
         }
     }
@@ -284,44 +288,61 @@ impl RateLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::FakeClock;
+
+    fn fake() -> (FakeClock, Arc<dyn Clock>) {
+        let clock = FakeClock::new();
+        (clock.clone(), Arc::new(clock))
+    }
 
     #[test]
     fn a_full_limiter_waits_and_a_deadline_ends_the_wait_without_a_slot() {
-        let l = RateLimiter::new(3);
+        let (clock, shared) = fake();
+        let l = RateLimiter::new(3, shared.clone());
         for _ in 0..3 {
             assert_eq!(l.acquire_before(None, None), Slot::Taken);
         }
         // The next slot is a minute away: past a 5 s deadline, which is not slept to find out.
-        let deadline = Instant::now() + Duration::from_secs(5);
+        let deadline = shared.now() + Duration::from_secs(5);
         assert_eq!(l.acquire_before(Some(deadline), None), Slot::PastDeadline);
-        assert!(Instant::now() < deadline, "it slept to the deadline");
+        assert_eq!(clock.waits(), vec![], "it slept to the deadline");
+        // Without a deadline the fourth waits for the first slot to leave the window, and only so long.
+        assert_eq!(l.acquire_before(None, None), Slot::Taken);
+        assert_eq!(clock.waits(), vec![Duration::from_millis(window::WINDOW_MS)]);
+        assert_eq!(clock.elapsed(), Duration::from_millis(window::WINDOW_MS));
     }
 
     #[test]
     fn a_cancel_ends_the_wait_for_a_slot_without_taking_one() {
-        let l = RateLimiter::new(1);
+        // A manual clock: only the cancel can end the wait.
+        let clock = FakeClock::manual();
+        let l = RateLimiter::new(1, Arc::new(clock.clone()));
         assert_eq!(l.acquire_before(None, None), Slot::Taken);
         let token = crate::CancelToken::new();
         let guard = crate::cancel::CallGuard::start([Some(&token), None], None);
-        let stopper = token.clone();
+        let (stopper, seen) = (token.clone(), clock.clone());
         let t = std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(50));
+            while seen.waits().is_empty() {
+                std::thread::sleep(Duration::from_millis(1));
+            }
             stopper.cancel();
         });
-        let started = Instant::now();
         assert_eq!(l.acquire_before(None, Some(guard.watch())), Slot::Cancelled);
-        assert!(started.elapsed() < Duration::from_secs(30));
         t.join().unwrap();
+        assert_eq!(clock.elapsed(), Duration::ZERO);
         assert_eq!(lock(&l.own).clone().take(l.own_now(), 2), Ok(()), "no slot was taken: one of two is free");
     }
 
     #[test]
     fn a_429_blocks_every_request_until_its_wait_has_passed() {
-        let l = RateLimiter::new(100);
+        let (clock, shared) = fake();
+        let l = RateLimiter::new(100, shared.clone());
         l.block_for(Duration::from_secs(3600));
-        let deadline = Instant::now() + Duration::from_secs(5);
+        let deadline = shared.now() + Duration::from_secs(5);
         assert_eq!(l.acquire_before(Some(deadline), None), Slot::PastDeadline);
-        assert!(Instant::now() < deadline, "it slept to the deadline");
+        assert_eq!(clock.waits(), vec![], "it slept to the deadline");
+        assert_eq!(l.acquire_before(None, None), Slot::Taken);
+        assert_eq!(clock.elapsed(), Duration::from_secs(3600), "the block held for its whole length");
     }
 
     #[test]

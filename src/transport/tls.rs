@@ -133,3 +133,10 @@ pub(crate) fn handshake_failure(io: &std::io::Error) -> Option<String> {
     };
     Some(format!("TLS handshake failed: {tls}{hint}"))
 }
+
+/// Not API (feature `test-hooks`): how many roots the system store (or its fallback) gave, read
+/// as every client reads it — for tests of `SSL_CERT_FILE`, `SSL_CERT_DIR` and the fallback.
+#[cfg(feature = "test-hooks")]
+pub(crate) fn default_root_count() -> usize {
+    default_roots().len()
+}

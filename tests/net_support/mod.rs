@@ -39,7 +39,9 @@ impl TestCa {
     /// A new CA (fresh key) in `dir_name` under the system temp dir.
     pub fn new(dir_name: &str) -> TestCa {
         let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        params.distinguished_name.push(rcgen::DnType::CommonName, "trillet test CA");
+        // Named after its directory: two CAs of one process must not share a subject, or a
+        // verifier holding one would check the other's certificates against it (BadSignature).
+        params.distinguished_name.push(rcgen::DnType::CommonName, format!("trillet test CA {dir_name}"));
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
         let issuer = CertifiedIssuer::self_signed(params, KeyPair::generate().unwrap()).unwrap();

@@ -87,7 +87,10 @@ static void timeout_when_the_server_is_too_slow(void) {
     struct result r = call(client, "agents.list", "{\"timeout_ms\":400}");
     CHECK_MSG(is_error(&r, TRILLET_ERR_TIMEOUT, "timeout", "timeout"), r.json);
     result_free(&r);
-    /* A timed-out request may have been acted on: it is not retried. */
+    /* A timed-out request may have been acted on: it is not retried. Only one answer is slow, so
+     * a retry by this layer would be answered at once and succeed. (An attempt's timeout is the
+     * call's whole deadline, so the core could not fit a retry after it; tests/clock.rs proves
+     * on a fake clock that it would not retry one with time left.) */
     CHECK(sandbox_count(client, "agents.list") == 1);
     trillet_client_free(client);
 }

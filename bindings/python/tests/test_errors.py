@@ -87,11 +87,12 @@ def test_server_error_body_that_is_not_json_is_kept_as_text(client: trillet.Clie
 
 
 def test_timeout_error_is_also_the_builtin_timeout_error(client: trillet.Client, sandbox: Sandbox) -> None:
-    sandbox.fault("agents.list", {"type": "delay", "ms": 1500})
+    sandbox.fault("agents.list", {"type": "delay", "ms": 10000})
     started = time.monotonic()
     with pytest.raises(builtins.TimeoutError) as info:
         client.agents.list(timeout=0.3)
-    assert time.monotonic() - started < 1.4
+    # The answer was 10 s away: a bound a loaded machine meets that still shows the timeout ended it.
+    assert time.monotonic() - started < 8
     e = info.value
     assert isinstance(e, trillet.TimeoutError) and isinstance(e, trillet.TrilletError)
     assert (e.kind, e.code, e.status) == ("timeout", "timeout", None)

@@ -13,13 +13,30 @@ from trillet import _native
 from conftest import Sandbox
 
 
+def assert_invalid(error: trillet.TrilletError, code: str) -> None:
+    """The error is refused input with exactly this code (not just any InvalidInputError)."""
+    assert isinstance(error, trillet.InvalidInputError), error
+    assert (error.kind, error.code) == ("invalid_input", code), error
+
+
 @pytest.mark.parametrize(
-    "operation",
-    [None, 42, b"agents.list", ["agents.list"], "agents.list\x00evil", "\ud800", "", "a" * 5_000_000, "é.ü"],
+    "operation,code",
+    [
+        (None, "invalid_argument"),
+        (42, "invalid_argument"),
+        (b"agents.list", "invalid_argument"),
+        (["agents.list"], "invalid_argument"),
+        ("agents.list\x00evil", "invalid_argument"),
+        ("\ud800", "invalid_utf8"),
+        ("", "unknown_operation"),
+        ("a" * 5_000_000, "unknown_operation"),
+        ("é.ü", "unknown_operation"),
+    ],
 )
-def test_bad_operation_ids(client: trillet.Client, sandbox: Sandbox, operation: Any) -> None:
-    with pytest.raises(trillet.InvalidInputError):
+def test_bad_operation_ids(client: trillet.Client, sandbox: Sandbox, operation: Any, code: str) -> None:
+    with pytest.raises(trillet.InvalidInputError) as info:
         client.call(operation)
+    assert_invalid(info.value, code)
     assert sandbox.requests() == []
 
 
@@ -51,36 +68,40 @@ def test_bad_operation_ids(client: trillet.Client, sandbox: Sandbox, operation: 
 def test_bad_request_parts(client: trillet.Client, sandbox: Sandbox, kwargs: Dict[str, Any], code: str) -> None:
     with pytest.raises(trillet.InvalidInputError) as info:
         client.call("agents.create", **kwargs)
-    assert info.value.code == code, info.value
+    assert_invalid(info.value, code)
     assert sandbox.requests() == []
 
 
 def test_self_referencing_body_is_refused(client: trillet.Client) -> None:
     body: Dict[str, Any] = {}
     body["self"] = body
-    with pytest.raises(trillet.InvalidInputError):
+    with pytest.raises(trillet.InvalidInputError) as info:
         client.agents.create(body=body)
+    assert_invalid(info.value, "invalid_json")
 
 
 def test_a_body_on_an_operation_without_one_is_refused(client: trillet.Client, sandbox: Sandbox) -> None:
-    with pytest.raises(trillet.InvalidInputError):
+    with pytest.raises(trillet.InvalidInputError) as info:
         client.call("agents.list", body={"x": 1})
+    assert_invalid(info.value, "unexpected_body")
     with pytest.raises(trillet.InvalidInputError) as info:
         client.call("agents.create", body={"name": "x"}, files=[b"data"])
+    assert_invalid(info.value, "unexpected_files")
     assert sandbox.requests() == []
 
 
 def test_a_missing_file_is_an_invalid_input_error(client: trillet.Client, tmp_path: Any) -> None:
     with pytest.raises(trillet.InvalidInputError) as info:
         client.batch_calls.start(file=tmp_path / "missing.csv", body={"agentId": "a"})
-    assert info.value.code == "file_unreadable"
+    assert_invalid(info.value, "file_unreadable")
 
 
 def test_path_params_that_try_to_escape_stay_one_segment(client: trillet.Client, sandbox: Sandbox) -> None:
     hostile = ["../workspaces", "a/b?c=d#e", "..", "%2e%2e", "é ✓", "x" * 2000]
     for value in hostile:
-        with pytest.raises(trillet.NotFoundError):
+        with pytest.raises(trillet.NotFoundError) as info:
             client.agents.get(value)
+        assert (info.value.kind, info.value.code, info.value.status) == ("api", "not_found", 404), info.value
     paths = [r["path"] for r in sandbox.requests("agents.get")]
     assert len(paths) == len(hostile)
     for path in paths:
@@ -90,8 +111,9 @@ def test_path_params_that_try_to_escape_stay_one_segment(client: trillet.Client,
 
 
 def test_numbers_are_accepted_as_path_params(client: trillet.Client, sandbox: Sandbox) -> None:
-    with pytest.raises(trillet.NotFoundError):
+    with pytest.raises(trillet.NotFoundError) as info:
         client.agents.get(12345)
+    assert (info.value.kind, info.value.code, info.value.status) == ("api", "not_found", 404), info.value
     assert sandbox.requests("agents.get")[0]["path"] == "/v1/api/agents/12345"
 
 
@@ -109,42 +131,44 @@ def test_huge_inputs_do_not_crash(client: trillet.Client, sandbox: Sandbox) -> N
 
 
 @pytest.mark.parametrize(
-    "kwargs",
+    "kwargs,code",
     [
-        {"api_key": 123},
-        {"api_key": b"sk_test"},
-        {"api_key": "sk\x00key"},
-        {"api_key": "\ud800"},
-        {"workspace_id": ["w"]},
-        {"base_url": b"\xff\xfe"},
-        {"base_url": ""},
-        {"base_url": "not a url"},
-        {"base_url": "http://user:pw@127.0.0.1:9"},
-        {"timeout": "10"},
-        {"connect_timeout": -1},
-        {"rate_limit_per_minute": 1.5},
-        {"max_retries": None, "allow_insecure_http": 1},
+        ({"api_key": 123}, "invalid_argument"),
+        ({"api_key": b"sk_test"}, "invalid_argument"),
+        ({"api_key": "sk\x00key"}, "invalid_argument"),
+        ({"api_key": "\ud800"}, "invalid_utf8"),
+        ({"workspace_id": ["w"]}, "invalid_argument"),
+        ({"base_url": b"\xff\xfe"}, "invalid_argument"),
+        ({"base_url": ""}, "invalid_base_url"),
+        ({"base_url": "not a url"}, "invalid_base_url"),
+        ({"base_url": "http://user:pw@127.0.0.1:9"}, "invalid_base_url"),
+        ({"timeout": "10"}, "invalid_timeout"),
+        ({"connect_timeout": -1}, "invalid_timeout"),
+        ({"rate_limit_per_minute": 1.5}, "invalid_config"),
+        ({"max_retries": None, "allow_insecure_http": 1}, "invalid_config"),
     ],
 )
-def test_bad_client_settings(kwargs: Dict[str, Any]) -> None:
-    with pytest.raises(trillet.InvalidInputError):
+def test_bad_client_settings(kwargs: Dict[str, Any], code: str) -> None:
+    with pytest.raises(trillet.InvalidInputError) as info:
         trillet.Client(**kwargs)
+    assert_invalid(info.value, code)
 
 
 def test_bad_raw_requests(client: trillet.Client, sandbox: Sandbox) -> None:
-    for method, path in [
-        ("FETCH", "/v1/api/agents"),
-        ("GET", "v1/api/agents"),
-        ("GET", "//evil.example.com/x"),
-        ("GET", "/v1/api/agents?page=2"),
-        ("GET", "/v1/api/agents\r\nX-Injected: 1"),
-        ("GET", "http://evil.example.com/"),
-        (None, "/v1/api/agents"),
-        ("GET", None),
-        ("GET", b"/v1/api/agents"),
+    for method, path, code in [
+        ("FETCH", "/v1/api/agents", "invalid_method"),
+        ("GET", "v1/api/agents", "invalid_path"),
+        ("GET", "//evil.example.com/x", "invalid_path"),
+        ("GET", "/v1/api/agents?page=2", "invalid_path"),
+        ("GET", "/v1/api/agents\r\nX-Injected: 1", "invalid_path"),
+        ("GET", "http://evil.example.com/", "invalid_path"),
+        (None, "/v1/api/agents", "invalid_argument"),
+        ("GET", None, "invalid_argument"),
+        ("GET", b"/v1/api/agents", "invalid_argument"),
     ]:
-        with pytest.raises(trillet.InvalidInputError):
+        with pytest.raises(trillet.InvalidInputError) as info:
             client.request(method, path)  # type: ignore[arg-type]
+        assert_invalid(info.value, code)
     assert sandbox.requests() == []
 
 
@@ -155,7 +179,7 @@ def test_a_closed_client_refuses_calls_and_closing_is_idempotent(make_client: An
     assert client.closed
     with pytest.raises(trillet.InvalidInputError) as info:
         client.agents.list()
-    assert info.value.code == "client_closed"
+    assert_invalid(info.value, "client_closed")
     with client:
         pass
     client.__del__()

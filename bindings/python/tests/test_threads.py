@@ -40,7 +40,7 @@ def test_threads_share_one_client(client: trillet.Client, sandbox: Sandbox) -> N
 
 
 def test_calls_run_in_parallel_without_the_gil(client: trillet.Client, sandbox: Sandbox) -> None:
-    delay_ms = 400
+    delay_ms = 1000
     sandbox.fault("agents.list", {"type": "delay", "ms": delay_ms}, count=THREADS)
     barrier = threading.Barrier(THREADS)
 
@@ -53,9 +53,12 @@ def test_calls_run_in_parallel_without_the_gil(client: trillet.Client, sandbox: 
         results = list(pool.map(work, range(THREADS)))
     elapsed = time.monotonic() - started
     assert results == [[]] * THREADS
-    # Serialized, eight 400 ms answers would take 3.2 s; in parallel they take about 0.4 s.
-    assert elapsed < THREADS * delay_ms / 1000 / 2, elapsed
-    # Meanwhile the interpreter kept running Python code (the GIL was free during the calls).
+    # Serialized, eight 1 s answers would take at least 8 s; in parallel about 1 s. The bound
+    # is what a loaded machine meets while still telling the two apart.
+    assert elapsed < THREADS * delay_ms / 1000 - 2, elapsed
+    # Meanwhile the interpreter kept running Python code (the GIL was free during the call):
+    # with the GIL held the loop below could not run at all until the call returned. A few
+    # iterations prove it; no rate of iterations is assumed (a loaded machine sleeps long).
     ticks = 0
     sandbox.fault("agents.list", {"type": "delay", "ms": delay_ms})
     caller = threading.Thread(target=client.agents.list)
@@ -64,7 +67,7 @@ def test_calls_run_in_parallel_without_the_gil(client: trillet.Client, sandbox: 
         ticks += 1
         time.sleep(0.001)
     caller.join()
-    assert ticks > 50
+    assert ticks >= 5, ticks
 
 
 def test_close_while_calls_are_in_flight_ends_them_as_cancelled(sandbox: Sandbox, make_client: Any) -> None:
