@@ -1,15 +1,18 @@
 /**
- * The generator's input, read in one place: the committed contract files
- * (`bindings/operations.json`, `bindings/openapi.json`) turned into the one shape the renderers
- * use. When the catalog carries the request/response models itself, only this module changes.
+ * The generator's input, read in one place: the committed operations catalog
+ * `bindings/operations.json` (its `operations`, `settings` and `models`; the format is
+ * `docs/operations-json.md`), the one file the Python and Go generators read too. Nothing is
+ * re-derived from `bindings/openapi.json`.
  *
- * Shape: `{ version, settings, operations, schemas, shapes }` where
- *  - `settings`: the catalog's settings rows (`key`, `kind`, `env`, `default`, `doc`);
+ * Shape: `{ version, settings, operations, models, schemas }` where
+ *  - `settings`: the catalog's settings rows (`key`, `kind`, `env`, `default`, `doc`, ...);
  *  - `operations`: `{ id, resource, action, method, path, pathParams, queryParams, body, response,
- *    summary, fileField }` in catalog order;
- *  - `schemas`: the named models (JSON Schema, `$ref`s as `#/components/schemas/NAME`);
- *  - `shapes[id]`: `{ body, result, query }` JSON Schemas of the JSON body, the 2xx answer and the
- *    query parameters (`{ name: schema }`), each `null` when absent.
+ *    summary, fileField, requestModel, responseModel, responseNullable }` in catalog order;
+ *  - `models`: the catalog's `models` as they are (name -> `{ kind, description, ... }`);
+ *  - `schemas`: each model as one JSON Schema (`$ref`s as `#/components/schemas/NAME`) for the
+ *    TypeScript renderer: an object model's properties are its fields under their canonical names
+ *    only (one property per field; the other spellings the API may send, `aliases`, are named in
+ *    the field's description), a list model is "a bare array, an envelope, one item or null".
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,39 +21,66 @@ import { fileURLToPath } from 'node:url';
 /** `bindings/` of the checkout this script is in. */
 export const BINDINGS = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CATALOG = join(BINDINGS, 'operations.json');
-export const OPENAPI = join(BINDINGS, 'openapi.json');
 
-function okCodes(responses) {
-  const wanted = ['200', '201', '202'].filter((c) => c in responses);
-  return wanted.length ? wanted : Object.keys(responses).filter((c) => c.startsWith('2'));
+const REF = '#/components/schemas/';
+
+/** A field's description, with the other spellings the API may send named. */
+function fieldDoc(field) {
+  let doc = String(field.description || '').trim();
+  const aliases = field.aliases || [];
+  if (aliases.length) {
+    const spellings = aliases.map((a) => `\`${a}\``).join(', ');
+    doc = `${doc ? `${doc} ` : ''}(The API may also send it as ${spellings}; the result keeps the key as sent (README, "Types").)`;
+  }
+  return doc;
 }
 
-/** Reads the contract files. */
-export function readInputs(catalogPath = CATALOG, openapiPath = OPENAPI) {
-  const catalog = JSON.parse(readFileSync(catalogPath, 'utf8'));
-  const openapi = JSON.parse(readFileSync(openapiPath, 'utf8'));
-  const shapes = {};
-  for (const item of Object.values(openapi.paths)) {
-    for (const op of Object.values(item)) {
-      if (!op || typeof op !== 'object' || !op.operationId) continue;
-      const content = (op.requestBody && op.requestBody.content) || {};
-      const body = content['application/json'] ? content['application/json'].schema || {} : null;
-      let result = null;
-      const codes = okCodes(op.responses || {});
-      if (codes.length) {
-        const answer = op.responses[codes[0]].content || {};
-        if (answer['application/json']) result = answer['application/json'].schema || {};
-        else if (Object.keys(answer).some((ct) => ct.startsWith('text/'))) result = { type: 'string' };
+/** The JSON Schema of each model of the catalog (the shapes `render-types.mjs` reads). */
+export function schemasFromModels(models) {
+  const out = {};
+  for (const [name, model] of Object.entries(models)) {
+    let schema;
+    if (model.kind === 'object') {
+      const properties = {};
+      for (const f of model.fields) {
+        const prop = { ...(f.schema || {}) };
+        const doc = fieldDoc(f);
+        if (doc) prop.description = doc;
+        else delete prop.description;
+        properties[f.name] = prop;
       }
-      const query = {};
-      for (const p of op.parameters || []) if (p.in === 'query') query[p.name] = { ...(p.schema || {}), required: !!p.required, description: p.description };
-      shapes[op.operationId] = { body, result, query: Object.keys(query).length ? query : null };
+      schema = { type: 'object', properties, required: model.fields.filter((f) => f.required).map((f) => f.name) };
+    } else if (model.kind === 'list') {
+      const item = { $ref: REF + model.items };
+      const array = { type: 'array', items: item };
+      const envelope = {};
+      for (const key of model.envelope_keys || []) envelope[key] = array;
+      if (model.pagination) envelope.pagination = { $ref: REF + model.pagination };
+      schema = { anyOf: [array, { type: 'object', properties: envelope }, item, { type: 'null' }] };
+    } else if (model.kind === 'schema') {
+      schema = { ...(model.schema || {}) };
+    } else {
+      throw new Error(`model ${name} has an unknown kind ${JSON.stringify(model.kind)}`);
     }
+    if (model.description) schema.description = model.description;
+    else delete schema.description;
+    out[name] = schema;
   }
-  return {
-    version: catalog.version,
-    settings: catalog.settings,
-    operations: catalog.operations.map((op) => ({
+  return out;
+}
+
+/** Reads the catalog. */
+export function readInputs(catalogPath = CATALOG) {
+  const catalog = JSON.parse(readFileSync(catalogPath, 'utf8'));
+  const models = catalog.models;
+  if (!models || typeof models !== 'object') throw new Error(`${catalogPath} has no models`);
+  const operations = catalog.operations.map((op) => {
+    for (const key of ['request_model', 'response_model']) {
+      if (op[key] !== null && op[key] !== undefined && !(op[key] in models)) {
+        throw new Error(`${op.id}: ${key} ${JSON.stringify(op[key])} is not a model of the catalog`);
+      }
+    }
+    return {
       id: op.id,
       resource: op.resource,
       action: op.action,
@@ -62,8 +92,10 @@ export function readInputs(catalogPath = CATALOG, openapiPath = OPENAPI) {
       response: op.response,
       summary: op.summary,
       fileField: op.file_field,
-    })),
-    schemas: openapi.components.schemas,
-    shapes,
-  };
+      requestModel: op.request_model ?? null,
+      responseModel: op.response_model ?? null,
+      responseNullable: !!op.response_nullable,
+    };
+  });
+  return { version: catalog.version, settings: catalog.settings, operations, models, schemas: schemasFromModels(models) };
 }

@@ -6,7 +6,11 @@
  * others optional; no index signature, so a misspelled key is a compile error); `$ref` -> the
  * model's name (`List_X` -> `XList`); `anyOf`/`oneOf` -> a union (string constants -> literal
  * types); `type: [T, "null"]` -> `T | null`; arrays -> `T[]`; an object without properties ->
- * `Record<string, unknown>`; anything else -> `unknown`.
+ * `Record<string, unknown>`; `{"x-ts": "T"}` (the generator's own shapes) -> `T`; anything else ->
+ * `unknown`.
+ *
+ * An object model's properties are its fields under their canonical wire names only
+ * (`inputs.mjs`): one property per field, never a twin for another spelling.
  */
 const REF = '#/components/schemas/';
 const SCALARS = { string: 'string', integer: 'number', number: 'number', boolean: 'boolean' };
@@ -49,6 +53,7 @@ export class Renderer {
   /** The type for `schema`; `context` names an inline object's interface. */
   type(schema, context) {
     if (!schema || typeof schema !== 'object' || Object.keys(schema).length === 0) return 'unknown';
+    if (typeof schema['x-ts'] === 'string') return schema['x-ts'];
     if (schema.$ref) {
       return schema.$ref.startsWith(REF) ? typeName(schema.$ref.slice(REF.length)) : 'unknown';
     }

@@ -17,14 +17,17 @@ export type FileInput =
   | { path: string | URL; field?: string }
   | { filename?: string; data: Uint8Array | ArrayBuffer | string; contentType?: string; field?: string };
 
-/** The argument of an upload method: the file(s), and the form's other fields. */
-export interface Upload {
+/**
+ * The argument of an upload method: the file(s), and the form's other fields, typed by the
+ * operation's request model (`Upload<StartBatch>`; `Record<string, unknown>` when it names none).
+ */
+export interface Upload<B = Record<string, unknown>> {
   /** The file (in the operation's file field). */
   file?: FileInput;
   /** More files. */
   files?: FileInput[];
   /** The form's other fields. */
-  body?: Record<string, unknown>;
+  body?: B;
 }
 
 /** What the exchange took: from the last response, attempts sent, milliseconds from start to end. */

@@ -24,6 +24,11 @@ export async function main(): Promise<void> {
   const event = webhooks.constructEvent('whsec_x', Buffer.from('{}'), { 'x-trillet-signature': 'ab' });
   if (event.event === 'call.completed') console.log(event.data.duration);
   await client.knowledgeBase.uploadFile('kb', { file: { filename: 'a.txt', data: 'hi' } });
+  const batch = await client.batchCalls.start({ file: { filename: 'c.csv', data: 'phone_number\n+14155550100\n' }, body: { agentId: 'a1' } });
+  const calls = await client.batchCalls.listCalls(batch.batchId ?? '', { status: 'completed', page: 2, limit: 10 });
+  const started = await client.calls.initiate({ to: '+14155551234', call_agent_id: 'flow_1' });
+  const callId: string | null | undefined = started.call_id;
+  void [calls, callId];
   void [name, requestId, same, any];
 }
 
