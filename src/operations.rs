@@ -249,25 +249,8 @@ impl Operation {
 
     /// The path parameters, in template order (`["agentId", "phoneNumberId"]`).
     pub fn path_params(&self) -> Vec<&'static str> {
-        path_template_params(self.path)
+        crate::request::template_params(self.path).collect()
     }
-}
-
-/// The `{name}` placeholders of a path template, in order.
-pub(crate) fn path_template_params(template: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        match after.find('}') {
-            Some(end) => {
-                out.push(&after[..end]);
-                rest = &after[end + 1..];
-            }
-            None => break,
-        }
-    }
-    out
 }
 
 /// Largest batch-calls CSV the API accepts (it answers 413 above it).
@@ -554,15 +537,6 @@ mod tests {
         for op in OPERATIONS {
             assert_eq!(op.body == BodyKind::Multipart, op.file_field.is_some(), "{}", op.id);
         }
-    }
-
-    #[test]
-    fn template_params_are_parsed_in_order() {
-        assert_eq!(
-            path_template_params("/v1/api/agents/{agentId}/bind/{phoneNumberId}"),
-            vec!["agentId", "phoneNumberId"]
-        );
-        assert!(path_template_params("/v1/api/agents").is_empty());
     }
 
     #[test]
