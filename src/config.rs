@@ -275,7 +275,9 @@ impl ClientBuilder {
 
     /// A PEM file of extra root certificates to trust, on top of the operating system's store
     /// (or, where the system has none, the bundled Mozilla roots): for a private CA or a
-    /// TLS-inspecting proxy. Read when the client is built.
+    /// TLS-inspecting proxy. Read when the client is built. The system store itself is read once
+    /// per process, by the first client that can use TLS (on Linux its bundle file, e.g.
+    /// `/etc/ssl/certs/ca-certificates.crt`, without also reading the hashed directory beside it).
     pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Self {
         self.ca_bundle = Some(path.into());
         self
