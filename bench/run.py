@@ -367,6 +367,7 @@ def main(argv: Sequence[str]) -> int:
     p.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     p.add_argument("--cancel", help="the JSON lines of `bench cancel N` (cancel-to-return latency)")
     p.add_argument("--limiter", help="the JSON lines of `bench limiter CALLS` (a rate-limit slot's cost)")
+    p.add_argument("--cold", help="the markdown of bench/cold.py (the cold path), appended to the results")
     args = p.parse_args(argv)
     if args.quick_async:
         env = dict(os.environ, TRILLET_LIB=args.lib)
@@ -473,8 +474,9 @@ def main(argv: Sequence[str]) -> int:
                       "after 20 ms, the client limited to N threads (trillet) or N connections (the others). "
                       "The core keeps up to 256 idle connections per host, so a burst's connections serve the "
                       "next burst.", "", *async_rows, ""]
+    cold_rows = [Path(args.cold).read_text(), ""] if args.cold else []
     text = "\n".join(["# trillet benchmark results", "", "Written by `scripts/bench`.", "", *rows, "", *ratio_rows, "",
-                      *async_rows, *cancel_rows, *[n + "\n" for n in notes]])
+                      *async_rows, *cancel_rows, *cold_rows, *[n + "\n" for n in notes]])
     print()
     print(text)
     Path(args.out).write_text(text)

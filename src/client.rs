@@ -127,7 +127,9 @@ struct Route<'a> {
     method: Method,
     path: &'a str,
     body: BodyKind,
-    response: ResponseKind,
+    /// How a 2xx body is read: as the row declares, or (the escape hatch, `None`) by its
+    /// `content-type`.
+    response: Option<ResponseKind>,
     auth: Auth,
     file_field: Option<&'a str>,
     max_upload: Option<u64>,
@@ -140,7 +142,7 @@ impl<'a> From<&'a Operation> for Route<'a> {
             method: op.method,
             path: op.path,
             body: op.body,
-            response: op.response,
+            response: Some(op.response),
             auth: op.auth,
             file_field: op.file_field,
             max_upload: op.max_upload_bytes,
@@ -298,6 +300,12 @@ impl Client {
     /// The escape hatch for endpoints the table does not know yet: any method and path (a
     /// template such as `/v1/api/new/{id}` takes path parameters from the request). Same
     /// headers, retries and errors as every operation.
+    ///
+    /// With no row to say what the answer is, its `content-type` decides, by the rules the typed
+    /// operations follow: JSON (`application/json`, `…+json`, or no content-type) is validated
+    /// and passed through (an empty body reads as `null`); `text/*` (a CSV export) becomes a
+    /// JSON string; anything else (audio, a PDF) becomes the binary envelope
+    /// `{"content_type","filename","size","data_base64"}` that `recordings.get` answers with.
     pub fn request(&self, method: &str, path: &str, req: &Request) -> Result<Response> {
         self.request_with_meta(method, path, req).0
     }
@@ -342,7 +350,7 @@ impl Client {
             method,
             path,
             body,
-            response: ResponseKind::Json,
+            response: None,
             auth: Auth::KeyAndWorkspace,
             file_field: None,
             max_upload: None,
@@ -542,10 +550,12 @@ fn lookup(id: &str) -> Result<&'static Operation> {
     })
 }
 
-fn success(resp: HttpResponse, kind: ResponseKind) -> Result<Response> {
+/// A 2xx answer as the JSON every language receives. `kind` is the row's response kind; `None`
+/// (a raw request) reads the answer by its content-type ([`kind_by_content_type`]).
+fn success(resp: HttpResponse, kind: Option<ResponseKind>) -> Result<Response> {
     let request_id = resp.header("x-request-id").map(str::to_string);
     let status = resp.status;
-    let body = match kind {
+    let body = match kind.unwrap_or_else(|| kind_by_content_type(&resp)) {
         ResponseKind::Text => {
             serde_json::to_string(&String::from_utf8_lossy(&resp.body)).expect("a string always serializes")
         }
@@ -555,12 +565,25 @@ fn success(resp: HttpResponse, kind: ResponseKind) -> Result<Response> {
     Ok(Response { status, body, request_id, attempts: 1, elapsed: Duration::ZERO })
 }
 
+/// What an answer is by its `content-type`: JSON when it says so or says nothing (an API answers
+/// JSON unless told otherwise), text for `text/*`, bytes for anything else.
+fn kind_by_content_type(resp: &HttpResponse) -> ResponseKind {
+    match resp.header("content-type").map(|ct| ct.trim_start().to_ascii_lowercase()) {
+        None => ResponseKind::Json,
+        Some(ct) if ct.is_empty() || is_json_media_type(&ct) => ResponseKind::Json,
+        Some(ct) if ct.starts_with("text/") => ResponseKind::Text,
+        Some(_) => ResponseKind::Binary,
+    }
+}
+
+/// Whether a lower-case content-type names JSON (`application/json`, `…+json`).
+fn is_json_media_type(ct: &str) -> bool {
+    ct.starts_with("application/json") || ct.contains("+json")
+}
+
 /// Whether the response says its body is JSON (`application/json`, `…+json`).
 fn is_json_content(resp: &HttpResponse) -> bool {
-    resp.header("content-type").is_some_and(|ct| {
-        let ct = ct.to_ascii_lowercase();
-        ct.starts_with("application/json") || ct.contains("+json")
-    })
+    resp.header("content-type").is_some_and(|ct| is_json_media_type(&ct.to_ascii_lowercase()))
 }
 
 /// A 2xx JSON body, validated and passed through; an empty body reads as `null`.

@@ -280,7 +280,9 @@ impl ClientBuilder {
 
     /// A PEM file of extra root certificates to trust, on top of the operating system's store
     /// (or, where the system has none, the bundled Mozilla roots): for a private CA or a
-    /// TLS-inspecting proxy. Read when the client is built.
+    /// TLS-inspecting proxy. Read when the client is built. The system store itself is read once
+    /// per process, by the first client that can use TLS (on Linux its bundle file, e.g.
+    /// `/etc/ssl/certs/ca-certificates.crt`, without also reading the hashed directory beside it).
     pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Self {
         self.ca_bundle = Some(path.into());
         self
@@ -424,7 +426,7 @@ fn is_header_safe(v: &str) -> bool {
 
 /// Checks scheme and host; returns the URL without a trailing slash.
 fn validate_base_url(url: &str, allow_insecure_http: bool) -> Result<String> {
-    let shown = redact_userinfo(url);
+    let shown = crate::redact::redact_url(url);
     let bad = |why: &str| Error::invalid("invalid_base_url", format!("base URL {shown:?} {why}"));
     let (scheme, rest) = url.split_once("://").ok_or_else(|| bad("has no scheme (expected https://...)"))?;
     let scheme = scheme.to_ascii_lowercase();
@@ -446,16 +448,6 @@ fn validate_base_url(url: &str, allow_insecure_http: bool) -> Result<String> {
         ));
     }
     Ok(format!("{scheme}://{}", rest.trim_end_matches('/')))
-}
-
-/// The URL with any `user:password@` replaced, for error messages.
-fn redact_userinfo(url: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..end].rfind('@') {
-        Some(at) => format!("{scheme}{}<redacted>@{}", if scheme.is_empty() { "" } else { "://" }, &rest[at + 1..]),
-        None => url.to_string(),
-    }
 }
 
 fn host_of(authority: &str) -> &str {

@@ -286,6 +286,7 @@ pub mod openapi;
 pub mod operations;
 mod pagination;
 mod rate_limit;
+mod redact;
 mod request;
 mod resources;
 mod retry;

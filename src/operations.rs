@@ -254,25 +254,8 @@ impl Operation {
 
     /// The path parameters, in template order (`["agentId", "phoneNumberId"]`).
     pub fn path_params(&self) -> Vec<&'static str> {
-        path_template_params(self.path)
+        crate::request::template_params(self.path).collect()
     }
-}
-
-/// The `{name}` placeholders of a path template, in order.
-pub(crate) fn path_template_params(template: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        match after.find('}') {
-            Some(end) => {
-                out.push(&after[..end]);
-                rest = &after[end + 1..];
-            }
-            None => break,
-        }
-    }
-    out
 }
 
 /// Largest batch-calls CSV the API accepts (it answers 413 above it).
@@ -633,43 +616,65 @@ pub fn resources() -> Vec<&'static str> {
 /// whether `x-workspace-id` is sent (when configured) and `workspace_required` whether it must be:
 /// `workspace_header` true with `workspace_required` false is an optional header.
 pub fn catalog_json() -> String {
-    fn text<T: serde::Serialize + ?Sized>(value: &T) -> String {
-        serde_json::to_string(value).expect("strings and string lists always serialize")
+    let catalog = Catalog {
+        version: env!("CARGO_PKG_VERSION"),
+        operations: OPERATIONS.iter().map(CatalogEntry::from).collect(),
+        settings: serde_json::value::RawValue::from_string(crate::settings::settings_json())
+            .expect("the settings list is JSON"),
+    };
+    serde_json::to_string(&catalog).expect("the catalog always serializes")
+}
+
+/// The catalog document; serde writes the fields in declaration order.
+#[derive(serde::Serialize)]
+struct Catalog {
+    version: &'static str,
+    operations: Vec<CatalogEntry>,
+    settings: Box<serde_json::value::RawValue>,
+}
+
+/// One operation as the catalog shows it (fields in the documented order).
+#[derive(serde::Serialize)]
+struct CatalogEntry {
+    id: &'static str,
+    resource: &'static str,
+    action: &'static str,
+    method: &'static str,
+    path: &'static str,
+    path_params: Vec<&'static str>,
+    query_params: &'static [&'static str],
+    body: &'static str,
+    response: &'static str,
+    workspace_header: bool,
+    idempotent: bool,
+    summary: &'static str,
+    api_key: bool,
+    file_field: Option<&'static str>,
+    max_upload_bytes: Option<u64>,
+    workspace_required: bool,
+}
+
+impl From<&'static Operation> for CatalogEntry {
+    fn from(op: &'static Operation) -> Self {
+        CatalogEntry {
+            id: op.id,
+            resource: op.resource(),
+            action: op.action(),
+            method: op.method.as_str(),
+            path: op.path,
+            path_params: op.path_params(),
+            query_params: op.query_params,
+            body: op.body.as_str(),
+            response: op.response.as_str(),
+            workspace_header: op.auth.sends_workspace(),
+            idempotent: op.idempotent(),
+            summary: op.summary,
+            api_key: op.auth.sends_key(),
+            file_field: op.file_field,
+            max_upload_bytes: op.max_upload_bytes,
+            workspace_required: op.auth.requires_workspace(),
+        }
     }
-    let operations: Vec<String> = OPERATIONS
-        .iter()
-        .map(|op| {
-            format!(
-                concat!(
-                    r#"{{"id":{},"resource":{},"action":{},"method":{},"path":{},"path_params":{},"#,
-                    r#""query_params":{},"body":{},"response":{},"workspace_header":{},"idempotent":{},"summary":{},"#,
-                    r#""api_key":{},"file_field":{},"max_upload_bytes":{},"workspace_required":{}}}"#
-                ),
-                text(op.id),
-                text(op.resource()),
-                text(op.action()),
-                text(op.method.as_str()),
-                text(op.path),
-                text(&op.path_params()),
-                text(op.query_params),
-                text(op.body.as_str()),
-                text(op.response.as_str()),
-                op.auth.sends_workspace(),
-                op.idempotent(),
-                text(op.summary),
-                op.auth.sends_key(),
-                text(&op.file_field),
-                text(&op.max_upload_bytes),
-                op.auth.requires_workspace(),
-            )
-        })
-        .collect();
-    format!(
-        r#"{{"version":{},"operations":[{}],"settings":{}}}"#,
-        text(env!("CARGO_PKG_VERSION")),
-        operations.join(","),
-        crate::settings::settings_json()
-    )
 }
 
 #[cfg(test)]
@@ -714,15 +719,6 @@ mod tests {
         for op in OPERATIONS {
             assert_eq!(op.body == BodyKind::Multipart, op.file_field.is_some(), "{}", op.id);
         }
-    }
-
-    #[test]
-    fn template_params_are_parsed_in_order() {
-        assert_eq!(
-            path_template_params("/v1/api/agents/{agentId}/bind/{phoneNumberId}"),
-            vec!["agentId", "phoneNumberId"]
-        );
-        assert!(path_template_params("/v1/api/agents").is_empty());
     }
 
     #[test]

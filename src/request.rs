@@ -363,8 +363,9 @@ fn next_param(template: &str) -> Option<(&str, &str, &str)> {
     Some((&template[..start], &after[..end], &after[end + 1..]))
 }
 
-/// The `{name}`s of a path template, in order, without allocating.
-fn template_params(template: &str) -> impl Iterator<Item = &str> {
+/// The `{name}`s of a path template, in order, without allocating: the one template parser
+/// (rendering a path here, and [`Operation::path_params`](crate::operations::Operation::path_params)).
+pub(crate) fn template_params(template: &str) -> impl Iterator<Item = &str> {
     let mut rest = template;
     std::iter::from_fn(move || {
         let (_, name, after) = next_param(rest)?;
@@ -505,6 +506,16 @@ mod tests {
         assert_eq!(p("a#b"), "/v1/api/agents/a%23b");
         assert_eq!(p(".."), "/v1/api/agents/%2E%2E");
         assert_eq!(p("é x"), "/v1/api/agents/%C3%A9%20x");
+    }
+
+    #[test]
+    fn template_params_are_parsed_in_order() {
+        let names = |t| template_params(t).collect::<Vec<_>>();
+        assert_eq!(names("/v1/api/agents/{agentId}/bind/{phoneNumberId}"), ["agentId", "phoneNumberId"]);
+        assert!(names("/v1/api/agents").is_empty());
+        assert_eq!(names("/a/{unclosed"), Vec::<&str>::new(), "an unclosed brace is no placeholder");
+        let op = crate::operations::find("phone_numbers.bind").unwrap();
+        assert_eq!(op.path_params(), ["agentId", "phoneNumberId"], "the table reads templates with this parser");
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! `SSL_CERT_FILE` replaces the system's root store (as in OpenSSL and Go). The store is read
-//! once per process, so this binary holds one test, which sets the variable before any client
+//! `SSL_CERT_FILE` replaces the system's root store (as in OpenSSL and Go), and the store is read
+//! once per process: this binary holds one test, which sets the variable before any client
 //! exists.
 
 mod common;
@@ -8,7 +8,7 @@ mod net_support;
 use net_support::{LeafKind, TestCa, TlsServer, TLS_BODY};
 
 #[test]
-fn ssl_cert_file_is_trusted_without_a_ca_bundle() {
+fn ssl_cert_file_is_trusted_without_a_ca_bundle_and_read_once_per_process() {
     let ca = TestCa::new("tls-env");
     let server = TlsServer::start(ca.leaf(LeafKind::Good));
     std::env::set_var("SSL_CERT_FILE", &ca.pem_path);
@@ -16,4 +16,15 @@ fn ssl_cert_file_is_trusted_without_a_ca_bundle() {
     assert_eq!(client.config().ca_bundle(), None);
     assert_eq!(client.call_json("agents.list", "{}").unwrap(), TLS_BODY);
     assert_eq!(server.requests.lock().unwrap().len(), 1);
+
+    // The file now names another CA only: a client that read it again would refuse the server.
+    let other = TestCa::new("tls-env-other");
+    std::fs::copy(&other.pem_path, &ca.pem_path).unwrap();
+    let second = common::builder(&server.url()).max_retries(0).build().unwrap();
+    assert_eq!(second.call_json("agents.list", "{}").unwrap(), TLS_BODY, "the roots read by the first client");
+    // And with the file gone.
+    std::fs::remove_file(&ca.pem_path).unwrap();
+    let third = common::builder(&server.url()).max_retries(0).build().unwrap();
+    assert_eq!(third.call_json("agents.list", "{}").unwrap(), TLS_BODY);
+    assert_eq!(server.requests.lock().unwrap().len(), 3);
 }

@@ -5,10 +5,19 @@
 // NAME is "trillet" (the binding, the result decoded into a struct) or "nethttp" (net/http with
 // its defaults and encoding/json into the same struct). Each does WARMUP untimed, then CALLS
 // timed sequential GETs of one agent with the same headers, and prints {"us_per_call": ...}.
+//
+//	go run . cold NAME URL CAFILE
+//
+// The cold path (bench/cold.py times the whole process): one GET over HTTPS, trusting the
+// system's roots plus the throw-away CA in CAFILE, the way each side's users add a root:
+// trillet's CABundle, net/http's x509.SystemCertPool() with the CA appended. Exits 0 once the
+// answer is decoded.
 package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -35,6 +44,10 @@ type agent struct {
 }
 
 func main() {
+	if len(os.Args) == 5 && os.Args[1] == "cold" {
+		cold(os.Args[2], os.Args[3], os.Args[4])
+		return
+	}
 	if len(os.Args) != 5 {
 		fmt.Fprintln(os.Stderr, "usage: trillet-bench NAME URL CALLS WARMUP")
 		os.Exit(2)
@@ -97,4 +110,52 @@ func main() {
 	}
 	us := float64(time.Since(started).Microseconds()) / float64(max(calls, 1))
 	fmt.Printf("{\"us_per_call\":%.2f,\"dns_lookups\":null}\n", us)
+}
+
+// cold makes one call in a new process, building its client first (see the package comment).
+func cold(name, url, caFile string) {
+	var a agent
+	switch name {
+	case "trillet":
+		c, err := trillet.NewClient(trillet.Config{APIKey: key, WorkspaceID: workspace, BaseURL: url, CABundle: caFile, IgnoreEnv: true})
+		if err != nil {
+			panic(err)
+		}
+		a, err = trillet.Decode[agent](c.Call(context.Background(), "agents.get", trillet.Request{Path: map[string]string{"agentId": agentID}}))
+		if err != nil {
+			panic(err)
+		}
+	case "nethttp":
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			panic(err)
+		}
+		pem, err := os.ReadFile(caFile)
+		if err != nil || !pool.AppendCertsFromPEM(pem) {
+			panic(fmt.Sprint("no CA in ", caFile, err))
+		}
+		client := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+		req, err := http.NewRequest("GET", url+"/v1/api/agents/"+agentID, nil)
+		if err != nil {
+			panic(err)
+		}
+		req.Header.Set("x-api-key", key)
+		req.Header.Set("x-workspace-id", workspace)
+		req.Header.Set("accept", "application/json")
+		resp, err := client.Do(req)
+		if err != nil {
+			panic(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 || json.Unmarshal(body, &a) != nil {
+			panic(fmt.Sprint("status ", resp.StatusCode, err))
+		}
+	default:
+		fmt.Fprintf(os.Stderr, "unknown client %q\n", name)
+		os.Exit(2)
+	}
+	if a.ID != agentID {
+		panic("wrong agent " + a.ID)
+	}
 }

@@ -273,6 +273,11 @@ func (c *Client) Call(ctx context.Context, opID string, req Request) (json.RawMe
 // know yet. path starts with "/" and may be a template ("/v1/api/new/{id}") filled from
 // req.Path; the query goes in req.Query. Same headers, retries, errors, metadata and context
 // rules (cancellation included) as [Client.Call].
+//
+// The answer's content-type decides what comes back, as for the typed operations: JSON passed
+// through, text/* (a CSV export) as a JSON string (decode it into a string), anything else
+// (audio) as the envelope {"content_type","filename","size","data_base64"} that
+// [RecordingsService.Get] decodes into a [Binary].
 func (c *Client) Do(ctx context.Context, method, path string, req Request) (json.RawMessage, error) {
 	if capi.HasNUL(method) || capi.HasNUL(path) {
 		return nil, invalid(codeInvalidArgument, "the method or path holds a NUL byte")

@@ -15,7 +15,9 @@ import (
 // Int returns a pointer to v, for Config.MaxRetries.
 func Int(v int) *int { return &v }
 
-// redactURL replaces the user:password of a URL with <redacted>.
+// redactURL replaces the user:password of a URL with <redacted>, by the core's rule (an
+// optional scheme://, then the authority up to the first '/', '?' or '#'; before its last '@',
+// everything is redacted): both are tested against tests/fixtures/redacted_urls.json.
 func redactURL(u string) string {
 	scheme, rest, found := strings.Cut(u, "://")
 	if !found {
@@ -24,7 +26,7 @@ func redactURL(u string) string {
 		scheme += "://"
 	}
 	authority := rest
-	if i := strings.IndexByte(rest, '/'); i >= 0 {
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
 		authority = rest[:i]
 	}
 	if at := strings.LastIndexByte(authority, '@'); at >= 0 {

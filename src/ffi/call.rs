@@ -120,6 +120,11 @@ pub unsafe extern "C" fn trillet_call_ex(
 /// request's `path` object; the query goes in the request's `query` object, not in `path`.
 /// Same headers, retries, errors and out-string rules as `trillet_call`.
 ///
+/// With no table row to say what the answer is, its `content-type` decides, as for the typed
+/// operations: JSON (or no content-type) is validated and passed through, `text/...` (a CSV
+/// export) comes back as a JSON string, anything else (audio) as the envelope
+/// `{"content_type","filename","size","data_base64"}` that `recordings.get` answers with.
+///
 /// # Safety
 /// Same as `trillet_call`; `method` and `path` must be NULL or NUL-terminated strings.
 #[no_mangle]

@@ -15,6 +15,7 @@ mod window;
 use crate::cancel::CallWatch;
 use crate::clock::{self, Clock};
 use crate::error::Error;
+use crate::redact::redact_url;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -47,7 +48,7 @@ impl StoreSetting {
     pub(crate) fn parse(text: &str) -> Result<StoreSetting, Error> {
         let text = text.trim();
         let bad = |why: &str| {
-            Error::invalid("invalid_rate_limit_store", format!("rate_limit_store {:?} {why}", redact(text)))
+            Error::invalid("invalid_rate_limit_store", format!("rate_limit_store {:?} {why}", redact_url(text)))
         };
         if let Some(path) = text.strip_prefix("file://").or_else(|| text.strip_prefix("file:")) {
             if path.is_empty() {
@@ -77,7 +78,7 @@ impl StoreSetting {
     pub(crate) fn shown(&self) -> String {
         match self {
             StoreSetting::File(path) => format!("file:{}", path.display()),
-            StoreSetting::Redis(url) => redact(url),
+            StoreSetting::Redis(url) => redact_url(url),
         }
     }
 }
@@ -85,16 +86,6 @@ impl StoreSetting {
 impl fmt::Debug for StoreSetting {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.shown())
-    }
-}
-
-/// `scheme://user:pass@rest` → `scheme://<redacted>@rest`.
-fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-    let end = rest.find('/').unwrap_or(rest.len());
-    match rest[..end].rfind('@') {
-        Some(at) => format!("{scheme}://<redacted>@{}", &rest[at + 1..]),
-        None => url.to_string(),
     }
 }
 

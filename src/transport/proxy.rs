@@ -12,6 +12,7 @@
 //! it is also encrypted). A proxy URL is shown with its credentials replaced by `<redacted>`.
 
 use crate::error::{Error, Result};
+use crate::redact::redact_url;
 use std::fmt;
 
 /// A validated explicit proxy.
@@ -32,7 +33,7 @@ impl ProxySetting {
     /// `http://` or `https://` URL with a host; the message never shows the credentials.
     pub(crate) fn parse(url: &str) -> Result<ProxySetting> {
         let url = url.trim();
-        let shown = redact(url);
+        let shown = redact_url(url);
         let bad = |why: &str| Error::invalid("invalid_proxy", format!("proxy {shown:?} {why}"));
         let (scheme, rest) = url.split_once("://").ok_or_else(|| bad("has no scheme (expected http://host:port)"))?;
         if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
@@ -78,19 +79,6 @@ pub(crate) fn unsupported(proxy: &ureq::Proxy) -> Option<String> {
         proxy.host(),
         proxy.port()
     ))
-}
-
-/// `scheme://user:pass@host` → `scheme://<redacted>@host`.
-fn redact(url: &str) -> String {
-    let (prefix, rest) = match url.split_once("://") {
-        Some((scheme, rest)) => (format!("{scheme}://"), rest),
-        None => (String::new(), url),
-    };
-    let end = rest.find('/').unwrap_or(rest.len());
-    match rest[..end].rfind('@') {
-        Some(at) => format!("{prefix}<redacted>@{}", &rest[at + 1..]),
-        None => url.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -1,17 +1,25 @@
 //! Which server certificates are trusted, and how a failed TLS handshake reads.
 //!
 //! Trusted roots, in this order:
-//! 1. the operating system's store, read with `rustls-native-certs` (on Linux the distribution's
-//!    bundle and directory; `SSL_CERT_FILE` / `SSL_CERT_DIR` replace them when set; the keychain on
-//!    macOS, the certificate store on Windows);
+//! 1. the operating system's store: on Linux and the other Unixes the distribution's bundle file
+//!    (`/etc/ssl/certs/ca-certificates.crt`, ...) alone when it holds certificates, its hashed
+//!    directory (`/etc/ssl/certs`) only when there is no usable bundle; `SSL_CERT_FILE` /
+//!    `SSL_CERT_DIR` replace both when set (read as `rustls-native-certs` reads them); the
+//!    keychain on macOS, the certificate store on Windows;
 //! 2. when that store yields no certificate (minimal container images), the Mozilla roots
 //!    compiled in from `webpki-root-certs`;
 //! 3. plus, always, the certificates of the client's `ca_bundle` PEM file.
 //!
 //! The system store is read once per process, when the first client that can use TLS (an
-//! `https://` base URL or proxy) is built.
+//! `https://` base URL or proxy) is built; every later client reuses the parsed roots. Reading the
+//! bundle and not also the directory's ~150 files of the same certificates is what keeps a new
+//! process's first client near a millisecond: on Debian/Ubuntu/Alpine/Fedora the bundle is built
+//! from the same sources as the directory (`update-ca-certificates`, `update-ca-trust`). A
+//! certificate dropped into the directory alone, without regenerating the bundle, is trusted
+//! only with `SSL_CERT_DIR` set (or as a `ca_bundle`).
 
 use crate::error::{Error, Result};
+use rustls::pki_types::CertificateDer;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -86,18 +94,73 @@ pub(crate) fn no_roots() -> RootCerts {
     RootCerts::Specific(Arc::new(Vec::new()))
 }
 
-/// The operating system's roots, or the bundled Mozilla roots where the system has none.
+/// The operating system's roots, or the bundled Mozilla roots where the system has none: read
+/// once per process.
 fn default_roots() -> &'static Arc<Vec<Certificate<'static>>> {
     static ROOTS: OnceLock<Arc<Vec<Certificate<'static>>>> = OnceLock::new();
     ROOTS.get_or_init(|| {
-        let system = rustls_native_certs::load_native_certs().certs;
+        #[cfg(test)]
+        SYSTEM_STORE_READS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let system = system_roots();
         let roots: Vec<Certificate<'static>> = if system.is_empty() {
             webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().map(|c| Certificate::from_der(c).to_owned()).collect()
         } else {
-            system.iter().map(|c| Certificate::from_der(c).to_owned()).collect()
+            system.into_iter().map(|c| Certificate::from_der(&c).to_owned()).collect()
         };
         Arc::new(roots)
     })
+}
+
+/// How many times this process read the system store (unit tests only).
+#[cfg(test)]
+static SYSTEM_STORE_READS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The system's certificates (DER). Off Linux and the other OpenSSL-layout Unixes, and where
+/// `SSL_CERT_FILE` / `SSL_CERT_DIR` name anything but a bundle inside the named directory,
+/// exactly what `rustls-native-certs` reads (the file and every directory).
+fn system_roots() -> Vec<CertificateDer<'static>> {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        let file = std::env::var_os("SSL_CERT_FILE").map(PathBuf::from);
+        let dirs: Vec<PathBuf> = std::env::var_os("SSL_CERT_DIR")
+            .map(|d| std::env::split_paths(&d).filter(|p| !p.as_os_str().is_empty()).collect())
+            .unwrap_or_default();
+        if file.is_none() && dirs.is_empty() {
+            let found = openssl_probe::probe();
+            return bundle_or_directories(found.cert_file.as_deref(), &found.cert_dir);
+        }
+        // The system's own layout spelled out in the environment (many images set
+        // SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt and SSL_CERT_DIR=/etc/ssl/certs).
+        if let Some(file) = file.as_deref().filter(|f| bundle_is_in(f, &dirs)) {
+            return bundle_or_directories(Some(file), &dirs);
+        }
+    }
+    rustls_native_certs::load_native_certs().certs
+}
+
+/// Whether `file` lies in one of `dirs`: the layout of `update-ca-certificates` (and
+/// `update-ca-trust`), where the bundle is the directory's certificates in one file.
+#[cfg_attr(not(all(unix, not(target_os = "macos"))), allow(dead_code))]
+fn bundle_is_in(file: &Path, dirs: &[PathBuf]) -> bool {
+    file.parent().is_some_and(|parent| dirs.iter().any(|d| d == parent))
+}
+
+/// The bundle file's certificates when it has any; the directories' only otherwise (the bundle
+/// is the directory's certificates in one file: reading both reads every root twice, and the
+/// directory costs one open per certificate).
+#[cfg_attr(not(all(unix, not(target_os = "macos"))), allow(dead_code))]
+fn bundle_or_directories(file: Option<&Path>, dirs: &[PathBuf]) -> Vec<CertificateDer<'static>> {
+    if let Some(file) = file {
+        let bundle = rustls_native_certs::load_certs_from_paths(Some(file), None).certs;
+        if !bundle.is_empty() {
+            return bundle;
+        }
+    }
+    let mut certs: Vec<CertificateDer<'static>> =
+        dirs.iter().flat_map(|dir| rustls_native_certs::load_certs_from_paths(None, Some(dir)).certs).collect();
+    certs.sort_unstable_by(|a, b| a.as_ref().cmp(b.as_ref()));
+    certs.dedup();
+    certs
 }
 
 /// When an I/O error is rustls refusing the handshake (the server's certificate, or no common
@@ -139,4 +202,61 @@ pub(crate) fn handshake_failure(io: &std::io::Error) -> Option<String> {
 #[cfg(feature = "test-hooks")]
 pub(crate) fn default_root_count() -> usize {
     default_roots().len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ca_pem(name: &str) -> (String, Vec<u8>) {
+        let ca = rcgen::generate_simple_self_signed(vec![name.to_string()]).unwrap();
+        (ca.cert.pem(), ca.cert.der().to_vec())
+    }
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("trillet-tls-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_bundle_alone_is_read_when_it_holds_certificates() {
+        let root = temp_dir("bundle");
+        let (bundle_pem, bundle_der) = ca_pem("bundle.test");
+        let (dir_pem, dir_der) = ca_pem("directory.test");
+        let bundle = root.join("ca-certificates.crt");
+        std::fs::write(&bundle, &bundle_pem).unwrap();
+        let dir = root.join("certs");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("0123abcd.0"), &dir_pem).unwrap();
+        let ders = |certs: Vec<CertificateDer<'static>>| certs.iter().map(|c| c.to_vec()).collect::<Vec<_>>();
+        let (only_bundle, only_dir) = (vec![bundle_der], vec![dir_der]);
+
+        let dirs = [dir.clone()];
+        assert_eq!(ders(bundle_or_directories(Some(&bundle), &dirs)), only_bundle, "the directory is not read");
+        assert_eq!(ders(bundle_or_directories(None, &dirs)), only_dir, "no bundle: the directory");
+        let empty = root.join("empty.crt");
+        std::fs::write(&empty, "no certificates here\n").unwrap();
+        assert_eq!(ders(bundle_or_directories(Some(&empty), &dirs)), only_dir, "an empty bundle");
+        assert_eq!(ders(bundle_or_directories(Some(&root.join("missing.crt")), &dirs)), only_dir, "no such file");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_bundle_counts_as_the_directory_only_when_it_lies_in_it() {
+        let dirs = [PathBuf::from("/etc/ssl/certs/")];
+        assert!(bundle_is_in(Path::new("/etc/ssl/certs/ca-certificates.crt"), &dirs));
+        assert!(!bundle_is_in(Path::new("/opt/corp/roots.pem"), &dirs), "a bundle of one's own: both are read");
+        assert!(!bundle_is_in(Path::new("/etc/ssl/certs/ca-certificates.crt"), &[]));
+    }
+
+    #[test]
+    fn the_system_store_is_read_once_per_process() {
+        for _ in 0..3 {
+            let client = crate::Client::builder().ignore_env().api_key("k").build().unwrap();
+            assert!(client.config().base_url().starts_with("https://"));
+        }
+        assert_eq!(SYSTEM_STORE_READS.load(std::sync::atomic::Ordering::Relaxed), 1);
+    }
 }

@@ -347,6 +347,43 @@ static void raw_request_and_sent_headers(void) {
     trillet_client_free(client);
 }
 
+/* The escape hatch reads the answer by its content-type, as the typed operations do: the CSV
+   export as a JSON string, a recording as the binary envelope, bad JSON under application/json a
+   decode error. */
+static void raw_request_answers_by_content_type(void) {
+    FRESH_CLIENT(client, 0, 10000);
+    struct result typed = call(client, "call_history.export_csv", "{\"body\":{}}");
+    struct result r = request(client, "POST", "/v2/api/call-history/export-csv", "{\"body\":{}}");
+    CHECK_MSG(r.status == TRILLET_OK && r.json != NULL && r.json[0] == '"', r.json);
+    CHECK_MSG(r.json != NULL && typed.json != NULL && strcmp(r.json, typed.json) == 0, r.json);
+    result_free(&r);
+    result_free(&typed);
+
+    char *room = active_room(client);
+    if (room != NULL) {
+        char req[256];
+        snprintf(req, sizeof req, "{\"body\":{\"pathwayId\":\"0123456789abcdef01234567\",\"roomName\":\"%s\"}}", room);
+        free(ok(client, "recordings.start", req, "\"egressId\"", NULL));
+        snprintf(req, sizeof req, "{\"path\":{\"roomName\":\"%s\"}}", room);
+        char *call_id = ok(client, "active_calls.get", req, NULL, "id");
+        if (call_id != NULL) {
+            snprintf(req, sizeof req, "{\"path\":{\"id\":\"%s\"}}", call_id);
+            r = request(client, "GET", "/v2/api/recordings/{id}", req);
+            CHECK_MSG(r.status == TRILLET_OK && has(r.json, "\"content_type\":\"audio/mp3\""), r.json);
+            CHECK_MSG(has(r.json, "\"filename\":\"recording.mp3\"") && has(r.json, "\"data_base64\":\"SUQz"), r.json);
+            result_free(&r);
+        }
+        free(call_id);
+    }
+    free(room);
+
+    CHECK(sandbox_fault(client, "call_history.export_csv", 1, "{\"type\":\"malformed_json\"}"));
+    r = request(client, "POST", "/v2/api/call-history/export-csv", "{\"body\":{}}");
+    CHECK_MSG(is_error(&r, TRILLET_ERR_DECODE, "decode", "invalid_response"), r.json);
+    result_free(&r);
+    trillet_client_free(client);
+}
+
 const struct test_case resource_tests[] = {
     {"resource: agents (create, get, update, list, delete, 404 after)", agents},
     {"resource: omni_flow_agents (create, list)", omni_flow_agents},
@@ -365,5 +402,6 @@ const struct test_case resource_tests[] = {
     {"resource: workspaces (list, get)", workspaces},
     {"resource: workspaces.pending_invitations with no workspace id", pending_invitations_without_a_workspace},
     {"request: raw method and path, same headers as the table", raw_request_and_sent_headers},
+    {"request: raw answers read by content-type (CSV text, audio envelope, bad JSON)", raw_request_answers_by_content_type},
     {NULL, NULL},
 };

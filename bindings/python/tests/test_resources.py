@@ -289,6 +289,26 @@ def test_raw_request_escape_hatch(client: trillet.Client, sandbox: Sandbox) -> N
     assert (sent["method"], sent["path"], sent["query"]) == ("GET", "/v1/api/agents", "page=1")
 
 
+def test_raw_request_reads_the_answer_by_content_type(client: trillet.Client, sandbox: Sandbox) -> None:
+    # The CSV export through the escape hatch is text, as through the typed operation.
+    csv = client.request("POST", "/v2/api/call-history/export-csv", body={})
+    assert isinstance(csv, str) and csv.splitlines()[0].startswith("Call ID,")
+    assert csv == client.call_history.export_csv(body={})
+    # A recording (audio) is the binary envelope recordings.get answers with.
+    room = active_room(client)
+    client.recordings.start(body={"pathwayId": UNKNOWN_ID, "roomName": room})
+    call_id = client.active_calls.get(room)["id"]
+    audio = client.request("GET", "/v2/api/recordings/{id}", path_params={"id": call_id})
+    assert (audio["content_type"], audio["filename"]) == ("audio/mp3", "recording.mp3")
+    data = base64.b64decode(audio["data_base64"])
+    assert data.startswith(b"ID3") and len(data) == audio["size"]
+    # Bad JSON under application/json is still a decode error.
+    sandbox.fault("call_history.export_csv", {"type": "malformed_json"})
+    with pytest.raises(trillet.DecodeError) as info:
+        client.request("POST", "/v2/api/call-history/export-csv", body={})
+    assert (info.value.kind, info.value.code) == ("decode", "invalid_response")
+
+
 def test_every_resource_namespace_exists(client: trillet.Client) -> None:
     resources = {op["resource"] for op in trillet.operations()["operations"]}
     assert len(resources) == 15

@@ -365,6 +365,10 @@ class Client(ClientSettings, _Namespaces):
         does not know yet. ``path`` starts with ``/`` and may be a template
         (``/v1/api/new/{id}``) filled from ``path_params``; the query goes in ``query``. Same
         headers, retries and errors as :meth:`call`.
+
+        The answer's content-type decides what comes back, as for the typed operations: JSON
+        parsed, ``text/*`` (a CSV export) as a ``str``, anything else (audio) as the dict
+        ``{"content_type", "filename", "size", "data_base64"}`` that ``recordings.get`` returns.
         """
         method_b, path_b, req = prepare_request(method, path, path_params, query, body, files, timeout)
         status, text, _ = self._run(lambda handle, token: _native.request_ex(handle, method_b, path_b, req, token, False))
