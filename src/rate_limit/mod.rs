@@ -296,7 +296,7 @@ mod tests {
         // The next slot is a minute away: past a 5 s deadline, which is not slept to find out.
         let deadline = shared.now() + Duration::from_secs(5);
         assert_eq!(l.acquire_before(Some(deadline), None), Slot::PastDeadline);
-        assert_eq!(clock.waits(), vec![], "it slept to the deadline");
+        assert_eq!(clock.waits(), Vec::<std::time::Duration>::new(), "it slept to the deadline");
         // Without a deadline the fourth waits for the first slot to leave the window, and only so long.
         assert_eq!(l.acquire_before(None, None), Slot::Taken);
         assert_eq!(clock.waits(), vec![Duration::from_millis(window::WINDOW_MS)]);
@@ -331,7 +331,7 @@ mod tests {
         l.block_for(Duration::from_secs(3600));
         let deadline = shared.now() + Duration::from_secs(5);
         assert_eq!(l.acquire_before(Some(deadline), None), Slot::PastDeadline);
-        assert_eq!(clock.waits(), vec![], "it slept to the deadline");
+        assert_eq!(clock.waits(), Vec::<std::time::Duration>::new(), "it slept to the deadline");
         assert_eq!(l.acquire_before(None, None), Slot::Taken);
         assert_eq!(clock.elapsed(), Duration::from_secs(3600), "the block held for its whole length");
     }
