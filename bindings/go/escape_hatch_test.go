@@ -23,13 +23,13 @@ func TestDoReadsTheAnswerByContentType(t *testing.T) {
 	if err := json.Unmarshal(raw, &csv); err != nil || !strings.HasPrefix(csv, "Call ID,") {
 		t.Fatalf("the CSV export through Do should be a JSON string of the CSV: %.200s (%v)", raw, err)
 	}
-	typed, err := c.CallHistory.ExportCSV(background, map[string]any{})
-	if err != nil || typed != csv {
-		t.Errorf("Do answered %q, ExportCSV %q (%v)", csv, typed, err)
+	exported, err := c.CallHistory.ExportCSV(background, trillet.ExportCSV{})
+	if err != nil || exported != csv {
+		t.Errorf("Do answered %q, ExportCSV %q (%v)", csv, exported, err)
 	}
 
 	room := activeRoom(t, c)
-	mustOK(t)(c.Recordings.Start(background, map[string]any{"pathwayId": unknownID, "roomName": room}))
+	mustOK(t)(c.Recordings.Start(background, typed[trillet.RecordingsStartBody](map[string]any{"pathwayId": unknownID, "roomName": room})))
 	var live struct {
 		ID string `json:"id"`
 	}
