@@ -168,7 +168,10 @@
 //! Paged lists can be walked lazily with [`ListAll`] (`call_history().list_all(..)`). Below the
 //! namespaces: [`Client::call`] / [`Client::call_json`] (an operation id and request JSON),
 //! [`Client::execute`] (a row of [`OPERATIONS`] and a [`Request`]), and [`Client::request`] (any
-//! method and path, for an endpoint the table does not know yet). [`Client::execute_with_meta`]
+//! method and path, for an endpoint the table does not know yet; like the typed operations it reads
+//! the answer by its `content-type`: JSON validated and passed through, `text/*` as a JSON string,
+//! anything else, such as audio, as `{"content_type","filename","size","data_base64"}`; the same
+//! for `trillet_request` in C, `Client.request` in Python and `Client.Do` in Go). [`Client::execute_with_meta`]
 //! also hands back what the exchange took ([`ResponseMeta`]). Webhook signatures and payloads are
 //! in [`webhooks`].
 //!
