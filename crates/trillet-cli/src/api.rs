@@ -82,7 +82,22 @@ fn execute(client: &Client, op: &Operation, req: &Request, m: &ArgMatches) -> Re
     if m.get_flag("verbose") {
         eprintln!("{}", meta.to_json());
     }
-    result
+    result.map_err(in_cli_words)
+}
+
+/// The CLI's message for a missing API key: the flag and the variable, not the library's
+/// `api_key` setting. Other errors pass through unchanged.
+pub fn in_cli_words(e: Error) -> Error {
+    if e.kind() == "invalid_input" && e.code() == "missing_api_key" {
+        Error::invalid("missing_api_key", "no API key: pass --api-key KEY or set TRILLET_API_KEY")
+    } else if e.kind() == "invalid_input" && e.code() == "missing_workspace_id" {
+        Error::invalid(
+            "missing_workspace_id",
+            e.message().replace("pass workspace_id to the client", "pass --workspace-id ID"),
+        )
+    } else {
+        e
+    }
 }
 
 /// A client from the connection flags, falling back to the environment.
@@ -118,19 +133,19 @@ pub fn client(m: &ArgMatches) -> Result<Client, Error> {
     if let Some(store) = m.get_one::<String>("rate-limit-store") {
         b = b.rate_limit_store(store);
     }
-    b.build()
+    b.build().map_err(in_cli_words)
 }
 
 // ---- trillet <resource> <action> -----------------------------------------------------------
 
-/// One subcommand per resource, one sub-subcommand per operation, from the table.
-pub fn resource_commands() -> Vec<Command> {
+/// One subcommand per resource, one sub-subcommand per operation, from the table; `args` is the
+/// command line (without the program name, global flags already moved after the command).
+pub fn resource_commands(args: &[String]) -> Vec<Command> {
     // The body fields come from the OpenAPI document, which takes a moment to generate: only when
     // help is asked for, or when the command is an operation that takes a body (its scalar fields
     // are flags); `trillet ops`, `call`, `demo` and body-less operations never build it.
-    let args: Vec<String> = std::env::args().skip(1).collect();
     let wants_help = args.iter().any(|a| a == "-h" || a == "--help" || a == "help");
-    let runs_a_body_op = match args.as_slice() {
+    let runs_a_body_op = match args {
         [resource, action, ..] => {
             operations::find(&format!("{resource}.{action}")).is_some_and(|op| op.body != BodyKind::None)
         }
@@ -155,25 +170,6 @@ pub fn resource_commands() -> Vec<Command> {
                 }))
         })
         .collect()
-}
-
-fn example(op: &Operation) -> String {
-    let mut line = format!("trillet {} {}", op.resource(), op.action());
-    for name in op.path_params() {
-        line.push_str(&format!(" <{name}>"));
-    }
-    if !op.query_params.is_empty() {
-        line.push_str(&format!(" --query {}=…", op.query_params[0]));
-    }
-    match op.body {
-        BodyKind::Json => line.push_str(" --body '{…}'"),
-        BodyKind::Multipart => {
-            line.push_str(&format!(" --file {}=./file --body '{{…form fields…}}'", op.file_field.unwrap_or("file")))
-        }
-        // None, and any kind a later version of the table adds (BodyKind is non-exhaustive).
-        _ => {}
-    }
-    line
 }
 
 /// The body fields as help lines: `  name  type  (required)`.
@@ -213,13 +209,27 @@ fn action_command(op: &'static Operation, fields: &[BodyField]) -> Command {
         details.push_str("\nResponse: text (printed as a JSON string; --raw prints the text itself)");
     }
     details.push_str(&format!("\nOperation id: {} (also: trillet call {} '<request-json>')", op.id, op.id));
-    let mut cmd = Command::new(op.action()).about(op.summary).long_about(details).after_help(format!(
-        "Example:\n  {}\n\n{}",
-        example(op),
-        exit::HELP
-    ));
+    let example = crate::examples::example(op);
+    let placeholders = if example.contains(" <") || example.contains("\"<") {
+        "\n  (replace each <name> with an id, e.g. from the matching list command)"
+    } else {
+        ""
+    };
+    let mut cmd = Command::new(op.action())
+        .about(op.summary)
+        .long_about(details)
+        .after_help(format!("Example:\n  {example}{placeholders}\n\n{}", exit::HELP));
     for (i, name) in params.iter().enumerate() {
-        cmd = cmd.arg(Arg::new(*name).value_name(*name).index(i + 1).help(format!("Path parameter {name}")));
+        // Required, unless the path parameters come as --path NAME=VALUE instead (clap lifts a
+        // requirement when a conflicting argument is present, and shows `<name>` as required).
+        cmd = cmd.arg(
+            Arg::new(*name)
+                .value_name(*name)
+                .index(i + 1)
+                .required(true)
+                .conflicts_with("path")
+                .help(format!("Path parameter {name} (required)")),
+        );
     }
     cmd = cmd
         .next_help_heading("Request")

@@ -59,15 +59,35 @@ pub fn usage(message: impl Into<String>) -> Error {
     Error::invalid("usage_error", message)
 }
 
-/// Turns a clap error into one readable line: the error, then the usage line.
+/// Turns a clap error into one readable line: the error, its suggestions (`a similar subcommand
+/// exists: 'agents'`), then the usage line.
 pub fn clap_message(e: &clap::Error) -> String {
     let text = e.render().to_string();
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
     let first = lines.next().unwrap_or("invalid arguments");
-    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let mut message = first.strip_prefix("error: ").unwrap_or(first).to_string();
+    // The lines right under the first name what it is about (`<agentId>` for a missing argument).
+    let named: Vec<&str> = text.lines().skip(1).take_while(|l| !l.trim().is_empty()).map(str::trim).collect();
+    if !named.is_empty() {
+        message.push_str(&format!(" {}", named.join(", ")));
+    }
+    for tip in text.lines().map(str::trim).filter_map(|l| l.strip_prefix("tip: ")) {
+        message.push_str(&format!("; {}", did_you_mean(tip)));
+    }
     let usage = text.lines().map(str::trim).find(|l| l.starts_with("Usage:"));
     match usage {
-        Some(usage) => format!("{first} ({usage}; see --help)"),
-        None => first.to_string(),
+        Some(usage) => format!("{message} ({usage}; see --help)"),
+        None => message,
+    }
+}
+
+/// clap's tip in the usual words: `a similar subcommand exists: 'agents'` becomes
+/// `did you mean 'agents'?`; other tips stay as they are.
+fn did_you_mean(tip: &str) -> String {
+    match tip.split_once(" exists: ").or_else(|| tip.split_once(" exist: ")) {
+        Some((what, names)) if what.starts_with("a similar") || what.starts_with("some similar") => {
+            format!("did you mean {names}?")
+        }
+        _ => tip.to_string(),
     }
 }

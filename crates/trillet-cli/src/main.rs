@@ -5,7 +5,9 @@
 
 mod api;
 mod demo;
+mod examples;
 mod exit;
+mod global_flags;
 mod interrupt;
 mod openapi;
 mod serve;
@@ -15,7 +17,7 @@ use clap::error::ErrorKind;
 use clap::Command;
 use trillet::operations;
 
-fn command() -> Command {
+fn command(args: &[String]) -> Command {
     Command::new("trillet")
         .about("The Trillet AI Platform API from the command line")
         .long_about(
@@ -30,11 +32,14 @@ fn command() -> Command {
              TRILLET_BASE_URL      API root (default https://api.trillet.ai)\n  TRILLET_LOG=debug     log each request to stderr\n\n\
              Output: response JSON on stdout; errors as one line of error JSON on stderr\n  \
              {{\"error\":{{\"kind\",\"code\",\"message\",\"status\",\"request_id\",\"retry_after\",\"body\"}}}}\n\n{}\n\n\
-             Examples:\n  trillet demo\n  trillet sandbox --port 8080\n  trillet agents list\n  \
-             trillet agents create --body '{{\"name\":\"Support\"}}'\n  trillet ops --json",
-            exit::HELP
+             Global flags: the connection flags (--api-key, --base-url, -v/--verbose, ...) and --json go \
+             before the command or after it\n  (trillet -v agents list = trillet agents list -v)\n\n\
+             Examples:\n  trillet demo\n  trillet sandbox --port 8080\n  trillet agents list\n  {}\n  \
+             trillet -v agents list\n  trillet ops --json",
+            exit::HELP,
+            examples::example(operations::find("agents.create").expect("in the table"))
         ))
-        .subcommands(api::resource_commands())
+        .subcommands(api::resource_commands(args))
         .subcommand(api::call_command())
         .subcommand(api::ops_command())
         .subcommand(openapi::command())
@@ -44,7 +49,10 @@ fn command() -> Command {
 }
 
 fn main() {
-    let matches = match command().try_get_matches() {
+    // Global flags may come before the command (`trillet -v agents list`).
+    let args = global_flags::hoist(std::env::args().skip(1).collect());
+    let program = std::env::args().next().unwrap_or_else(|| "trillet".into());
+    let matches = match command(&args).try_get_matches_from(std::iter::once(program).chain(args.iter().cloned())) {
         Ok(m) => m,
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
             let _ = e.print();
