@@ -1,7 +1,8 @@
 //! The `Example:` line of an action's `--help`, built from the API spec
 //! (`tests/fixtures/endpoints.json`, embedded as the sandbox embeds it): the path parameters as
 //! `<name>` placeholders, then a `--body` carrying every field the spec marks required, each
-//! with the spec's default, else its first enum value, else a value that fits the field. With
+//! with the spec's default, else its first enum value, else its description's sample, else a
+//! value that fits the field. With
 //! the placeholders replaced by ids, the line runs as written (tests run a sample against a
 //! sandbox).
 
@@ -76,13 +77,17 @@ fn sample_file(op: &Operation) -> &'static str {
     }
 }
 
-/// A value for a required field: its default, else its first enum value, else one by type.
+/// A value for a required field: its default, else its first enum value, else the first sample
+/// its description gives, else one by its name and type.
 fn value_for(name: &str, field: &Value) -> Value {
     if !field["default"].is_null() {
         return field["default"].clone();
     }
     if let Some(first) = field["enum"].as_array().and_then(|e| e.first()) {
         return first.clone();
+    }
+    if let Some(sample) = field["desc"].as_str().and_then(sample_in) {
+        return sample.into();
     }
     match field["type"].as_str().unwrap_or("string") {
         "number" | "integer" => 1.into(),
@@ -101,12 +106,27 @@ fn value_for(name: &str, field: &Value) -> Value {
     }
 }
 
+/// The first sample a field's description gives: after `e.g.` (`Trillet voices e.g.
+/// mistv2_Wildflower, ...`), quoted (`'simple' (marked required)`), or the first of `a | b | c`.
+fn sample_in(desc: &str) -> Option<&str> {
+    let word = if let Some((_, after)) = desc.split_once("e.g. ") {
+        after.split([',', ' ', ';', ')']).next()?.trim_end_matches('.')
+    } else if let Some((_, after)) = desc.split_once('\'') {
+        after.split_once('\'')?.0
+    } else if desc.contains(" | ") {
+        desc.split(" | ").next()?.trim()
+    } else {
+        return None;
+    };
+    (!word.is_empty() && !word.contains(' ')).then_some(word)
+}
+
 /// A string that fits a field by its name: an id placeholder, a phone number, an e-mail, a name.
 fn string_for(name: &str) -> String {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with("id") || lower == "agent" || lower.ends_with("identity") || lower == "roomname" {
         format!("<{name}>")
-    } else if lower == "to" || lower.contains("phone") {
+    } else if lower == "to" || lower.contains("phone") || lower.contains("number") {
         "+14155550123".into()
     } else if lower.contains("email") {
         "ada@example.com".into()

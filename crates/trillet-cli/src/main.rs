@@ -58,6 +58,14 @@ fn main() {
             let _ = e.print();
             std::process::exit(exit::OK);
         }
+        // The only required arguments of a resource command are its path parameters: the same
+        // code as the library's own check (`missing_path_param`).
+        Err(e)
+            if e.kind() == ErrorKind::MissingRequiredArgument
+                && args.first().is_some_and(|r| operations::resources().contains(&r.as_str())) =>
+        {
+            exit::fail(&trillet::Error::invalid("missing_path_param", exit::clap_message(&e)))
+        }
         Err(e) => exit::fail(&exit::usage(exit::clap_message(&e))),
     };
     let result = match matches.subcommand() {
