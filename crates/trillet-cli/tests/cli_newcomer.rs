@@ -196,6 +196,7 @@ fn help_examples_carry_the_required_body_fields_with_the_spec_values() {
     let words = help_example("agents", "create");
     let body: Value = serde_json::from_str(&words[words.iter().position(|w| w == "--body").unwrap() + 1]).unwrap();
     assert_eq!(body["llmModel"], "gpt-4o-mini", "the spec's default: {body}");
+    assert_eq!(body["ttsModel"]["language"], "en", "the spec's default, inside an object: {body}");
     assert_eq!(body["ttsModel"]["voiceId"], "mistv2_Wildflower", "the spec's sample: {body}");
     assert_eq!(body["ttsModel"]["provider"], "openai", "the spec's first enum value: {body}");
     assert!(body["name"].is_string());
