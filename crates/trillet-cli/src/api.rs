@@ -188,7 +188,7 @@ fn action_command(op: &'static Operation, fields: &[BodyField]) -> Command {
     let mut details = format!("{}\n\n{} {}", op.summary, op.method, op.path);
     if !params.is_empty() {
         details.push_str(&format!(
-            "\nPath parameters: {} (positional, in this order, or --path name=value)",
+            "\nPath parameters: {} (required; positional, in this order, or each as --path name=value)",
             params.join(", ")
         ));
     }
