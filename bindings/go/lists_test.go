@@ -104,7 +104,7 @@ func TestListAllFollowsHasNextAndSendsEveryPage(t *testing.T) {
 	fault(t, "call_history.list", 1, page([]string{"3"}, &no))
 	ids, errs := drain(c.CallHistory.ListAll(background, 10, trillet.Options{Query: map[string]any{"status": "completed"}}))
 	if idsOf(ids) != "1,2,3" || len(errs) != 0 {
-		t.Fatalf("ids %v errs %v", ids, errs)
+		t.Fatalf("ids %v errs %v", idsOf(ids), errs)
 	}
 	rs := requests(t, "call_history.list")
 	if len(rs) != 3 {
@@ -125,7 +125,7 @@ func TestListAllStopsOnShortOrEmptyPagesAndOnBreak(t *testing.T) {
 	fault(t, "call_history.list", 1, map[string]any{"type": "status", "status": 200, "body": []any{map[string]any{"_id": "1"}, map[string]any{"_id": "2"}}})
 	fault(t, "call_history.list", 1, map[string]any{"type": "status", "status": 200, "body": []any{map[string]any{"_id": "3"}}})
 	if ids, errs := drain(c.CallHistory.ListAll(background, 2)); idsOf(ids) != "1,2,3" || len(errs) != 0 {
-		t.Errorf("short bare page: ids %v errs %v", ids, errs)
+		t.Errorf("short bare page: ids %v errs %v", idsOf(ids), errs)
 	}
 	c = freshClient(t, 0, 10*time.Second)
 	yes := true
@@ -155,7 +155,7 @@ func TestListAllYieldsAnErrorOnce(t *testing.T) {
 	fault(t, "call_history.list", 1, map[string]any{"type": "status", "status": 500})
 	ids, errs := drain(c.CallHistory.ListAll(background, 1))
 	if idsOf(ids) != "1" || len(errs) != 1 {
-		t.Fatalf("ids %v errs %v", ids, errs)
+		t.Fatalf("ids %v errs %v", idsOf(ids), errs)
 	}
 	if n := len(requests(t, "call_history.list")); n != 2 {
 		t.Errorf("%d requests, want 2", n)
