@@ -443,6 +443,9 @@ type Options struct {
 	Timeout time.Duration
 	// Response, when not nil, receives the call's metadata (see Request.Response).
 	Response *ResponseMeta
+	// Page, when not nil, receives what a typed List method's answer said about paging (its
+	// pagination, hasNext, envelope key): the method itself returns only the items.
+	Page *PageInfo
 }
 
 // merge applies opts to req: later options win field by field.

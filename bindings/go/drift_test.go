@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"os"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	trillet "github.com/trillet-ai/trillet/bindings/go"
@@ -158,17 +160,21 @@ func TestEveryOperationHasATypedMethod(t *testing.T) {
 	// The request model each operation names (the committed catalog carries them).
 	var file struct {
 		Operations []struct {
-			ID           string  `json:"id"`
-			RequestModel *string `json:"request_model"`
+			ID            string  `json:"id"`
+			RequestModel  *string `json:"request_model"`
+			ResponseModel *string `json:"response_model"`
 		} `json:"operations"`
 	}
 	if err := json.Unmarshal(committedCatalog(t), &file); err != nil {
 		t.Fatal(err)
 	}
-	requestModel := map[string]string{}
+	requestModel, responseModel := map[string]string{}, map[string]string{}
 	for _, op := range file.Operations {
 		if op.RequestModel != nil {
 			requestModel[op.ID] = *op.RequestModel
+		}
+		if op.ResponseModel != nil {
+			responseModel[op.ID] = *op.ResponseModel
 		}
 	}
 	services := reflect.ValueOf(trillet.Services{})
@@ -221,18 +227,35 @@ func TestEveryOperationHasATypedMethod(t *testing.T) {
 			}
 		}
 		// The result: a model for JSON (a pointer to a generated struct, never json.RawMessage:
-		// every JSON operation has a schema), string for text, *Binary for bytes; then error.
+		// every JSON operation has a schema; a list answer is a slice of its item model, whatever
+		// the envelope), string for text, *Binary for bytes; then error.
 		out := m.Type.Out(0)
-		switch op.Response {
-		case "json":
+		item, isList := strings.CutPrefix(responseModel[op.ID], "List_")
+		switch {
+		case op.Response == "json" && isList:
+			if out.Kind() != reflect.Slice || out.Elem().Kind() != reflect.Struct || out.Elem().Name() != codegen.Exported(item) {
+				t.Errorf("%s: returns %v, want []%s", op.ID, out, codegen.Exported(item))
+			}
+			// A paged list (page and limit) has its pager: ListAll (list_calls: ListAllCalls).
+			if slices.Contains(op.QueryParams, "page") && slices.Contains(op.QueryParams, "limit") {
+				name := "ListAll" + codegen.Exported(strings.TrimPrefix(strings.TrimPrefix(op.Action, "list"), "_"))
+				all, ok := svc.Type().MethodByName(name)
+				// iter.Seq2[T, error] is func(yield func(T, error) bool).
+				yield := reflect.FuncOf([]reflect.Type{out.Elem(), reflect.TypeOf((*error)(nil)).Elem()}, []reflect.Type{reflect.TypeOf(true)}, false)
+				if !ok || all.Type.NumOut() != 1 || !strings.HasPrefix(all.Type.Out(0).Name(), "Seq2[") ||
+					all.Type.Out(0).Kind() != reflect.Func || all.Type.Out(0).NumIn() != 1 || all.Type.Out(0).In(0) != yield {
+					t.Errorf("%s: no pager %s returning iter.Seq2[%v, error]", op.ID, name, out.Elem())
+				}
+			}
+		case op.Response == "json":
 			if out.Kind() != reflect.Pointer || out.Elem().Kind() != reflect.Struct || out.Elem().PkgPath() != reflect.TypeOf(trillet.Agent{}).PkgPath() {
 				t.Errorf("%s: returns %v, want a pointer to a model", op.ID, out)
 			}
-		case "text":
+		case op.Response == "text":
 			if out != reflect.TypeOf("") {
 				t.Errorf("%s: returns %v, want string", op.ID, out)
 			}
-		case "binary":
+		case op.Response == "binary":
 			if out != reflect.TypeOf(&trillet.Binary{}) {
 				t.Errorf("%s: returns %v, want *Binary", op.ID, out)
 			}

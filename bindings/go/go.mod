@@ -1,3 +1,3 @@
 module github.com/trillet-ai/trillet/bindings/go
 
-go 1.22
+go 1.23

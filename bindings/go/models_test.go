@@ -283,11 +283,11 @@ func TestTypedAgentsThroughTheSandbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	found := false
-	for _, a := range list.Items {
+	for _, a := range list {
 		found = found || a.ID == created.ID
 	}
 	if !found {
-		t.Errorf("the list %+v does not hold %s", list.Items, created.ID)
+		t.Errorf("the list %+v does not hold %s", list, created.ID)
 	}
 	if _, err := c.Agents.Get(background, unknownID); !trillet.IsNotFound(err) {
 		t.Errorf("errors pass through the typed methods: %v", err)
@@ -331,7 +331,7 @@ func main() {
 `
 	}
 	build := func(dir, source string) (string, error) {
-		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module consumer\n\ngo 1.22\n\nrequire github.com/trillet-ai/trillet/bindings/go v0.0.0\n\nreplace github.com/trillet-ai/trillet/bindings/go => "+here+"\n"), 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module consumer\n\ngo 1.23\n\nrequire github.com/trillet-ai/trillet/bindings/go v0.0.0\n\nreplace github.com/trillet-ai/trillet/bindings/go => "+here+"\n"), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(source), 0o600); err != nil {
@@ -354,9 +354,26 @@ func main() {
 	var id string = agent.ID
 	var tts *trillet.TTSModel = agent.TTSModel
 	var pathway *trillet.Ref[trillet.ObjectRef] = agent.Pathway
-	list, _ := client.Agents.List(ctx)
-	var first []trillet.Agent = list.Items
-	fmt.Println(id, name, tts, pathway, first, meta.RequestID, agent.Extra["brandNew"])`)
+	var first []trillet.Agent
+	first, _ = client.Agents.List(ctx)
+	for _, a := range first {
+		fmt.Println(a.Name)
+	}
+	var info trillet.PageInfo
+	history, _ := client.CallHistory.List(ctx, trillet.Options{Query: map[string]any{"page": 2}, Page: &info})
+	var records []trillet.CallHistory = history
+	var more *bool = info.HasNext
+	for record, err := range client.CallHistory.ListAll(ctx, 50, trillet.Options{Query: map[string]any{"status": "completed"}}) {
+		if err != nil {
+			break
+		}
+		var r trillet.CallHistory = record
+		fmt.Println(r.ID)
+	}
+	for call, err := range client.BatchCalls.ListAllCalls(ctx, "b1", 50) {
+		fmt.Println(call, err)
+	}
+	fmt.Println(id, name, tts, pathway, first, records, more, meta.RequestID, agent.Extra["brandNew"])`)
 	if out, err := build(t.TempDir(), good); err != nil {
 		t.Fatalf("the consumer does not build: %v\n%s", err, out)
 	}

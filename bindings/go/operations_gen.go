@@ -4,6 +4,7 @@ package trillet
 
 import (
 	"context"
+	"iter"
 )
 
 // Services are the typed namespaces of a [Client], one per resource of the operation table:
@@ -75,9 +76,11 @@ func (s AgentsService) Create(ctx context.Context, body CreateAgent, opts ...Opt
 
 // List calls agents.list (GET /v1/api/agents). List call agents.
 //
-// The answer is decoded into a List[Agent] (fields it does not name are kept in its Extra).
-func (s AgentsService) List(ctx context.Context, opts ...Options) (*List[Agent], error) {
-	return decodeAs[List[Agent]](s.c.op(ctx, "agents.list", nil, nil, nil, opts))
+// It returns the answer's items, whatever envelope the API used (a bare array, {"data": [...]}, ...);
+// pass Options{Page: &info} to read what the answer said about paging.
+func (s AgentsService) List(ctx context.Context, opts ...Options) ([]Agent, error) {
+	body, err := s.c.op(ctx, "agents.list", nil, nil, nil, opts)
+	return listItems[Agent](body, err, opts)
 }
 
 // Get calls agents.get (GET /v1/api/agents/{agentId}). Get a call agent.
@@ -117,9 +120,11 @@ func (s OmniFlowAgentsService) Create(ctx context.Context, body CreateOmniFlowAg
 
 // List calls omni_flow_agents.list (GET /v1/api/omni-flow-agents). List omni flow agents.
 //
-// The answer is decoded into a List[OmniFlowAgent] (fields it does not name are kept in its Extra).
-func (s OmniFlowAgentsService) List(ctx context.Context, opts ...Options) (*List[OmniFlowAgent], error) {
-	return decodeAs[List[OmniFlowAgent]](s.c.op(ctx, "omni_flow_agents.list", nil, nil, nil, opts))
+// It returns the answer's items, whatever envelope the API used (a bare array, {"data": [...]}, ...);
+// pass Options{Page: &info} to read what the answer said about paging.
+func (s OmniFlowAgentsService) List(ctx context.Context, opts ...Options) ([]OmniFlowAgent, error) {
+	body, err := s.c.op(ctx, "omni_flow_agents.list", nil, nil, nil, opts)
+	return listItems[OmniFlowAgent](body, err, opts)
 }
 
 // Get calls omni_flow_agents.get (GET /v1/api/omni-flow-agents/{id}). Get an omni flow agent.
@@ -152,9 +157,11 @@ func (s CallFlowsService) Create(ctx context.Context, body CreateCallFlow, opts 
 
 // List calls call_flows.list (GET /v1/api/call-flows). List call flows.
 //
-// The answer is decoded into a List[CallFlow] (fields it does not name are kept in its Extra).
-func (s CallFlowsService) List(ctx context.Context, opts ...Options) (*List[CallFlow], error) {
-	return decodeAs[List[CallFlow]](s.c.op(ctx, "call_flows.list", nil, nil, nil, opts))
+// It returns the answer's items, whatever envelope the API used (a bare array, {"data": [...]}, ...);
+// pass Options{Page: &info} to read what the answer said about paging.
+func (s CallFlowsService) List(ctx context.Context, opts ...Options) ([]CallFlow, error) {
+	body, err := s.c.op(ctx, "call_flows.list", nil, nil, nil, opts)
+	return listItems[CallFlow](body, err, opts)
 }
 
 // Get calls call_flows.get (GET /v1/api/call-flows/{id}). Get a call flow.
@@ -210,9 +217,11 @@ func (s MessageFlowsService) Create(ctx context.Context, body CreateMessageFlow,
 
 // List calls message_flows.list (GET /v1/api/message-flows). List message flows.
 //
-// The answer is decoded into a List[MessageFlow] (fields it does not name are kept in its Extra).
-func (s MessageFlowsService) List(ctx context.Context, opts ...Options) (*List[MessageFlow], error) {
-	return decodeAs[List[MessageFlow]](s.c.op(ctx, "message_flows.list", nil, nil, nil, opts))
+// It returns the answer's items, whatever envelope the API used (a bare array, {"data": [...]}, ...);
+// pass Options{Page: &info} to read what the answer said about paging.
+func (s MessageFlowsService) List(ctx context.Context, opts ...Options) ([]MessageFlow, error) {
+	body, err := s.c.op(ctx, "message_flows.list", nil, nil, nil, opts)
+	return listItems[MessageFlow](body, err, opts)
 }
 
 // Get calls message_flows.get (GET /v1/api/message-flows/{id}). Get a message flow.
@@ -245,9 +254,11 @@ func (s FoldersService) Create(ctx context.Context, body CreateFolder, opts ...O
 
 // List calls folders.list (GET /v1/api/flow-folders). List flow folders.
 //
-// The answer is decoded into a List[Folder] (fields it does not name are kept in its Extra).
-func (s FoldersService) List(ctx context.Context, opts ...Options) (*List[Folder], error) {
-	return decodeAs[List[Folder]](s.c.op(ctx, "folders.list", nil, nil, nil, opts))
+// It returns the answer's items, whatever envelope the API used (a bare array, {"data": [...]}, ...);
+// pass Options{Page: &info} to read what the answer said about paging.
+func (s FoldersService) List(ctx context.Context, opts ...Options) ([]Folder, error) {
+	body, err := s.c.op(ctx, "folders.list", nil, nil, nil, opts)
+	return listItems[Folder](body, err, opts)
 }
 
 // Get calls folders.get (GET /v1/api/flow-folders/{folderId}). Get a folder with its flows.
@@ -353,9 +364,27 @@ type CallHistoryService struct{ c *Client }
 //
 // Query parameters (opts.Query): page, limit, agentId, pathwayId, batchId, status, direction, callType, search, callIds, dateRange, postAnalysis.
 //
-// The answer is decoded into a List[CallHistory] (fields it does not name are kept in its Extra).
-func (s CallHistoryService) List(ctx context.Context, opts ...Options) (*List[CallHistory], error) {
-	return decodeAs[List[CallHistory]](s.c.op(ctx, "call_history.list", nil, nil, nil, opts))
+// It returns the answer's items, whatever envelope the API used (a bare array, {"data": [...]}, ...);
+// pass Options{Page: &info} to read what the answer said about paging.
+func (s CallHistoryService) List(ctx context.Context, opts ...Options) ([]CallHistory, error) {
+	body, err := s.c.op(ctx, "call_history.list", nil, nil, nil, opts)
+	return listItems[CallHistory](body, err, opts)
+}
+
+// ListAll iterates every item of call_history.list, fetching one page of limit items at a time as the loop
+// reaches it (opts.Query's other parameters are sent with every page):
+//
+//	for item, err := range s.ListAll(ctx, 100) {
+//		if err != nil {
+//			return err
+//		}
+//		...
+//	}
+//
+// It stops after a page whose hasNext is false, a page shorter than limit that does not say
+// hasNext, an empty page, or an error (yielded once). A limit below 1 yields an invalid_input error.
+func (s CallHistoryService) ListAll(ctx context.Context, limit int, opts ...Options) iter.Seq2[CallHistory, error] {
+	return listAll[CallHistory](ctx, s.c, "call_history.list", nil, limit, opts)
 }
 
 // Get calls call_history.get (GET /v2/api/call-history/{callHistoryId}). Get a call history record.
@@ -398,9 +427,11 @@ type ActiveCallsService struct{ c *Client }
 
 // List calls active_calls.list (GET /v2/api/active-calls). List active calls.
 //
-// The answer is decoded into a List[ActiveCall] (fields it does not name are kept in its Extra).
-func (s ActiveCallsService) List(ctx context.Context, opts ...Options) (*List[ActiveCall], error) {
-	return decodeAs[List[ActiveCall]](s.c.op(ctx, "active_calls.list", nil, nil, nil, opts))
+// It returns the answer's items, whatever envelope the API used (a bare array, {"data": [...]}, ...);
+// pass Options{Page: &info} to read what the answer said about paging.
+func (s ActiveCallsService) List(ctx context.Context, opts ...Options) ([]ActiveCall, error) {
+	body, err := s.c.op(ctx, "active_calls.list", nil, nil, nil, opts)
+	return listItems[ActiveCall](body, err, opts)
 }
 
 // Get calls active_calls.get (GET /v2/api/active-calls/{roomName}). Get an active call.
@@ -456,9 +487,27 @@ func (s BatchCallsService) Progress(ctx context.Context, batchID string, opts ..
 //
 // Query parameters (opts.Query): page, limit, status.
 //
-// The answer is decoded into a List[BatchCall] (fields it does not name are kept in its Extra).
-func (s BatchCallsService) ListCalls(ctx context.Context, batchID string, opts ...Options) (*List[BatchCall], error) {
-	return decodeAs[List[BatchCall]](s.c.op(ctx, "batch_calls.list_calls", map[string]string{"batchId": batchID}, nil, nil, opts))
+// It returns the answer's items, whatever envelope the API used (a bare array, {"data": [...]}, ...);
+// pass Options{Page: &info} to read what the answer said about paging.
+func (s BatchCallsService) ListCalls(ctx context.Context, batchID string, opts ...Options) ([]BatchCall, error) {
+	body, err := s.c.op(ctx, "batch_calls.list_calls", map[string]string{"batchId": batchID}, nil, nil, opts)
+	return listItems[BatchCall](body, err, opts)
+}
+
+// ListAllCalls iterates every item of batch_calls.list_calls, fetching one page of limit items at a time as the loop
+// reaches it (opts.Query's other parameters are sent with every page):
+//
+//	for item, err := range s.ListAllCalls(ctx, 100) {
+//		if err != nil {
+//			return err
+//		}
+//		...
+//	}
+//
+// It stops after a page whose hasNext is false, a page shorter than limit that does not say
+// hasNext, an empty page, or an error (yielded once). A limit below 1 yields an invalid_input error.
+func (s BatchCallsService) ListAllCalls(ctx context.Context, batchID string, limit int, opts ...Options) iter.Seq2[BatchCall, error] {
+	return listAll[BatchCall](ctx, s.c, "batch_calls.list_calls", map[string]string{"batchId": batchID}, limit, opts)
 }
 
 // Cancel calls batch_calls.cancel (DELETE /v1/api/batch-calls/{batchId}). Cancel a batch.
@@ -473,9 +522,11 @@ type ConversationsService struct{ c *Client }
 
 // List calls conversations.list (GET /v1/api/conversations). List conversations.
 //
-// The answer is decoded into a List[Conversation] (fields it does not name are kept in its Extra).
-func (s ConversationsService) List(ctx context.Context, opts ...Options) (*List[Conversation], error) {
-	return decodeAs[List[Conversation]](s.c.op(ctx, "conversations.list", nil, nil, nil, opts))
+// It returns the answer's items, whatever envelope the API used (a bare array, {"data": [...]}, ...);
+// pass Options{Page: &info} to read what the answer said about paging.
+func (s ConversationsService) List(ctx context.Context, opts ...Options) ([]Conversation, error) {
+	body, err := s.c.op(ctx, "conversations.list", nil, nil, nil, opts)
+	return listItems[Conversation](body, err, opts)
 }
 
 // Get calls conversations.get (GET /v1/api/conversations/{conversationId}). Get a conversation.
@@ -522,18 +573,22 @@ type PhoneNumbersService struct{ c *Client }
 
 // List calls phone_numbers.list (GET /v1/api/twilio/user-phone-numbers). List the workspace's phone numbers.
 //
-// The answer is decoded into a List[PhoneNumber] (fields it does not name are kept in its Extra).
-func (s PhoneNumbersService) List(ctx context.Context, opts ...Options) (*List[PhoneNumber], error) {
-	return decodeAs[List[PhoneNumber]](s.c.op(ctx, "phone_numbers.list", nil, nil, nil, opts))
+// It returns the answer's items, whatever envelope the API used (a bare array, {"data": [...]}, ...);
+// pass Options{Page: &info} to read what the answer said about paging.
+func (s PhoneNumbersService) List(ctx context.Context, opts ...Options) ([]PhoneNumber, error) {
+	body, err := s.c.op(ctx, "phone_numbers.list", nil, nil, nil, opts)
+	return listItems[PhoneNumber](body, err, opts)
 }
 
 // SearchAvailable calls phone_numbers.search_available (GET /v1/api/twilio/available-numbers). Search numbers available to buy.
 //
 // Query parameters (opts.Query): country, type, contains, limit, areaCode.
 //
-// The answer is decoded into a List[AvailableNumber] (fields it does not name are kept in its Extra).
-func (s PhoneNumbersService) SearchAvailable(ctx context.Context, opts ...Options) (*List[AvailableNumber], error) {
-	return decodeAs[List[AvailableNumber]](s.c.op(ctx, "phone_numbers.search_available", nil, nil, nil, opts))
+// It returns the answer's items, whatever envelope the API used (a bare array, {"data": [...]}, ...);
+// pass Options{Page: &info} to read what the answer said about paging.
+func (s PhoneNumbersService) SearchAvailable(ctx context.Context, opts ...Options) ([]AvailableNumber, error) {
+	body, err := s.c.op(ctx, "phone_numbers.search_available", nil, nil, nil, opts)
+	return listItems[AvailableNumber](body, err, opts)
 }
 
 // Purchase calls phone_numbers.purchase (POST /v1/api/twilio/purchase-number). Purchase a phone number.
@@ -618,9 +673,11 @@ func (s KnowledgeBaseService) Create(ctx context.Context, body CreateKnowledgeBa
 
 // List calls knowledge_base.list (GET /v1/api/knowledgebase). List knowledge bases.
 //
-// The answer is decoded into a List[KnowledgeBase] (fields it does not name are kept in its Extra).
-func (s KnowledgeBaseService) List(ctx context.Context, opts ...Options) (*List[KnowledgeBase], error) {
-	return decodeAs[List[KnowledgeBase]](s.c.op(ctx, "knowledge_base.list", nil, nil, nil, opts))
+// It returns the answer's items, whatever envelope the API used (a bare array, {"data": [...]}, ...);
+// pass Options{Page: &info} to read what the answer said about paging.
+func (s KnowledgeBaseService) List(ctx context.Context, opts ...Options) ([]KnowledgeBase, error) {
+	body, err := s.c.op(ctx, "knowledge_base.list", nil, nil, nil, opts)
+	return listItems[KnowledgeBase](body, err, opts)
 }
 
 // Get calls knowledge_base.get (GET /v1/api/knowledgebase/{id}). Get a knowledge base.
@@ -681,9 +738,11 @@ type WorkspacesService struct{ c *Client }
 
 // List calls workspaces.list (GET /v1/api/workspaces). List workspaces.
 //
-// The answer is decoded into a List[Workspace] (fields it does not name are kept in its Extra).
-func (s WorkspacesService) List(ctx context.Context, opts ...Options) (*List[Workspace], error) {
-	return decodeAs[List[Workspace]](s.c.op(ctx, "workspaces.list", nil, nil, nil, opts))
+// It returns the answer's items, whatever envelope the API used (a bare array, {"data": [...]}, ...);
+// pass Options{Page: &info} to read what the answer said about paging.
+func (s WorkspacesService) List(ctx context.Context, opts ...Options) ([]Workspace, error) {
+	body, err := s.c.op(ctx, "workspaces.list", nil, nil, nil, opts)
+	return listItems[Workspace](body, err, opts)
 }
 
 // Get calls workspaces.get (GET /v1/api/workspaces/{workspaceId}). Get a workspace.

@@ -97,7 +97,7 @@ class AgentsResource extends Resource {
    * List call agents: `GET /v1/api/agents` (`agents.list`).
    */
   list(options) {
-    return this._call("agents.list", {  }, options);
+    return this._list("agents.list", {  }, options);
   }
   /**
    * Get a call agent: `GET /v1/api/agents/{agentId}` (`agents.get`).
@@ -131,7 +131,7 @@ class OmniFlowAgentsResource extends Resource {
    * List omni flow agents: `GET /v1/api/omni-flow-agents` (`omni_flow_agents.list`).
    */
   list(options) {
-    return this._call("omni_flow_agents.list", {  }, options);
+    return this._list("omni_flow_agents.list", {  }, options);
   }
   /**
    * Get an omni flow agent: `GET /v1/api/omni-flow-agents/{id}` (`omni_flow_agents.get`).
@@ -159,7 +159,7 @@ class CallFlowsResource extends Resource {
    * List call flows: `GET /v1/api/call-flows` (`call_flows.list`).
    */
   list(options) {
-    return this._call("call_flows.list", {  }, options);
+    return this._list("call_flows.list", {  }, options);
   }
   /**
    * Get a call flow: `GET /v1/api/call-flows/{id}` (`call_flows.get`).
@@ -205,7 +205,7 @@ class MessageFlowsResource extends Resource {
    * List message flows: `GET /v1/api/message-flows` (`message_flows.list`).
    */
   list(options) {
-    return this._call("message_flows.list", {  }, options);
+    return this._list("message_flows.list", {  }, options);
   }
   /**
    * Get a message flow: `GET /v1/api/message-flows/{id}` (`message_flows.get`).
@@ -233,7 +233,7 @@ class FoldersResource extends Resource {
    * List flow folders: `GET /v1/api/flow-folders` (`folders.list`).
    */
   list(options) {
-    return this._call("folders.list", {  }, options);
+    return this._list("folders.list", {  }, options);
   }
   /**
    * Get a folder with its flows: `GET /v1/api/flow-folders/{folderId}` (`folders.get`).
@@ -313,7 +313,7 @@ class CallHistoryResource extends Resource {
    * List call history (paged): `GET /v2/api/call-history` (`call_history.list`).
    */
   list(query, options) {
-    return this._call("call_history.list", { query }, options);
+    return this._list("call_history.list", { query }, options);
   }
   /**
    * Every item of `call_history.list`, fetched lazily one page at a time: `for await (const item of ...)`.
@@ -357,7 +357,7 @@ class ActiveCallsResource extends Resource {
    * List active calls: `GET /v2/api/active-calls` (`active_calls.list`).
    */
   list(options) {
-    return this._call("active_calls.list", {  }, options);
+    return this._list("active_calls.list", {  }, options);
   }
   /**
    * Get an active call: `GET /v2/api/active-calls/{roomName}` (`active_calls.get`).
@@ -403,7 +403,7 @@ class BatchCallsResource extends Resource {
    * List the calls of a batch (paged): `GET /v1/api/batch-calls/{batchId}/calls` (`batch_calls.list_calls`).
    */
   listCalls(batchId, query, options) {
-    return this._call("batch_calls.list_calls", { path: { batchId }, query }, options);
+    return this._list("batch_calls.list_calls", { path: { batchId }, query }, options);
   }
   /**
    * Every item of `batch_calls.list_calls`, fetched lazily one page at a time: `for await (const item of ...)`.
@@ -425,7 +425,7 @@ class ConversationsResource extends Resource {
    * List conversations: `GET /v1/api/conversations` (`conversations.list`).
    */
   list(options) {
-    return this._call("conversations.list", {  }, options);
+    return this._list("conversations.list", {  }, options);
   }
   /**
    * Get a conversation: `GET /v1/api/conversations/{conversationId}` (`conversations.get`).
@@ -465,13 +465,13 @@ class PhoneNumbersResource extends Resource {
    * List the workspace's phone numbers: `GET /v1/api/twilio/user-phone-numbers` (`phone_numbers.list`).
    */
   list(options) {
-    return this._call("phone_numbers.list", {  }, options);
+    return this._list("phone_numbers.list", {  }, options);
   }
   /**
    * Search numbers available to buy: `GET /v1/api/twilio/available-numbers` (`phone_numbers.search_available`).
    */
   searchAvailable(query, options) {
-    return this._call("phone_numbers.search_available", { query }, options);
+    return this._list("phone_numbers.search_available", { query }, options);
   }
   /**
    * Purchase a phone number: `POST /v1/api/twilio/purchase-number` (`phone_numbers.purchase`).
@@ -535,7 +535,7 @@ class KnowledgeBaseResource extends Resource {
    * List knowledge bases: `GET /v1/api/knowledgebase` (`knowledge_base.list`).
    */
   list(options) {
-    return this._call("knowledge_base.list", {  }, options);
+    return this._list("knowledge_base.list", {  }, options);
   }
   /**
    * Get a knowledge base: `GET /v1/api/knowledgebase/{id}` (`knowledge_base.get`).
@@ -585,7 +585,7 @@ class WorkspacesResource extends Resource {
    * List workspaces: `GET /v1/api/workspaces` (`workspaces.list`).
    */
   list(options) {
-    return this._call("workspaces.list", {  }, options);
+    return this._list("workspaces.list", {  }, options);
   }
   /**
    * Get a workspace: `GET /v1/api/workspaces/{workspaceId}` (`workspaces.get`).

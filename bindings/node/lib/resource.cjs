@@ -16,23 +16,38 @@ const ENVELOPE_KEYS = [
 
 /**
  * The items of one page, whichever shape it came in (a bare array, an envelope, one object,
- * `null`), and whether the server says a next page exists (`undefined` when it does not say).
+ * `null`), the envelope's `pagination` (`undefined` when none) and whether the server says a next
+ * page exists (`undefined` when it does not say).
  */
 function pageItems(answer) {
-  if (answer === null || answer === undefined) return { items: [], hasNext: undefined };
-  if (Array.isArray(answer)) return { items: answer, hasNext: undefined };
+  if (answer === null || answer === undefined) return { items: [], pagination: undefined, hasNext: undefined };
+  if (Array.isArray(answer)) return { items: answer, pagination: undefined, hasNext: undefined };
   if (typeof answer === 'object') {
     for (const key of ENVELOPE_KEYS) {
       const items = answer[key];
       if (Array.isArray(items)) {
-        let hasNext = answer.pagination && typeof answer.pagination === 'object' ? answer.pagination.hasNext : undefined;
+        const pagination = answer.pagination && typeof answer.pagination === 'object' && !Array.isArray(answer.pagination) ? answer.pagination : undefined;
+        let hasNext = pagination ? pagination.hasNext : undefined;
         if (typeof hasNext !== 'boolean') hasNext = answer.hasNext;
-        return { items, hasNext: typeof hasNext === 'boolean' ? hasNext : undefined };
+        return { items, pagination, hasNext: typeof hasNext === 'boolean' ? hasNext : undefined };
       }
     }
-    return { items: [answer], hasNext: undefined };
+    return { items: [answer], pagination: undefined, hasNext: undefined };
   }
   throw invalidInput('invalid_response', `expected a list answer, got ${typeof answer}`);
+}
+
+/**
+ * A list answer as a `ListPage`: the items array, with `pagination` and `hasNext` as
+ * non-enumerable properties (so it compares, prints and serializes as the plain array it is).
+ */
+function listPage(answer) {
+  const { items, pagination, hasNext } = pageItems(answer);
+  Object.defineProperties(items, {
+    pagination: { value: pagination, enumerable: false, configurable: true },
+    hasNext: { value: hasNext, enumerable: false, configurable: true },
+  });
+  return items;
 }
 
 /** A namespace of operations of one resource; its methods are generated from the catalog. */
@@ -43,6 +58,12 @@ class Resource {
 
   _call(operation, request, options) {
     return this._caller.call(operation, request, options);
+  }
+
+  /** A list operation: its items (a `ListPage`) whatever envelope the API used. */
+  async _list(operation, request, options) {
+    const answer = await this._caller.call(operation, request, options);
+    return this._caller.raw ? { ...answer, data: listPage(answer.data) } : listPage(answer);
   }
 
   /**
@@ -65,4 +86,4 @@ class Resource {
   }
 }
 
-module.exports = { Resource, pageItems, ENVELOPE_KEYS };
+module.exports = { Resource, pageItems, listPage, ENVELOPE_KEYS };

@@ -88,6 +88,20 @@ test('tsc --strict --noEmit: a misspelled result key fails', () => {
   assert.match(r.out, /bad-key\.ts\(7,\d+\): error TS2339: Property 'nmae' does not exist on type 'Agent'/);
 });
 
+test('tsc --strict --noEmit: a list\'s items are typed (a misspelled key on one fails)', () => {
+  const r = tsc('bad-list.ts');
+  assert.notEqual(r.status, 0);
+  assert.match(r.out, /bad-list\.ts\(7,\d+\): error TS2339: Property 'nmae' does not exist on type 'Agent'/);
+});
+
+test('the list envelope type names only its own keys', () => {
+  const models = readFileSync(join(PACKAGE, 'types', 'models.gen.d.ts'), 'utf8');
+  assert.doesNotMatch(models, /ListEnvelope \{/, 'no per-model envelope interface');
+  const envelope = models.slice(models.indexOf('export interface ListEnvelope<T>'));
+  const body = envelope.slice(0, envelope.indexOf('\n}'));
+  for (const key of ['agents', 'folders', 'voices', 'calls', 'data']) assert.doesNotMatch(body, new RegExp(`^\\s+${key}\\??:`, 'm'));
+});
+
 test('tsc --strict --noEmit: a wrongly typed body field fails', () => {
   const r = tsc('bad-body.ts');
   assert.notEqual(r.status, 0);

@@ -169,7 +169,7 @@ test('call history: listAll pages lazily, and stops fetching when the loop break
   const client = await fresh();
   const agent = await newAgent(client);
   for (let i = 0; i < 5; i++) await client.calls.initiate({ to: `+1415555200${i}`, call_agent_id: agent });
-  const total = items(await client.callHistory.list({ limit: 100 })).length;
+  const total = (await client.callHistory.list({ limit: 100 })).length;
   assert.ok(total >= 5, `history has ${total} records`);
   const all = [];
   for await (const record of client.callHistory.listAll({ limit: 2, agentId: agent })) all.push(record._id);

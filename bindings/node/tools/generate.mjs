@@ -55,7 +55,7 @@ function operationTypes(inputs, r) {
   const types = {};
   for (const op of inputs.operations) {
     const ctx = pascal(op.id);
-    const t = { body: null, bodyRequired: false, result: 'unknown', query: null, item: 'unknown' };
+    const t = { body: null, bodyRequired: false, result: 'unknown', wire: null, query: null, item: 'unknown' };
     if (op.body === 'json' || op.body === 'multipart') {
       if (op.requestModel) {
         t.body = modelType(inputs, op.requestModel);
@@ -70,7 +70,12 @@ function operationTypes(inputs, r) {
     else if (op.responseModel) {
       t.result = modelType(inputs, op.responseModel);
       const model = inputs.models[op.responseModel];
-      if (model.kind === 'list') t.item = modelType(inputs, model.items);
+      if (model.kind === 'list') {
+        // The typed method returns the items; `client.call` resolves to the answer as sent.
+        t.item = modelType(inputs, model.items);
+        t.wire = t.result;
+        t.result = `ListPage<${t.item}>`;
+      }
       if (op.responseNullable && model.kind !== 'list') t.result = `${t.result} | null`;
     }
     if (op.queryParams.length) {
@@ -138,7 +143,8 @@ function renderOperationsJs(inputs) {
       args.push('options');
       out.push(...jsDoc([`${op.summary}: \`${op.method} ${op.path}\` (\`${op.id}\`).`], '  '));
       out.push(`  ${name}(${args.join(', ')}) {`);
-      out.push(`    return this._call(${JSON.stringify(op.id)}, { ${request.join(', ')} }, options);`);
+      const via = inputs.models[op.responseModel] && inputs.models[op.responseModel].kind === 'list' ? '_list' : '_call';
+      out.push(`    return this.${via}(${JSON.stringify(op.id)}, { ${request.join(', ')} }, options);`);
       out.push('  }');
       const all = listAllName(op);
       if (all) {
@@ -232,6 +238,30 @@ function renderModelsDts(inputs, holder) {
     '  size?: number;',
     '  data_base64?: string;',
     '}',
+    '',
+    '/**',
+    ' * What a typed list method resolves to: the items (an array, whatever envelope the API used), with',
+    ' * what the envelope said about paging as two extra, non-enumerable properties.',
+    ' */',
+    'export type ListPage<T> = T[] & {',
+    '  /** The envelope\'s `pagination` object; `undefined` for a bare array or when it had none. */',
+    '  readonly pagination?: Pagination;',
+    '  /** Whether the server says a next page exists (`pagination.hasNext` or a top-level `hasNext`); `undefined` when it does not say. */',
+    '  readonly hasNext?: boolean;',
+    '};',
+    '',
+    '/**',
+    ' * A list answer\'s envelope as sent (what `client.call` may resolve to): the items under one key',
+    ' * (`data`, `items`, `agents`, `calls`, ... depending on the endpoint), page metadata beside them.',
+    ' */',
+    'export interface ListEnvelope<T> {',
+    '  /** Page metadata, when the endpoint pages. */',
+    '  pagination?: Pagination | null;',
+    '  /** A top-level next-page flag (some endpoints). */',
+    '  hasNext?: boolean | null;',
+    '  /** The items, under the endpoint\'s own key. */',
+    '  [key: string]: T[] | unknown;',
+    '}',
   ];
   return renderModels(inputs.schemas, (r) => {
     holder.types = operationTypes(inputs, r);
@@ -286,7 +316,7 @@ function renderOperationsDts(inputs, types) {
   }
   out.push('/** The result type of each operation (what `client.call(id, ...)` resolves to). */');
   out.push('export interface OperationResults {');
-  for (const op of inputs.operations) out.push(`  ${JSON.stringify(op.id)}: ${q(types[op.id].result)};`);
+  for (const op of inputs.operations) out.push(`  ${JSON.stringify(op.id)}: ${q(types[op.id].wire || types[op.id].result)};`);
   out.push('}', '');
   out.push('/** The resource namespaces of a client, one property per resource. */');
   out.push('export interface Resources {');

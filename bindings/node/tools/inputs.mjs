@@ -12,7 +12,7 @@
  *  - `schemas`: each model as one JSON Schema (`$ref`s as `#/components/schemas/NAME`) for the
  *    TypeScript renderer: an object model's properties are its fields under their canonical names
  *    only (one property per field; the other spellings the API may send, `aliases`, are named in
- *    the field's description), a list model is "a bare array, an envelope, one item or null".
+ *    the field's description), a list model is its answer as sent: `T[] | ListEnvelope<T> | T | null`.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -51,12 +51,15 @@ export function schemasFromModels(models) {
       }
       schema = { type: 'object', properties, required: model.fields.filter((f) => f.required).map((f) => f.name) };
     } else if (model.kind === 'list') {
-      const item = { $ref: REF + model.items };
-      const array = { type: 'array', items: item };
-      const envelope = {};
-      for (const key of model.envelope_keys || []) envelope[key] = array;
-      if (model.pagination) envelope.pagination = { $ref: REF + model.pagination };
-      schema = { anyOf: [array, { type: 'object', properties: envelope }, item, { type: 'null' }] };
+      // The answer as sent (what `client.call` resolves to): the typed methods return the items
+      // (a `ListPage`), and the envelope type names only its own keys (`ListEnvelope`).
+      const item = model.items;
+      schema = {
+        'x-ts': `${item}[] | ListEnvelope<${item}> | ${item} | null`,
+        description: `The \`${model.items}\` list answer as the API sent it: a bare array, an envelope carrying the items under one of its keys, one object, or null. The typed methods return the items (\`ListPage<${item}>\`).`,
+      };
+      out[name] = schema;
+      continue;
     } else if (model.kind === 'schema') {
       schema = { ...(model.schema || {}) };
     } else {

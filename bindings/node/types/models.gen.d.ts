@@ -13,6 +13,30 @@ export interface BinaryContent {
   data_base64?: string;
 }
 
+/**
+ * What a typed list method resolves to: the items (an array, whatever envelope the API used), with
+ * what the envelope said about paging as two extra, non-enumerable properties.
+ */
+export type ListPage<T> = T[] & {
+  /** The envelope's `pagination` object; `undefined` for a bare array or when it had none. */
+  readonly pagination?: Pagination;
+  /** Whether the server says a next page exists (`pagination.hasNext` or a top-level `hasNext`); `undefined` when it does not say. */
+  readonly hasNext?: boolean;
+};
+
+/**
+ * A list answer's envelope as sent (what `client.call` may resolve to): the items under one key
+ * (`data`, `items`, `agents`, `calls`, ... depending on the endpoint), page metadata beside them.
+ */
+export interface ListEnvelope<T> {
+  /** Page metadata, when the endpoint pages. */
+  pagination?: Pagination | null;
+  /** A top-level next-page flag (some endpoints). */
+  hasNext?: boolean | null;
+  /** The items, under the endpoint's own key. */
+  [key: string]: T[] | unknown;
+}
+
 /** The acknowledgement most actions answer with: `{"success": true, "message": "..."}` or `{"status": "success", "message": "..."}`, other fields kept in `extra`. An empty body reads as the default (all `None`). */
 export interface Ack {
   /** Human-readable message. */
@@ -1408,279 +1432,6 @@ export interface WorkspacesUpdateBody {
   name: string;
 }
 
-/** The `ActiveCallListEnvelope` object. */
-export interface ActiveCallListEnvelope {
-  agents?: ActiveCall[];
-  callHistories?: ActiveCall[];
-  callHistory?: ActiveCall[];
-  calls?: ActiveCall[];
-  conversations?: ActiveCall[];
-  data?: ActiveCall[];
-  flows?: ActiveCall[];
-  folders?: ActiveCall[];
-  items?: ActiveCall[];
-  knowledgeBases?: ActiveCall[];
-  numbers?: ActiveCall[];
-  phoneNumbers?: ActiveCall[];
-  records?: ActiveCall[];
-  results?: ActiveCall[];
-  voices?: ActiveCall[];
-  workspaces?: ActiveCall[];
-  pagination?: Pagination;
-}
-
-/** The `AgentListEnvelope` object. */
-export interface AgentListEnvelope {
-  agents?: Agent[];
-  callHistories?: Agent[];
-  callHistory?: Agent[];
-  calls?: Agent[];
-  conversations?: Agent[];
-  data?: Agent[];
-  flows?: Agent[];
-  folders?: Agent[];
-  items?: Agent[];
-  knowledgeBases?: Agent[];
-  numbers?: Agent[];
-  phoneNumbers?: Agent[];
-  records?: Agent[];
-  results?: Agent[];
-  voices?: Agent[];
-  workspaces?: Agent[];
-  pagination?: Pagination;
-}
-
-/** The `AvailableNumberListEnvelope` object. */
-export interface AvailableNumberListEnvelope {
-  agents?: AvailableNumber[];
-  callHistories?: AvailableNumber[];
-  callHistory?: AvailableNumber[];
-  calls?: AvailableNumber[];
-  conversations?: AvailableNumber[];
-  data?: AvailableNumber[];
-  flows?: AvailableNumber[];
-  folders?: AvailableNumber[];
-  items?: AvailableNumber[];
-  knowledgeBases?: AvailableNumber[];
-  numbers?: AvailableNumber[];
-  phoneNumbers?: AvailableNumber[];
-  records?: AvailableNumber[];
-  results?: AvailableNumber[];
-  voices?: AvailableNumber[];
-  workspaces?: AvailableNumber[];
-  pagination?: Pagination;
-}
-
-/** The `BatchCallListEnvelope` object. */
-export interface BatchCallListEnvelope {
-  agents?: BatchCall[];
-  callHistories?: BatchCall[];
-  callHistory?: BatchCall[];
-  calls?: BatchCall[];
-  conversations?: BatchCall[];
-  data?: BatchCall[];
-  flows?: BatchCall[];
-  folders?: BatchCall[];
-  items?: BatchCall[];
-  knowledgeBases?: BatchCall[];
-  numbers?: BatchCall[];
-  phoneNumbers?: BatchCall[];
-  records?: BatchCall[];
-  results?: BatchCall[];
-  voices?: BatchCall[];
-  workspaces?: BatchCall[];
-  pagination?: Pagination;
-}
-
-/** The `CallFlowListEnvelope` object. */
-export interface CallFlowListEnvelope {
-  agents?: CallFlow[];
-  callHistories?: CallFlow[];
-  callHistory?: CallFlow[];
-  calls?: CallFlow[];
-  conversations?: CallFlow[];
-  data?: CallFlow[];
-  flows?: CallFlow[];
-  folders?: CallFlow[];
-  items?: CallFlow[];
-  knowledgeBases?: CallFlow[];
-  numbers?: CallFlow[];
-  phoneNumbers?: CallFlow[];
-  records?: CallFlow[];
-  results?: CallFlow[];
-  voices?: CallFlow[];
-  workspaces?: CallFlow[];
-  pagination?: Pagination;
-}
-
-/** The `CallHistoryListEnvelope` object. */
-export interface CallHistoryListEnvelope {
-  agents?: CallHistory[];
-  callHistories?: CallHistory[];
-  callHistory?: CallHistory[];
-  calls?: CallHistory[];
-  conversations?: CallHistory[];
-  data?: CallHistory[];
-  flows?: CallHistory[];
-  folders?: CallHistory[];
-  items?: CallHistory[];
-  knowledgeBases?: CallHistory[];
-  numbers?: CallHistory[];
-  phoneNumbers?: CallHistory[];
-  records?: CallHistory[];
-  results?: CallHistory[];
-  voices?: CallHistory[];
-  workspaces?: CallHistory[];
-  pagination?: Pagination;
-}
-
-/** The `ConversationListEnvelope` object. */
-export interface ConversationListEnvelope {
-  agents?: Conversation[];
-  callHistories?: Conversation[];
-  callHistory?: Conversation[];
-  calls?: Conversation[];
-  conversations?: Conversation[];
-  data?: Conversation[];
-  flows?: Conversation[];
-  folders?: Conversation[];
-  items?: Conversation[];
-  knowledgeBases?: Conversation[];
-  numbers?: Conversation[];
-  phoneNumbers?: Conversation[];
-  records?: Conversation[];
-  results?: Conversation[];
-  voices?: Conversation[];
-  workspaces?: Conversation[];
-  pagination?: Pagination;
-}
-
-/** The `FolderListEnvelope` object. */
-export interface FolderListEnvelope {
-  agents?: Folder[];
-  callHistories?: Folder[];
-  callHistory?: Folder[];
-  calls?: Folder[];
-  conversations?: Folder[];
-  data?: Folder[];
-  flows?: Folder[];
-  folders?: Folder[];
-  items?: Folder[];
-  knowledgeBases?: Folder[];
-  numbers?: Folder[];
-  phoneNumbers?: Folder[];
-  records?: Folder[];
-  results?: Folder[];
-  voices?: Folder[];
-  workspaces?: Folder[];
-  pagination?: Pagination;
-}
-
-/** The `KnowledgeBaseListEnvelope` object. */
-export interface KnowledgeBaseListEnvelope {
-  agents?: KnowledgeBase[];
-  callHistories?: KnowledgeBase[];
-  callHistory?: KnowledgeBase[];
-  calls?: KnowledgeBase[];
-  conversations?: KnowledgeBase[];
-  data?: KnowledgeBase[];
-  flows?: KnowledgeBase[];
-  folders?: KnowledgeBase[];
-  items?: KnowledgeBase[];
-  knowledgeBases?: KnowledgeBase[];
-  numbers?: KnowledgeBase[];
-  phoneNumbers?: KnowledgeBase[];
-  records?: KnowledgeBase[];
-  results?: KnowledgeBase[];
-  voices?: KnowledgeBase[];
-  workspaces?: KnowledgeBase[];
-  pagination?: Pagination;
-}
-
-/** The `MessageFlowListEnvelope` object. */
-export interface MessageFlowListEnvelope {
-  agents?: MessageFlow[];
-  callHistories?: MessageFlow[];
-  callHistory?: MessageFlow[];
-  calls?: MessageFlow[];
-  conversations?: MessageFlow[];
-  data?: MessageFlow[];
-  flows?: MessageFlow[];
-  folders?: MessageFlow[];
-  items?: MessageFlow[];
-  knowledgeBases?: MessageFlow[];
-  numbers?: MessageFlow[];
-  phoneNumbers?: MessageFlow[];
-  records?: MessageFlow[];
-  results?: MessageFlow[];
-  voices?: MessageFlow[];
-  workspaces?: MessageFlow[];
-  pagination?: Pagination;
-}
-
-/** The `OmniFlowAgentListEnvelope` object. */
-export interface OmniFlowAgentListEnvelope {
-  agents?: OmniFlowAgent[];
-  callHistories?: OmniFlowAgent[];
-  callHistory?: OmniFlowAgent[];
-  calls?: OmniFlowAgent[];
-  conversations?: OmniFlowAgent[];
-  data?: OmniFlowAgent[];
-  flows?: OmniFlowAgent[];
-  folders?: OmniFlowAgent[];
-  items?: OmniFlowAgent[];
-  knowledgeBases?: OmniFlowAgent[];
-  numbers?: OmniFlowAgent[];
-  phoneNumbers?: OmniFlowAgent[];
-  records?: OmniFlowAgent[];
-  results?: OmniFlowAgent[];
-  voices?: OmniFlowAgent[];
-  workspaces?: OmniFlowAgent[];
-  pagination?: Pagination;
-}
-
-/** The `PhoneNumberListEnvelope` object. */
-export interface PhoneNumberListEnvelope {
-  agents?: PhoneNumber[];
-  callHistories?: PhoneNumber[];
-  callHistory?: PhoneNumber[];
-  calls?: PhoneNumber[];
-  conversations?: PhoneNumber[];
-  data?: PhoneNumber[];
-  flows?: PhoneNumber[];
-  folders?: PhoneNumber[];
-  items?: PhoneNumber[];
-  knowledgeBases?: PhoneNumber[];
-  numbers?: PhoneNumber[];
-  phoneNumbers?: PhoneNumber[];
-  records?: PhoneNumber[];
-  results?: PhoneNumber[];
-  voices?: PhoneNumber[];
-  workspaces?: PhoneNumber[];
-  pagination?: Pagination;
-}
-
-/** The `WorkspaceListEnvelope` object. */
-export interface WorkspaceListEnvelope {
-  agents?: Workspace[];
-  callHistories?: Workspace[];
-  callHistory?: Workspace[];
-  calls?: Workspace[];
-  conversations?: Workspace[];
-  data?: Workspace[];
-  flows?: Workspace[];
-  folders?: Workspace[];
-  items?: Workspace[];
-  knowledgeBases?: Workspace[];
-  numbers?: Workspace[];
-  phoneNumbers?: Workspace[];
-  records?: Workspace[];
-  results?: Workspace[];
-  voices?: Workspace[];
-  workspaces?: Workspace[];
-  pagination?: Pagination;
-}
-
 /** Query parameters of `call_history.list`. */
 export interface CallHistoryListQuery {
   page?: QueryValue;
@@ -1728,44 +1479,44 @@ export type Cost = number | Record<string, unknown>;
 
 export type Error = ErrorNested | ErrorFlat | ErrorMessage;
 
-/** A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null. */
-export type ActiveCallList = ActiveCall[] | ActiveCallListEnvelope | ActiveCall | null;
+/** The `ActiveCall` list answer as the API sent it: a bare array, an envelope carrying the items under one of its keys, one object, or null. The typed methods return the items (`ListPage<ActiveCall>`). */
+export type ActiveCallList = ActiveCall[] | ListEnvelope<ActiveCall> | ActiveCall | null;
 
-/** A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null. */
-export type AgentList = Agent[] | AgentListEnvelope | Agent | null;
+/** The `Agent` list answer as the API sent it: a bare array, an envelope carrying the items under one of its keys, one object, or null. The typed methods return the items (`ListPage<Agent>`). */
+export type AgentList = Agent[] | ListEnvelope<Agent> | Agent | null;
 
-/** A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null. */
-export type AvailableNumberList = AvailableNumber[] | AvailableNumberListEnvelope | AvailableNumber | null;
+/** The `AvailableNumber` list answer as the API sent it: a bare array, an envelope carrying the items under one of its keys, one object, or null. The typed methods return the items (`ListPage<AvailableNumber>`). */
+export type AvailableNumberList = AvailableNumber[] | ListEnvelope<AvailableNumber> | AvailableNumber | null;
 
-/** A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null. */
-export type BatchCallList = BatchCall[] | BatchCallListEnvelope | BatchCall | null;
+/** The `BatchCall` list answer as the API sent it: a bare array, an envelope carrying the items under one of its keys, one object, or null. The typed methods return the items (`ListPage<BatchCall>`). */
+export type BatchCallList = BatchCall[] | ListEnvelope<BatchCall> | BatchCall | null;
 
-/** A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null. */
-export type CallFlowList = CallFlow[] | CallFlowListEnvelope | CallFlow | null;
+/** The `CallFlow` list answer as the API sent it: a bare array, an envelope carrying the items under one of its keys, one object, or null. The typed methods return the items (`ListPage<CallFlow>`). */
+export type CallFlowList = CallFlow[] | ListEnvelope<CallFlow> | CallFlow | null;
 
-/** A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null. */
-export type CallHistoryList = CallHistory[] | CallHistoryListEnvelope | CallHistory | null;
+/** The `CallHistory` list answer as the API sent it: a bare array, an envelope carrying the items under one of its keys, one object, or null. The typed methods return the items (`ListPage<CallHistory>`). */
+export type CallHistoryList = CallHistory[] | ListEnvelope<CallHistory> | CallHistory | null;
 
-/** A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null. */
-export type ConversationList = Conversation[] | ConversationListEnvelope | Conversation | null;
+/** The `Conversation` list answer as the API sent it: a bare array, an envelope carrying the items under one of its keys, one object, or null. The typed methods return the items (`ListPage<Conversation>`). */
+export type ConversationList = Conversation[] | ListEnvelope<Conversation> | Conversation | null;
 
-/** A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null. */
-export type FolderList = Folder[] | FolderListEnvelope | Folder | null;
+/** The `Folder` list answer as the API sent it: a bare array, an envelope carrying the items under one of its keys, one object, or null. The typed methods return the items (`ListPage<Folder>`). */
+export type FolderList = Folder[] | ListEnvelope<Folder> | Folder | null;
 
-/** A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null. */
-export type KnowledgeBaseList = KnowledgeBase[] | KnowledgeBaseListEnvelope | KnowledgeBase | null;
+/** The `KnowledgeBase` list answer as the API sent it: a bare array, an envelope carrying the items under one of its keys, one object, or null. The typed methods return the items (`ListPage<KnowledgeBase>`). */
+export type KnowledgeBaseList = KnowledgeBase[] | ListEnvelope<KnowledgeBase> | KnowledgeBase | null;
 
-/** A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null. */
-export type MessageFlowList = MessageFlow[] | MessageFlowListEnvelope | MessageFlow | null;
+/** The `MessageFlow` list answer as the API sent it: a bare array, an envelope carrying the items under one of its keys, one object, or null. The typed methods return the items (`ListPage<MessageFlow>`). */
+export type MessageFlowList = MessageFlow[] | ListEnvelope<MessageFlow> | MessageFlow | null;
 
-/** A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null. */
-export type OmniFlowAgentList = OmniFlowAgent[] | OmniFlowAgentListEnvelope | OmniFlowAgent | null;
+/** The `OmniFlowAgent` list answer as the API sent it: a bare array, an envelope carrying the items under one of its keys, one object, or null. The typed methods return the items (`ListPage<OmniFlowAgent>`). */
+export type OmniFlowAgentList = OmniFlowAgent[] | ListEnvelope<OmniFlowAgent> | OmniFlowAgent | null;
 
-/** A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null. */
-export type PhoneNumberList = PhoneNumber[] | PhoneNumberListEnvelope | PhoneNumber | null;
+/** The `PhoneNumber` list answer as the API sent it: a bare array, an envelope carrying the items under one of its keys, one object, or null. The typed methods return the items (`ListPage<PhoneNumber>`). */
+export type PhoneNumberList = PhoneNumber[] | ListEnvelope<PhoneNumber> | PhoneNumber | null;
 
-/** A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null. */
-export type WorkspaceList = Workspace[] | WorkspaceListEnvelope | Workspace | null;
+/** The `Workspace` list answer as the API sent it: a bare array, an envelope carrying the items under one of its keys, one object, or null. The typed methods return the items (`ListPage<Workspace>`). */
+export type WorkspaceList = Workspace[] | ListEnvelope<Workspace> | Workspace | null;
 
 /** `metadataTags`: an array of tags in the number's configuration, an object in the bind operation. Both read into this type. */
 export type MetadataTags = string[] | Record<string, unknown>;

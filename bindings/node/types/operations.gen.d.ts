@@ -174,7 +174,7 @@ export interface AgentsResource {
   /**
    * List call agents: `GET /v1/api/agents` (`agents.list`).
    */
-  list(options?: RequestOptions): Promise<M.AgentList>;
+  list(options?: RequestOptions): Promise<M.ListPage<M.Agent>>;
   /**
    * Get a call agent: `GET /v1/api/agents/{agentId}` (`agents.get`).
    */
@@ -198,7 +198,7 @@ export interface OmniFlowAgentsResource {
   /**
    * List omni flow agents: `GET /v1/api/omni-flow-agents` (`omni_flow_agents.list`).
    */
-  list(options?: RequestOptions): Promise<M.OmniFlowAgentList>;
+  list(options?: RequestOptions): Promise<M.ListPage<M.OmniFlowAgent>>;
   /**
    * Get an omni flow agent: `GET /v1/api/omni-flow-agents/{id}` (`omni_flow_agents.get`).
    */
@@ -218,7 +218,7 @@ export interface CallFlowsResource {
   /**
    * List call flows: `GET /v1/api/call-flows` (`call_flows.list`).
    */
-  list(options?: RequestOptions): Promise<M.CallFlowList>;
+  list(options?: RequestOptions): Promise<M.ListPage<M.CallFlow>>;
   /**
    * Get a call flow: `GET /v1/api/call-flows/{id}` (`call_flows.get`).
    */
@@ -250,7 +250,7 @@ export interface MessageFlowsResource {
   /**
    * List message flows: `GET /v1/api/message-flows` (`message_flows.list`).
    */
-  list(options?: RequestOptions): Promise<M.MessageFlowList>;
+  list(options?: RequestOptions): Promise<M.ListPage<M.MessageFlow>>;
   /**
    * Get a message flow: `GET /v1/api/message-flows/{id}` (`message_flows.get`).
    */
@@ -270,7 +270,7 @@ export interface FoldersResource {
   /**
    * List flow folders: `GET /v1/api/flow-folders` (`folders.list`).
    */
-  list(options?: RequestOptions): Promise<M.FolderList>;
+  list(options?: RequestOptions): Promise<M.ListPage<M.Folder>>;
   /**
    * Get a folder with its flows: `GET /v1/api/flow-folders/{folderId}` (`folders.get`).
    */
@@ -326,7 +326,7 @@ export interface CallHistoryResource {
   /**
    * List call history (paged): `GET /v2/api/call-history` (`call_history.list`).
    */
-  list(query?: M.CallHistoryListQuery, options?: RequestOptions): Promise<M.CallHistoryList>;
+  list(query?: M.CallHistoryListQuery, options?: RequestOptions): Promise<M.ListPage<M.CallHistory>>;
   /**
    * Every item of `call_history.list`, fetched lazily one page at a time (`limit` per page, default 100).
    */
@@ -358,7 +358,7 @@ export interface ActiveCallsResource {
   /**
    * List active calls: `GET /v2/api/active-calls` (`active_calls.list`).
    */
-  list(options?: RequestOptions): Promise<M.ActiveCallList>;
+  list(options?: RequestOptions): Promise<M.ListPage<M.ActiveCall>>;
   /**
    * Get an active call: `GET /v2/api/active-calls/{roomName}` (`active_calls.get`).
    */
@@ -390,7 +390,7 @@ export interface BatchCallsResource {
   /**
    * List the calls of a batch (paged): `GET /v1/api/batch-calls/{batchId}/calls` (`batch_calls.list_calls`).
    */
-  listCalls(batchId: string, query?: M.BatchCallsListCallsQuery, options?: RequestOptions): Promise<M.BatchCallList>;
+  listCalls(batchId: string, query?: M.BatchCallsListCallsQuery, options?: RequestOptions): Promise<M.ListPage<M.BatchCall>>;
   /**
    * Every item of `batch_calls.list_calls`, fetched lazily one page at a time (`limit` per page, default 100).
    */
@@ -406,7 +406,7 @@ export interface ConversationsResource {
   /**
    * List conversations: `GET /v1/api/conversations` (`conversations.list`).
    */
-  list(options?: RequestOptions): Promise<M.ConversationList>;
+  list(options?: RequestOptions): Promise<M.ListPage<M.Conversation>>;
   /**
    * Get a conversation: `GET /v1/api/conversations/{conversationId}` (`conversations.get`).
    */
@@ -434,11 +434,11 @@ export interface PhoneNumbersResource {
   /**
    * List the workspace's phone numbers: `GET /v1/api/twilio/user-phone-numbers` (`phone_numbers.list`).
    */
-  list(options?: RequestOptions): Promise<M.PhoneNumberList>;
+  list(options?: RequestOptions): Promise<M.ListPage<M.PhoneNumber>>;
   /**
    * Search numbers available to buy: `GET /v1/api/twilio/available-numbers` (`phone_numbers.search_available`).
    */
-  searchAvailable(query?: M.PhoneNumbersSearchAvailableQuery, options?: RequestOptions): Promise<M.AvailableNumberList>;
+  searchAvailable(query?: M.PhoneNumbersSearchAvailableQuery, options?: RequestOptions): Promise<M.ListPage<M.AvailableNumber>>;
   /**
    * Purchase a phone number: `POST /v1/api/twilio/purchase-number` (`phone_numbers.purchase`).
    */
@@ -482,7 +482,7 @@ export interface KnowledgeBaseResource {
   /**
    * List knowledge bases: `GET /v1/api/knowledgebase` (`knowledge_base.list`).
    */
-  list(options?: RequestOptions): Promise<M.KnowledgeBaseList>;
+  list(options?: RequestOptions): Promise<M.ListPage<M.KnowledgeBase>>;
   /**
    * Get a knowledge base: `GET /v1/api/knowledgebase/{id}` (`knowledge_base.get`).
    */
@@ -518,7 +518,7 @@ export interface WorkspacesResource {
   /**
    * List workspaces: `GET /v1/api/workspaces` (`workspaces.list`).
    */
-  list(options?: RequestOptions): Promise<M.WorkspaceList>;
+  list(options?: RequestOptions): Promise<M.ListPage<M.Workspace>>;
   /**
    * Get a workspace: `GET /v1/api/workspaces/{workspaceId}` (`workspaces.get`).
    */

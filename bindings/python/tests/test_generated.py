@@ -13,6 +13,7 @@ from types import ModuleType
 import pytest
 
 import trillet
+import trillet.types
 from trillet import _async_operations, _native, _operations
 
 TOOLS = Path(__file__).resolve().parent.parent / "tools"
@@ -46,7 +47,7 @@ def test_generated_async_namespaces_match_the_committed_catalog() -> None:
     )
     # Every operation is a coroutine, in the namespace and in its with_raw_response view.
     assert expected.count("    async def ") == 2 * len(generate.file_catalog()["operations"])
-    assert expected.count("= await self._call(") == len(generate.file_catalog()["operations"])
+    assert expected.count("await self._call(") == len(generate.file_catalog()["operations"])
 
 
 def test_the_async_drift_check_notices_a_changed_catalog() -> None:
@@ -170,3 +171,23 @@ def test_every_operation_has_a_method_with_template_ordered_path_params() -> Non
 def test_generator_check_mode_passes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRILLET_LIB", _native.LIB_PATH)  # the library these tests run against
     assert load_generator().main(["--check"]) == 0
+
+
+def test_list_operations_return_items_and_no_type_names_envelope_keys() -> None:
+    # Lists are lists: every operation answering a list model returns ListPage[Item] (sync and
+    # async), and types.py has no envelope TypedDicts naming other endpoints' keys.
+    generate = load_generator()
+    catalog = generate.file_catalog()
+    models = catalog["models"]
+    lists = [op for op in catalog["operations"] if (models.get(op["response_model"] or "") or {}).get("kind") == "list"]
+    assert len(lists) >= 10
+    for asynchronous in (False, True):
+        text = generate.render(catalog, asynchronous=asynchronous)
+        for op in lists:
+            item = models[op["response_model"]]["items"]
+            assert f"-> ListPage[_t.{item}]:" in text, op["id"]
+            assert f"-> RawResponse[ListPage[_t.{item}]]: ..." in text, op["id"]
+        assert text.count("as_list(") == len(lists)
+    types_text = Path(trillet.types.__file__).read_text(encoding="utf-8")
+    assert "ListEnvelope" not in types_text
+    assert "\nCallHistoryList = List[CallHistory]\n" in types_text

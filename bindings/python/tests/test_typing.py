@@ -24,7 +24,7 @@ GOOD = """
 from typing import List, Optional, Union
 
 import trillet
-from trillet.types import Agent, AgentList, CallStarted, CreateAgent, InitiateCall
+from trillet.types import Agent, AgentList, CallHistory, CallStarted, CreateAgent, InitiateCall, Pagination
 
 client = trillet.Client(api_key="k", workspace_id="w")
 
@@ -35,6 +35,20 @@ agent_id: Optional[str] = agent["_id"]
 version: Optional[int] = agent.get("__v")
 fetched: Agent = client.agents.get(agent_id or "")
 listed: AgentList = client.agents.list()
+
+# Lists are lists, whatever envelope the API used; the envelope's paging facts ride along.
+for a in client.agents.list():
+    a_name: Optional[str] = a["name"]
+agents: List[Agent] = client.agents.list()
+first: Agent = client.agents.list()[0]
+page = client.call_history.list(query={"page": 2, "limit": 50})
+history: List[CallHistory] = page
+pagination: Optional[Pagination] = page.pagination
+has_next: Optional[bool] = page.has_next
+raw_page: List[Agent] = client.agents.with_raw_response.list().data
+records: List[CallHistory] = list(client.call_history.list_all(limit=50, query={"status": "completed"}))
+for call in client.batch_calls.list_all_calls("b1"):
+    status_of: object = call.get("status")
 
 started: CallStarted = client.calls.initiate(to="+15551234567", call_agent_id="flow_1")
 call_body: InitiateCall = {"to": "+15551234567", "call_agent_id": "flow_1"}
@@ -76,6 +90,12 @@ async def main() -> None:
         name: Optional[str] = agent.get("name")
         fetched: Agent = await client.agents.get(agent["_id"] or "")
         listed: AgentList = await client.agents.list()
+        for a in await client.agents.list():
+            a_name: Optional[str] = a["name"]
+        page = await client.call_history.list(query={"page": 2})
+        history: List[CallHistory] = page
+        has_next: Optional[bool] = page.has_next
+        raw_page: List[Agent] = (await client.agents.with_raw_response.list()).data
         started: CallStarted = await client.calls.initiate(to="+15551234567", call_agent_id="flow_1")
         csv: str = await client.call_history.export_csv(limit=10)
         raw = await client.agents.with_raw_response.get("665a")
@@ -129,6 +149,10 @@ BAD: List[Tuple[str, str]] = [
     (
         'd: trillet.types.InitiateCall = {"to": "+15551234567", "call_agent_id": "f", "callbackUrl": "x"}',
         'Extra key "callbackUrl" for TypedDict "InitiateCall"',
+    ),
+    (
+        'for a in client.agents.list():\n    print(a["nmae"])',
+        'TypedDict "Agent" has no key "nmae"',
     ),
     (
         'n: int = client.call_history.export_csv()',

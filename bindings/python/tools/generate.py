@@ -187,7 +187,13 @@ def render_method(op: Mapping[str, Any], info: Optional[Mapping[str, Any]] = Non
         doc.append(":returns: the response text (``str``).")
     else:
         shown = returns.replace("_t.", "trillet.types.")
-        doc.append(f":returns: the parsed JSON response (``{shown}``; a plain ``dict`` at runtime).")
+        if info.get("items"):
+            shown = shown.replace("ListPage[", "trillet.ListPage[")
+            doc.append(f":returns: the answer's items (``{shown}``, a ``list`` of plain dicts at runtime),")
+            doc.append("    whatever envelope the API used; its ``pagination`` and ``has_next`` say what the envelope")
+            doc.append("    said about paging.")
+        else:
+            doc.append(f":returns: the parsed JSON response (``{shown}``; a plain ``dict`` at runtime).")
     doc.append(":raises trillet.TrilletError: the subclass matching the error kind.")
     doc.append('"""')
 
@@ -206,9 +212,10 @@ def render_method(op: Mapping[str, Any], info: Optional[Mapping[str, Any]] = Non
     lines += [f"        {s}" for s in sig]
     lines.append(f"    ) -> {returns}:")
     lines += [f"        {d}" if d else "" for d in doc]
-    lines.append(f"        result: {returns} = {'await ' if asynchronous else ''}self._call(")
+    wrap = "as_list(" if info.get("items") else ""
+    lines.append(f"        result: {returns} = {wrap}{'await ' if asynchronous else ''}self._call(")
     lines += [f"            {a}," for a in args]
-    lines.append("        )")
+    lines.append("        )" + (")" if wrap else ""))
     lines.append("        return result")
     return lines
 
@@ -238,11 +245,9 @@ def list_all_name(op: Mapping[str, Any]) -> Optional[str]:
 
 
 def item_annotation(info: Mapping[str, Any]) -> str:
-    """The type of one item of a list answer (``CallHistoryList`` -> ``CallHistory``), else ``Any``."""
-    result = str(info.get("result") or "")
-    if result.endswith("List") and len(result) > len("List") and result.isidentifier():
-        return str(types_codegen().qualify(result[: -len("List")]))
-    return "Any"
+    """The type of one item of a list answer (``List_CallHistory`` -> ``CallHistory``), else ``Any``."""
+    items = info.get("items")
+    return str(types_codegen().qualify(str(items))) if items else "Any"
 
 
 def render_list_all(op: Mapping[str, Any], info: Mapping[str, Any], asynchronous: bool = False) -> List[str]:
@@ -321,11 +326,12 @@ def render(catalog: Mapping[str, Any], asynchronous: bool = False) -> str:
         + ", ".join(sorted(["Any", "Dict", iterator, "List", "Literal", "Mapping", "Optional", "Sequence", "Tuple", "Type", "Union"]))
         + ", cast",
         "",
-        f"from ._resource import {caller}, {base}, merge_body",
+        f"from ._resource import {caller}, {base}, as_list, merge_body",
         "from ._types import FileInput, Query",
         "",
         "if TYPE_CHECKING:",
         "    from . import types as _t",
+        "    from ._page import ListPage",
         "    from ._raw import RawResponse",
         "",
         "#: Every operation id these namespaces cover, in catalog order.",

@@ -52,11 +52,13 @@ def schemas_from_models(models: Mapping[str, Any]) -> Dict[str, Any]:
             schema: Dict[str, Any] = {"type": "object", "properties": properties}
             schema["required"] = [f["name"] for f in model["fields"] if f.get("required")]
         elif kind == "list":
-            array = {"type": "array", "items": {"$ref": REF + str(model["items"])}}
-            envelope: Dict[str, Any] = {k: array for k in model.get("envelope_keys") or []}
-            if model.get("pagination"):
-                envelope["pagination"] = {"$ref": REF + str(model["pagination"])}
-            schema = {"anyOf": [array, {"type": "object", "properties": envelope}, array["items"], {"type": "null"}]}
+            # The items only: the typed methods return them (a ``trillet.ListPage``) whatever
+            # envelope the API used, so no envelope type names keys that are not its own.
+            schema = {"type": "array", "items": {"$ref": REF + str(model["items"])}}
+            description = (
+                f"The items of a list answer (``{model['items']}``): the typed methods return them as a "
+                "``trillet.ListPage`` whatever envelope the API used, its paging facts on ``.pagination``."
+            )
         else:
             schema = dict(model.get("schema") or {})
         if description:
@@ -280,8 +282,13 @@ def _operations(catalog: Mapping[str, Any], r: Renderer) -> Dict[str, Dict[str, 
         if op["response"] == "text":
             info["result"] = "str"
         elif op.get("response_model"):
-            answer = type_name(str(op["response_model"]))
-            info["result"] = f"Optional[{answer}]" if op.get("response_nullable") else answer
+            model = models.get(op["response_model"]) or {}
+            if model.get("kind") == "list":
+                info["items"] = str(model["items"])
+                info["result"] = f"ListPage[{model['items']}]"
+            else:
+                answer = type_name(str(op["response_model"]))
+                info["result"] = f"Optional[{answer}]" if op.get("response_nullable") else answer
         result[op_id] = info
     return result
 
@@ -289,7 +296,8 @@ def _operations(catalog: Mapping[str, Any], r: Renderer) -> Dict[str, Dict[str, 
 def operation_types(catalog: Mapping[str, Any]) -> Dict[str, Dict[str, Any]]:
     """Per operation id: ``body`` (annotation of the body's model, or ``None``), ``body_fields``
     (the model's ``(wire name, annotation, required)`` fields, required first), ``result``
-    (annotation of the 2xx answer)."""
+    (annotation of the 2xx answer: ``ListPage[Item]`` for a list answer) and, for a list answer,
+    ``items`` (the model of one item)."""
     return _operations(catalog, Renderer(schemas_from_models(catalog["models"])))
 
 
@@ -305,7 +313,7 @@ def qualify(annotation: str) -> str:
     ``Optional[_t.Agent]``) for use in ``_operations.py``."""
     import re
 
-    keep = {"Any", "Dict", "List", "Optional", "Union", "Literal", "None", "str", "int", "float", "bool"}
+    keep = {"Any", "Dict", "List", "ListPage", "Optional", "Union", "Literal", "None", "str", "int", "float", "bool"}
 
     def sub(m: "re.Match[str]") -> str:
         word = m.group(0)

@@ -56,6 +56,7 @@ from ._errors import (
     WebhookSignatureError,
 )
 from ._native import LibraryNotFoundError
+from ._page import ListPage
 from ._raw import RawResponse, ResponseMeta
 from ._types import FileInput, PathValue, Query
 
@@ -87,6 +88,7 @@ __all__ = [
     "RequestCancelledError",
     "WebhookSignatureError",
     "LibraryNotFoundError",
+    "ListPage",
     "RawResponse",
     "ResponseMeta",
     "FileInput",

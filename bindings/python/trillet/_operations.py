@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Literal, Mapping, Optional, Sequence, Tuple, Type, Union, cast
 
-from ._resource import Caller, Resource, merge_body
+from ._resource import Caller, Resource, as_list, merge_body
 from ._types import FileInput, Query
 
 if TYPE_CHECKING:
     from . import types as _t
+    from ._page import ListPage
     from ._raw import RawResponse
 
 #: Every operation id these namespaces cover, in catalog order.
@@ -163,21 +164,23 @@ class AgentsResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> _t.AgentList:
+    ) -> ListPage[_t.Agent]:
         """List call agents.
 
         ``GET /v1/api/agents`` (operation ``agents.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response (``trillet.types.AgentList``; a plain ``dict`` at runtime).
+        :returns: the answer's items (``trillet.ListPage[trillet.types.Agent]``, a ``list`` of plain dicts at runtime),
+            whatever envelope the API used; its ``pagination`` and ``has_next`` say what the envelope
+            said about paging.
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        result: _t.AgentList = self._call(
+        result: ListPage[_t.Agent] = as_list(self._call(
             "agents.list",
             query=query,
             timeout=timeout,
-        )
+        ))
         return result
 
     def get(
@@ -331,21 +334,23 @@ class OmniFlowAgentsResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> _t.OmniFlowAgentList:
+    ) -> ListPage[_t.OmniFlowAgent]:
         """List omni flow agents.
 
         ``GET /v1/api/omni-flow-agents`` (operation ``omni_flow_agents.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response (``trillet.types.OmniFlowAgentList``; a plain ``dict`` at runtime).
+        :returns: the answer's items (``trillet.ListPage[trillet.types.OmniFlowAgent]``, a ``list`` of plain dicts at runtime),
+            whatever envelope the API used; its ``pagination`` and ``has_next`` say what the envelope
+            said about paging.
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        result: _t.OmniFlowAgentList = self._call(
+        result: ListPage[_t.OmniFlowAgent] = as_list(self._call(
             "omni_flow_agents.list",
             query=query,
             timeout=timeout,
-        )
+        ))
         return result
 
     def get(
@@ -492,21 +497,23 @@ class CallFlowsResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> _t.CallFlowList:
+    ) -> ListPage[_t.CallFlow]:
         """List call flows.
 
         ``GET /v1/api/call-flows`` (operation ``call_flows.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response (``trillet.types.CallFlowList``; a plain ``dict`` at runtime).
+        :returns: the answer's items (``trillet.ListPage[trillet.types.CallFlow]``, a ``list`` of plain dicts at runtime),
+            whatever envelope the API used; its ``pagination`` and ``has_next`` say what the envelope
+            said about paging.
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        result: _t.CallFlowList = self._call(
+        result: ListPage[_t.CallFlow] = as_list(self._call(
             "call_flows.list",
             query=query,
             timeout=timeout,
-        )
+        ))
         return result
 
     def get(
@@ -743,21 +750,23 @@ class MessageFlowsResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> _t.MessageFlowList:
+    ) -> ListPage[_t.MessageFlow]:
         """List message flows.
 
         ``GET /v1/api/message-flows`` (operation ``message_flows.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response (``trillet.types.MessageFlowList``; a plain ``dict`` at runtime).
+        :returns: the answer's items (``trillet.ListPage[trillet.types.MessageFlow]``, a ``list`` of plain dicts at runtime),
+            whatever envelope the API used; its ``pagination`` and ``has_next`` say what the envelope
+            said about paging.
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        result: _t.MessageFlowList = self._call(
+        result: ListPage[_t.MessageFlow] = as_list(self._call(
             "message_flows.list",
             query=query,
             timeout=timeout,
-        )
+        ))
         return result
 
     def get(
@@ -874,21 +883,23 @@ class FoldersResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> _t.FolderList:
+    ) -> ListPage[_t.Folder]:
         """List flow folders.
 
         ``GET /v1/api/flow-folders`` (operation ``folders.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response (``trillet.types.FolderList``; a plain ``dict`` at runtime).
+        :returns: the answer's items (``trillet.ListPage[trillet.types.Folder]``, a ``list`` of plain dicts at runtime),
+            whatever envelope the API used; its ``pagination`` and ``has_next`` say what the envelope
+            said about paging.
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        result: _t.FolderList = self._call(
+        result: ListPage[_t.Folder] = as_list(self._call(
             "folders.list",
             query=query,
             timeout=timeout,
-        )
+        ))
         return result
 
     def get(
@@ -1277,21 +1288,23 @@ class CallHistoryResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> _t.CallHistoryList:
+    ) -> ListPage[_t.CallHistory]:
         """List call history (paged).
 
         ``GET /v2/api/call-history`` (operation ``call_history.list``).
 
         :param query: query parameters (``page``, ``limit``, ``agentId``, ``pathwayId``, ``batchId``, ``status``, ``direction``, ``callType``, ``search``, ``callIds``, ``dateRange``, ``postAnalysis``).
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response (``trillet.types.CallHistoryList``; a plain ``dict`` at runtime).
+        :returns: the answer's items (``trillet.ListPage[trillet.types.CallHistory]``, a ``list`` of plain dicts at runtime),
+            whatever envelope the API used; its ``pagination`` and ``has_next`` say what the envelope
+            said about paging.
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        result: _t.CallHistoryList = self._call(
+        result: ListPage[_t.CallHistory] = as_list(self._call(
             "call_history.list",
             query=query,
             timeout=timeout,
-        )
+        ))
         return result
 
     def list_all(
@@ -1461,21 +1474,23 @@ class ActiveCallsResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> _t.ActiveCallList:
+    ) -> ListPage[_t.ActiveCall]:
         """List active calls.
 
         ``GET /v2/api/active-calls`` (operation ``active_calls.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response (``trillet.types.ActiveCallList``; a plain ``dict`` at runtime).
+        :returns: the answer's items (``trillet.ListPage[trillet.types.ActiveCall]``, a ``list`` of plain dicts at runtime),
+            whatever envelope the API used; its ``pagination`` and ``has_next`` say what the envelope
+            said about paging.
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        result: _t.ActiveCallList = self._call(
+        result: ListPage[_t.ActiveCall] = as_list(self._call(
             "active_calls.list",
             query=query,
             timeout=timeout,
-        )
+        ))
         return result
 
     def get(
@@ -1668,7 +1683,7 @@ class BatchCallsResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> _t.BatchCallList:
+    ) -> ListPage[_t.BatchCall]:
         """List the calls of a batch (paged).
 
         ``GET /v1/api/batch-calls/{batchId}/calls`` (operation ``batch_calls.list_calls``).
@@ -1676,15 +1691,17 @@ class BatchCallsResource(Resource):
         :param batch_id: the ``batchId`` path parameter (required; positional or by keyword).
         :param query: query parameters (``page``, ``limit``, ``status``).
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response (``trillet.types.BatchCallList``; a plain ``dict`` at runtime).
+        :returns: the answer's items (``trillet.ListPage[trillet.types.BatchCall]``, a ``list`` of plain dicts at runtime),
+            whatever envelope the API used; its ``pagination`` and ``has_next`` say what the envelope
+            said about paging.
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        result: _t.BatchCallList = self._call(
+        result: ListPage[_t.BatchCall] = as_list(self._call(
             "batch_calls.list_calls",
             path={"batchId": batch_id},
             query=query,
             timeout=timeout,
-        )
+        ))
         return result
 
     def list_all_calls(
@@ -1752,21 +1769,23 @@ class ConversationsResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> _t.ConversationList:
+    ) -> ListPage[_t.Conversation]:
         """List conversations.
 
         ``GET /v1/api/conversations`` (operation ``conversations.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response (``trillet.types.ConversationList``; a plain ``dict`` at runtime).
+        :returns: the answer's items (``trillet.ListPage[trillet.types.Conversation]``, a ``list`` of plain dicts at runtime),
+            whatever envelope the API used; its ``pagination`` and ``has_next`` say what the envelope
+            said about paging.
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        result: _t.ConversationList = self._call(
+        result: ListPage[_t.Conversation] = as_list(self._call(
             "conversations.list",
             query=query,
             timeout=timeout,
-        )
+        ))
         return result
 
     def get(
@@ -1935,21 +1954,23 @@ class PhoneNumbersResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> _t.PhoneNumberList:
+    ) -> ListPage[_t.PhoneNumber]:
         """List the workspace's phone numbers.
 
         ``GET /v1/api/twilio/user-phone-numbers`` (operation ``phone_numbers.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response (``trillet.types.PhoneNumberList``; a plain ``dict`` at runtime).
+        :returns: the answer's items (``trillet.ListPage[trillet.types.PhoneNumber]``, a ``list`` of plain dicts at runtime),
+            whatever envelope the API used; its ``pagination`` and ``has_next`` say what the envelope
+            said about paging.
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        result: _t.PhoneNumberList = self._call(
+        result: ListPage[_t.PhoneNumber] = as_list(self._call(
             "phone_numbers.list",
             query=query,
             timeout=timeout,
-        )
+        ))
         return result
 
     def search_available(
@@ -1957,21 +1978,23 @@ class PhoneNumbersResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> _t.AvailableNumberList:
+    ) -> ListPage[_t.AvailableNumber]:
         """Search numbers available to buy.
 
         ``GET /v1/api/twilio/available-numbers`` (operation ``phone_numbers.search_available``).
 
         :param query: query parameters (``country``, ``type``, ``contains``, ``limit``, ``areaCode``).
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response (``trillet.types.AvailableNumberList``; a plain ``dict`` at runtime).
+        :returns: the answer's items (``trillet.ListPage[trillet.types.AvailableNumber]``, a ``list`` of plain dicts at runtime),
+            whatever envelope the API used; its ``pagination`` and ``has_next`` say what the envelope
+            said about paging.
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        result: _t.AvailableNumberList = self._call(
+        result: ListPage[_t.AvailableNumber] = as_list(self._call(
             "phone_numbers.search_available",
             query=query,
             timeout=timeout,
-        )
+        ))
         return result
 
     def purchase(
@@ -2296,21 +2319,23 @@ class KnowledgeBaseResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> _t.KnowledgeBaseList:
+    ) -> ListPage[_t.KnowledgeBase]:
         """List knowledge bases.
 
         ``GET /v1/api/knowledgebase`` (operation ``knowledge_base.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response (``trillet.types.KnowledgeBaseList``; a plain ``dict`` at runtime).
+        :returns: the answer's items (``trillet.ListPage[trillet.types.KnowledgeBase]``, a ``list`` of plain dicts at runtime),
+            whatever envelope the API used; its ``pagination`` and ``has_next`` say what the envelope
+            said about paging.
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        result: _t.KnowledgeBaseList = self._call(
+        result: ListPage[_t.KnowledgeBase] = as_list(self._call(
             "knowledge_base.list",
             query=query,
             timeout=timeout,
-        )
+        ))
         return result
 
     def get(
@@ -2536,21 +2561,23 @@ class WorkspacesResource(Resource):
         *,
         query: Optional[Query] = None,
         timeout: Optional[float] = None,
-    ) -> _t.WorkspaceList:
+    ) -> ListPage[_t.Workspace]:
         """List workspaces.
 
         ``GET /v1/api/workspaces`` (operation ``workspaces.list``).
 
         :param query: query parameters.
         :param timeout: seconds allowed for this request (default: the client's).
-        :returns: the parsed JSON response (``trillet.types.WorkspaceList``; a plain ``dict`` at runtime).
+        :returns: the answer's items (``trillet.ListPage[trillet.types.Workspace]``, a ``list`` of plain dicts at runtime),
+            whatever envelope the API used; its ``pagination`` and ``has_next`` say what the envelope
+            said about paging.
         :raises trillet.TrilletError: the subclass matching the error kind.
         """
-        result: _t.WorkspaceList = self._call(
+        result: ListPage[_t.Workspace] = as_list(self._call(
             "workspaces.list",
             query=query,
             timeout=timeout,
-        )
+        ))
         return result
 
     def get(
@@ -2754,7 +2781,7 @@ if TYPE_CHECKING:
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
-        ) -> RawResponse[_t.AgentList]: ...
+        ) -> RawResponse[ListPage[_t.Agent]]: ...
 
         def get(
             self,
@@ -2812,7 +2839,7 @@ if TYPE_CHECKING:
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
-        ) -> RawResponse[_t.OmniFlowAgentList]: ...
+        ) -> RawResponse[ListPage[_t.OmniFlowAgent]]: ...
 
         def get(
             self,
@@ -2871,7 +2898,7 @@ if TYPE_CHECKING:
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
-        ) -> RawResponse[_t.CallFlowList]: ...
+        ) -> RawResponse[ListPage[_t.CallFlow]]: ...
 
         def get(
             self,
@@ -2960,7 +2987,7 @@ if TYPE_CHECKING:
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
-        ) -> RawResponse[_t.MessageFlowList]: ...
+        ) -> RawResponse[ListPage[_t.MessageFlow]]: ...
 
         def get(
             self,
@@ -3004,7 +3031,7 @@ if TYPE_CHECKING:
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
-        ) -> RawResponse[_t.FolderList]: ...
+        ) -> RawResponse[ListPage[_t.Folder]]: ...
 
         def get(
             self,
@@ -3144,7 +3171,7 @@ if TYPE_CHECKING:
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
-        ) -> RawResponse[_t.CallHistoryList]: ...
+        ) -> RawResponse[ListPage[_t.CallHistory]]: ...
 
         def get(
             self,
@@ -3197,7 +3224,7 @@ if TYPE_CHECKING:
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
-        ) -> RawResponse[_t.ActiveCallList]: ...
+        ) -> RawResponse[ListPage[_t.ActiveCall]]: ...
 
         def get(
             self,
@@ -3265,7 +3292,7 @@ if TYPE_CHECKING:
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
-        ) -> RawResponse[_t.BatchCallList]: ...
+        ) -> RawResponse[ListPage[_t.BatchCall]]: ...
 
         def cancel(
             self,
@@ -3283,7 +3310,7 @@ if TYPE_CHECKING:
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
-        ) -> RawResponse[_t.ConversationList]: ...
+        ) -> RawResponse[ListPage[_t.Conversation]]: ...
 
         def get(
             self,
@@ -3344,14 +3371,14 @@ if TYPE_CHECKING:
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
-        ) -> RawResponse[_t.PhoneNumberList]: ...
+        ) -> RawResponse[ListPage[_t.PhoneNumber]]: ...
 
         def search_available(
             self,
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
-        ) -> RawResponse[_t.AvailableNumberList]: ...
+        ) -> RawResponse[ListPage[_t.AvailableNumber]]: ...
 
         def purchase(
             self,
@@ -3471,7 +3498,7 @@ if TYPE_CHECKING:
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
-        ) -> RawResponse[_t.KnowledgeBaseList]: ...
+        ) -> RawResponse[ListPage[_t.KnowledgeBase]]: ...
 
         def get(
             self,
@@ -3550,7 +3577,7 @@ if TYPE_CHECKING:
             *,
             query: Optional[Query] = None,
             timeout: Optional[float] = None,
-        ) -> RawResponse[_t.WorkspaceList]: ...
+        ) -> RawResponse[ListPage[_t.Workspace]]: ...
 
         def get(
             self,

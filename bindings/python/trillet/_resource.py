@@ -1,12 +1,13 @@
 """The base classes of the generated resource namespaces (``client.agents``, ``client.calls``, ...):
 :class:`Resource` for :class:`trillet.Client`, :class:`AsyncResource` for :class:`trillet.AsyncClient`.
-Both build the same call (:func:`call_arguments`) and read pages the same way (:func:`page_items`)."""
+Both build the same call (:func:`call_arguments`) and read list answers the same way (:func:`read_page`)."""
 
 from __future__ import annotations
 
 from typing import Any, AsyncIterator, Dict, Iterator, List, Mapping, Optional, Protocol, Sequence, Tuple, TypeVar
 
 from ._errors import invalid_input
+from ._page import ListPage
 from ._types import FileInput, PathValue, Query
 
 
@@ -108,15 +109,16 @@ ENVELOPE_KEYS = (
 )  # fmt: skip
 
 
-def page_items(answer: Any) -> Tuple[List[Any], Optional[bool]]:
+def read_page(answer: Any) -> ListPage[Any]:
     """The items of one page of a list answer, whichever shape it came in (a bare array, an
-    envelope, one object, ``null``), and whether the server says a next page exists
-    (``pagination.hasNext`` or a top-level ``hasNext``; ``None`` when it does not say). The
-    core's ``models::List`` reads answers the same way."""
+    envelope, one object, ``null``), as a :class:`trillet.ListPage` carrying the envelope's
+    ``pagination`` and whether the server says a next page exists (``pagination.hasNext`` or a
+    top-level ``hasNext``; ``None`` when it does not say). The core's ``models::List`` reads
+    answers the same way."""
     if answer is None:
-        return [], None
+        return ListPage()
     if isinstance(answer, list):
-        return answer, None
+        return ListPage(answer)
     if isinstance(answer, dict):
         for key in ENVELOPE_KEYS:
             items = answer.get(key)
@@ -125,9 +127,25 @@ def page_items(answer: Any) -> Tuple[List[Any], Optional[bool]]:
                 has_next = pagination.get("hasNext") if isinstance(pagination, dict) else None
                 if not isinstance(has_next, bool):
                     has_next = answer.get("hasNext")
-                return items, has_next if isinstance(has_next, bool) else None
-        return [answer], None
+                meta: Any = pagination if isinstance(pagination, dict) else None
+                return ListPage(items, pagination=meta, has_next=has_next if isinstance(has_next, bool) else None)
+        return ListPage([answer])
     raise invalid_input("invalid_response", f"expected a list answer, got {type(answer).__name__}")
+
+
+def page_items(answer: Any) -> Tuple[List[Any], Optional[bool]]:
+    """The items of one page of a list answer and whether a next page exists (see :func:`read_page`)."""
+    page = read_page(answer)
+    return page, page.has_next
+
+
+def as_list(answer: Any) -> Any:
+    """A list operation's answer as a :class:`trillet.ListPage`; through a ``with_raw_response``
+    view, the same :class:`trillet.RawResponse` with its ``data`` read that way."""
+    if type(answer).__name__ == "RawResponse":
+        answer.data = read_page(answer.data)
+        return answer
+    return read_page(answer)
 
 
 def _last_page(items: List[Any], has_next: Optional[bool], limit: int) -> bool:

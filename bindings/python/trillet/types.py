@@ -22,19 +22,15 @@ __all__ = [
     "Ack",
     "ActiveCall",
     "ActiveCallList",
-    "ActiveCallListEnvelope",
     "ActiveCallsRemoveAgentBody",
     "ActiveSession",
     "Agent",
     "AgentList",
-    "AgentListEnvelope",
     "AgentSettings",
     "AvailableNumber",
     "AvailableNumberList",
-    "AvailableNumberListEnvelope",
     "BatchCall",
     "BatchCallList",
-    "BatchCallListEnvelope",
     "BatchCancelDetails",
     "BatchCancelled",
     "BatchProgress",
@@ -45,11 +41,9 @@ __all__ = [
     "CallControlResult",
     "CallFlow",
     "CallFlowList",
-    "CallFlowListEnvelope",
     "CallFlowSettings",
     "CallHistory",
     "CallHistoryList",
-    "CallHistoryListEnvelope",
     "CallMode",
     "CallSetting",
     "CallStarted",
@@ -59,7 +53,6 @@ __all__ = [
     "ClonedVoice",
     "Conversation",
     "ConversationList",
-    "ConversationListEnvelope",
     "ConversationMessage",
     "ConversationsMessageActionBody",
     "Cost",
@@ -83,7 +76,6 @@ __all__ = [
     "FileUploaded",
     "Folder",
     "FolderList",
-    "FolderListEnvelope",
     "FoldersAddFlowBody",
     "GenerateMessage",
     "GeneratedMessage",
@@ -95,25 +87,21 @@ __all__ = [
     "KnowledgeBaseDocument",
     "KnowledgeBaseFile",
     "KnowledgeBaseList",
-    "KnowledgeBaseListEnvelope",
     "KnowledgeBaseUpdateBody",
     "MessageAction",
     "MessageActionResult",
     "MessageFlow",
     "MessageFlowList",
-    "MessageFlowListEnvelope",
     "MetadataTags",
     "ObjectRef",
     "OmniFlowAgent",
     "OmniFlowAgentList",
-    "OmniFlowAgentListEnvelope",
     "Pagination",
     "Participant",
     "PendingInvitations",
     "PhoneNumber",
     "PhoneNumberConfig",
     "PhoneNumberList",
-    "PhoneNumberListEnvelope",
     "PhoneNumbersReleaseBody",
     "PhoneNumbersUnbindBody",
     "Purchase",
@@ -139,7 +127,6 @@ __all__ = [
     "WebConnect",
     "Workspace",
     "WorkspaceList",
-    "WorkspaceListEnvelope",
     "WorkspacesCreateBody",
     "WorkspacesInviteBody",
     "WorkspacesUpdateBody",
@@ -1400,721 +1387,6 @@ class KnowledgeBaseUpdateBody(_KnowledgeBaseUpdateBodyRequired, total=False):
     pass
 
 
-class ActiveCallListEnvelope(TypedDict, total=False):
-    """The ``ActiveCallListEnvelope`` object."""
-
-    #:
-    agents: List[ActiveCall]
-
-    #:
-    callHistories: List[ActiveCall]
-
-    #:
-    callHistory: List[ActiveCall]
-
-    #:
-    calls: List[ActiveCall]
-
-    #:
-    conversations: List[ActiveCall]
-
-    #:
-    data: List[ActiveCall]
-
-    #:
-    flows: List[ActiveCall]
-
-    #:
-    folders: List[ActiveCall]
-
-    #:
-    items: List[ActiveCall]
-
-    #:
-    knowledgeBases: List[ActiveCall]
-
-    #:
-    numbers: List[ActiveCall]
-
-    #:
-    phoneNumbers: List[ActiveCall]
-
-    #:
-    records: List[ActiveCall]
-
-    #:
-    results: List[ActiveCall]
-
-    #:
-    voices: List[ActiveCall]
-
-    #:
-    workspaces: List[ActiveCall]
-
-    #:
-    pagination: Pagination
-
-
-class AgentListEnvelope(TypedDict, total=False):
-    """The ``AgentListEnvelope`` object."""
-
-    #:
-    agents: List[Agent]
-
-    #:
-    callHistories: List[Agent]
-
-    #:
-    callHistory: List[Agent]
-
-    #:
-    calls: List[Agent]
-
-    #:
-    conversations: List[Agent]
-
-    #:
-    data: List[Agent]
-
-    #:
-    flows: List[Agent]
-
-    #:
-    folders: List[Agent]
-
-    #:
-    items: List[Agent]
-
-    #:
-    knowledgeBases: List[Agent]
-
-    #:
-    numbers: List[Agent]
-
-    #:
-    phoneNumbers: List[Agent]
-
-    #:
-    records: List[Agent]
-
-    #:
-    results: List[Agent]
-
-    #:
-    voices: List[Agent]
-
-    #:
-    workspaces: List[Agent]
-
-    #:
-    pagination: Pagination
-
-
-class AvailableNumberListEnvelope(TypedDict, total=False):
-    """The ``AvailableNumberListEnvelope`` object."""
-
-    #:
-    agents: List[AvailableNumber]
-
-    #:
-    callHistories: List[AvailableNumber]
-
-    #:
-    callHistory: List[AvailableNumber]
-
-    #:
-    calls: List[AvailableNumber]
-
-    #:
-    conversations: List[AvailableNumber]
-
-    #:
-    data: List[AvailableNumber]
-
-    #:
-    flows: List[AvailableNumber]
-
-    #:
-    folders: List[AvailableNumber]
-
-    #:
-    items: List[AvailableNumber]
-
-    #:
-    knowledgeBases: List[AvailableNumber]
-
-    #:
-    numbers: List[AvailableNumber]
-
-    #:
-    phoneNumbers: List[AvailableNumber]
-
-    #:
-    records: List[AvailableNumber]
-
-    #:
-    results: List[AvailableNumber]
-
-    #:
-    voices: List[AvailableNumber]
-
-    #:
-    workspaces: List[AvailableNumber]
-
-    #:
-    pagination: Pagination
-
-
-class BatchCallListEnvelope(TypedDict, total=False):
-    """The ``BatchCallListEnvelope`` object."""
-
-    #:
-    agents: List[BatchCall]
-
-    #:
-    callHistories: List[BatchCall]
-
-    #:
-    callHistory: List[BatchCall]
-
-    #:
-    calls: List[BatchCall]
-
-    #:
-    conversations: List[BatchCall]
-
-    #:
-    data: List[BatchCall]
-
-    #:
-    flows: List[BatchCall]
-
-    #:
-    folders: List[BatchCall]
-
-    #:
-    items: List[BatchCall]
-
-    #:
-    knowledgeBases: List[BatchCall]
-
-    #:
-    numbers: List[BatchCall]
-
-    #:
-    phoneNumbers: List[BatchCall]
-
-    #:
-    records: List[BatchCall]
-
-    #:
-    results: List[BatchCall]
-
-    #:
-    voices: List[BatchCall]
-
-    #:
-    workspaces: List[BatchCall]
-
-    #:
-    pagination: Pagination
-
-
-class CallFlowListEnvelope(TypedDict, total=False):
-    """The ``CallFlowListEnvelope`` object."""
-
-    #:
-    agents: List[CallFlow]
-
-    #:
-    callHistories: List[CallFlow]
-
-    #:
-    callHistory: List[CallFlow]
-
-    #:
-    calls: List[CallFlow]
-
-    #:
-    conversations: List[CallFlow]
-
-    #:
-    data: List[CallFlow]
-
-    #:
-    flows: List[CallFlow]
-
-    #:
-    folders: List[CallFlow]
-
-    #:
-    items: List[CallFlow]
-
-    #:
-    knowledgeBases: List[CallFlow]
-
-    #:
-    numbers: List[CallFlow]
-
-    #:
-    phoneNumbers: List[CallFlow]
-
-    #:
-    records: List[CallFlow]
-
-    #:
-    results: List[CallFlow]
-
-    #:
-    voices: List[CallFlow]
-
-    #:
-    workspaces: List[CallFlow]
-
-    #:
-    pagination: Pagination
-
-
-class CallHistoryListEnvelope(TypedDict, total=False):
-    """The ``CallHistoryListEnvelope`` object."""
-
-    #:
-    agents: List[CallHistory]
-
-    #:
-    callHistories: List[CallHistory]
-
-    #:
-    callHistory: List[CallHistory]
-
-    #:
-    calls: List[CallHistory]
-
-    #:
-    conversations: List[CallHistory]
-
-    #:
-    data: List[CallHistory]
-
-    #:
-    flows: List[CallHistory]
-
-    #:
-    folders: List[CallHistory]
-
-    #:
-    items: List[CallHistory]
-
-    #:
-    knowledgeBases: List[CallHistory]
-
-    #:
-    numbers: List[CallHistory]
-
-    #:
-    phoneNumbers: List[CallHistory]
-
-    #:
-    records: List[CallHistory]
-
-    #:
-    results: List[CallHistory]
-
-    #:
-    voices: List[CallHistory]
-
-    #:
-    workspaces: List[CallHistory]
-
-    #:
-    pagination: Pagination
-
-
-class ConversationListEnvelope(TypedDict, total=False):
-    """The ``ConversationListEnvelope`` object."""
-
-    #:
-    agents: List[Conversation]
-
-    #:
-    callHistories: List[Conversation]
-
-    #:
-    callHistory: List[Conversation]
-
-    #:
-    calls: List[Conversation]
-
-    #:
-    conversations: List[Conversation]
-
-    #:
-    data: List[Conversation]
-
-    #:
-    flows: List[Conversation]
-
-    #:
-    folders: List[Conversation]
-
-    #:
-    items: List[Conversation]
-
-    #:
-    knowledgeBases: List[Conversation]
-
-    #:
-    numbers: List[Conversation]
-
-    #:
-    phoneNumbers: List[Conversation]
-
-    #:
-    records: List[Conversation]
-
-    #:
-    results: List[Conversation]
-
-    #:
-    voices: List[Conversation]
-
-    #:
-    workspaces: List[Conversation]
-
-    #:
-    pagination: Pagination
-
-
-class FolderListEnvelope(TypedDict, total=False):
-    """The ``FolderListEnvelope`` object."""
-
-    #:
-    agents: List[Folder]
-
-    #:
-    callHistories: List[Folder]
-
-    #:
-    callHistory: List[Folder]
-
-    #:
-    calls: List[Folder]
-
-    #:
-    conversations: List[Folder]
-
-    #:
-    data: List[Folder]
-
-    #:
-    flows: List[Folder]
-
-    #:
-    folders: List[Folder]
-
-    #:
-    items: List[Folder]
-
-    #:
-    knowledgeBases: List[Folder]
-
-    #:
-    numbers: List[Folder]
-
-    #:
-    phoneNumbers: List[Folder]
-
-    #:
-    records: List[Folder]
-
-    #:
-    results: List[Folder]
-
-    #:
-    voices: List[Folder]
-
-    #:
-    workspaces: List[Folder]
-
-    #:
-    pagination: Pagination
-
-
-class KnowledgeBaseListEnvelope(TypedDict, total=False):
-    """The ``KnowledgeBaseListEnvelope`` object."""
-
-    #:
-    agents: List[KnowledgeBase]
-
-    #:
-    callHistories: List[KnowledgeBase]
-
-    #:
-    callHistory: List[KnowledgeBase]
-
-    #:
-    calls: List[KnowledgeBase]
-
-    #:
-    conversations: List[KnowledgeBase]
-
-    #:
-    data: List[KnowledgeBase]
-
-    #:
-    flows: List[KnowledgeBase]
-
-    #:
-    folders: List[KnowledgeBase]
-
-    #:
-    items: List[KnowledgeBase]
-
-    #:
-    knowledgeBases: List[KnowledgeBase]
-
-    #:
-    numbers: List[KnowledgeBase]
-
-    #:
-    phoneNumbers: List[KnowledgeBase]
-
-    #:
-    records: List[KnowledgeBase]
-
-    #:
-    results: List[KnowledgeBase]
-
-    #:
-    voices: List[KnowledgeBase]
-
-    #:
-    workspaces: List[KnowledgeBase]
-
-    #:
-    pagination: Pagination
-
-
-class MessageFlowListEnvelope(TypedDict, total=False):
-    """The ``MessageFlowListEnvelope`` object."""
-
-    #:
-    agents: List[MessageFlow]
-
-    #:
-    callHistories: List[MessageFlow]
-
-    #:
-    callHistory: List[MessageFlow]
-
-    #:
-    calls: List[MessageFlow]
-
-    #:
-    conversations: List[MessageFlow]
-
-    #:
-    data: List[MessageFlow]
-
-    #:
-    flows: List[MessageFlow]
-
-    #:
-    folders: List[MessageFlow]
-
-    #:
-    items: List[MessageFlow]
-
-    #:
-    knowledgeBases: List[MessageFlow]
-
-    #:
-    numbers: List[MessageFlow]
-
-    #:
-    phoneNumbers: List[MessageFlow]
-
-    #:
-    records: List[MessageFlow]
-
-    #:
-    results: List[MessageFlow]
-
-    #:
-    voices: List[MessageFlow]
-
-    #:
-    workspaces: List[MessageFlow]
-
-    #:
-    pagination: Pagination
-
-
-class OmniFlowAgentListEnvelope(TypedDict, total=False):
-    """The ``OmniFlowAgentListEnvelope`` object."""
-
-    #:
-    agents: List[OmniFlowAgent]
-
-    #:
-    callHistories: List[OmniFlowAgent]
-
-    #:
-    callHistory: List[OmniFlowAgent]
-
-    #:
-    calls: List[OmniFlowAgent]
-
-    #:
-    conversations: List[OmniFlowAgent]
-
-    #:
-    data: List[OmniFlowAgent]
-
-    #:
-    flows: List[OmniFlowAgent]
-
-    #:
-    folders: List[OmniFlowAgent]
-
-    #:
-    items: List[OmniFlowAgent]
-
-    #:
-    knowledgeBases: List[OmniFlowAgent]
-
-    #:
-    numbers: List[OmniFlowAgent]
-
-    #:
-    phoneNumbers: List[OmniFlowAgent]
-
-    #:
-    records: List[OmniFlowAgent]
-
-    #:
-    results: List[OmniFlowAgent]
-
-    #:
-    voices: List[OmniFlowAgent]
-
-    #:
-    workspaces: List[OmniFlowAgent]
-
-    #:
-    pagination: Pagination
-
-
-class PhoneNumberListEnvelope(TypedDict, total=False):
-    """The ``PhoneNumberListEnvelope`` object."""
-
-    #:
-    agents: List[PhoneNumber]
-
-    #:
-    callHistories: List[PhoneNumber]
-
-    #:
-    callHistory: List[PhoneNumber]
-
-    #:
-    calls: List[PhoneNumber]
-
-    #:
-    conversations: List[PhoneNumber]
-
-    #:
-    data: List[PhoneNumber]
-
-    #:
-    flows: List[PhoneNumber]
-
-    #:
-    folders: List[PhoneNumber]
-
-    #:
-    items: List[PhoneNumber]
-
-    #:
-    knowledgeBases: List[PhoneNumber]
-
-    #:
-    numbers: List[PhoneNumber]
-
-    #:
-    phoneNumbers: List[PhoneNumber]
-
-    #:
-    records: List[PhoneNumber]
-
-    #:
-    results: List[PhoneNumber]
-
-    #:
-    voices: List[PhoneNumber]
-
-    #:
-    workspaces: List[PhoneNumber]
-
-    #:
-    pagination: Pagination
-
-
-class WorkspaceListEnvelope(TypedDict, total=False):
-    """The ``WorkspaceListEnvelope`` object."""
-
-    #:
-    agents: List[Workspace]
-
-    #:
-    callHistories: List[Workspace]
-
-    #:
-    callHistory: List[Workspace]
-
-    #:
-    calls: List[Workspace]
-
-    #:
-    conversations: List[Workspace]
-
-    #:
-    data: List[Workspace]
-
-    #:
-    flows: List[Workspace]
-
-    #:
-    folders: List[Workspace]
-
-    #:
-    items: List[Workspace]
-
-    #:
-    knowledgeBases: List[Workspace]
-
-    #:
-    numbers: List[Workspace]
-
-    #:
-    phoneNumbers: List[Workspace]
-
-    #:
-    records: List[Workspace]
-
-    #:
-    results: List[Workspace]
-
-    #:
-    voices: List[Workspace]
-
-    #:
-    workspaces: List[Workspace]
-
-    #:
-    pagination: Pagination
-
-
 class _MessageActionRequired(TypedDict):
     """The required keys of :class:`MessageAction`."""
 
@@ -2898,56 +2170,56 @@ Cost = Union[float, Dict[str, Any]]
 Error = Union[ErrorNested, ErrorFlat, ErrorMessage]
 
 
-#: A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null.
-ActiveCallList = Optional[Union[List[ActiveCall], ActiveCallListEnvelope, ActiveCall]]
+#: The items of a list answer (``ActiveCall``): the typed methods return them as a ``trillet.ListPage`` whatever envelope the API used, its paging facts on ``.pagination``.
+ActiveCallList = List[ActiveCall]
 
 
-#: A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null.
-AgentList = Optional[Union[List[Agent], AgentListEnvelope, Agent]]
+#: The items of a list answer (``Agent``): the typed methods return them as a ``trillet.ListPage`` whatever envelope the API used, its paging facts on ``.pagination``.
+AgentList = List[Agent]
 
 
-#: A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null.
-AvailableNumberList = Optional[Union[List[AvailableNumber], AvailableNumberListEnvelope, AvailableNumber]]
+#: The items of a list answer (``AvailableNumber``): the typed methods return them as a ``trillet.ListPage`` whatever envelope the API used, its paging facts on ``.pagination``.
+AvailableNumberList = List[AvailableNumber]
 
 
-#: A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null.
-BatchCallList = Optional[Union[List[BatchCall], BatchCallListEnvelope, BatchCall]]
+#: The items of a list answer (``BatchCall``): the typed methods return them as a ``trillet.ListPage`` whatever envelope the API used, its paging facts on ``.pagination``.
+BatchCallList = List[BatchCall]
 
 
-#: A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null.
-CallFlowList = Optional[Union[List[CallFlow], CallFlowListEnvelope, CallFlow]]
+#: The items of a list answer (``CallFlow``): the typed methods return them as a ``trillet.ListPage`` whatever envelope the API used, its paging facts on ``.pagination``.
+CallFlowList = List[CallFlow]
 
 
-#: A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null.
-CallHistoryList = Optional[Union[List[CallHistory], CallHistoryListEnvelope, CallHistory]]
+#: The items of a list answer (``CallHistory``): the typed methods return them as a ``trillet.ListPage`` whatever envelope the API used, its paging facts on ``.pagination``.
+CallHistoryList = List[CallHistory]
 
 
-#: A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null.
-ConversationList = Optional[Union[List[Conversation], ConversationListEnvelope, Conversation]]
+#: The items of a list answer (``Conversation``): the typed methods return them as a ``trillet.ListPage`` whatever envelope the API used, its paging facts on ``.pagination``.
+ConversationList = List[Conversation]
 
 
-#: A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null.
-FolderList = Optional[Union[List[Folder], FolderListEnvelope, Folder]]
+#: The items of a list answer (``Folder``): the typed methods return them as a ``trillet.ListPage`` whatever envelope the API used, its paging facts on ``.pagination``.
+FolderList = List[Folder]
 
 
-#: A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null.
-KnowledgeBaseList = Optional[Union[List[KnowledgeBase], KnowledgeBaseListEnvelope, KnowledgeBase]]
+#: The items of a list answer (``KnowledgeBase``): the typed methods return them as a ``trillet.ListPage`` whatever envelope the API used, its paging facts on ``.pagination``.
+KnowledgeBaseList = List[KnowledgeBase]
 
 
-#: A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null.
-MessageFlowList = Optional[Union[List[MessageFlow], MessageFlowListEnvelope, MessageFlow]]
+#: The items of a list answer (``MessageFlow``): the typed methods return them as a ``trillet.ListPage`` whatever envelope the API used, its paging facts on ``.pagination``.
+MessageFlowList = List[MessageFlow]
 
 
-#: A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null.
-OmniFlowAgentList = Optional[Union[List[OmniFlowAgent], OmniFlowAgentListEnvelope, OmniFlowAgent]]
+#: The items of a list answer (``OmniFlowAgent``): the typed methods return them as a ``trillet.ListPage`` whatever envelope the API used, its paging facts on ``.pagination``.
+OmniFlowAgentList = List[OmniFlowAgent]
 
 
-#: A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null.
-PhoneNumberList = Optional[Union[List[PhoneNumber], PhoneNumberListEnvelope, PhoneNumber]]
+#: The items of a list answer (``PhoneNumber``): the typed methods return them as a ``trillet.ListPage`` whatever envelope the API used, its paging facts on ``.pagination``.
+PhoneNumberList = List[PhoneNumber]
 
 
-#: A list: a bare array, an envelope carrying the array under one of data, items, results, calls, phoneNumbers, numbers, agents, flows, folders, conversations, knowledgeBases, workspaces, voices, records, callHistory, callHistories, one object, or null.
-WorkspaceList = Optional[Union[List[Workspace], WorkspaceListEnvelope, Workspace]]
+#: The items of a list answer (``Workspace``): the typed methods return them as a ``trillet.ListPage`` whatever envelope the API used, its paging facts on ``.pagination``.
+WorkspaceList = List[Workspace]
 
 
 #: `metadataTags`: an array of tags in the number's configuration, an object in the bind operation. Both read into this type.

@@ -189,6 +189,9 @@ func Generate(catalogJSON, openapiJSON []byte) ([]byte, error) {
 	if bytes.Contains(b.Bytes(), []byte("(json.RawMessage, error)")) {
 		head.WriteString("\t\"encoding/json\"\n")
 	}
+	if bytes.Contains(b.Bytes(), []byte("iter.Seq2[")) {
+		head.WriteString("\t\"iter\"\n")
+	}
 	head.WriteString(")\n\n")
 	head.Write(b.Bytes())
 	src, err := format.Source(head.Bytes())
@@ -285,6 +288,15 @@ func method(b *bytes.Buffer, svc string, op Operation, request, result string) e
 			p("func (s %s) %s(%s) (json.RawMessage, error) {\n\treturn %s\n}\n\n", svc, name, strings.Join(params, ", "), call)
 			break
 		}
+		if item, ok := listItem(result); ok {
+			p("//\n// It returns the answer's items, whatever envelope the API used (a bare array, {\"data\": [...]}, ...);\n")
+			p("// pass Options{Page: &info} to read what the answer said about paging.\n")
+			p("func (s %s) %s(%s) ([]%s, error) {\n\tbody, err := %s\n\treturn listItems[%s](body, err, opts)\n}\n\n", svc, name, strings.Join(params, ", "), item, call, item)
+			if all, ok := listAllName(op); ok {
+				listAllMethod(b, svc, all, op, params, path, item)
+			}
+			break
+		}
 		p("//\n// The answer is decoded into a %s (fields it does not name are kept in its Extra).\n", result)
 		p("func (s %s) %s(%s) (*%s, error) {\n\treturn decodeAs[%s](%s)\n}\n\n", svc, name, strings.Join(params, ", "), result, result, call)
 	case "text":
@@ -297,4 +309,44 @@ func method(b *bytes.Buffer, svc string, op Operation, request, result string) e
 		return fmt.Errorf("codegen: operation %q has an unknown response kind %q", op.ID, op.Response)
 	}
 	return nil
+}
+
+// listItem is T of a "List[T]" result type.
+func listItem(result string) (string, bool) {
+	item, ok := strings.CutPrefix(result, "List[")
+	if !ok || !strings.HasSuffix(item, "]") {
+		return "", false
+	}
+	return strings.TrimSuffix(item, "]"), true
+}
+
+// listAllName is the pager of a paged list (page and limit query parameters): list -> ListAll,
+// list_calls -> ListAllCalls.
+func listAllName(op Operation) (string, bool) {
+	q := map[string]bool{}
+	for _, p := range op.QueryParams {
+		q[p] = true
+	}
+	if !q["page"] || !q["limit"] {
+		return "", false
+	}
+	if op.Action == "list" {
+		return "ListAll", true
+	}
+	if rest, ok := strings.CutPrefix(op.Action, "list_"); ok {
+		return "ListAll" + Exported(rest), true
+	}
+	return "", false
+}
+
+// listAllMethod writes the iterator over every item of a paged list.
+func listAllMethod(b *bytes.Buffer, svc, name string, op Operation, params []string, path, item string) {
+	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+	p("// %s iterates every item of %s, fetching one page of limit items at a time as the loop\n", name, op.ID)
+	p("// reaches it (opts.Query's other parameters are sent with every page):\n//\n")
+	p("//\tfor item, err := range s.%s(ctx, 100) {\n//\t\tif err != nil {\n//\t\t\treturn err\n//\t\t}\n//\t\t...\n//\t}\n//\n", name)
+	p("// It stops after a page whose hasNext is false, a page shorter than limit that does not say\n")
+	p("// hasNext, an empty page, or an error (yielded once). A limit below 1 yields an invalid_input error.\n")
+	sig := append(append([]string{}, params[:len(params)-1]...), "limit int", "opts ...Options")
+	p("func (s %s) %s(%s) iter.Seq2[%s, error] {\n\treturn listAll[%s](ctx, s.c, %q, %s, limit, opts)\n}\n\n", svc, name, strings.Join(sig, ", "), item, item, op.ID, path)
 }

@@ -127,7 +127,7 @@ func TestModelsAndMethodsComeFromTheCatalog(t *testing.T) {
 		"// CreateThing is the body of things.create.",
 		"var listKeys = []string{\"things\"}",
 		"func (s ThingsService) Create(ctx context.Context, body CreateThing, opts ...Options) (*Thing, error)",
-		"func (s ThingsService) List(ctx context.Context, opts ...Options) (*List[Thing], error)",
+		"func (s ThingsService) List(ctx context.Context, opts ...Options) ([]Thing, error)",
 	} {
 		if !strings.Contains(code, want) {
 			t.Errorf("missing %q in:\n%s", want, code)

@@ -11,6 +11,18 @@ export async function main(): Promise<void> {
   const requestId: string | null = raw.meta.requestId;
   const same: Agent = raw.data;
   const any = await client.call<Agent>('agents.get', { path: { agentId: 'x' } });
+  // Lists are lists, whatever envelope the API used; the envelope's paging facts ride along.
+  for (const a of await client.agents.list()) {
+    const n: string | null | undefined = a.name;
+    void n;
+  }
+  const agents: Agent[] = await client.agents.list();
+  const page = await client.callHistory.list({ page: 2, limit: 50 });
+  const records: CallHistory[] = page;
+  const more: boolean | undefined = page.hasNext;
+  const total: number | null | undefined = page.pagination?.total;
+  const rawAgents: Agent[] = (await client.withRawResponse.agents.list()).data;
+  void [agents, records, more, total, rawAgents];
   for await (const record of client.callHistory.listAll({ limit: 50 })) {
     const r: CallHistory = record;
     void r;
