@@ -55,6 +55,14 @@ def servers() -> Iterator[tuple]:
     answering.close()
 
 
+def default_sigint() -> None:
+    """Runs in the child before exec: Ctrl-C as a terminal delivers it. A process whose parent
+    ignores SIGINT (a job started with `&` by a non-interactive shell, `nohup`-style CI runners)
+    inherits the ignored disposition across exec, and Python then installs no handler at all, so
+    without this the test would measure the runner, not the binding."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def child_env() -> dict:
     env = dict(os.environ)
     if not os.environ.get("TRILLET_TEST_INSTALLED"):
@@ -73,6 +81,7 @@ def test_ctrl_c_cancels_a_blocking_call_and_propagates(servers: tuple, tmp_path:
         stderr=subprocess.PIPE,
         text=True,
         env=child_env(),
+        preexec_fn=default_sigint,
     )
     try:
         assert hung.wait_for(lambda: hung.requests == 1, 30), "the child's request never arrived"
