@@ -163,6 +163,34 @@ fn bundle_or_directories(file: Option<&Path>, dirs: &[PathBuf]) -> Vec<Certifica
     certs
 }
 
+/// Fails with `invalid_input` (code `missing_ssl_cert_path`) when `SSL_CERT_FILE` or an entry of
+/// `SSL_CERT_DIR` names a path that does not exist: the roots they replace the system's with
+/// would silently be none, and every TLS connection refused for a reason far from its cause.
+pub(crate) fn check_env_paths() -> Result<()> {
+    let missing = |var: &str, path: &Path| {
+        Error::invalid(
+            "missing_ssl_cert_path",
+            format!(
+                "{var} names {}, which does not exist: point it at the trusted root certificates \
+                 (a PEM file for SSL_CERT_FILE, a directory for SSL_CERT_DIR) or unset it",
+                path.display()
+            ),
+        )
+    };
+    if let Some(file) = std::env::var_os("SSL_CERT_FILE").filter(|f| !f.is_empty()) {
+        let file = PathBuf::from(file);
+        if !file.exists() {
+            return Err(missing("SSL_CERT_FILE", &file));
+        }
+    }
+    if let Some(dirs) = std::env::var_os("SSL_CERT_DIR") {
+        if let Some(dir) = std::env::split_paths(&dirs).find(|d| !d.as_os_str().is_empty() && !d.exists()) {
+            return Err(missing("SSL_CERT_DIR", &dir));
+        }
+    }
+    Ok(())
+}
+
 /// When an I/O error is rustls refusing the handshake (the server's certificate, or no common
 /// protocol), the message to report: nothing was sent, and no retry can succeed.
 pub(crate) fn handshake_failure(io: &std::io::Error) -> Option<String> {
