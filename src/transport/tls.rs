@@ -222,7 +222,36 @@ pub(crate) fn handshake_failure(io: &std::io::Error) -> Option<String> {
         ) => "",
         _ => return None,
     };
-    Some(format!("TLS handshake failed: {tls}{hint}"))
+    Some(format!("TLS handshake failed: {}{hint}", camel_to_words(&tls.to_string())))
+}
+
+/// rustls names some problems by their Rust variant (`invalid peer certificate: UnknownIssuer`,
+/// `received fatal alert: HandshakeFailure`): each CamelCase word becomes lowercase words
+/// (`unknown issuer`). Acronyms (`TLS`) and ordinary words are left as they are.
+fn camel_to_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, token) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let word = token.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+        let camel = word.len() > 1
+            && word.starts_with(|c: char| c.is_ascii_uppercase())
+            && word.chars().all(|c| c.is_ascii_alphanumeric())
+            && word.as_bytes().windows(2).any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase());
+        if !camel {
+            out.push_str(token);
+            continue;
+        }
+        for (j, c) in word.chars().enumerate() {
+            if c.is_ascii_uppercase() && j > 0 {
+                out.push(' ');
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        out.push_str(&token[word.len()..]);
+    }
+    out
 }
 
 /// Not API (feature `test-hooks`): how many roots the system store (or its fallback) gave, read
@@ -277,6 +306,19 @@ mod tests {
         assert!(bundle_is_in(Path::new("/etc/ssl/certs/ca-certificates.crt"), &dirs));
         assert!(!bundle_is_in(Path::new("/opt/corp/roots.pem"), &dirs), "a bundle of one's own: both are read");
         assert!(!bundle_is_in(Path::new("/etc/ssl/certs/ca-certificates.crt"), &[]));
+    }
+
+    #[test]
+    fn rust_variant_names_read_as_words() {
+        assert_eq!(
+            camel_to_words("invalid peer certificate: UnknownIssuer"),
+            "invalid peer certificate: unknown issuer"
+        );
+        assert_eq!(
+            camel_to_words("received fatal alert: HandshakeFailure."),
+            "received fatal alert: handshake failure."
+        );
+        assert_eq!(camel_to_words("TLS Expired not valid for name"), "TLS Expired not valid for name");
     }
 
     #[test]
