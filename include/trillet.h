@@ -312,6 +312,48 @@ void trillet_client_close(const struct TrilletClient *client);
 void trillet_client_free(struct TrilletClient *client);
 
 /**
+ * The HTTP status of an error JSON: the API's status (404, 429, ...) when the error is an API
+ * answer (`kind` `api`), 0 for every other error (a timeout, a refused connection, invalid
+ * input) and when `error_json` is NULL or not an error JSON.
+ *
+ * Telling a 404 from a 400: `if (trillet_error_status(err) == 404) { ... }`.
+ *
+ * # Safety
+ * `error_json` must be NULL or a NUL-terminated string (e.g. the error JSON a call returned,
+ * before it is freed).
+ */
+int trillet_error_status(const char *error_json);
+
+/**
+ * The machine code of an error JSON (`not_found`, `invalid_number`, `rate_limit_exceeded`,
+ * `connection_failed`, ...), as a new string to free with `trillet_string_free`. NULL when
+ * `error_json` is NULL, not UTF-8, not JSON, or not an error JSON.
+ *
+ * # Safety
+ * `error_json` must be NULL or a NUL-terminated string.
+ */
+char *trillet_error_code(const char *error_json);
+
+/**
+ * The kind of an error JSON (`api`, `timeout`, `connect`, `io`, `decode`, `invalid_input`,
+ * `cancelled`, `panic`), as a new string to free with `trillet_string_free`; NULL as for
+ * [`trillet_error_code`].
+ *
+ * # Safety
+ * `error_json` must be NULL or a NUL-terminated string.
+ */
+char *trillet_error_kind(const char *error_json);
+
+/**
+ * The human-readable message of an error JSON, as a new string to free with
+ * `trillet_string_free`; NULL as for [`trillet_error_code`].
+ *
+ * # Safety
+ * `error_json` must be NULL or a NUL-terminated string.
+ */
+char *trillet_error_message(const char *error_json);
+
+/**
  * Frees a string returned by this library (a response, an error JSON, the operations catalog,
  * a webhook signature). NULL is accepted and ignored.
  *

@@ -114,7 +114,7 @@ impl Response {
     /// Deserializes the body into a typed model.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
         serde_json::from_str(&self.body).map_err(|e| Error::Decode {
-            message: format!("response does not match the expected shape: {e}"),
+            message: format!("response does not match the expected shape: {}", crate::error::plain_json_error(&e)),
             snippet: error::truncate(&self.body, 200),
         })
     }
@@ -162,7 +162,7 @@ impl Client {
     }
 
     pub(crate) fn from_config(config: Config) -> Result<Client> {
-        let transport = Transport::new(&config);
+        let transport = Transport::new(&config)?;
         let limiter = match (config.rate_limit_per_minute, &config.rate_limit_store) {
             (Some(n), None) => Some(RateLimiter::new(n, config.clock.clone())),
             (Some(n), Some(store)) => Some(RateLimiter::with_store(
@@ -418,6 +418,7 @@ impl Client {
             let attempt_sent = watch.take_attempt_sent();
             let attempt = logging::Attempt {
                 method: route.method,
+                host: self.inner.transport.host(),
                 path: &path,
                 operation: route.id,
                 attempt: retry + 1,
@@ -426,7 +427,7 @@ impl Client {
             logging::attempt(cfg.log_requests, &attempt, || match &result {
                 Ok(r) => r.status.to_string(),
                 Err(_) if watch.is_cancelled() => "cancelled".to_string(),
-                Err(e) => format!("{e:?}"),
+                Err(e) => e.to_string(),
             });
             meta.attempts = retry + 1;
             if let Ok(resp) = &result {
@@ -462,7 +463,8 @@ impl Client {
                 // A refused handshake: nothing was sent, and another attempt would be refused too.
                 Err(TransportError::Tls(m)) => return Err(Error::Connect { message: m }),
                 Err(TransportError::Timeout(m)) => {
-                    return Err(Error::Timeout { message: format!("{what} did not complete within {timeout:?}: {m}") })
+                    let at = if m.is_empty() { String::new() } else { format!(" (timed out {m})") };
+                    return Err(Error::Timeout { message: format!("{what} did not complete within {timeout:?}{at}") });
                 }
                 Err(TransportError::Io(m)) => (Outcome::MaybeSent, Error::Io { message: m }),
                 Err(TransportError::TooLarge(n)) => {
@@ -599,7 +601,7 @@ fn json_body(bytes: Vec<u8>) -> Result<String> {
         Ok(()) => Ok(text),
         Err(JsonProblem::TooDeep) => Err(Error::Decode {
             message: format!(
-                "response JSON is nested too deeply (more than {} levels, serde_json's limit); refused, not passed on",
+                "response JSON is nested too deeply (more than {} levels); refused, not passed on",
                 MAX_JSON_DEPTH - 1
             ),
             snippet: error::truncate(&text, 200),

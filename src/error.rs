@@ -232,6 +232,8 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Timeout { message } => write!(f, "request timed out: {message}"),
+            // The message names the host (and proxy) itself: "could not connect to host:443 ...".
+            Error::Connect { message } if message.starts_with("could not connect") => f.write_str(message),
             Error::Connect { message } => write!(f, "could not connect: {message}"),
             Error::Io { message } => write!(f, "connection failed mid-request: {message}"),
             Error::Decode { message, .. } => write!(f, "could not decode response: {message}"),
@@ -292,6 +294,69 @@ pub(crate) fn parse_error_body(body: &str) -> ErrorBody {
     }
     if out.reset_at.is_none() {
         out.reset_at = string(obj.get("reset_at"));
+    }
+    out
+}
+
+/// A JSON (serde) error in the reader's words: serde names what it expected with Rust's types
+/// (`expected u64`, `expected struct ClientConfig`, `a sequence`); those become the JSON
+/// reader's (`a non-negative whole number`, `an object`, `an array`).
+pub(crate) fn plain_json_error(e: &serde_json::Error) -> String {
+    plain_rust_terms(&e.to_string())
+}
+
+/// Replaces Rust type names in a message (see [`plain_json_error`]).
+pub(crate) fn plain_rust_terms(text: &str) -> String {
+    const WORDS: [(&str, &str); 19] = [
+        ("u8", "a non-negative whole number"),
+        ("u16", "a non-negative whole number"),
+        ("u32", "a non-negative whole number"),
+        ("u64", "a non-negative whole number"),
+        ("u128", "a non-negative whole number"),
+        ("usize", "a non-negative whole number"),
+        ("i8", "a whole number"),
+        ("i16", "a whole number"),
+        ("i32", "a whole number"),
+        ("i64", "a whole number"),
+        ("i128", "a whole number"),
+        ("isize", "a whole number"),
+        ("f32", "a number"),
+        ("f64", "a number"),
+        ("a sequence", "an array"),
+        ("a map", "an object"),
+        ("a boolean", "true or false"),
+        ("unit value", "null"),
+        ("a borrowed string", "a string"),
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let at_word = out.chars().last().is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_');
+        // `struct Name` / `enum Name` / `tuple struct Name`: the Rust type's name goes.
+        if at_word {
+            if let Some(after) = ["tuple struct ", "struct ", "enum "].iter().find_map(|k| rest.strip_prefix(k)) {
+                let end =
+                    after.find(|c: char| !(c.is_ascii_alphanumeric() || "_:<>".contains(c))).unwrap_or(after.len());
+                if end > 0 {
+                    let noun = if rest.starts_with("enum ") { "one of the allowed values" } else { "an object" };
+                    out.push_str(noun);
+                    rest = &after[end..];
+                    continue;
+                }
+            }
+            let word_end = |w: &str| {
+                rest.strip_prefix(w)
+                    .is_some_and(|r| r.chars().next().is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_'))
+            };
+            if let Some((w, plain)) = WORDS.iter().find(|(w, _)| word_end(w)) {
+                out.push_str(plain);
+                rest = &rest[w.len()..];
+                continue;
+            }
+        }
+        let c = rest.chars().next().expect("not empty");
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
     }
     out
 }
@@ -423,6 +488,33 @@ mod tests {
             };
             assert_eq!(e.to_json_value()["error"]["body"], odd, "kept as text, never a panic");
         }
+    }
+
+    #[test]
+    fn serde_errors_read_without_rust_type_names() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Settings {
+            timeout_ms: u64,
+            ratio: f64,
+            tags: Vec<String>,
+        }
+        let cases = [
+            (r#"{"timeout_ms":"5"}"#, "expected a non-negative whole number"),
+            (r#"{"timeout_ms":-1}"#, "expected a non-negative whole number"),
+            (r#"{"timeout_ms":1,"ratio":"x"}"#, "expected a number"),
+            (r#"{"timeout_ms":1,"ratio":1,"tags":{}}"#, "expected an array"),
+            ("[1]", "expected an object"),
+        ];
+        for (json, plain) in cases {
+            let e = serde_json::from_str::<Settings>(json).unwrap_err();
+            let shown = plain_json_error(&e);
+            assert!(shown.contains(plain), "{json}: {shown}");
+            for rust in ["u64", "f64", "struct", "Settings", "sequence"] {
+                assert!(!shown.contains(rust), "{json}: {shown}");
+            }
+        }
+        assert_eq!(plain_rust_terms("u64s and u64, i32"), "u64s and a non-negative whole number, a whole number");
     }
 
     #[test]

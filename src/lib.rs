@@ -54,7 +54,7 @@
 //! | `rate_limit_store` (share that limit with other processes: `file:PATH` or `redis://[user:pass@]HOST:PORT/DB`; see [Running many processes](#running-many-processes)) | `TRILLET_RATE_LIMIT_STORE` | none (the client's own) |
 //! | `rate_limit_store_required` (fail calls as `connect` while the store is unreachable, instead of limiting the client alone) | | false |
 //! | `allow_insecure_http` (plain `http://` to a non-loopback host) | | false |
-//! | request log to stderr (method, path, status, attempt, duration; never the key) — always also a `log` record, target `trillet`, level debug, for a Rust application's own logger | `TRILLET_LOG=debug` | off |
+//! | request log to stderr (method, path, status, attempt, host, duration; never the key) — always also a `log` record, target `trillet`, level debug, for a Rust application's own logger | `TRILLET_LOG=debug` | off |
 //! | `ignore_env` (read none of `TRILLET_API_KEY`, `TRILLET_WORKSPACE_ID`, `TRILLET_BASE_URL`, `TRILLET_RATE_LIMIT_STORE`; the TLS and proxy variables still apply) | | false |
 //! | `ca_bundle` (PEM file of extra trusted roots; see below) | `SSL_CERT_FILE`, `SSL_CERT_DIR` (replace the system store) | the system store |
 //! | `proxy` (`http://` or `https://` proxy URL, used for every request) | `ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` (and lowercase) | none |
@@ -119,10 +119,13 @@
 //!    `Config.CABundle`): a private CA, or the CA of a TLS-inspecting corporate proxy. A `ca_bundle` that
 //!    cannot be read, holds no `-----BEGIN CERTIFICATE-----` block or holds an unusable one is refused when
 //!    the client is built: `invalid_input`, code `invalid_ca_bundle`, naming the path.
+//!    Likewise `SSL_CERT_FILE` or an `SSL_CERT_DIR` entry naming a path that does not exist, when a client
+//!    that can use TLS is built: `invalid_input`, code `missing_ssl_cert_path`, naming the variable and path.
 //!
 //! Python's `REQUESTS_CA_BUNDLE` is not read (pass it as `ca_bundle`). A certificate the handshake refuses
 //! (unknown issuer, expired, for another name) is a `connect` error — nothing was sent — whose message names
-//! the problem (`TLS handshake failed: invalid peer certificate: UnknownIssuer ...`), returned after the first
+//! the host and the problem (`could not connect to api.trillet.ai:443: TLS handshake failed: invalid peer
+//! certificate: unknown issuer ...`), returned after the first
 //! attempt: a handshake that cannot succeed is not retried.
 //!
 //! **Proxies.** With the `proxy` setting (C key `proxy`, Python `proxy=`, Go `Config.Proxy`; `http://` or
@@ -140,7 +143,10 @@
 //! SOCKS proxies are not supported: the `proxy` setting refuses one (`invalid_proxy`), and a SOCKS proxy from
 //! the environment (`ALL_PROXY=socks5://…`) fails each request whose host `NO_PROXY` does not list with
 //! `invalid_input` / `unsupported_proxy`, before any lookup and without retries, instead of quietly going around it.
-//! A proxy that cannot be reached, or that refuses the tunnel, is a `connect` error.
+//! A proxy that cannot be reached, or that refuses the tunnel, is a `connect` error. Every `connect` error names
+//! the host and port it was for and, when a proxy was in play, the proxy (credentials `<redacted>`) and where
+//! it came from: `could not connect to api.trillet.ai:443 through the proxy http://127.0.0.1:9 (from
+//! HTTPS_PROXY): connection refused` (`from the proxy setting` for an explicit one).
 //!
 //! ## Namespaces
 //!
@@ -186,7 +192,7 @@
 //! | `connect` | [`Error::Connect`] | no connection was made (DNS, refused, TLS): nothing was sent | `connection_failed` |
 //! | `io` | [`Error::Io`] | the connection broke after the request may have been sent | `connection_lost` |
 //! | `decode` | [`Error::Decode`] | a 2xx answer that is not what the operation promises | `invalid_response` |
-//! | `invalid_input` | [`Error::InvalidInput`] | refused before anything was sent | `unknown_operation`, `missing_path_param`, `unknown_path_param`, `unexpected_body`, `missing_api_key`, `invalid_request_json`, `file_too_large`, `invalid_ca_bundle`, `invalid_proxy`, ... |
+//! | `invalid_input` | [`Error::InvalidInput`] | refused before anything was sent | `unknown_operation`, `missing_path_param`, `unknown_path_param`, `unexpected_body`, `missing_api_key`, `invalid_request_json`, `file_too_large`, `invalid_ca_bundle`, `missing_ssl_cert_path`, `invalid_proxy`, `unsupported_proxy`, ... |
 //! | `cancelled` | [`Error::Cancelled`] | stopped by a [`CancelToken`] or [`Client::close`]: `not_sent` or `maybe_sent` | `not_sent` or `maybe_sent` |
 //! | `panic` | [`Error::Panic`] | a bug caught at the C ABI boundary (never returned to Rust) | `panic` |
 //!
@@ -240,7 +246,9 @@
 //!
 //! ## Logging
 //!
-//! Each attempt is one line — `GET /v1/api/agents/a1 (agents.get) -> 200 attempt=1 12ms` — sent
+//! Each attempt is one line — `GET /v1/api/agents/a1 (agents.get) -> 200 attempt=1 host=api.trillet.ai:443
+//! 12ms`; a failed one says what failed in the words of the error (`-> could not connect to ... through
+//! the proxy ... (from HTTPS_PROXY): connection refused`) — sent
 //! to the [`log`](https://docs.rs/log) facade (target `trillet`, level `debug`), so it appears
 //! in whatever logger the application installs (`env_logger`, `tracing-log`, ...). With
 //! `TRILLET_LOG=debug` ([`ENV_LOG`]) the same lines are also written to stderr, prefixed

@@ -1,4 +1,5 @@
-//! Request logs: one line per attempt — method, path, operation, outcome, attempt, time taken.
+//! Request logs: one line per attempt — method, path, operation, outcome, attempt, host, time
+//! taken.
 //!
 //! Each line goes to the [`log`] facade (target `trillet`, level `debug`), so a Rust application
 //! sees it in its own logger (`env_logger`, `tracing-log`, ...); with `TRILLET_LOG=debug` the same
@@ -14,6 +15,8 @@ pub(crate) const TARGET: &str = "trillet";
 /// One attempt, as the pipeline saw it.
 pub(crate) struct Attempt<'a> {
     pub method: Method,
+    /// The `host:port` the request is for.
+    pub host: &'a str,
     pub path: &'a str,
     pub operation: &'a str,
     pub attempt: u32,
@@ -27,12 +30,13 @@ pub(crate) fn attempt(to_stderr: bool, a: &Attempt<'_>, outcome: impl FnOnce() -
         return;
     }
     let line = format!(
-        "{} {} ({}) -> {} attempt={} {}ms",
+        "{} {} ({}) -> {} attempt={} host={} {}ms",
         a.method,
         a.path,
         a.operation,
         outcome(),
         a.attempt,
+        a.host,
         a.took.as_millis()
     );
     log::debug!(target: TARGET, "{line}");

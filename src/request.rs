@@ -67,8 +67,9 @@ impl Request {
 
     /// Sets the JSON body from JSON text, which is sent byte for byte. Fails if it is not JSON.
     pub fn json_text(mut self, text: &str) -> Result<Self> {
-        let raw = RawValue::from_string(text.to_string())
-            .map_err(|e| Error::invalid("invalid_json", format!("body is not valid JSON: {e}")))?;
+        let raw = RawValue::from_string(text.to_string()).map_err(|e| {
+            Error::invalid("invalid_json", format!("body is not valid JSON: {}", crate::error::plain_json_error(&e)))
+        })?;
         self.body = Some(raw);
         Ok(self)
     }
@@ -131,7 +132,10 @@ impl Request {
             return Ok(Request::new());
         }
         let wire: Wire<'_> = serde_json::from_str(text).map_err(|e| {
-            Error::invalid("invalid_request_json", format!("request is not a valid request object: {e}"))
+            Error::invalid(
+                "invalid_request_json",
+                format!("request is not a valid request object: {}", crate::error::plain_json_error(&e)),
+            )
         })?;
         let mut req = Request::new();
         for (name, value) in wire.path.map(|p| p.0).unwrap_or_default() {

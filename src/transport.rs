@@ -12,7 +12,9 @@ mod socket;
 pub(crate) mod tls;
 
 use crate::config::Config;
+use crate::error::Result;
 use crate::operations::Method;
+use proxy::Chosen;
 use resolver::CachingResolver;
 #[cfg(feature = "test-hooks")]
 pub(crate) use resolver::LookupFn;
@@ -85,18 +87,38 @@ pub(crate) enum TransportError {
     UnsupportedProxy(String),
 }
 
+impl std::fmt::Display for TransportError {
+    /// What failed, for log lines (the error a caller sees is built from the same words).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TransportError::Timeout(m) if m.is_empty() => f.write_str("timed out"),
+            TransportError::Timeout(m) => write!(f, "timed out {m}"),
+            TransportError::Connect(m) | TransportError::Tls(m) => f.write_str(m),
+            TransportError::Io(m) => write!(f, "connection lost: {m}"),
+            TransportError::TooLarge(n) => write!(f, "response body larger than {n} bytes"),
+            TransportError::Invalid(m) | TransportError::UnsupportedProxy(m) => f.write_str(m),
+        }
+    }
+}
+
 /// A pooled, keep-alive HTTP agent.
 #[derive(Debug, Clone)]
 pub(crate) struct Transport {
     agent: ureq::Agent,
     /// The agent's resolver (shared with it): forgotten after a connect failure.
     resolver: CachingResolver,
-    /// A proxy from the environment this client cannot use (SOCKS), and the message saying so.
-    unsupported_proxy: Option<(ureq::Proxy, String)>,
+    /// The proxy requests go through, if any, and where it was named.
+    proxy: Option<Chosen>,
+    /// When that proxy cannot be used (SOCKS), the message saying so.
+    unsupported_proxy: Option<String>,
+    /// The base URL's `host:port`, for log lines.
+    host: String,
 }
 
 impl Transport {
-    pub fn new(config: &Config) -> Transport {
+    /// Fails with `invalid_input` when TLS can be used and `SSL_CERT_FILE` / `SSL_CERT_DIR` name
+    /// a path that does not exist (see [`tls::check_env_paths`]).
+    pub fn new(config: &Config) -> Result<Transport> {
         // Our resolver, not ureq's default: that one spawns a thread and looks the host up again
         // for every request once a timeout is set (see transport/resolver.rs).
         // Our socket transport, not ureq's: its pooled request makes 4 system calls, not 10
@@ -108,10 +130,35 @@ impl Transport {
         };
         #[cfg(not(feature = "test-hooks"))]
         let resolver = CachingResolver::new();
-        let agent_config = agent_config(config);
-        let unsupported_proxy = agent_config.proxy().and_then(|p| proxy::unsupported(p).map(|m| (p.clone(), m)));
+        let proxy = proxy::choose(config.proxy.as_ref(), config.base_is_loopback());
+        let agent_config = agent_config(config, proxy.as_ref())?;
+        let unsupported_proxy = proxy.as_ref().and_then(proxy::unsupported);
         let agent = ureq::Agent::with_parts(agent_config, socket::connector(), resolver.clone());
-        Transport { agent, resolver, unsupported_proxy }
+        let host = config.base_url.parse::<http::Uri>().map_or_else(|_| config.base_url.clone(), |u| host_port(&u));
+        Ok(Transport { agent, resolver, proxy, unsupported_proxy, host })
+    }
+
+    /// The base URL's `host:port` (named in log lines).
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The proxy a request to `uri` goes through, if any.
+    fn proxy_for(&self, uri: &http::Uri) -> Option<&Chosen> {
+        self.proxy.as_ref().filter(|p| !p.proxy.is_no_proxy(uri))
+    }
+
+    /// A connect failure as the reader needs it: the host and port, and the proxy and where it
+    /// was named when one was in play.
+    fn name_culprit(&self, e: TransportError, url: &str) -> TransportError {
+        let (TransportError::Connect(why) | TransportError::Tls(why)) = &e else { return e };
+        let Ok(uri) = url.parse::<http::Uri>() else { return e };
+        let via = self.proxy_for(&uri).map(|p| format!(" through {}", p.describe())).unwrap_or_default();
+        let message = format!("could not connect to {}{via}: {why}", host_port(&uri));
+        match e {
+            TransportError::Tls(_) => TransportError::Tls(message),
+            _ => TransportError::Connect(message),
+        }
     }
 
     /// Closes every connection, idle or in use (a call blocked on one fails at once), and
@@ -131,9 +178,9 @@ impl Transport {
         // Built in place rather than through http's Builder, which moves the whole request on
         // every `.header()` and parses each name again.
         let uri: http::Uri = req.url.parse().map_err(|e| TransportError::Invalid(format!("invalid request: {e}")))?;
-        if let Some((proxy, message)) = &self.unsupported_proxy {
+        if let Some(message) = &self.unsupported_proxy {
             // Before any lookup: behind a SOCKS-only network the name may not even resolve.
-            if !proxy.is_no_proxy(&uri) {
+            if self.proxy_for(&uri).is_some() {
                 return Err(TransportError::UnsupportedProxy(message.clone()));
             }
         }
@@ -167,7 +214,7 @@ impl Transport {
             Some(body) => self.run(request.map(|()| body), timeout),
             None => self.run(request, timeout),
         };
-        let response = result.map_err(classify).inspect_err(|e| {
+        let response = result.map_err(classify).map_err(|e| self.name_culprit(e, req.url)).inspect_err(|e| {
             if matches!(e, TransportError::Connect(_)) {
                 // The host may have moved: the next request resolves its name again.
                 self.resolver.forget_all();
@@ -190,8 +237,9 @@ fn read_body(body: &mut ureq::Body) -> Result<Vec<u8>, TransportError> {
     let mut reader = body.with_config().limit(MAX_RESPONSE_BYTES).reader();
     reader.read_to_end(&mut bytes).map_err(|e| match ureq::Error::from(e) {
         ureq::Error::BodyExceedsLimit(n) => TransportError::TooLarge(n),
-        ureq::Error::Timeout(t) => TransportError::Timeout(format!("reading the response body ({t})")),
-        other => TransportError::Io(format!("reading the response body: {other}")),
+        ureq::Error::Timeout(_) => TransportError::Timeout("while reading the response body".into()),
+        ureq::Error::Io(io) => TransportError::Io(format!("while reading the response body: {}", io.kind())),
+        other => TransportError::Io(format!("while reading the response body: {}", plain_ureq(&other))),
     })?;
     Ok(bytes)
 }
@@ -216,14 +264,16 @@ pub(crate) fn status_reason(status: u16) -> Option<&'static str> {
 }
 
 /// The ureq settings for a client: timeouts, pool, redirects, TLS trust and proxy.
-fn agent_config(config: &Config) -> ureq::config::Config {
-    let proxy = proxy::choose(config.proxy.as_ref(), config.base_is_loopback());
+fn agent_config(config: &Config, proxy: Option<&Chosen>) -> Result<ureq::config::Config> {
     // Reading the system's roots costs a first client milliseconds: only when TLS can be used.
     let uses_tls = config.base_url.starts_with("https://")
-        || proxy.as_ref().is_some_and(|p| p.protocol() == ureq::ProxyProtocol::Https);
+        || proxy.is_some_and(|p| p.proxy.protocol() == ureq::ProxyProtocol::Https);
+    if uses_tls {
+        tls::check_env_paths()?;
+    }
     let roots = if uses_tls { tls::root_certs(config.ca_bundle.as_ref()) } else { tls::no_roots() };
     let tls = ureq::tls::TlsConfig::builder().root_certs(roots).build();
-    ureq::Agent::config_builder()
+    Ok(ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_connect(Some(config.connect_timeout))
         // A host-name lookup gets the connect budget too (ureq's default is the whole deadline).
@@ -236,19 +286,67 @@ fn agent_config(config: &Config) -> ureq::config::Config {
         .max_idle_connections_per_host(config.max_idle_connections_per_host)
         .user_agent(config.user_agent.as_str())
         .tls_config(tls)
-        .proxy(proxy)
-        .build()
+        .proxy(proxy.map(|p| p.proxy.clone()))
+        .build())
+}
+
+/// `host:port` of a URL, the port from the scheme when the URL has none.
+fn host_port(uri: &http::Uri) -> String {
+    let host = uri.host().unwrap_or("?");
+    let port = uri.port_u16().unwrap_or(if uri.scheme_str() == Some("http") { 80 } else { 443 });
+    format!("{host}:{port}")
+}
+
+/// What a timeout interrupted, in the reader's words (never ureq's name for it).
+fn timeout_phase(t: ureq::Timeout) -> &'static str {
+    use ureq::Timeout as T;
+    match t {
+        T::Resolve => "looking up the host",
+        T::Connect => "connecting",
+        T::SendRequest | T::SendBody | T::PerWrite => "while sending the request",
+        T::RecvResponse => "while waiting for the response",
+        T::RecvBody => "while reading the response body",
+        _ => "",
+    }
+}
+
+/// A ureq error in the reader's words: the I/O error's plain description, no ureq type names.
+fn plain_ureq(e: &ureq::Error) -> String {
+    use ureq::Error as E;
+    match e {
+        E::Io(io) => plain_io(io),
+        E::Timeout(t) => format!("timed out {}", timeout_phase(*t)).trim_end().to_string(),
+        E::HostNotFound => "host not found".into(),
+        E::ConnectionFailed => "the connection failed".into(),
+        E::ConnectProxyFailed(why) => format!("the proxy refused the tunnel: {why}"),
+        E::TlsRequired => "the proxy requires TLS".into(),
+        E::Tls(why) => format!("TLS failed: {why}"),
+        other => other.to_string(),
+    }
+}
+
+/// An I/O error's kind in words (`connection refused`), without the OS error number.
+fn plain_io(io: &std::io::Error) -> String {
+    if io.kind() == ErrorKind::NotFound {
+        return "host not found".into();
+    }
+    let kind = io.kind().to_string();
+    // A message of its own (ureq's, rustls') says more than `other error`.
+    if io.raw_os_error().is_none() || kind.ends_with("other error") || kind.starts_with("uncategorized") {
+        return io.to_string();
+    }
+    kind
 }
 
 fn classify(e: ureq::Error) -> TransportError {
     use ureq::Error as E;
     match e {
-        E::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => TransportError::Connect(format!("{e}")),
-        E::Timeout(t) => TransportError::Timeout(format!("{t}")),
+        E::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => TransportError::Connect(plain_ureq(&e)),
+        E::Timeout(t) => TransportError::Timeout(timeout_phase(t).to_string()),
         E::HostNotFound => TransportError::Connect("host not found".into()),
         E::BadUri(_) | E::Http(_) => TransportError::Invalid(format!("invalid request: {e}")),
         E::ConnectionFailed | E::ConnectProxyFailed(_) | E::Tls(_) | E::TlsRequired => {
-            TransportError::Connect(e.to_string())
+            TransportError::Connect(plain_ureq(&e))
         }
         E::Rustls(_) | E::Pem(_) => TransportError::Connect(e.to_string()),
         E::Io(io) => {
@@ -260,12 +358,12 @@ fn classify(e: ureq::Error) -> TransportError {
                 | ErrorKind::AddrNotAvailable
                 | ErrorKind::NetworkUnreachable
                 | ErrorKind::HostUnreachable
-                | ErrorKind::NotFound => TransportError::Connect(io.to_string()),
-                ErrorKind::TimedOut | ErrorKind::WouldBlock => TransportError::Timeout(io.to_string()),
-                _ => TransportError::Io(io.to_string()),
+                | ErrorKind::NotFound => TransportError::Connect(plain_io(&io)),
+                ErrorKind::TimedOut | ErrorKind::WouldBlock => TransportError::Timeout(String::new()),
+                _ => TransportError::Io(plain_io(&io)),
             }
         }
-        other => TransportError::Io(other.to_string()),
+        other => TransportError::Io(plain_ureq(&other)),
     }
 }
 
@@ -281,7 +379,7 @@ mod tests {
             .timeout(Duration::from_secs(30))
             .build()
             .unwrap();
-        let timeouts = Transport::new(client.config()).agent.config().timeouts();
+        let timeouts = Transport::new(client.config()).unwrap().agent.config().timeouts();
         assert_eq!(timeouts.resolve, Some(Duration::from_millis(1500)));
         assert_eq!(timeouts.connect, Some(Duration::from_millis(1500)));
         assert_eq!(timeouts.global, Some(Duration::from_secs(30)));

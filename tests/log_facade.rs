@@ -47,6 +47,8 @@ fn each_attempt_is_one_debug_record_of_target_trillet_without_the_key() {
     assert!(first.starts_with("GET /v1/api/agents/a1 (agents.get) -> 503 attempt=1 "), "{first}");
     assert!(second.starts_with("GET /v1/api/agents/a1 (agents.get) -> 200 attempt=2 "), "{second}");
     assert!(ours.iter().all(|(_, _, m)| m.ends_with("ms") && !m.starts_with("trillet: ")));
+    // The line names the host the request was for.
+    assert!(first.contains(" host=127.0.0.1:"), "{first}");
     // ureq's own debug records (the request and response heads) are in the same logger: they
     // redact every header not on their short list, x-api-key included.
     assert!(records.iter().any(|(t, ..)| t.starts_with("ureq")), "ureq logs through the same facade");

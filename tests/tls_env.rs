@@ -22,9 +22,10 @@ fn ssl_cert_file_is_trusted_without_a_ca_bundle_and_read_once_per_process() {
     std::fs::copy(&other.pem_path, &ca.pem_path).unwrap();
     let second = common::builder(&server.url()).max_retries(0).build().unwrap();
     assert_eq!(second.call_json("agents.list", "{}").unwrap(), TLS_BODY, "the roots read by the first client");
-    // And with the file gone.
+    // With the file gone, the variable names nothing: a clear error when the client is built.
     std::fs::remove_file(&ca.pem_path).unwrap();
-    let third = common::builder(&server.url()).max_retries(0).build().unwrap();
-    assert_eq!(third.call_json("agents.list", "{}").unwrap(), TLS_BODY);
-    assert_eq!(server.requests.lock().unwrap().len(), 3);
+    let e = common::builder(&server.url()).max_retries(0).build().unwrap_err();
+    assert_eq!((e.kind(), e.code()), ("invalid_input", "missing_ssl_cert_path"), "{e}");
+    assert!(e.message().contains("SSL_CERT_FILE"), "{}", e.message());
+    assert_eq!(server.requests.lock().unwrap().len(), 2);
 }

@@ -94,8 +94,9 @@ if [ -z "$filter" ]; then
       "${VALGRIND[@]}" --log-file="$work/vg-quickstart-$kind.log" "$here/build/$kind/quickstart" \
       >"$work/quickstart-$kind.out" 2>&1 || rc=$?
     if [ "$rc" -eq 0 ] && grep -q '^created: .*"Quickstart agent"' "$work/quickstart-$kind.out" &&
-      grep -q '^agents: \[' "$work/quickstart-$kind.out"; then
-      pass "quickstart ($kind library) creates and lists an agent"
+      grep -q '^agents: \[' "$work/quickstart-$kind.out" &&
+      grep -q '^missing: not_found (404)$' "$work/quickstart-$kind.out"; then
+      pass "quickstart ($kind library) creates and lists an agent, tells a 404 by its status"
     else
       fail "quickstart ($kind library) exited $rc"
       cat "$work/quickstart-$kind.out" >&2

@@ -49,8 +49,12 @@ impl ConfigJson {
         if text.is_empty() || text == "null" {
             return Ok(ConfigJson::default());
         }
-        serde_json::from_str(text)
-            .map_err(|e| Error::invalid("invalid_config", format!("config_json is not a valid client config: {e}")))
+        serde_json::from_str(text).map_err(|e| {
+            Error::invalid(
+                "invalid_config",
+                format!("config_json is not a valid client config: {}", crate::error::plain_json_error(&e)),
+            )
+        })
     }
 
     fn builder(self) -> ClientBuilder {

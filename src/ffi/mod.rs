@@ -10,6 +10,8 @@
 //! - functions that can fail return a [`TrilletStatus`] as `int` and hand back their result *or*
 //!   the error JSON (`{"error":{"kind","code","message","status","request_id","retry_after","body"}}`)
 //!   through an out pointer in the same call: there is no thread-local "last error";
+//! - the error JSON can be read without a parser: [`trillet_error_status`], [`trillet_error_code`],
+//!   [`trillet_error_kind`], [`trillet_error_message`];
 //! - every string the library returns is freed with [`trillet_string_free`], except
 //!   [`trillet_version`], which is static;
 //! - handles come in `_new`/`_free` pairs; a [`TrilletClient`] may be shared by many threads;
@@ -25,6 +27,7 @@ mod call;
 mod cancel;
 mod catalog;
 mod client;
+mod errors;
 mod status;
 mod strings;
 mod webhooks;
@@ -33,6 +36,7 @@ pub use call::{trillet_call, trillet_call_ex, trillet_call_with_meta, trillet_re
 pub use cancel::{trillet_cancel, trillet_cancel_free, trillet_cancel_new, TrilletCancel};
 pub use catalog::trillet_operations;
 pub use client::{trillet_client_close, trillet_client_free, trillet_client_new, TrilletClient};
+pub use errors::{trillet_error_code, trillet_error_kind, trillet_error_message, trillet_error_status};
 pub use status::TrilletStatus;
 pub use strings::{trillet_string_free, trillet_version};
 pub use webhooks::{

@@ -54,30 +54,65 @@ impl ProxySetting {
     }
 }
 
-/// The proxy the agent uses: the explicit one, else the environment's unless the base URL's
-/// host is loopback.
-pub(crate) fn choose(explicit: Option<&ProxySetting>, base_is_loopback: bool) -> Option<ureq::Proxy> {
-    match explicit {
-        Some(setting) => Some(setting.proxy.clone()),
-        None if base_is_loopback => None,
-        None => ureq::Proxy::try_from_env(),
+/// The proxy a client's requests go through, and where it was named: shown in connect errors,
+/// log lines and the SOCKS refusal, never with its credentials.
+#[derive(Debug, Clone)]
+pub(crate) struct Chosen {
+    pub proxy: ureq::Proxy,
+    /// The URL as written, credentials replaced by `<redacted>`.
+    pub shown: String,
+    /// Where it came from, in the reader's words: `the proxy setting` or the variable's name
+    /// (`HTTPS_PROXY`, `ALL_PROXY`, ...).
+    pub source: String,
+}
+
+impl Chosen {
+    /// `the proxy http://proxy.corp:3128 (from HTTPS_PROXY)`.
+    pub(crate) fn describe(&self) -> String {
+        format!("the proxy {} (from {})", self.shown, self.source)
     }
 }
 
-/// Why the agent's `proxy` cannot carry requests, if it cannot: a SOCKS proxy, which only the
+/// The variables the environment's proxy is read from, in the order they are tried (ureq's
+/// `Proxy::try_from_env`).
+const ENV_VARS: [&str; 6] = ["ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"];
+
+/// The proxy the agent uses: the explicit one, else the environment's unless the base URL's
+/// host is loopback.
+pub(crate) fn choose(explicit: Option<&ProxySetting>, base_is_loopback: bool) -> Option<Chosen> {
+    match explicit {
+        Some(setting) => Some(Chosen {
+            proxy: setting.proxy.clone(),
+            shown: setting.shown.clone(),
+            source: "the proxy setting".into(),
+        }),
+        None if base_is_loopback => None,
+        None => {
+            let proxy = ureq::Proxy::try_from_env()?;
+            // The first variable holding a URL ureq accepts is the one it used.
+            let named = ENV_VARS.iter().find_map(|name| {
+                let value = std::env::var(name).ok()?;
+                ureq::Proxy::new(&value).ok().map(|_| (name.to_string(), redact_url(value.trim())))
+            });
+            let (source, shown) =
+                named.unwrap_or_else(|| ("the environment".into(), format!("{}:{}", proxy.host(), proxy.port())));
+            Some(Chosen { proxy, shown, source })
+        }
+    }
+}
+
+/// Why the agent's proxy cannot carry requests, if it cannot: a SOCKS proxy, which only the
 /// environment can name (the `proxy` setting refuses one). Requests then fail with this message
-/// instead of going around the proxy or failing with an unrelated lookup error. Host and port
-/// only: a proxy URL's credentials are never shown.
-pub(crate) fn unsupported(proxy: &ureq::Proxy) -> Option<String> {
-    let protocol = proxy.protocol();
-    if matches!(protocol, ureq::ProxyProtocol::Http | ureq::ProxyProtocol::Https) {
+/// instead of going around the proxy or failing with an unrelated lookup error. A proxy URL's
+/// credentials are never shown.
+pub(crate) fn unsupported(chosen: &Chosen) -> Option<String> {
+    if matches!(chosen.proxy.protocol(), ureq::ProxyProtocol::Http | ureq::ProxyProtocol::Https) {
         return None;
     }
     Some(format!(
-        "the proxy from the environment ({protocol:?} at {}:{}) is a SOCKS proxy, which trillet does not support: \
+        "{} is a SOCKS proxy, which trillet does not support: \
          set the client's `proxy` to an http:// or https:// proxy, or list the host in NO_PROXY",
-        proxy.host(),
-        proxy.port()
+        chosen.describe()
     ))
 }
 
@@ -103,8 +138,9 @@ mod tests {
     fn an_explicit_proxy_wins_and_loopback_skips_the_environment() {
         let explicit = ProxySetting::parse("http://127.0.0.1:3128").unwrap();
         let chosen = choose(Some(&explicit), true).expect("explicit proxy used even for loopback");
-        assert_eq!((chosen.host(), chosen.port()), ("127.0.0.1", 3128));
-        assert!(!chosen.is_from_env());
+        assert_eq!((chosen.proxy.host(), chosen.proxy.port()), ("127.0.0.1", 3128));
+        assert!(!chosen.proxy.is_from_env());
+        assert_eq!(chosen.describe(), "the proxy http://127.0.0.1:3128 (from the proxy setting)");
         // Whatever the environment holds, a loopback base URL gets no proxy from it.
         assert!(choose(None, true).is_none());
     }

@@ -163,6 +163,34 @@ fn bundle_or_directories(file: Option<&Path>, dirs: &[PathBuf]) -> Vec<Certifica
     certs
 }
 
+/// Fails with `invalid_input` (code `missing_ssl_cert_path`) when `SSL_CERT_FILE` or an entry of
+/// `SSL_CERT_DIR` names a path that does not exist: the roots they replace the system's with
+/// would silently be none, and every TLS connection refused for a reason far from its cause.
+pub(crate) fn check_env_paths() -> Result<()> {
+    let missing = |var: &str, path: &Path| {
+        Error::invalid(
+            "missing_ssl_cert_path",
+            format!(
+                "{var} names {}, which does not exist: point it at the trusted root certificates \
+                 (a PEM file for SSL_CERT_FILE, a directory for SSL_CERT_DIR) or unset it",
+                path.display()
+            ),
+        )
+    };
+    if let Some(file) = std::env::var_os("SSL_CERT_FILE").filter(|f| !f.is_empty()) {
+        let file = PathBuf::from(file);
+        if !file.exists() {
+            return Err(missing("SSL_CERT_FILE", &file));
+        }
+    }
+    if let Some(dirs) = std::env::var_os("SSL_CERT_DIR") {
+        if let Some(dir) = std::env::split_paths(&dirs).find(|d| !d.as_os_str().is_empty() && !d.exists()) {
+            return Err(missing("SSL_CERT_DIR", &dir));
+        }
+    }
+    Ok(())
+}
+
 /// When an I/O error is rustls refusing the handshake (the server's certificate, or no common
 /// protocol), the message to report: nothing was sent, and no retry can succeed.
 pub(crate) fn handshake_failure(io: &std::io::Error) -> Option<String> {
@@ -194,7 +222,36 @@ pub(crate) fn handshake_failure(io: &std::io::Error) -> Option<String> {
         ) => "",
         _ => return None,
     };
-    Some(format!("TLS handshake failed: {tls}{hint}"))
+    Some(format!("TLS handshake failed: {}{hint}", camel_to_words(&tls.to_string())))
+}
+
+/// rustls names some problems by their Rust variant (`invalid peer certificate: UnknownIssuer`,
+/// `received fatal alert: HandshakeFailure`): each CamelCase word becomes lowercase words
+/// (`unknown issuer`). Acronyms (`TLS`) and ordinary words are left as they are.
+fn camel_to_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, token) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let word = token.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+        let camel = word.len() > 1
+            && word.starts_with(|c: char| c.is_ascii_uppercase())
+            && word.chars().all(|c| c.is_ascii_alphanumeric())
+            && word.as_bytes().windows(2).any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase());
+        if !camel {
+            out.push_str(token);
+            continue;
+        }
+        for (j, c) in word.chars().enumerate() {
+            if c.is_ascii_uppercase() && j > 0 {
+                out.push(' ');
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        out.push_str(&token[word.len()..]);
+    }
+    out
 }
 
 /// Not API (feature `test-hooks`): how many roots the system store (or its fallback) gave, read
@@ -249,6 +306,19 @@ mod tests {
         assert!(bundle_is_in(Path::new("/etc/ssl/certs/ca-certificates.crt"), &dirs));
         assert!(!bundle_is_in(Path::new("/opt/corp/roots.pem"), &dirs), "a bundle of one's own: both are read");
         assert!(!bundle_is_in(Path::new("/etc/ssl/certs/ca-certificates.crt"), &[]));
+    }
+
+    #[test]
+    fn rust_variant_names_read_as_words() {
+        assert_eq!(
+            camel_to_words("invalid peer certificate: UnknownIssuer"),
+            "invalid peer certificate: unknown issuer"
+        );
+        assert_eq!(
+            camel_to_words("received fatal alert: HandshakeFailure."),
+            "received fatal alert: handshake failure."
+        );
+        assert_eq!(camel_to_words("TLS Expired not valid for name"), "TLS Expired not valid for name");
     }
 
     #[test]

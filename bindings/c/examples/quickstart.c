@@ -1,5 +1,6 @@
 /*
- * quickstart: create a client, create an agent, list agents, print them, free everything.
+ * quickstart: create a client, create an agent, list agents, print them, tell a missing agent (404)
+ * from a bad request (400), free everything.
  *
  * The client reads TRILLET_API_KEY, TRILLET_WORKSPACE_ID and TRILLET_BASE_URL from the
  * environment (config NULL). Build with `make` in bindings/c; run against the local sandbox:
@@ -50,6 +51,25 @@ int main(void) {
         return 1;
     }
     printf("agents: %s\n", out);
+    trillet_string_free(out);
+
+    /* Get an agent that does not exist. The error JSON's fields are read with the accessors:
+     * a 404 (no such agent) is told from a 400 (a malformed request) without a JSON parser. */
+    status = trillet_call(client, "agents.get", "{\"path\":{\"agentId\":\"0123456789abcdef01234567\"}}", &out);
+    if (status == TRILLET_ERR_API && trillet_error_status(out) == 404) {
+        char *code = trillet_error_code(out); /* "not_found" */
+        printf("missing: %s (404)\n", code != NULL ? code : "?");
+        trillet_string_free(code);
+    } else if (status == TRILLET_ERR_API && trillet_error_status(out) == 400) {
+        char *message = trillet_error_message(out);
+        fprintf(stderr, "agents.get: bad request: %s\n", message != NULL ? message : "?");
+        trillet_string_free(message);
+    } else if (status != TRILLET_OK) {
+        fprintf(stderr, "agents.get failed (status %d): %s\n", status, out);
+        trillet_string_free(out);
+        trillet_client_free(client);
+        return 1;
+    }
     trillet_string_free(out);
 
     trillet_client_free(client);

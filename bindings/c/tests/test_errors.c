@@ -284,7 +284,55 @@ static void metadata_counts_attempts_and_names_the_request(void) {
     trillet_client_free(client);
 }
 
+/* The accessors read an error JSON without a parser: 404 told from 400 by status and code. */
+static void error_accessors_tell_a_404_from_a_400(void) {
+    FRESH_CLIENT(client, 0, 10000);
+    struct result missing = call(client, "agents.get", "{\"path\":{\"agentId\":\"" UNKNOWN_ID "\"}}");
+    CHECK_MSG(missing.status == TRILLET_ERR_API, missing.json);
+    CHECK(trillet_error_status(missing.json) == 404);
+    char *code = trillet_error_code(missing.json);
+    char *kind = trillet_error_kind(missing.json);
+    char *message = trillet_error_message(missing.json);
+    CHECK_MSG(code != NULL && strcmp(code, "not_found") == 0, code);
+    CHECK_MSG(kind != NULL && strcmp(kind, "api") == 0, kind);
+    CHECK_MSG(message != NULL && strlen(message) > 0, missing.json);
+    trillet_string_free(code);
+    trillet_string_free(kind);
+    trillet_string_free(message);
+    result_free(&missing);
+
+    CHECK(sandbox_fault(client, "agents.get", 1,
+                        "{\"type\":\"status\",\"status\":400,\"body\":{\"error\":{\"code\":\"invalid_id\","
+                        "\"message\":\"bad id\"}}}"));
+    struct result bad = call(client, "agents.get", "{\"path\":{\"agentId\":\"" UNKNOWN_ID "\"}}");
+    CHECK(trillet_error_status(bad.json) == 400);
+    code = trillet_error_code(bad.json);
+    CHECK_MSG(code != NULL && strcmp(code, "invalid_id") == 0, code);
+    trillet_string_free(code);
+    result_free(&bad);
+
+    /* Not an API answer: status 0, the kind and code still there. */
+    struct result refused = call(client, "agents.no_such_action", NULL);
+    CHECK_MSG(refused.status == TRILLET_ERR_INVALID_INPUT, refused.json);
+    CHECK(trillet_error_status(refused.json) == 0);
+    kind = trillet_error_kind(refused.json);
+    CHECK_MSG(kind != NULL && strcmp(kind, "invalid_input") == 0, kind);
+    trillet_string_free(kind);
+    result_free(&refused);
+    trillet_client_free(client);
+
+    /* NULL, not JSON, not an error object: 0 and NULL, never a crash. */
+    const char *junk[] = {NULL, "", "not json", "[1]", "{\"error\":\"x\"}", "{\"error\":{\"status\":\"404\"}}"};
+    for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++) {
+        CHECK(trillet_error_status(junk[i]) == 0);
+        CHECK(trillet_error_code(junk[i]) == NULL);
+        CHECK(trillet_error_kind(junk[i]) == NULL);
+        CHECK(trillet_error_message(junk[i]) == NULL);
+    }
+}
+
 const struct test_case error_tests[] = {
+    {"errors: accessors tell a 404 from a 400; NULL and junk give 0/NULL", error_accessors_tell_a_404_from_a_400},
     {"errors: api (404) for an unknown id", api_error_for_an_unknown_id},
     {"errors: api (401) for a wrong key, key not echoed", api_error_for_a_wrong_key},
     {"errors: api error JSON carries status, code, message, body", api_error_fields_from_an_injected_fault},
