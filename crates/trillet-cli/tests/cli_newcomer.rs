@@ -6,25 +6,8 @@ use serde_json::Value;
 use std::process::{Command, Output};
 use trillet_sandbox::{Sandbox, SandboxOptions};
 
-const BIN: &str = env!("CARGO_BIN_EXE_trillet");
-
-/// The binary with no TRILLET_* variables from the caller's environment.
-fn trillet() -> Command {
-    let mut c = Command::new(BIN);
-    for var in ["TRILLET_API_KEY", "TRILLET_WORKSPACE_ID", "TRILLET_BASE_URL", "TRILLET_LOG"] {
-        c.env_remove(var);
-    }
-    c
-}
-
-/// The binary pointed at a sandbox through the environment.
-fn against(sandbox: &Sandbox) -> Command {
-    let mut c = trillet();
-    c.env("TRILLET_BASE_URL", sandbox.url())
-        .env("TRILLET_API_KEY", sandbox.api_key())
-        .env("TRILLET_WORKSPACE_ID", sandbox.workspace_id());
-    c
-}
+mod support;
+use support::{against, trillet};
 
 fn run(mut c: Command, args: &[&str]) -> Output {
     c.args(args).output().unwrap()
