@@ -196,24 +196,32 @@ static char *active_room(const TrilletClient *client) {
     return room;
 }
 
-static void recordings(void) {
-    FRESH_CLIENT(client, 0, 10000);
+/* Starts a recording of an active call; the call's id (malloc'd), or NULL after a failed check. */
+static char *recorded_call_id(TrilletClient *client) {
     char *room = active_room(client);
+    char *call_id = NULL;
     if (room != NULL) {
         char req[256];
         snprintf(req, sizeof req, "{\"body\":{\"pathwayId\":\"0123456789abcdef01234567\",\"roomName\":\"%s\"}}", room);
         free(ok(client, "recordings.start", req, "\"egressId\"", NULL));
-        /* The recording is audio: it comes back as {"content_type","filename","size","data_base64"}. */
         snprintf(req, sizeof req, "{\"path\":{\"roomName\":\"%s\"}}", room);
-        char *call_id = ok(client, "active_calls.get", req, NULL, "id");
-        if (call_id != NULL) {
-            snprintf(req, sizeof req, "{\"path\":{\"callHistoryId\":\"%s\"}}", call_id);
-            free(ok(client, "recordings.get", req, "\"content_type\":\"audio/mp3\"", NULL));
-            free(ok(client, "recordings.get", req, "\"data_base64\":\"SUQz", NULL)); /* "ID3" */
-        }
-        free(call_id);
+        call_id = ok(client, "active_calls.get", req, NULL, "id");
     }
     free(room);
+    return call_id;
+}
+
+static void recordings(void) {
+    FRESH_CLIENT(client, 0, 10000);
+    /* The recording is audio: it comes back as {"content_type","filename","size","data_base64"}. */
+    char *call_id = recorded_call_id(client);
+    if (call_id != NULL) {
+        char req[256];
+        snprintf(req, sizeof req, "{\"path\":{\"callHistoryId\":\"%s\"}}", call_id);
+        free(ok(client, "recordings.get", req, "\"content_type\":\"audio/mp3\"", NULL));
+        free(ok(client, "recordings.get", req, "\"data_base64\":\"SUQz", NULL)); /* "ID3" */
+    }
+    free(call_id);
     trillet_client_free(client);
 }
 
@@ -359,23 +367,16 @@ static void raw_request_answers_by_content_type(void) {
     result_free(&r);
     result_free(&typed);
 
-    char *room = active_room(client);
-    if (room != NULL) {
+    char *call_id = recorded_call_id(client);
+    if (call_id != NULL) {
         char req[256];
-        snprintf(req, sizeof req, "{\"body\":{\"pathwayId\":\"0123456789abcdef01234567\",\"roomName\":\"%s\"}}", room);
-        free(ok(client, "recordings.start", req, "\"egressId\"", NULL));
-        snprintf(req, sizeof req, "{\"path\":{\"roomName\":\"%s\"}}", room);
-        char *call_id = ok(client, "active_calls.get", req, NULL, "id");
-        if (call_id != NULL) {
-            snprintf(req, sizeof req, "{\"path\":{\"id\":\"%s\"}}", call_id);
-            r = request(client, "GET", "/v2/api/recordings/{id}", req);
-            CHECK_MSG(r.status == TRILLET_OK && has(r.json, "\"content_type\":\"audio/mp3\""), r.json);
-            CHECK_MSG(has(r.json, "\"filename\":\"recording.mp3\"") && has(r.json, "\"data_base64\":\"SUQz"), r.json);
-            result_free(&r);
-        }
-        free(call_id);
+        snprintf(req, sizeof req, "{\"path\":{\"id\":\"%s\"}}", call_id);
+        r = request(client, "GET", "/v2/api/recordings/{id}", req);
+        CHECK_MSG(r.status == TRILLET_OK && has(r.json, "\"content_type\":\"audio/mp3\""), r.json);
+        CHECK_MSG(has(r.json, "\"filename\":\"recording.mp3\"") && has(r.json, "\"data_base64\":\"SUQz"), r.json);
+        result_free(&r);
     }
-    free(room);
+    free(call_id);
 
     CHECK(sandbox_fault(client, "call_history.export_csv", 1, "{\"type\":\"malformed_json\"}"));
     r = request(client, "POST", "/v2/api/call-history/export-csv", "{\"body\":{}}");

@@ -155,6 +155,7 @@ fn rate_limit_emulation() {
     // Not waited for: the wait (up to a minute) is past the 3 s deadline. The rule itself is
     // tested on the fake clock (tests/clock.rs); this bound only needs to hold on a loaded machine.
     assert!(started.elapsed() < Duration::from_secs(10), "a wait beyond the deadline is not attempted");
+    assert_eq!(sandbox.requests().len(), 4, "the 429 was not retried: its wait is past the deadline");
     assert_eq!((e.kind(), e.status(), e.code()), ("api", Some(429), "rate_limit_exceeded"));
     let wait = e.retry_after().expect("retry_after from Retry-After / reset_at");
     assert!(wait > Duration::ZERO && wait <= Duration::from_secs(60), "{wait:?}");
