@@ -6,7 +6,7 @@ use crate::config::{ClientBuilder, Config, MAX_TIMEOUT};
 use crate::error::{self, Error, Result};
 use crate::json_depth::{self, JsonProblem, MAX_JSON_DEPTH};
 use crate::logging;
-use crate::operations::{self, Auth, BodyKind, Method, Operation, ResponseKind};
+use crate::operations::{self, Auth, BodyKind, Method, Op, Operation, ResponseKind};
 use crate::rate_limit::{RateLimiter, Slot};
 use crate::request::{self, Request};
 use crate::retry::{self, Outcome};
@@ -123,6 +123,8 @@ impl Response {
 /// What the pipeline needs to know about an endpoint: a table row, or a raw request.
 #[derive(Debug, Clone, Copy)]
 struct Route<'a> {
+    /// The table row's handle (its body checks); `None` for the escape hatch.
+    op: Option<Op>,
     id: &'a str,
     method: Method,
     path: &'a str,
@@ -138,6 +140,7 @@ struct Route<'a> {
 impl<'a> From<&'a Operation> for Route<'a> {
     fn from(op: &'a Operation) -> Self {
         Route {
+            op: Op::of(op),
             id: op.id,
             method: op.method,
             path: op.path,
@@ -346,6 +349,7 @@ impl Client {
             BodyKind::None
         };
         let route = Route {
+            op: None,
             id: "raw",
             method,
             path,
@@ -369,6 +373,9 @@ impl Client {
         let cfg = &self.inner.config;
         let what = route.id;
         let path = request::render_path(route.path, req.path_params(), what)?;
+        if let (Some(op), BodyKind::Json) = (route.op, route.body) {
+            crate::local_checks::check_body(op, req.body_text())?;
+        }
         let query = request::render_query(req.query_params());
         let mut url = String::with_capacity(cfg.base_url.len() + path.len() + query.len());
         url.extend([cfg.base_url.as_str(), &path, &query]);

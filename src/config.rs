@@ -321,7 +321,8 @@ impl ClientBuilder {
 
     /// Validates the settings and builds the client.
     ///
-    /// Fails with [`Error::InvalidInput`] on a malformed base URL, an insecure `http://` URL to a
+    /// Fails with [`Error::InvalidInput`] without an API key (neither [`api_key`](Self::api_key)
+    /// nor `TRILLET_API_KEY`: code `missing_api_key`), on a malformed base URL, an insecure `http://` URL to a
     /// non-loopback host, a zero timeout, a zero rate limit, a `ca_bundle` that cannot be read
     /// or holds no usable certificate (code `invalid_ca_bundle`, naming the path), or a proxy URL
     /// that is not `http://` or `https://` (code `invalid_proxy`).
@@ -338,6 +339,15 @@ impl ClientBuilder {
             }
         };
         let api_key = self.api_key.clone().filter(|k| !k.is_empty()).or_else(|| env(ENV_API_KEY));
+        // Refused when the client is made, as OpenAI's clients do, not at its first call. (The
+        // browser-safe `calls.start_public_web_call` never sends the key, but a server holding
+        // a client has one.) The bindings and the CLI name the setting as they spell it.
+        if api_key.is_none() {
+            return Err(Error::invalid(
+                "missing_api_key",
+                "no API key: pass api_key to the client or set TRILLET_API_KEY",
+            ));
+        }
         let workspace_id = self.workspace_id.clone().filter(|w| !w.is_empty()).or_else(|| env(ENV_WORKSPACE_ID));
         let base_url =
             self.base_url.clone().or_else(|| env(ENV_BASE_URL)).unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
@@ -488,7 +498,7 @@ mod tests {
     #[test]
     fn loopback_base_urls_are_recognised_for_the_proxy_rule() {
         let loopback =
-            |url: &str| ClientBuilder::new().ignore_env().base_url(url).into_config().unwrap().base_is_loopback();
+            |url: &str| ClientBuilder::new().ignore_env().api_key("k").base_url(url).into_config().unwrap().base_is_loopback();
         for url in [
             "http://127.0.0.1:8080",
             "http://localhost:1/",
@@ -505,7 +515,7 @@ mod tests {
 
     #[test]
     fn huge_timeouts_are_cut_to_a_day() {
-        let c = ClientBuilder::new().ignore_env().timeout(Duration::MAX).connect_timeout(Duration::MAX).into_config();
+        let c = ClientBuilder::new().ignore_env().api_key("k").timeout(Duration::MAX).connect_timeout(Duration::MAX).into_config();
         let c = c.unwrap();
         assert_eq!((c.timeout, c.connect_timeout), (MAX_TIMEOUT, MAX_TIMEOUT));
     }
@@ -522,7 +532,7 @@ mod tests {
 
     #[test]
     fn user_agent_names_the_platform_and_suffix() {
-        let c = ClientBuilder::new().ignore_env().user_agent_suffix("python/3.11").into_config().unwrap();
+        let c = ClientBuilder::new().ignore_env().api_key("k").user_agent_suffix("python/3.11").into_config().unwrap();
         assert!(c.user_agent.starts_with(&format!("trillet-rust/{} (", env!("CARGO_PKG_VERSION"))));
         assert!(c.user_agent.ends_with(") python/3.11"));
     }

@@ -43,7 +43,7 @@
 //!
 //! | Builder method | Environment | Default |
 //! |---|---|---|
-//! | `api_key` | `TRILLET_API_KEY` | none (requests that need it fail with `missing_api_key`) |
+//! | `api_key` | `TRILLET_API_KEY` | none: required (building a client without one fails with `missing_api_key`) |
 //! | `workspace_id` | `TRILLET_WORKSPACE_ID` | none (`missing_workspace_id`) |
 //! | `base_url` | `TRILLET_BASE_URL` | `https://api.trillet.ai` |
 //! | `connect_timeout` | | 10 s |
@@ -289,6 +289,7 @@ mod config;
 mod error;
 pub mod ffi;
 mod json_depth;
+mod local_checks;
 mod logging;
 pub mod models;
 mod multipart;

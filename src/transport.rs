@@ -375,6 +375,7 @@ mod tests {
     fn a_lookup_gets_the_connect_timeout_not_the_whole_deadline() {
         let client = crate::Client::builder()
             .ignore_env()
+            .api_key("k")
             .connect_timeout(Duration::from_millis(1500))
             .timeout(Duration::from_secs(30))
             .build()

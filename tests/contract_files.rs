@@ -33,6 +33,16 @@ fn committed_openapi_document_is_what_the_generator_writes() {
 }
 
 #[test]
+fn committed_local_checks_table_is_what_the_generator_writes() {
+    let path = format!("{}/src/local_checks/table.rs", env!("CARGO_MANIFEST_DIR"));
+    let old = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert!(
+        old == openapi::local_checks_source(),
+        "src/local_checks/table.rs is out of date; regenerate it with `scripts/check-contract --write`"
+    );
+}
+
+#[test]
 fn committed_catalog_is_the_library_catalog() {
     let fresh = openapi::catalog_file();
     drift("operations.json", &fresh);

@@ -2,6 +2,7 @@ package trillet
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -124,7 +125,13 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	ptr, errJSON := capi.NewClient(text)
 	if ptr == nil {
-		return nil, parseError(capi.StatusInvalidInput, errJSON)
+		err := parseError(capi.StatusInvalidInput, errJSON)
+		var e *Error
+		if errors.As(err, &e) && e.Code == "missing_api_key" {
+			// The core names the C config key; a Go user sets a Config field.
+			e.Message = "no API key: set Config.APIKey or TRILLET_API_KEY"
+		}
+		return nil, err
 	}
 	h := &handle{ptr: ptr}
 	runtime.SetFinalizer(h, func(h *handle) {

@@ -243,7 +243,7 @@ mod tests {
 
     #[test]
     fn a_missing_ca_bundle_is_refused_naming_the_path() {
-        let text = r#"{"ca_bundle":"/nonexistent/trillet-ca.pem","ignore_env":true}"#;
+        let text = r#"{"api_key":"k","ca_bundle":"/nonexistent/trillet-ca.pem","ignore_env":true}"#;
         let e = ConfigJson::parse(Some(text)).unwrap().builder().build().unwrap_err();
         assert_eq!((e.kind(), e.code()), ("invalid_input", "invalid_ca_bundle"));
         assert!(e.message().contains("/nonexistent/trillet-ca.pem"), "{}", e.message());

@@ -181,6 +181,7 @@ skip_none! {
         /// Text-to-speech settings (required).
         pub tts_model: TtsModel,
         /// LLM id (required; starts at the API default `gpt-4o-mini`).
+        #[cfg_attr(feature = "schema", schemars(extend("default" = "gpt-4o-mini")))]
         pub llm_model: String,
         /// Re-dial unanswered calls (API default false).
         pub smart_callback: Option<bool>,
@@ -255,6 +256,7 @@ skip_none! {
     #[non_exhaustive]
     pub struct UpdateAgent {
         /// LLM id (required by the newest build).
+        #[cfg_attr(feature = "schema", schemars(extend("default" = "gpt-4o-mini")))]
         pub llm_model: String,
         /// Display name.
         pub name: Option<String>,

@@ -147,6 +147,7 @@ skip_none! {
         /// `outbound` or `bidirectional` (required).
         pub direction: String,
         /// Prompt type (required; starts at the API default `simple`).
+        #[cfg_attr(feature = "schema", schemars(extend("default" = "simple")))]
         pub prompt_type: String,
         /// Description.
         pub description: Option<String>,

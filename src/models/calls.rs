@@ -19,6 +19,7 @@ skip_none! {
     #[non_exhaustive]
     pub struct InitiateCall {
         /// Number to call, E.164 (checked before sending).
+        #[cfg_attr(feature = "schema", schemars(extend("x-e164" = true)))]
         pub to: String,
         /// The call flow (agent) that handles the call.
         pub call_agent_id: String,

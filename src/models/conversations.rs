@@ -95,6 +95,7 @@ skip_none! {
         /// Recipient (required).
         pub to: String,
         /// Send without approval (required; starts at the API default `false`).
+        #[cfg_attr(feature = "schema", schemars(extend("default" = false)))]
         pub autopilot: bool,
         /// Metadata.
         pub metadata: Option<Map<String, Value>>,

@@ -51,6 +51,7 @@ skip_none! {
         /// Display name (required).
         pub name: String,
         /// LLM id (required; starts at the API default `gpt-4o-mini`).
+        #[cfg_attr(feature = "schema", schemars(extend("default" = "gpt-4o-mini")))]
         pub llm_model: String,
         /// Free-form settings.
         pub settings: Option<Map<String, Value>>,

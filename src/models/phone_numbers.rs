@@ -181,6 +181,7 @@ skip_none! {
         #[serde(rename = "type")]
         pub number_type: String,
         /// The number, E.164 (required; checked before sending).
+        #[cfg_attr(feature = "schema", schemars(extend("x-e164" = true)))]
         pub phone_number: String,
         /// Address (required outside US/CA/AU/GB).
         pub address_sid: Option<String>,
@@ -359,6 +360,7 @@ setters!(UpdatePhoneNumberConfig {
 #[non_exhaustive]
 pub struct RegisterExternalNumber {
     /// The number, E.164 (checked before sending).
+    #[cfg_attr(feature = "schema", schemars(extend("x-e164" = true)))]
     pub phone_number: String,
     /// Carrier (`twilio`, `telnyx`).
     pub provider: String,

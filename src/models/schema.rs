@@ -15,6 +15,10 @@ use std::borrow::Cow;
 /// property of their own.
 pub const ALIASES_KEY: &str = "x-aliases";
 
+/// The key that marks a string field as a phone number in E.164 form (`"x-e164": true`): the
+/// core refuses any other form with `invalid_number` before sending (`crate::local_checks`).
+pub const E164_KEY: &str = "x-e164";
+
 impl<T: JsonSchema> JsonSchema for IdOrObject<T> {
     fn inline_schema() -> bool {
         true

@@ -127,7 +127,7 @@ pub(crate) fn contract(op: Op) -> Option<Contract> {
         ops::KNOWLEDGE_BASE_LIST => answer(of::<List<KnowledgeBase>>),
         ops::KNOWLEDGE_BASE_GET => answer(of::<KnowledgeBase>),
         ops::KNOWLEDGE_BASE_UPLOAD_FILE => answer(of::<FileUploaded>),
-        ops::KNOWLEDGE_BASE_UPDATE => fields(&[("textContent", string, true)], of::<Option<KnowledgeBase>>),
+        ops::KNOWLEDGE_BASE_UPDATE => fields(&[("textContent", string, false)], of::<Option<KnowledgeBase>>),
         ops::VOICES_GET => answer(of::<Voice>),
         ops::VOICES_CREATE => model(of::<CreateVoice>, of::<Voice>),
         ops::VOICES_CLONE => model(of::<CloneVoice>, of::<ClonedVoice>),

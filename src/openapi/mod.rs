@@ -16,8 +16,10 @@
 mod catalog;
 mod contracts;
 mod fields;
+mod local_checks;
 
 pub use catalog::catalog_file;
+pub use local_checks::local_checks_source;
 
 pub use fields::{body_fields, BodyField};
 

@@ -1,4 +1,4 @@
-use super::{id_request, require_id, send_json};
+use super::{id_request, send_json};
 use crate::error::Result;
 use crate::models::{ActiveCall, CallControlResult, List};
 use crate::operations::ops;
@@ -47,7 +47,6 @@ impl<'a> ActiveCalls<'a> {
 
     /// Removes (mutes) the AI agent so a human can take over (`active_calls.remove_agent`).
     pub fn remove_agent(&self, room_name: &str, participant_identity: &str) -> Result<CallControlResult> {
-        require_id("participantIdentity", participant_identity)?;
         let req = id_request("roomName", room_name)?.json(&json!({"participantIdentity": participant_identity}));
         send_json(self.client, ops::ACTIVE_CALLS_REMOVE_AGENT, &req)
     }

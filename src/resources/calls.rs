@@ -1,4 +1,4 @@
-use super::{check_e164, require_id, send_json, send_or_default};
+use super::{require_id, send_json, send_or_default};
 use crate::error::Result;
 use crate::models::{
     Ack, CallStarted, EvaluationCall, EvaluationWebCall, InitiateCall, StartPublicWebCall, StartWebCall,
@@ -36,8 +36,6 @@ impl<'a> Calls<'a> {
     /// Places an outbound call (`calls.initiate`). `to` must be E.164 (`invalid_number`
     /// otherwise, before sending). Never retried: a second attempt could place a second call.
     pub fn initiate(&self, call: &InitiateCall) -> Result<CallStarted> {
-        check_e164("to", &call.to)?;
-        require_id("call_agent_id", &call.call_agent_id)?;
         if let Some(from) = &call.from_phone_number_id {
             require_id("from_phone_number_id", from)?;
         }
@@ -46,32 +44,27 @@ impl<'a> Calls<'a> {
 
     /// Connects a web call and returns its LiveKit token (`calls.web_connect`).
     pub fn web_connect(&self, connect: &WebConnect) -> Result<WebCallSession> {
-        require_id("agentId", &connect.agent_id)?;
         send_json(self.client, ops::CALLS_WEB_CONNECT, &Request::new().json(connect))
     }
 
     /// Ends a web call's session (`calls.web_disconnect`).
     pub fn web_disconnect(&self, room_name: &str) -> Result<Ack> {
-        require_id("roomName", room_name)?;
         send_or_default(self.client, ops::CALLS_WEB_DISCONNECT, &Request::new().json(&json!({"roomName": room_name})))
     }
 
     /// Starts a web call the way the web SDK does (`calls.start_web_call`; API key, no workspace).
     pub fn start_web_call(&self, call: &StartWebCall) -> Result<WebCallSession> {
-        require_id("agentId", &call.agent_id)?;
         send_json(self.client, ops::CALLS_START_WEB_CALL, &Request::new().json(call))
     }
 
     /// Starts a public web call (`calls.start_public_web_call`): sent with `x-workspace-id` only,
     /// never the API key, like a browser would.
     pub fn start_public_web_call(&self, call: &StartPublicWebCall) -> Result<WebCallSession> {
-        require_id("call_agent_id", &call.call_agent_id)?;
         send_json(self.client, ops::CALLS_START_PUBLIC_WEB_CALL, &Request::new().json(call))
     }
 
     /// Starts an evaluation web call (`calls.start_evaluation_web_call`).
     pub fn start_evaluation_web_call(&self, call: &EvaluationWebCall) -> Result<EvaluationCall> {
-        require_id("call_agent_id", &call.call_agent_id)?;
         send_json(self.client, ops::CALLS_START_EVALUATION_WEB_CALL, &Request::new().json(call))
     }
 }

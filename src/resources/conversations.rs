@@ -1,4 +1,4 @@
-use super::{id_request, require_id, send_json, send_or_default, with_id};
+use super::{id_request, send_json, send_or_default, with_id};
 use crate::error::Result;
 use crate::models::{Ack, Conversation, GenerateMessage, GeneratedMessage, List, MessageAction, MessageActionResult};
 use crate::operations::ops;
@@ -48,8 +48,6 @@ impl<'a> Conversations<'a> {
     /// Sends a message flow's first message to `to`, creating or reusing the conversation
     /// (`conversations.generate_message`).
     pub fn generate_message(&self, message: &GenerateMessage) -> Result<GeneratedMessage> {
-        require_id("flowId", &message.flow_id)?;
-        require_id("to", &message.to)?;
         send_json(self.client, ops::CONVERSATIONS_GENERATE_MESSAGE, &Request::new().json(message))
     }
 

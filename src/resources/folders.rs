@@ -1,4 +1,4 @@
-use super::{id_request, require_id, send_json, with_id};
+use super::{id_request, send_json, with_id};
 use crate::error::Result;
 use crate::models::{CreateFolder, Folder, List, UpdateFolder};
 use crate::operations::ops;
@@ -57,7 +57,6 @@ impl<'a> Folders<'a> {
 
     /// Adds a flow to a folder (`folders.add_flow`); `pathway_type` is `call` or `message`.
     pub fn add_flow(&self, folder_id: &str, pathway_id: &str, pathway_type: &str) -> Result<Folder> {
-        require_id("pathwayId", pathway_id)?;
         let body = json!({"pathwayId": pathway_id, "pathwayType": pathway_type});
         send_json(self.client, ops::FOLDERS_ADD_FLOW, &id_request("folderId", folder_id)?.json(&body))
     }

@@ -1,9 +1,9 @@
 //! Typed namespaces: one per resource, reached from the client (`client.agents()`, ...).
 //!
 //! Every method builds a [`Request`] and sends it through [`Client::execute`] with its row of the
-//! operation table: no namespace knows a path, a header or HTTP. What a method adds is types and
-//! checks made before anything is sent (empty ids → `invalid_input`, phone numbers that are not
-//! E.164 → `invalid_number`).
+//! operation table: no namespace knows a path, a header or HTTP. What a method adds is types; the
+//! checks made before anything is sent (empty ids, required body fields, E.164 phone numbers)
+//! are the pipeline's, keyed by operation, so every surface gets them (`crate::local_checks`).
 //!
 //! ```no_run
 //! use trillet::models::{CreateAgent, InitiateCall, TtsModel};
@@ -139,22 +139,6 @@ pub(crate) fn require_id(name: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// Checks that `value` is an E.164 phone number: `+` then 8 to 15 digits. Otherwise
-/// `invalid_number`, the API's own code, before anything is sent.
-pub(crate) fn check_e164(name: &str, value: &str) -> Result<()> {
-    let ok = value
-        .strip_prefix('+')
-        .is_some_and(|digits| (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()));
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            "invalid_number",
-            format!("{name} must be an E.164 phone number ('+' then 8 to 15 digits), got {value:?}"),
-        ))
-    }
-}
-
 /// Adds a path parameter after checking it is not empty.
 pub(crate) fn with_id(req: Request, param: &str, value: &str) -> Result<Request> {
     require_id(param, value)?;
@@ -180,26 +164,6 @@ pub(crate) fn check_page(page: u32, limit: u32) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn e164_bounds() {
-        for ok in ["+12345678", "+123456789012345", "+14155550100"] {
-            assert!(check_e164("to", ok).is_ok(), "{ok}");
-        }
-        for bad in [
-            "",
-            "+",
-            "+1234567",
-            "+1234567890123456",
-            "14155550100",
-            "+1415555010a",
-            "+1 415 555 0100",
-            " +14155550100",
-        ] {
-            let e = check_e164("to", bad).unwrap_err();
-            assert_eq!((e.kind(), e.code()), ("invalid_input", "invalid_number"), "{bad}");
-        }
-    }
 
     #[test]
     fn empty_ids_are_refused() {

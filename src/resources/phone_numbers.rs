@@ -1,4 +1,4 @@
-use super::{check_e164, id_request, require_id, send_json, send_or_default, with_id};
+use super::{id_request, send_json, send_or_default, with_id};
 use crate::error::Result;
 use crate::models::{
     Ack, AvailableNumber, AvailableNumberSearch, BindNumber, BindResult, List, PhoneNumber, PhoneNumberConfig,
@@ -54,7 +54,6 @@ impl<'a> PhoneNumbers<'a> {
 
     /// Buys a number (`phone_numbers.purchase`); `phone_number` must be E.164. Never retried.
     pub fn purchase(&self, purchase: &PurchaseNumber) -> Result<Purchase> {
-        check_e164("phoneNumber", &purchase.phone_number)?;
         send_json(self.client, ops::PHONE_NUMBERS_PURCHASE, &Request::new().json(purchase))
     }
 
@@ -72,7 +71,6 @@ impl<'a> PhoneNumbers<'a> {
     /// Registers a number from another carrier (`phone_numbers.register_external`); the number
     /// must be E.164.
     pub fn register_external(&self, number: &RegisterExternalNumber) -> Result<Ack> {
-        check_e164("phoneNumber", &number.phone_number)?;
         send_or_default(self.client, ops::PHONE_NUMBERS_REGISTER_EXTERNAL, &Request::new().json(number))
     }
 
@@ -91,7 +89,6 @@ impl<'a> PhoneNumbers<'a> {
     /// Gives a number back (`phone_numbers.release`; undocumented, an empty answer reads as an
     /// empty [`Ack`]).
     pub fn release(&self, phone_number_id: &str) -> Result<Ack> {
-        require_id("phoneNumberId", phone_number_id)?;
         let req = Request::new().json(&json!({"phoneNumberId": phone_number_id}));
         send_or_default(self.client, ops::PHONE_NUMBERS_RELEASE, &req)
     }

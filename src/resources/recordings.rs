@@ -1,4 +1,4 @@
-use super::{id_request, require_id, send_json};
+use super::{id_request, send_json};
 use crate::error::Result;
 use crate::models::{Recording, RecordingStarted};
 use crate::operations::ops;
@@ -38,8 +38,6 @@ impl<'a> Recordings<'a> {
 
     /// Starts recording a live call (`recordings.start`).
     pub fn start(&self, pathway_id: &str, room_name: &str) -> Result<RecordingStarted> {
-        require_id("pathwayId", pathway_id)?;
-        require_id("roomName", room_name)?;
         let body = json!({"pathwayId": pathway_id, "roomName": room_name});
         send_json(self.client, ops::RECORDINGS_START, &Request::new().json(&body))
     }

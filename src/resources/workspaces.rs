@@ -1,4 +1,4 @@
-use super::{id_request, require_id, send_json, send_or_default};
+use super::{id_request, send_json, send_or_default};
 use crate::error::Result;
 use crate::models::{Ack, List, PendingInvitations, Workspace};
 use crate::operations::ops;
@@ -46,14 +46,12 @@ impl<'a> Workspaces<'a> {
 
     /// Creates a workspace (`workspaces.create`; API key only).
     pub fn create(&self, name: &str, initials: &str) -> Result<Workspace> {
-        require_id("name", name)?;
         let body = json!({"name": name, "initials": initials});
         send_json(self.client, ops::WORKSPACES_CREATE, &Request::new().json(&body))
     }
 
     /// Renames a workspace (`workspaces.update`; owner only).
     pub fn update(&self, workspace_id: &str, name: &str) -> Result<Workspace> {
-        require_id("name", name)?;
         let req = id_request("workspaceId", workspace_id)?.json(&json!({"name": name}));
         send_json(self.client, ops::WORKSPACES_UPDATE, &req)
     }
@@ -65,7 +63,6 @@ impl<'a> Workspaces<'a> {
 
     /// Invites a team member (`workspaces.invite`; owner only, expires after 7 days).
     pub fn invite(&self, workspace_id: &str, email: &str, role: &str) -> Result<Ack> {
-        require_id("email", email)?;
         let req = id_request("workspaceId", workspace_id)?.json(&json!({"email": email, "role": role}));
         send_or_default(self.client, ops::WORKSPACES_INVITE, &req)
     }

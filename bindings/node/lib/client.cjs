@@ -114,7 +114,12 @@ class Handle {
     this.native = n;
     const err = [null];
     const ptr = n.clientNew(JSON.stringify(config), err);
-    if (!ptr) throw errorFromText('invalid_input', takeString(err[0]));
+    if (!ptr) {
+      const e = errorFromText('invalid_input', takeString(err[0]));
+      // The core names the C config key; a Node user passes the apiKey option.
+      if (e.code === 'missing_api_key') e.message = 'no API key: pass apiKey to new Client() or set TRILLET_API_KEY';
+      throw e;
+    }
     this.ptr = ptr;
     this.address = addressOf(ptr);
     this.pool = getPool(n.path);

@@ -61,6 +61,7 @@ def render_settings(catalog: Mapping[str, Any]) -> str:
         "from __future__ import annotations",
         "",
         "import os",
+        "import sys",
         "from typing import Any, Dict, Optional, Union",
         "",
         "from ._checks import setting_count, setting_flag, setting_millis, setting_path, setting_text",
@@ -73,6 +74,20 @@ def render_settings(catalog: Mapping[str, Any]) -> str:
     out += render_class(settings, asynchronous=False)
     out += ["", ""]
     out += render_class(settings, asynchronous=True)
+    out += [
+        "",
+        "",
+        "def _name_after(init: Any, qualname: str) -> None:",
+        '    """Makes a wrong keyword read "Client.__init__() got an unexpected keyword argument \'x\'",',
+        '    naming the class the user called rather than this module\'s base class (Python 3.11 and',
+        '    later name the function\'s ``co_qualname``; earlier versions say ``__init__()`` alone)."""',
+        "    if sys.version_info >= (3, 11):",
+        "        init.__code__ = init.__code__.replace(co_qualname=qualname)",
+        "",
+        "",
+        '_name_after(ClientSettings.__init__, "Client.__init__")',
+        '_name_after(AsyncClientSettings.__init__, "AsyncClient.__init__")',
+    ]
     return "\n".join(out) + "\n"
 
 

@@ -1,5 +1,6 @@
 //! `trillet openapi`: writes the OpenAPI 3.1 document (or, with `--operations`, the operations
-//! catalog) exactly as committed in `bindings/openapi.json` / `bindings/operations.json`.
+//! catalog, or with `--checks` the core's table of body checks) exactly as committed in
+//! `bindings/openapi.json` / `bindings/operations.json` / `src/local_checks/table.rs`.
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use trillet::Error;
@@ -21,12 +22,24 @@ pub fn command() -> Command {
                 .action(ArgAction::SetTrue)
                 .help("Write the operations catalog (bindings/operations.json) instead"),
         )
+        .arg(
+            Arg::new("checks")
+                .long("checks")
+                .action(ArgAction::SetTrue)
+                .conflicts_with("operations")
+                .help("Write the core's table of body checks (src/local_checks/table.rs) instead"),
+        )
 }
 
 /// Runs `trillet openapi`.
 pub fn run(m: &ArgMatches) -> Result<(), Error> {
-    let text =
-        if m.get_flag("operations") { trillet::openapi::catalog_file() } else { trillet::openapi::document_json() };
+    let text = if m.get_flag("operations") {
+        trillet::openapi::catalog_file()
+    } else if m.get_flag("checks") {
+        trillet::openapi::local_checks_source()
+    } else {
+        trillet::openapi::document_json()
+    };
     match m.get_one::<String>("output") {
         Some(path) => {
             std::fs::write(path, text).map_err(|e| Error::Io { message: format!("cannot write {path}: {e}") })
