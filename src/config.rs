@@ -497,8 +497,9 @@ mod tests {
 
     #[test]
     fn loopback_base_urls_are_recognised_for_the_proxy_rule() {
-        let loopback =
-            |url: &str| ClientBuilder::new().ignore_env().api_key("k").base_url(url).into_config().unwrap().base_is_loopback();
+        let loopback = |url: &str| {
+            ClientBuilder::new().ignore_env().api_key("k").base_url(url).into_config().unwrap().base_is_loopback()
+        };
         for url in [
             "http://127.0.0.1:8080",
             "http://localhost:1/",
@@ -515,7 +516,12 @@ mod tests {
 
     #[test]
     fn huge_timeouts_are_cut_to_a_day() {
-        let c = ClientBuilder::new().ignore_env().api_key("k").timeout(Duration::MAX).connect_timeout(Duration::MAX).into_config();
+        let c = ClientBuilder::new()
+            .ignore_env()
+            .api_key("k")
+            .timeout(Duration::MAX)
+            .connect_timeout(Duration::MAX)
+            .into_config();
         let c = c.unwrap();
         assert_eq!((c.timeout, c.connect_timeout), (MAX_TIMEOUT, MAX_TIMEOUT));
     }

@@ -281,7 +281,10 @@ fn a_cancel_during_the_tls_handshake_is_not_sent() {
     let client = builder(&format!("https://{}", server.addr)).timeout(Duration::from_secs(60)).build().unwrap();
     let token = CancelToken::new();
     let (result, took, at) = cancelled_call(&server, &token, Duration::from_millis(100), || {
-        client.execute_with_meta(op("agents.create"), &Request::new().json(&serde_json::json!({})).cancel(&token))
+        client.execute_with_meta(
+            op("agents.create"),
+            &Request::new().json(&serde_json::json!({"name": "A", "ttsModel": {"voiceId": "v"}})).cancel(&token),
+        )
     });
     let (result, meta) = result;
     let err = result.unwrap_err();
@@ -304,7 +307,10 @@ fn through_a_proxy_neither_the_connect_nor_the_handshake_counts_as_sent() {
         .unwrap();
     let token = CancelToken::new();
     let (result, took, _) = cancelled_call(&server, &token, Duration::from_millis(100), || {
-        client.execute(op("agents.create"), &Request::new().json(&serde_json::json!({})).cancel(&token))
+        client.execute(
+            op("agents.create"),
+            &Request::new().json(&serde_json::json!({"name": "A", "ttsModel": {"voiceId": "v"}})).cancel(&token),
+        )
     });
     let err = result.unwrap_err();
     assert!(is_cancelled(&err, false), "{err:?}");
@@ -343,7 +349,13 @@ fn a_cancel_during_connect_is_not_sent() {
     let token = CancelToken::new();
     let stopper = token.clone();
     let (result, took) = thread::scope(|s| {
-        let call = s.spawn(|| client.call_with("agents.create", serde_json::json!({"body": {}}), &token));
+        let call = s.spawn(|| {
+            client.call_with(
+                "agents.create",
+                serde_json::json!({"body": {"name": "A", "ttsModel": {"voiceId": "v"}}}),
+                &token,
+            )
+        });
         thread::sleep(Duration::from_millis(300));
         let at = Instant::now();
         stopper.cancel();
@@ -488,7 +500,15 @@ fn one_token_stops_many_calls_and_every_connection_is_closed() {
     let token = CancelToken::new();
     let results = thread::scope(|s| {
         let calls: Vec<_> = (0..CALLS)
-            .map(|_| s.spawn(|| client.call_with("agents.create", serde_json::json!({"body": {}}), &token)))
+            .map(|_| {
+                s.spawn(|| {
+                    client.call_with(
+                        "agents.create",
+                        serde_json::json!({"body": {"name": "A", "ttsModel": {"voiceId": "v"}}}),
+                        &token,
+                    )
+                })
+            })
             .collect();
         for _ in 0..CALLS {
             server.wait_arrival();

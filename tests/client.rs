@@ -20,12 +20,12 @@ fn sends_every_required_header_and_the_body_byte_for_byte() {
         .match_header("content-type", "application/json")
         .match_header("accept", "application/json")
         .match_header("user-agent", Matcher::Regex(UA.into()))
-        .match_body(r#"{"name":"Support","llmModel":"gpt-4o-mini","a":1}"#)
+        .match_body(r#"{"name":"Support","ttsModel":{"voiceId":"v"},"a":1}"#)
         .with_status(200)
         .with_body(r#"{"_id":"665a1b2c3d4e5f6a7b8c9d0e","name":"Support"}"#)
         .create();
     let out = client(&server.url())
-        .call_json("agents.create", r#"{"body":{"name":"Support","llmModel":"gpt-4o-mini","a":1}}"#)
+        .call_json("agents.create", r#"{"body":{"name":"Support","ttsModel":{"voiceId":"v"},"a":1}}"#)
         .unwrap();
     assert_eq!(out, r#"{"_id":"665a1b2c3d4e5f6a7b8c9d0e","name":"Support"}"#, "response passed through as sent");
     mock.assert();
@@ -137,8 +137,10 @@ fn bad_requests_are_refused_before_anything_is_sent() {
         let e = c.call(op, req.clone()).unwrap_err();
         assert_eq!((e.kind(), e.code()), ("invalid_input", code), "{op} {req}");
     }
-    let no_key = trillet::Client::builder().ignore_env().base_url(server.url()).build().unwrap();
-    assert_eq!(no_key.call("agents.list", json!({})).unwrap_err().code(), "missing_api_key");
+    // No key: refused when the client is built, naming the setting and the variable.
+    let e = trillet::Client::builder().ignore_env().base_url(server.url()).build().unwrap_err();
+    assert_eq!((e.kind(), e.code()), ("invalid_input", "missing_api_key"));
+    assert_eq!(e.message(), "no API key: pass api_key to the client or set TRILLET_API_KEY");
     let no_ws = trillet::Client::builder().ignore_env().base_url(server.url()).api_key(KEY).build().unwrap();
     assert_eq!(no_ws.call("agents.list", json!({})).unwrap_err().code(), "missing_workspace_id");
     mock.assert();
@@ -252,9 +254,15 @@ fn put_and_delete_are_retried_but_patch_and_post_are_not() {
     assert_eq!(e.status(), Some(500));
     let e = c.call("agents.delete", json!({"path": {"agentId": "a"}})).unwrap_err();
     assert_eq!(e.status(), Some(503));
-    let e = c.call("folders.update", json!({"path": {"folderId": "f"}, "body": {}})).unwrap_err();
+    let e =
+        c.call("folders.update", json!({"path": {"folderId": "f"}, "body": {"color": "c", "icon": "i"}})).unwrap_err();
     assert_eq!(e.status(), Some(500));
-    let e = c.call("agents.create", json!({"body": {"name": "x"}})).unwrap_err();
+    let e = c
+        .call(
+            "agents.create",
+            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "x"}}),
+        )
+        .unwrap_err();
     assert_eq!(e.status(), Some(500));
     put.assert();
     delete.assert();
@@ -280,7 +288,12 @@ fn a_post_that_failed_with_503_is_sent_exactly_once() {
     let c = builder(&server.url()).max_retries(3).build().unwrap();
     let e = c.call("calls.initiate", json!({"body": {"to": "+14155550100", "call_agent_id": "a"}})).unwrap_err();
     assert_eq!((e.status(), e.code()), (Some(503), "service_unavailable"));
-    let e = c.call("phone_numbers.purchase", json!({"body": {"phoneNumber": "+14155550100"}})).unwrap_err();
+    let e = c
+        .call(
+            "phone_numbers.purchase",
+            json!({"body": {"phoneNumber": "+14155550100", "country": "US", "type": "local"}}),
+        )
+        .unwrap_err();
     assert_eq!(e.status(), Some(502));
     call.assert();
     purchase.assert();
@@ -314,7 +327,7 @@ fn a_silent_server_times_out_within_the_deadline() {
 fn a_connection_dropped_mid_request_is_retried_only_when_idempotent() {
     let server = RawServer::start(RawBehaviour::CloseAfterRequest);
     let c = builder(&server.url).max_retries(2).build().unwrap();
-    let e = c.call("calls.initiate", json!({"body": {"to": "+14155550100"}})).unwrap_err();
+    let e = c.call("calls.initiate", json!({"body": {"to": "+14155550100", "call_agent_id": "a"}})).unwrap_err();
     assert_eq!(e.kind(), "io", "{e:?}");
     assert_eq!(server.count(), 1, "a POST that may have reached the server must not be resent");
     let e = c.call("agents.list", json!({})).unwrap_err();
@@ -324,11 +337,12 @@ fn a_connection_dropped_mid_request_is_retried_only_when_idempotent() {
 
 #[test]
 fn insecure_http_is_refused_unless_loopback_or_allowed() {
-    let e = trillet::Client::builder().ignore_env().base_url("http://api.trillet.ai").build().unwrap_err();
+    let e = trillet::Client::builder().ignore_env().api_key(KEY).base_url("http://api.trillet.ai").build().unwrap_err();
     assert_eq!((e.kind(), e.code()), ("invalid_input", "insecure_base_url"));
-    assert!(trillet::Client::builder().ignore_env().base_url("http://127.0.0.1:9").build().is_ok());
+    assert!(trillet::Client::builder().ignore_env().api_key(KEY).base_url("http://127.0.0.1:9").build().is_ok());
     assert!(trillet::Client::builder()
         .ignore_env()
+        .api_key(KEY)
         .base_url("http://api.trillet.ai")
         .allow_insecure_http(true)
         .build()

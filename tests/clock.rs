@@ -92,7 +92,8 @@ fn a_refused_port_is_a_connect_error_after_backoff_for_a_post_too() {
     // A POST is retried too: the request was never sent.
     let clock = FakeClock::new();
     let c = builder(&refused_url()).max_retries(2).clock(&clock).build().unwrap();
-    let (result, meta) = c.execute_with_meta(op("calls.initiate"), &Request::new().json(&json!({})));
+    let body = json!({"to": "+14155550100", "call_agent_id": "a"});
+    let (result, meta) = c.execute_with_meta(op("calls.initiate"), &Request::new().json(&body));
     assert_eq!(result.unwrap_err().kind(), "connect");
     assert_eq!(meta.attempts, 3);
     assert_backoff(&clock.waits(), 2);

@@ -41,16 +41,18 @@ fn settings_fall_back_to_the_environment_and_explicit_values_win() {
     std::env::set_var("TRILLET_BASE_URL", "http://example.com");
     let e = trillet::Client::from_env().unwrap_err();
     assert_eq!(e.code(), "insecure_base_url", "an insecure URL from the environment is refused too");
-    let ignored = trillet::Client::builder().ignore_env().build().unwrap();
+    // Ignoring the environment ignores its key too: no key is an error when the client is built.
+    let e = trillet::Client::builder().ignore_env().build().unwrap_err();
+    assert_eq!((e.kind(), e.code()), ("invalid_input", "missing_api_key"));
+    let ignored = trillet::Client::builder().ignore_env().api_key("sk_given").build().unwrap();
     assert_eq!(ignored.config().base_url(), "https://api.trillet.ai");
-    assert!(!ignored.config().has_api_key());
 
     // The C ABI's config key "ignore_env" does the same for trillet_client_new.
     let insecure_from_env = ffi_support::c("{}");
     let mut err = ptr::null_mut();
     assert!(unsafe { trillet_client_new(insecure_from_env.as_ptr(), &mut err) }.is_null());
     assert_eq!(json(&take(err))["error"]["code"], "insecure_base_url", "without ignore_env the URL is read");
-    unsafe { trillet_client_free(client(r#"{"ignore_env":true}"#)) };
+    unsafe { trillet_client_free(client(r#"{"api_key":"k","ignore_env":true}"#)) };
 
     std::env::set_var("TRILLET_BASE_URL", server.url());
     let config = format!(r#"{{"api_key":"sk_explicit","base_url":"{}","max_retries":0"#, server.url());

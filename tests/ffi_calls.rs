@@ -28,12 +28,13 @@ fn call_sends_the_operation_and_passes_the_body_through_byte_for_byte() {
         .match_header("x-workspace-id", "ws_ffi")
         .match_header("content-type", "application/json")
         .match_header("user-agent", Matcher::Regex(r"^trillet-rust/.* c-test/1$".into()))
-        .match_body(Matcher::Exact(r#"{"name":"Support","z":1,"a":2}"#.into()))
+        .match_body(Matcher::Exact(r#"{"name":"Support","z":1,"ttsModel":{"voiceId":"v"},"a":2}"#.into()))
         .with_status(201)
         .with_body(answer)
         .create();
     let client = client_for(&server, "");
-    let (status, out) = call(client, "agents.create", Some(r#"{"body":{"name":"Support","z":1,"a":2}}"#));
+    let (status, out) =
+        call(client, "agents.create", Some(r#"{"body":{"name":"Support","z":1,"ttsModel":{"voiceId":"v"},"a":2}}"#));
     assert_eq!((status, out.as_str()), (OK, answer));
     mock.assert();
     unsafe { trillet_client_free(client) };

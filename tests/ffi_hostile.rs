@@ -29,11 +29,12 @@ fn client_new_refuses_bad_config_with_error_json() {
         (b"{\"max_retries\":-1}\0", "invalid_config"),
         (b"{\"allow_insecure_http\":\"yes\"}\0", "invalid_config"),
         (b"{\"apikey\":\"sk\"}\0", "invalid_config"),
-        (b"{\"timeout_ms\":0}\0", "invalid_timeout"),
-        (b"{\"base_url\":\"ftp://x\"}\0", "invalid_base_url"),
-        (b"{\"base_url\":\"http://api.trillet.ai\"}\0", "insecure_base_url"),
-        (b"{\"rate_limit_per_minute\":0}\0", "invalid_rate_limit"),
+        (b"{\"api_key\":\"k\",\"timeout_ms\":0}\0", "invalid_timeout"),
+        (b"{\"api_key\":\"k\",\"base_url\":\"ftp://x\"}\0", "invalid_base_url"),
+        (b"{\"api_key\":\"k\",\"base_url\":\"http://api.trillet.ai\"}\0", "insecure_base_url"),
+        (b"{\"api_key\":\"k\",\"rate_limit_per_minute\":0}\0", "invalid_rate_limit"),
         (b"{\"api_key\":\"sk\\nx\"}\0", "invalid_api_key"),
+        (b"{\"ignore_env\":true}\0", "missing_api_key"),
     ];
     for (config, code) in cases {
         let (client, err) = new_client(config.as_ptr().cast());
@@ -51,6 +52,9 @@ fn client_new_refuses_bad_config_with_error_json() {
 
 #[test]
 fn client_new_with_null_or_empty_config_uses_defaults_and_clears_out_error() {
+    // No config: every setting from the environment or its default; the key must come from
+    // TRILLET_API_KEY then (without one, `{"ignore_env":true}` above is `missing_api_key`).
+    std::env::set_var("TRILLET_API_KEY", "sk_from_env");
     for config in [None, Some(c("{}")), Some(c("")), Some(c("null"))] {
         let mut err: *mut c_char = ptr::dangling_mut::<c_char>(); // garbage the library must overwrite
         let client = unsafe { trillet_client_new(arg(config.as_ref()), &mut err) };

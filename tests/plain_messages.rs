@@ -172,7 +172,7 @@ fn ssl_cert_variables_naming_nothing_fail_when_the_client_is_built() {
     assert_eq!(e.code(), "missing_ssl_cert_path");
     assert!(e.message().starts_with("SSL_CERT_DIR names /nope/certs, which does not exist"), "{}", e.message());
     // A plain-http client (the local sandbox) never reads the roots: nothing to refuse.
-    assert!(trillet::Client::builder().ignore_env().base_url("http://127.0.0.1:1").build().is_ok());
+    assert!(trillet::Client::builder().ignore_env().api_key("k").base_url("http://127.0.0.1:1").build().is_ok());
     match file {
         Some(f) => std::env::set_var("SSL_CERT_FILE", f),
         None => std::env::remove_var("SSL_CERT_FILE"),

@@ -147,7 +147,7 @@ fn a_connection_the_server_closed_is_not_reused_and_nothing_is_sent_twice() {
     let c = client(&server.url);
     assert_eq!(answer(&c, "a")["connection"], 0);
     settle();
-    let created = c.call_json("agents.create", r#"{"body":{"name":"x"}}"#).unwrap();
+    let created = c.call_json("agents.create", r#"{"body":{"name":"x","ttsModel":{"voiceId":"v"}}}"#).unwrap();
     assert!(created.contains(r#""connection":1"#), "{created}");
     settle();
     assert_eq!(answer(&c, "b")["connection"], 2);

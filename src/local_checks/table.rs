@@ -5,6 +5,7 @@ use super::FieldCheck;
 use crate::operations::{ops, Op};
 
 /// The body fields of `op` checked before anything is sent (none for most operations).
+#[rustfmt::skip]
 pub(super) fn body_checks(op: Op) -> &'static [FieldCheck] {
     match op {
         // agents.create (CreateAgent)

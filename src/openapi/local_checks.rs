@@ -43,6 +43,7 @@ pub fn local_checks_source() -> String {
          use crate::operations::{{ops, Op}};\n\
          \n\
          /// The body fields of `op` checked before anything is sent (none for most operations).\n\
+         #[rustfmt::skip]\n\
          pub(super) fn body_checks(op: Op) -> &'static [FieldCheck] {{\n    \
              match op {{\n{arms}        _ => &[],\n    }}\n}}\n"
     )

@@ -201,11 +201,13 @@ fn api_errors_are_error_json_on_stderr_with_exit_code_1() {
     assert_eq!(err["message"], "Agent 0123456789abcdef01234567 not found");
     assert!(err["request_id"].as_str().unwrap().starts_with("req_"));
     assert_eq!(err["body"]["error"]["code"], "not_found");
+    // A number that is not E.164 is refused by the core before sending (exit 2, nothing sent).
     let err = failure(
         &run(&mut against(&sandbox), &["calls", "initiate", "--body", r#"{"to":"123","call_agent_id":"x"}"#]),
-        1,
+        2,
     );
-    assert_eq!(err["code"], "invalid_number");
+    assert_eq!((err["kind"].as_str(), err["code"].as_str()), (Some("invalid_input"), Some("invalid_number")));
+    assert!(!sandbox.requests().iter().any(|r| r["operation"] == "calls.initiate"), "nothing was sent");
 }
 
 #[test]
@@ -261,7 +263,10 @@ fn ca_bundle_and_proxy_flags_reach_the_client() {
 #[test]
 fn resource_commands_send_path_query_and_body() {
     let sandbox = Sandbox::start(SandboxOptions::default()).unwrap();
-    let o = run(&mut against(&sandbox), &["agents", "create", "--body", r#"{"name":"From CLI","llmModel":"gpt-4.1"}"#]);
+    let o = run(
+        &mut against(&sandbox),
+        &["agents", "create", "--body", r#"{"name":"From CLI","llmModel":"gpt-4.1","ttsModel":{"voiceId":"v"}}"#],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let agent = stdout_json(&o);
     let id = agent["_id"].as_str().unwrap().to_string();
@@ -334,7 +339,10 @@ fn uploads_and_text_responses() {
         stdout_json(&o),
         json!({"success": true, "file": {"name": "guide.pdf", "size": 321, "type": "application/pdf"}})
     );
-    let agent = stdout_json(&run(&mut against(&sandbox), &["agents", "create", "--body", r#"{"name":"B"}"#]));
+    let agent = stdout_json(&run(
+        &mut against(&sandbox),
+        &["agents", "create", "--body", r#"{"name":"B","ttsModel":{"voiceId":"v"}}"#],
+    ));
     let csv = temp_file("calls.csv", b"phone_number\n+14155550100\n");
     let o = run(
         &mut against(&sandbox),
@@ -376,7 +384,12 @@ fn sandbox_command_prints_its_url_first_and_serves() {
         .workspace_id("abcabcabcabcabcabcabcabc")
         .build()
         .unwrap();
-    let agent = client.call("agents.create", json!({"body": {"name": "A"}})).unwrap();
+    let agent = client
+        .call(
+            "agents.create",
+            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "A"}}),
+        )
+        .unwrap();
     assert_eq!(agent["workspaceId"], "abcabcabcabcabcabcabcabc");
     let health = client.request("GET", "/__sandbox/health", &trillet::Request::new()).unwrap().value().unwrap();
     assert_eq!(health["rate_limit_per_minute"], 50);
@@ -507,10 +520,16 @@ fn scalar_body_fields_are_flags_merged_into_the_body() {
                "llmModel": "gpt-4o-mini", "maxAttemptsForSmartCallback": 3})
     );
     // Flags alone make the body; a snake_case wire name is its own flag.
-    let o = run(&mut against(&sandbox), &["calls", "initiate", "--to", "123", "--call_agent_id", "x"]);
-    assert_eq!(failure(&o, 1)["code"], "invalid_number");
+    let o = run(&mut against(&sandbox), &["calls", "initiate", "--to", "+14155550100", "--call_agent_id", "x"]);
+    assert_eq!(failure(&o, 1)["code"], "not_found");
     let sent = sandbox.requests().into_iter().find(|r| r["operation"] == "calls.initiate").unwrap();
-    assert_eq!(sent["body"], json!({"to": "123", "call_agent_id": "x"}));
+    assert_eq!(sent["body"], json!({"to": "+14155550100", "call_agent_id": "x"}));
+    // A required field missing is refused before sending, naming it (exit 2).
+    let before = sandbox.requests().len();
+    let err = failure(&run(&mut against(&sandbox), &["calls", "initiate", "--to", "+14155550100"]), 2);
+    assert_eq!(err["code"], "missing_field");
+    assert!(err["message"].as_str().unwrap().contains(r#"the body field "call_agent_id""#), "{err}");
+    assert_eq!(sandbox.requests().len(), before, "nothing was sent");
     // A value of the wrong type, or a non-object --body with flags, is a usage error: nothing sent.
     let before = sandbox.requests().len();
     let o = run(&mut against(&sandbox), &["agents", "create", "--maxAttemptsForSmartCallback", "three"]);

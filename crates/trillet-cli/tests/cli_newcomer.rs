@@ -58,6 +58,8 @@ fn global_flags_work_before_the_resource() {
             "create",
             "--name",
             "Early flags",
+            "--body",
+            r#"{"ttsModel":{"voiceId":"v"}}"#,
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
@@ -208,7 +210,7 @@ fn required_path_arguments_are_shown_and_checked_as_required() {
     assert!(err["message"].as_str().unwrap().contains("<agentId>"), "{err}");
     // --path NAME=VALUE stands in for the positional form.
     let sb = sandbox();
-    let o = run(against(&sb), &["agents", "create", "--name", "P"]);
+    let o = run(against(&sb), &["agents", "create", "--name", "P", "--body", r#"{"ttsModel":{"voiceId":"v"}}"#]);
     let id = serde_json::from_slice::<Value>(&o.stdout).unwrap()["_id"].as_str().unwrap().to_string();
     let o = run(against(&sb), &["agents", "get", "--path", &format!("agentId={id}")]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));

@@ -189,7 +189,12 @@ fn the_sandbox_command_delivers_to_its_webhook_url() {
         .workspace_id(trillet_sandbox::DEFAULT_WORKSPACE_ID)
         .build()
         .unwrap();
-    client.call("agents.create", json!({"body": {"name": "From the CLI"}})).unwrap();
+    client
+        .call(
+            "agents.create",
+            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "From the CLI"}}),
+        )
+        .unwrap();
     let got = rx.recv_timeout(Duration::from_secs(30));
     let settings = client.request("GET", "/__sandbox/webhooks", &trillet::Request::new()).map(|r| r.json().unwrap());
     let _ = child.kill();

@@ -5,7 +5,7 @@
 //! use trillet_sandbox::{Sandbox, SandboxOptions};
 //! let sandbox = Sandbox::start(SandboxOptions::default())?;
 //! let client = sandbox.client_builder().build()?;
-//! let agent = client.call("agents.create", serde_json::json!({"body": {"name": "Support"}}))?;
+//! let agent = client.call("agents.create", serde_json::json!({"body": {"name": "Support", "ttsModel": {"voiceId": "v"}}}))?;
 //! assert_eq!(agent["_id"].as_str().unwrap().len(), 24);
 //! assert_eq!(sandbox.requests().len(), 1);
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -87,8 +87,15 @@ fn custom_key_and_workspace() {
         ..SandboxOptions::default()
     };
     let sandbox = Sandbox::start(options).unwrap();
-    let agent =
-        sandbox.client_builder().build().unwrap().call("agents.create", json!({"body": {"name": "A"}})).unwrap();
+    let agent = sandbox
+        .client_builder()
+        .build()
+        .unwrap()
+        .call(
+            "agents.create",
+            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "A"}}),
+        )
+        .unwrap();
     assert_eq!(agent["workspaceId"], "aaaaaaaaaaaaaaaaaaaaaaaa");
     let r = raw(
         sandbox.url(),

@@ -28,7 +28,7 @@ fn refused(result: trillet::Result<Value>, needle: &str) {
 fn a_negative_callback_gap_is_refused_and_not_stored() {
     let (_sandbox, client) = start();
     let before = client.call("agents.list", json!({})).unwrap();
-    let body = json!({"name": "A", "gapBetweenEachAttemptForSmartCallback": [{"days": 1, "hours": -473}]});
+    let body = json!({"name": "A", "ttsModel": {"voiceId": "v"}, "gapBetweenEachAttemptForSmartCallback": [{"days": 1, "hours": -473}]});
     refused(client.call("agents.create", json!({"body": body})), "-473");
     assert_eq!(client.call("agents.list", json!({})).unwrap(), before, "nothing was stored");
 

@@ -56,7 +56,7 @@ fn the_request_log_records_what_was_sent() {
     let client = sandbox.client_builder().build().unwrap();
     client.call("call_history.list", json!({"query": {"page": 2, "search": "a b"}})).unwrap();
     client.call("agents.get", json!({"path": {"agentId": "a b/c"}})).unwrap_err();
-    client.call("agents.create", json!({"body": {"name": "Z", "ttsModel": {"voiceId": "mistv2_Brook"}}})).unwrap();
+    client.call("agents.create", json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "Z", "ttsModel": {"voiceId": "mistv2_Brook"}}})).unwrap();
     let upload = Request::new().json(&json!({"agentId": "x"})).file(FilePart::from_bytes(
         "calls.csv",
         "text/csv",
@@ -98,7 +98,12 @@ fn the_request_log_records_what_was_sent() {
 fn reset_over_http_and_health() {
     let sandbox = Sandbox::start(SandboxOptions::default()).unwrap();
     let client = sandbox.client_builder().build().unwrap();
-    client.call("agents.create", json!({"body": {"name": "A"}})).unwrap();
+    client
+        .call(
+            "agents.create",
+            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "A"}}),
+        )
+        .unwrap();
     sandbox.queue_fault("*", 5, json!({"type": "reset"})).unwrap();
     let r = raw(sandbox.url(), "POST", "/__sandbox/reset", &[], None);
     assert_eq!((r.status, r.json()), (200, json!({"reset": true})));

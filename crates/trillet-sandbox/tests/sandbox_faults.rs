@@ -65,11 +65,21 @@ fn status_fault_body_and_headers_reach_the_client() {
 fn reset_is_a_connection_error_and_is_not_retried_for_a_post() {
     let (sandbox, client) = start();
     sandbox.queue_fault("agents.create", 1, json!({"type": "reset"})).unwrap();
-    let e = client.call("agents.create", json!({"body": {"name": "A"}})).unwrap_err();
+    let e = client
+        .call(
+            "agents.create",
+            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "A"}}),
+        )
+        .unwrap_err();
     assert!(matches!(e.kind(), "io" | "connect"), "{e:?}");
     assert_eq!(ops_seen(&sandbox, "agents.create"), 1);
     // The sandbox keeps serving afterwards.
-    let agent = client.call("agents.create", json!({"body": {"name": "A"}})).unwrap();
+    let agent = client
+        .call(
+            "agents.create",
+            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "A"}}),
+        )
+        .unwrap();
     assert_eq!(agent["name"], "A");
 }
 

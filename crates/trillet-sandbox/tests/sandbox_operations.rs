@@ -70,7 +70,17 @@ impl T {
     }
 
     fn err(&mut self, op: &str, req: Value, status: u16, code: &str) -> Error {
-        let r = self.client.call(op, req);
+        let r = match self.client.call(op, req.clone()) {
+            // Refused by the client's own checks before sending (the same code as the API's for
+            // a phone number): the sandbox's answer to that request is what this test is about,
+            // so it goes again through the escape hatch, which has no operation to check against.
+            Err(e) if e.kind() == "invalid_input" && matches!(e.code(), "missing_field" | "invalid_number") => {
+                let row = trillet::operations::find(op).unwrap();
+                let raw = Request::from_value(&req).unwrap();
+                self.client.request(row.method.as_str(), row.path, &raw).and_then(|r| r.value())
+            }
+            r => r,
+        };
         self.expect(op, r, status, code)
     }
 
@@ -102,12 +112,15 @@ fn has_id(list: &Value, wanted: &str) -> bool {
 }
 
 fn new_agent(t: &mut T, name: &str) -> String {
-    id(&t.ok("agents.create", json!({"body": {"name": name}})))
+    id(&t.ok(
+        "agents.create",
+        json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": name}}),
+    ))
 }
 
 fn group_agents(t: &mut T) {
     let agent =
-        t.ok("agents.create", json!({"body": {"name": "Support", "llmModel": "gpt-4.1", "settings": {"speed": 0.9}}}));
+        t.ok("agents.create", json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "Support", "llmModel": "gpt-4.1", "settings": {"speed": 0.9}}}));
     let agent_id = id(&agent);
     assert_eq!(agent["name"], "Support");
     assert_eq!(agent["llmModel"], "gpt-4.1");
@@ -119,7 +132,7 @@ fn group_agents(t: &mut T) {
     assert_eq!(agent["createdAt"].as_str().unwrap().len(), "2025-01-19T02:57:27.923Z".len());
     let e = t.err("agents.create", json!({"body": {"llmModel": "gpt-4o-mini"}}), 400, "validation_error");
     assert!(e.message().contains("name"));
-    t.err("agents.create", json!({"body": {"name": "x", "ttsModel": {"provider": "nobody"}}}), 400, "validation_error");
+    t.err("agents.create", json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "x", "ttsModel": {"provider": "nobody"}}}), 400, "validation_error");
 
     assert!(has_id(&t.ok("agents.list", json!({})), &agent_id));
     t.err_stranger("agents.list");
@@ -167,8 +180,10 @@ fn group_flows(t: &mut T) {
     t.err_stranger("call_flows.list");
     assert_eq!(t.ok("call_flows.get", json!({"path": {"id": flow_id}}))["direction"], "outbound");
     t.not_found("call_flows.get", json!({"path": {"id": UNKNOWN_ID}}), "Call flow");
-    let updated =
-        t.ok("call_flows.update", json!({"path": {"id": flow_id}, "body": {"prompt": "Be brief", "isActive": false}}));
+    let updated = t.ok(
+        "call_flows.update",
+        json!({"path": {"id": flow_id}, "body": {"prompt": "Be brief", "isActive": false, "promptType": "simple"}}),
+    );
     assert_eq!((updated["prompt"].as_str(), updated["isActive"].as_bool()), (Some("Be brief"), Some(false)));
     t.not_found("call_flows.update", json!({"path": {"id": UNKNOWN_ID}, "body": {}}), "Call flow");
 
@@ -207,13 +222,13 @@ fn group_flows(t: &mut T) {
     let omni_id = id(&t.ok("omni_flow_agents.create", json!({"body": {"name": "SMS"}})));
     let mflow = t.ok(
         "message_flows.create",
-        json!({"body": {"name": "Follow-up", "agent": omni_id, "initiationMessage": "Hi {{name}}"}}),
+        json!({"body": {"name": "Follow-up", "agent": omni_id, "initiationMessage": "Hi {{name}}", "direction": "outbound", "messageChannel": "SMS", "prompt": "Be brief"}}),
     );
     let mflow_id = id(&mflow);
     assert_eq!((mflow["autopilot"].as_bool(), mflow["messageChannel"].as_str()), (Some(false), Some("SMS")));
     t.not_found(
         "message_flows.create",
-        json!({"body": {"name": "x", "agent": UNKNOWN_ID, "initiationMessage": "Hi"}}),
+        json!({"body": {"name": "x", "agent": UNKNOWN_ID, "initiationMessage": "Hi", "direction": "outbound", "messageChannel": "SMS", "prompt": "Be brief"}}),
         "Omni flow agent",
     );
     assert!(has_id(&t.ok("message_flows.list", json!({})), &mflow_id));
@@ -258,8 +273,10 @@ fn group_flows(t: &mut T) {
         (Some(flow2.as_str()), Some("Filed flow"))
     );
     t.not_found("folders.get", json!({"path": {"folderId": UNKNOWN_ID}}), "Folder");
-    let renamed =
-        t.ok("folders.update", json!({"path": {"folderId": folder_id}, "body": {"name": "G", "color": "red"}}));
+    let renamed = t.ok(
+        "folders.update",
+        json!({"path": {"folderId": folder_id}, "body": {"name": "G", "color": "red", "icon": "folder"}}),
+    );
     assert_eq!((renamed["name"].as_str(), renamed["color"].as_str()), (Some("G"), Some("#EF4444")));
     t.not_found("folders.update", json!({"path": {"folderId": UNKNOWN_ID}, "body": {"name": "x"}}), "Folder");
     let removed = t.ok("folders.remove_flow", json!({"path": {"folderId": folder_id, "pathwayId": flow2}}));
@@ -368,15 +385,18 @@ fn group_calls(t: &mut T) {
     let sdk = t.ok("calls.start_web_call", json!({"body": {"agentId": agent_id, "mode": "text"}}));
     assert!(sdk["token"].is_string() && sdk["roomName"].is_string() && sdk["callId"].is_string());
     t.err("calls.start_web_call", json!({"body": {}}), 400, "validation_error");
-    // Browser-safe: no API key at all.
+    // Browser-safe: the key is never sent (a client still needs one to be built).
     let public = Client::builder()
         .ignore_env()
         .base_url(t.sandbox.url())
+        .api_key("sk_never_sent")
         .workspace_id(t.sandbox.workspace_id())
         .max_retries(0)
         .build()
         .unwrap();
     let started = public.call("calls.start_public_web_call", json!({"body": {"call_agent_id": agent_id}})).unwrap();
+    let seen = t.sandbox.requests().into_iter().rfind(|r| r["operation"] == "calls.start_public_web_call").unwrap();
+    assert!(seen["headers"].get("x-api-key").is_none(), "{seen}");
     assert!(started["token"].is_string());
     t.record("calls.start_public_web_call", &started);
     let r = public.call("calls.start_public_web_call", json!({"body": {"call_agent_id": UNKNOWN_ID}}));
@@ -466,7 +486,7 @@ fn group_conversations(t: &mut T) {
     let omni_id = id(&t.ok("omni_flow_agents.create", json!({"body": {"name": "SMS"}})));
     let flow_id = id(&t.ok(
         "message_flows.create",
-        json!({"body": {"name": "F", "agent": omni_id, "initiationMessage": "Hi {{name}}, your code is {{code}}."}}),
+        json!({"body": {"name": "F", "agent": omni_id, "initiationMessage": "Hi {{name}}, your code is {{code}}.", "direction": "outbound", "messageChannel": "SMS", "prompt": "Be brief"}}),
     ));
     t.err("conversations.generate_message", json!({"body": {"flowId": flow_id, "to": "555"}}), 400, "invalid_number");
     let gen = json!({"body": {"flowId": flow_id, "to": "+14155550100", "metadata": {"customerDetails": {"name": "Ann"}}, "dynamic": {"code": "42"}}});
@@ -692,7 +712,7 @@ fn group_workspaces(t: &mut T) {
     assert_eq!(all[0]["isMasterWorkspace"], true);
     let r = t.wrong_key.call("workspaces.list", json!({}));
     t.expect("workspaces.list", r, 401, "unauthorized");
-    let created = t.ok("workspaces.create", json!({"body": {"name": "Marketing Team"}}));
+    let created = t.ok("workspaces.create", json!({"body": {"name": "Marketing Team", "initials": "MT"}}));
     let ws_id = id(&created);
     assert_eq!((created["initials"].as_str(), created["isMasterWorkspace"].as_bool()), (Some("MT"), Some(false)));
     t.err("workspaces.create", json!({"body": {}}), 400, "validation_error");
@@ -753,7 +773,12 @@ fn group_workspaces(t: &mut T) {
 
     // Documents belong to their workspace.
     let other = t.sandbox.client_builder().workspace_id(ws_id.clone()).build().unwrap();
-    let theirs = id(&other.call("agents.create", json!({"body": {"name": "Theirs"}})).unwrap());
+    let theirs = id(&other
+        .call(
+            "agents.create",
+            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "Theirs"}}),
+        )
+        .unwrap());
     assert!(!has_id(&t.ok("agents.list", json!({})), &theirs));
     t.not_found("agents.get", json!({"path": {"agentId": theirs}}), "Agent");
 

@@ -70,7 +70,7 @@ fn create_get_list_update_delete_agree_for_every_crud_resource() {
         Crud {
             resource: "agents",
             param: "agentId",
-            create: json!({"name": "A"}),
+            create: json!({"name": "A", "ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}}),
             update: json!({"name": "B"}),
             changed: ("name", json!("B")),
             has_delete: true,
@@ -87,14 +87,14 @@ fn create_get_list_update_delete_agree_for_every_crud_resource() {
             resource: "call_flows",
             param: "id",
             create: json!({"name": "A", "direction": "inbound"}),
-            update: json!({"direction": "outbound"}),
+            update: json!({"direction": "outbound", "promptType": "simple"}),
             changed: ("direction", json!("outbound")),
             has_delete: true,
         },
         Crud {
             resource: "message_flows",
             param: "id",
-            create: json!({"name": "A", "agent": omni["_id"], "initiationMessage": "Hi"}),
+            create: json!({"name": "A", "agent": omni["_id"], "initiationMessage": "Hi", "direction": "outbound", "messageChannel": "SMS", "prompt": "Be brief"}),
             update: json!({"description": "d"}),
             changed: ("description", json!("d")),
             has_delete: false,
@@ -102,8 +102,8 @@ fn create_get_list_update_delete_agree_for_every_crud_resource() {
         Crud {
             resource: "folders",
             param: "folderId",
-            create: json!({"name": "A", "flowType": "message"}),
-            update: json!({"icon": "voice"}),
+            create: json!({"name": "A", "flowType": "message", "color": "blue", "icon": "folder"}),
+            update: json!({"icon": "voice", "color": "red"}),
             changed: ("icon", json!("voice")),
             has_delete: true,
         },
@@ -145,7 +145,9 @@ fn ids_are_unique_across_resources() {
     let mut ids = BTreeSet::new();
     for i in 0..20 {
         for op in ["agents.create", "knowledge_base.create", "omni_flow_agents.create"] {
-            let v = client.call(op, json!({"body": {"name": format!("n{i}")}})).unwrap();
+            let body =
+                json!({"name": format!("n{i}"), "ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}});
+            let v = client.call(op, json!({"body": body})).unwrap();
             assert!(ids.insert(v["_id"].as_str().unwrap().to_string()));
         }
     }
@@ -155,7 +157,12 @@ fn ids_are_unique_across_resources() {
 #[test]
 fn call_history_pages_walk_every_call_once_newest_first() {
     let (_sandbox, client) = start();
-    let agent = client.call("agents.create", json!({"body": {"name": "A"}})).unwrap();
+    let agent = client
+        .call(
+            "agents.create",
+            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "A"}}),
+        )
+        .unwrap();
     let mut placed = Vec::new();
     for i in 0..23 {
         let call = client
@@ -203,7 +210,7 @@ fn concurrent_creates_all_land() {
             std::thread::spawn(move || {
                 (0..5)
                     .map(|j| {
-                        client.call("agents.create", json!({"body": {"name": format!("t{i}-{j}")}})).unwrap()["_id"]
+                        client.call("agents.create", json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": format!("t{i}-{j}")}})).unwrap()["_id"]
                             .clone()
                     })
                     .collect::<Vec<_>>()
@@ -219,8 +226,13 @@ fn concurrent_creates_all_land() {
 #[test]
 fn reset_clears_state_faults_and_log() {
     let (sandbox, client) = start();
-    client.call("agents.create", json!({"body": {"name": "A"}})).unwrap();
-    client.call("workspaces.create", json!({"body": {"name": "W"}})).unwrap();
+    client
+        .call(
+            "agents.create",
+            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "A"}}),
+        )
+        .unwrap();
+    client.call("workspaces.create", json!({"body": {"name": "W", "initials": "W"}})).unwrap();
     sandbox.queue_fault("agents.list", 1, json!({"type": "status", "status": 500})).unwrap();
     assert_eq!(sandbox.requests().len(), 2);
     sandbox.reset();

@@ -15,7 +15,12 @@ use trillet_sandbox::{Sandbox, SandboxOptions};
 fn start_with_agent() -> (Sandbox, String) {
     let sandbox = Sandbox::start(SandboxOptions::default()).unwrap();
     let client = sandbox.client_builder().max_retries(0).build().unwrap();
-    let agent = client.call("agents.create", json!({"body": {"name": "Web helper"}})).unwrap();
+    let agent = client
+        .call(
+            "agents.create",
+            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "Web helper"}}),
+        )
+        .unwrap();
     let id = agent["_id"].as_str().unwrap().to_string();
     sandbox.clear_requests();
     (sandbox, id)
