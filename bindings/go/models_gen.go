@@ -1172,7 +1172,8 @@ func (m EvaluationCall) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type EvaluationWebCall struct {
-	// CallAgentID is call flow (agent) id (required). (JSON "call_agent_id", required)
+	// CallAgentID is the `_id` of the call agent (required; the API wants an agent with an active phone number and
+	// a call flow). (JSON "call_agent_id", required)
 	CallAgentID string `json:"call_agent_id"`
 	// EvaluationPrompt is what the evaluator should check (required). (JSON "evaluationPrompt", required)
 	EvaluationPrompt string `json:"evaluationPrompt"`
@@ -1360,7 +1361,8 @@ func (m GeneratedMessage) MarshalJSON() ([]byte, error) { return encodeModel(m) 
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type InitiateCall struct {
-	// CallAgentID is the call flow (agent) that handles the call. (JSON "call_agent_id", required)
+	// CallAgentID is the `_id` of the call agent that handles the call (the API wants an agent with an active phone
+	// number and a call flow). (JSON "call_agent_id", required)
 	CallAgentID string `json:"call_agent_id"`
 	// CallbackURL is URL that receives events about the call. (JSON "callback_url")
 	CallbackURL string `json:"callback_url,omitempty"`
@@ -1545,8 +1547,8 @@ func (m KnowledgeBaseFile) MarshalJSON() ([]byte, error) { return encodeModel(m)
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type KnowledgeBaseUpdateBody struct {
-	// TextContent is the "textContent" field. (JSON "textContent", required)
-	TextContent string `json:"textContent"`
+	// TextContent is the "textContent" field. (JSON "textContent")
+	TextContent string `json:"textContent,omitempty"`
 	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
@@ -2069,7 +2071,8 @@ func (m StartBatch) MarshalJSON() ([]byte, error) { return encodeModel(m) }
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type StartPublicWebCall struct {
-	// CallAgentID is call flow (agent) id (required). (JSON "call_agent_id", required)
+	// CallAgentID is the `_id` of the call agent (required; the API wants an agent with an active phone number and
+	// a call flow). (JSON "call_agent_id", required)
 	CallAgentID string `json:"call_agent_id"`
 	// CallbackURL is URL that receives events about the call. (JSON "callback_url")
 	CallbackURL string `json:"callback_url,omitempty"`

@@ -430,11 +430,15 @@ func TestAliasesDecodeIntoOneField(t *testing.T) {
 	if both.ID != "main" || string(both.Extra["agentId"]) != `"other"` {
 		t.Errorf("both: ID %q, Extra %v", both.ID, both.Extra)
 	}
-	var started trillet.CallStarted
-	if err := json.Unmarshal([]byte(`{"callId":"c1"}`), &started); err != nil {
-		t.Fatal(err)
-	}
-	if started.CallID != "c1" {
-		t.Errorf("callId: %+v", started)
+	// One value per concept: CallStarted.CallID is filled whichever spelling the answer uses
+	// (the docs' `call_id`, what the sandbox sends, or `callId`), and no spelling is left in Extra.
+	for _, answer := range []string{`{"call_id":"c1"}`, `{"callId":"c1"}`} {
+		var started trillet.CallStarted
+		if err := json.Unmarshal([]byte(answer), &started); err != nil {
+			t.Fatal(err)
+		}
+		if started.CallID != "c1" || len(started.Extra) != 0 {
+			t.Errorf("%s: CallID %q, Extra %v", answer, started.CallID, started.Extra)
+		}
 	}
 }

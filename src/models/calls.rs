@@ -21,7 +21,8 @@ skip_none! {
         /// Number to call, E.164 (checked before sending).
         #[cfg_attr(feature = "schema", schemars(extend("x-e164" = true)))]
         pub to: String,
-        /// The call flow (agent) that handles the call.
+        /// The `_id` of the call agent that handles the call (the API wants an agent with an active phone
+        /// number and a call flow).
         pub call_agent_id: String,
         /// URL that receives events about the call.
         pub callback_url: Option<String>,
@@ -38,7 +39,7 @@ skip_none! {
 }
 
 impl InitiateCall {
-    /// A call to `to` (E.164) handled by `call_agent_id`.
+    /// A call to `to` (E.164) handled by the call agent whose `_id` is `call_agent_id`.
     pub fn new(to: impl Into<String>, call_agent_id: impl Into<String>) -> Self {
         InitiateCall {
             to: to.into(),
@@ -188,7 +189,8 @@ skip_none! {
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct StartPublicWebCall {
-        /// Call flow (agent) id (required).
+        /// The `_id` of the call agent (required; the API wants an agent with an active phone number and
+        /// a call flow).
         pub call_agent_id: String,
         /// Voice (default) or text.
         pub mode: Option<CallMode>,
@@ -203,7 +205,7 @@ skip_none! {
 }
 
 impl StartPublicWebCall {
-    /// A public web call to `call_agent_id`.
+    /// A public web call to the call agent whose `_id` is `call_agent_id`.
     pub fn new(call_agent_id: impl Into<String>) -> Self {
         StartPublicWebCall {
             call_agent_id: call_agent_id.into(),
@@ -278,7 +280,8 @@ skip_none! {
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct EvaluationWebCall {
-        /// Call flow (agent) id (required).
+        /// The `_id` of the call agent (required; the API wants an agent with an active phone number and
+        /// a call flow).
         pub call_agent_id: String,
         /// What the evaluator should check (required).
         #[serde(rename = "evaluationPrompt")]
@@ -292,7 +295,7 @@ skip_none! {
 }
 
 impl EvaluationWebCall {
-    /// An evaluation call of `call_agent_id`.
+    /// An evaluation call of the call agent whose `_id` is `call_agent_id`.
     pub fn new(call_agent_id: impl Into<String>, evaluation_prompt: impl Into<String>) -> Self {
         EvaluationWebCall {
             call_agent_id: call_agent_id.into(),

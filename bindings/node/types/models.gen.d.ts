@@ -708,7 +708,7 @@ export interface EvaluationCall {
 
 /** Body of `calls.start_evaluation_web_call`. */
 export interface EvaluationWebCall {
-  /** Call flow (agent) id (required). */
+  /** The `_id` of the call agent (required; the API wants an agent with an active phone number and a call flow). */
   call_agent_id: string;
   /** What the evaluator should check (required). */
   evaluationPrompt: string;
@@ -802,7 +802,7 @@ export interface GeneratedMessage {
 
 /** Body of `calls.initiate`: place an outbound call. */
 export interface InitiateCall {
-  /** The call flow (agent) that handles the call. */
+  /** The `_id` of the call agent that handles the call (the API wants an agent with an active phone number and a call flow). */
   call_agent_id: string;
   /** URL that receives events about the call. */
   callback_url?: string | null;
@@ -906,7 +906,7 @@ export interface KnowledgeBaseFile {
 
 /** Body of `knowledge_base.update`. */
 export interface KnowledgeBaseUpdateBody {
-  textContent: string;
+  textContent?: string;
 }
 
 /** What to do with a pending message (`conversations.message_action`); sent as `{"metadata": {"action": ..., "editedMessage": ...}}`. */
@@ -1187,7 +1187,7 @@ export interface StartBatch {
 
 /** Body of `calls.start_public_web_call` (browser-safe: sent without the API key). */
 export interface StartPublicWebCall {
-  /** Call flow (agent) id (required). */
+  /** The `_id` of the call agent (required; the API wants an agent with an active phone number and a call flow). */
   call_agent_id: string;
   /** URL that receives events about the call. */
   callback_url?: string | null;

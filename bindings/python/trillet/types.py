@@ -1089,7 +1089,7 @@ class EvaluationCall(TypedDict, total=False):
 class _EvaluationWebCallRequired(TypedDict):
     """The required keys of :class:`EvaluationWebCall`."""
 
-    #: Call flow (agent) id (required).
+    #: The `_id` of the call agent (required; the API wants an agent with an active phone number and a call flow).
     call_agent_id: str
     #: What the evaluator should check (required).
     evaluationPrompt: str
@@ -1232,7 +1232,7 @@ class GeneratedMessage(TypedDict, total=False):
 class _InitiateCallRequired(TypedDict):
     """The required keys of :class:`InitiateCall`."""
 
-    #: The call flow (agent) that handles the call.
+    #: The `_id` of the call agent that handles the call (the API wants an agent with an active phone number and a call flow).
     call_agent_id: str
     #: Number to call, E.164 (checked before sending).
     to: str
@@ -1374,17 +1374,11 @@ class KnowledgeBaseFile(TypedDict, total=False):
     url: Optional[str]
 
 
-class _KnowledgeBaseUpdateBodyRequired(TypedDict):
-    """The required keys of :class:`KnowledgeBaseUpdateBody`."""
+class KnowledgeBaseUpdateBody(TypedDict, total=False):
+    """Body of `knowledge_base.update`."""
 
     #:
     textContent: str
-
-
-class KnowledgeBaseUpdateBody(_KnowledgeBaseUpdateBodyRequired, total=False):
-    """Body of `knowledge_base.update`."""
-
-    pass
 
 
 class _MessageActionRequired(TypedDict):
@@ -1766,7 +1760,7 @@ class StartBatch(_StartBatchRequired, total=False):
 class _StartPublicWebCallRequired(TypedDict):
     """The required keys of :class:`StartPublicWebCall`."""
 
-    #: Call flow (agent) id (required).
+    #: The `_id` of the call agent (required; the API wants an agent with an active phone number and a call flow).
     call_agent_id: str
 
 
