@@ -12,7 +12,23 @@ Where the crate is: in a checkout, two directories up (``../../Cargo.toml``); in
 builds from source anywhere with cargo.
 
 Environment: ``CARGO_TARGET_DIR`` (where cargo builds) and ``CARGO`` (the cargo executable) are
-honoured as by setuptools-rust and cargo.
+honoured as by setuptools-rust and cargo, and so is setuptools-rust's ``CARGO_BUILD_TARGET``.
+
+The wheel for older Linux (manylinux2014: glibc 2.17, CentOS 7 and newer) is built the same way,
+with cargo-zigbuild as setuptools-rust's cargo and cargo-zigbuild's glibc-versioned target::
+
+    pip install cargo-zigbuild ziglang      # into the environment that runs the build (not the isolated one)
+    CARGO=/that/env/bin/cargo-zigbuild CARGO_BUILD_TARGET=x86_64-unknown-linux-gnu.2.17 python -m build --wheel
+
+setuptools-rust then runs ``cargo-zigbuild rustc --lib --release --target
+x86_64-unknown-linux-gnu.2.17`` (the same release profile; zig is the C compiler and the linker,
+linking against glibc 2.17's symbol versions) and takes the library from cargo's own report of
+what it built, so the wheel never bundles a stale file; ``auditwheel repair --plat
+manylinux2014_x86_64`` then accepts it. cargo-zigbuild runs zig as ``python -m ziglang``: unless
+``CARGO_ZIGBUILD_PYTHON_PATH`` or ``CARGO_ZIGBUILD_ZIG_PATH`` says otherwise, this script points it
+at the Python beside ``CARGO`` (pip installs both packages there), since the isolated build
+environment's Python on ``PATH`` has no ziglang. ``scripts/build-manylinux-lib`` makes the same
+library for the Node package.
 """
 
 from __future__ import annotations
@@ -130,6 +146,33 @@ class SdistWithCrate(sdist):  # type: ignore[misc]
                 path.write_bytes(source.read())
 
 
+# A cargo-zigbuild target: a Linux GNU triple with the glibc version to link against, e.g.
+# x86_64-unknown-linux-gnu.2.17. Plain cargo does not know it.
+ZIGBUILD_TARGET = re.compile(r"[a-z0-9_]+-[a-z0-9_]+-linux-gnu[a-z0-9_]*\.[0-9]+\.[0-9]+")
+
+
+def prepare_zigbuild() -> None:
+    """Checks and completes the environment of a cargo-zigbuild build (see the module's documentation).
+
+    Nothing happens unless ``CARGO_BUILD_TARGET`` names a glibc-versioned target.
+    """
+    target = os.environ.get("CARGO_BUILD_TARGET", "")
+    if not ZIGBUILD_TARGET.fullmatch(target):
+        return
+    cargo = os.environ.get("CARGO", "")
+    resolved = shutil.which(cargo) if cargo else None
+    if resolved is None or "zigbuild" not in os.path.basename(resolved):
+        raise SystemExit(
+            f"trillet: CARGO_BUILD_TARGET={target} is a cargo-zigbuild target (a glibc version after the triple): "
+            "set CARGO to the cargo-zigbuild executable (pip install cargo-zigbuild ziglang), "
+            f"not {cargo or 'cargo'}"
+        )
+    if not (os.environ.get("CARGO_ZIGBUILD_PYTHON_PATH") or os.environ.get("CARGO_ZIGBUILD_ZIG_PATH")):
+        beside = Path(resolved).parent / ("python.exe" if sys.platform == "win32" else "python")
+        if beside.is_file():
+            os.environ["CARGO_ZIGBUILD_PYTHON_PATH"] = str(beside)
+
+
 def crate_types() -> str:
     """The ``[lib] crate-type`` list of Cargo.toml, comma-separated (it must hold ``cdylib``).
 
@@ -165,4 +208,5 @@ kwargs: Any = {
     ],
     "zip_safe": False,
 }
+prepare_zigbuild()
 setup(version=cargo_version(), **kwargs)
