@@ -326,7 +326,7 @@ fn plain_ureq(e: &ureq::Error) -> String {
 }
 
 /// An I/O error's kind in words (`connection refused`), without the OS error number.
-fn plain_io(io: &std::io::Error) -> String {
+pub(crate) fn plain_io(io: &std::io::Error) -> String {
     if io.kind() == ErrorKind::NotFound {
         return "host not found".into();
     }

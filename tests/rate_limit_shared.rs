@@ -406,3 +406,57 @@ fn a_server_that_is_not_redis_is_a_clear_connect_error_and_bad_settings_are_inva
     }
     let _: Value = json!(null);
 }
+
+#[test]
+fn a_password_and_a_database_in_the_url_are_used_and_a_wrong_password_is_a_connect_error() {
+    // A Redis that wants a password; the limit is kept in database 3.
+    let port = free_port();
+    let mut child = Command::new("redis-server")
+        .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        .args(["--requirepass", "hunter2"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("redis-server must be installed (scripts/install-deps installs it)");
+    let inspect_url = format!("redis://:hunter2@127.0.0.1:{port}/3");
+    let inspect = || -> Option<redis::Connection> {
+        let mut c = redis::Client::open(inspect_url.as_str()).ok()?.get_connection().ok()?;
+        redis::cmd("PING").query::<String>(&mut c).ok()?;
+        Some(c)
+    };
+    let until = Instant::now() + Duration::from_secs(20);
+    while inspect().is_none() {
+        assert!(Instant::now() < until, "redis-server did not start");
+        thread::sleep(Duration::from_millis(50));
+    }
+    let sandbox = sandbox(1000);
+    let client = sandbox
+        .client_builder()
+        .rate_limit_per_minute(1000)
+        .rate_limit_store(format!("redis://default:hunter%32@127.0.0.1:{port}/3")) // percent-encoded "2"
+        .rate_limit_store_required(true)
+        .build()
+        .unwrap();
+    client.call("agents.list", json!({})).unwrap();
+    client.call("agents.list", json!({})).unwrap();
+    let mut c = inspect().unwrap();
+    let keys: Vec<String> = redis::cmd("KEYS").arg("trillet:rate-limit:*:log").query(&mut c).unwrap();
+    assert_eq!(keys.len(), 1, "one log, in database 3: {keys:?}");
+    assert_eq!(redis::cmd("ZCARD").arg(&keys[0]).query::<usize>(&mut c).unwrap(), 2);
+
+    let wrong = sandbox
+        .client_builder()
+        .rate_limit_per_minute(1000)
+        .rate_limit_store(format!("redis://default:nope-s3cret@127.0.0.1:{port}/3"))
+        .rate_limit_store_required(true)
+        .build()
+        .unwrap();
+    let before = sandbox.requests().len();
+    let err = wrong.call("agents.list", json!({})).unwrap_err();
+    assert_eq!(err.kind(), "connect", "{err:?}");
+    assert!(err.message().contains("rate_limit_store redis://<redacted>@127.0.0.1:"), "{}", err.message());
+    assert!(!err.message().contains("nope-s3cret"), "{}", err.message());
+    assert_eq!(sandbox.requests().len(), before, "nothing was sent");
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -10,6 +10,8 @@
 mod file;
 #[cfg(feature = "redis-store")]
 mod redis;
+#[cfg(feature = "redis-store")]
+mod resp;
 mod window;
 
 use crate::cancel::CallWatch;

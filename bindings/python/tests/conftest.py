@@ -30,6 +30,20 @@ if not os.environ.get("TRILLET_TEST_INSTALLED"):
     sys.path.insert(0, str(HERE.parent))
 
 import trillet  # noqa: E402
+import plain_words  # noqa: E402
+
+plain_words.record()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fails the run when any error message of the suite names a Rust type or ureq term (see
+    ``plain_words.py``), or when the recorder saw too few messages to mean anything."""
+    if session.config.option.collectonly or exitstatus != 0 or session.testscollected < 100:
+        return
+    bad = plain_words.offending()
+    if bad or len(plain_words.SEEN) < 100:
+        print(f"\nplain words: {len(plain_words.SEEN)} error messages seen; these name Rust terms:", *bad, sep="\n  ")
+        session.exitstatus = 1
 
 API_KEY = "sk_test_trillet_sandbox"
 WORKSPACE_ID = "64a1b2c3d4e5f6a7b8c9d0e1"
