@@ -1374,17 +1374,11 @@ class KnowledgeBaseFile(TypedDict, total=False):
     url: Optional[str]
 
 
-class _KnowledgeBaseUpdateBodyRequired(TypedDict):
-    """The required keys of :class:`KnowledgeBaseUpdateBody`."""
+class KnowledgeBaseUpdateBody(TypedDict, total=False):
+    """Body of `knowledge_base.update`."""
 
     #:
     textContent: str
-
-
-class KnowledgeBaseUpdateBody(_KnowledgeBaseUpdateBodyRequired, total=False):
-    """Body of `knowledge_base.update`."""
-
-    pass
 
 
 class _MessageActionRequired(TypedDict):
