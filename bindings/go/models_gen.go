@@ -1545,8 +1545,8 @@ func (m KnowledgeBaseFile) MarshalJSON() ([]byte, error) { return encodeModel(m)
 //
 // Fields the type does not name are kept in Extra, and written back by MarshalJSON.
 type KnowledgeBaseUpdateBody struct {
-	// TextContent is the "textContent" field. (JSON "textContent", required)
-	TextContent string `json:"textContent"`
+	// TextContent is the "textContent" field. (JSON "textContent")
+	TextContent string `json:"textContent,omitempty"`
 	// Extra holds the fields this type does not name (and named fields sent as null, or as an empty optional string), as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
