@@ -906,7 +906,7 @@ export interface KnowledgeBaseFile {
 
 /** Body of `knowledge_base.update`. */
 export interface KnowledgeBaseUpdateBody {
-  textContent: string;
+  textContent?: string;
 }
 
 /** What to do with a pending message (`conversations.message_action`); sent as `{"metadata": {"action": ..., "editedMessage": ...}}`. */

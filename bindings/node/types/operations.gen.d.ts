@@ -494,7 +494,7 @@ export interface KnowledgeBaseResource {
   /**
    * Update a knowledge base's text: `PUT /v1/api/knowledgebase/{id}` (`knowledge_base.update`).
    */
-  update(id: string, body: M.KnowledgeBaseUpdateBody, options?: RequestOptions): Promise<M.KnowledgeBase | null>;
+  update(id: string, body?: M.KnowledgeBaseUpdateBody, options?: RequestOptions): Promise<M.KnowledgeBase | null>;
 }
 
 /** `client.voices`: the operations of `voices`. */
