@@ -67,10 +67,10 @@ func TestIgnoreEnvLeavesTheEnvironmentOut(t *testing.T) {
 		t.Errorf("the sandbox saw %d requests, want 1 (the refused call is never sent)", n)
 	}
 
-	if _, err := trillet.NewClient(trillet.Config{}); asError(t, err).Code != "insecure_base_url" {
+	if _, err := trillet.NewClient(trillet.Config{APIKey: sandboxKey}); asError(t, err).Code != "insecure_base_url" {
 		t.Errorf("without IgnoreEnv TRILLET_BASE_URL is read: %v", err)
 	}
-	c, err := trillet.NewClient(trillet.Config{IgnoreEnv: true})
+	c, err := trillet.NewClient(trillet.Config{APIKey: sandboxKey, IgnoreEnv: true})
 	if err != nil {
 		t.Fatalf("with IgnoreEnv TRILLET_BASE_URL is not read: %v", err)
 	}

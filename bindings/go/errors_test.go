@@ -62,7 +62,8 @@ func TestAPIErrorCarriesStatusCodeMessageBodyAndRetryAfter(t *testing.T) {
 		"type": "status", "status": 400,
 		"body": map[string]any{"error": map[string]any{"code": "invalid_number", "message": "The provided phone number is invalid"}},
 	})
-	_, err := c.Calls.Initiate(background, typed[trillet.InitiateCall](map[string]any{"to": "12345", "call_agent_id": unknownID}))
+	// A valid number: the request is sent and the injected answer comes back.
+	_, err := c.Calls.Initiate(background, typed[trillet.InitiateCall](map[string]any{"to": "+14155551234", "call_agent_id": unknownID}))
 	e := asError(t, err)
 	if e.Kind != trillet.KindAPI || e.Status != 400 || e.Code != "invalid_number" || e.Message != "The provided phone number is invalid" {
 		t.Errorf("got %#v", e)
@@ -110,7 +111,7 @@ func TestInvalidInputIsRefusedBeforeSending(t *testing.T) {
 		t.Errorf("got %#v", e)
 	}
 	control := newClient(t, 0, 10*time.Second)
-	_, err = control.Call(background, "agents.create", trillet.Request{Body: map[string]any{"name": "x"}, Files: []trillet.File{{Data: []byte("x")}}})
+	_, err = control.Call(background, "agents.create", trillet.Request{Body: agentBody, Files: []trillet.File{{Data: []byte("x")}}})
 	if e := asError(t, err); e.Code != "unexpected_files" {
 		t.Errorf("files on a JSON operation: %#v", e)
 	}

@@ -83,11 +83,18 @@ func TestHostileInputs(t *testing.T) {
 
 func TestAnyJSONBodyShapeIsPassedThrough(t *testing.T) {
 	c := freshClient(t, 0, 10*time.Second)
+	type voice struct {
+		Provider string `json:"provider"`
+		VoiceID  string `json:"voiceId"`
+	}
 	type agent struct {
 		Name     string `json:"name"`
 		LLMModel string `json:"llmModel"`
+		TTSModel voice  `json:"ttsModel"`
 	}
-	for _, body := range []any{agent{"Struct agent", "gpt-4o-mini"}, &agent{"Pointer agent", "gpt-4o-mini"}, []byte(`{"name":"Bytes agent"}`)} {
+	v := voice{"rime", "mistv2_Wildflower"}
+	bytesAgent := []byte(`{"name":"Bytes agent","ttsModel":{"provider":"rime","voiceId":"mistv2_Wildflower"}}`)
+	for _, body := range []any{agent{"Struct agent", "gpt-4o-mini", v}, &agent{"Pointer agent", "gpt-4o-mini", v}, bytesAgent} {
 		mustOK(t)(c.Call(background, "agents.create", trillet.Request{Body: body}))
 	}
 	names := []string{}
@@ -157,6 +164,9 @@ func TestInvalidConfigs(t *testing.T) {
 		{"a NUL in the key", trillet.Config{APIKey: "sk\x00rest"}, "invalid_api_key"},
 	}
 	for _, tc := range cases {
+		if tc.cfg.APIKey == "" {
+			tc.cfg.APIKey = sandboxKey // a missing key would be refused first
+		}
 		c, err := trillet.NewClient(tc.cfg)
 		if c != nil {
 			t.Errorf("%s: got a client", tc.name)
@@ -172,7 +182,7 @@ func TestInvalidConfigs(t *testing.T) {
 		}
 	}
 	// An insecure remote URL is allowed when asked for.
-	c, err := trillet.NewClient(trillet.Config{BaseURL: "http://api.example.com", AllowInsecureHTTP: true})
+	c, err := trillet.NewClient(trillet.Config{APIKey: sandboxKey, BaseURL: "http://api.example.com", AllowInsecureHTTP: true})
 	if err != nil {
 		t.Fatalf("AllowInsecureHTTP: %v", err)
 	}

@@ -60,7 +60,7 @@ func TestWebhookReceiverGetsTheSandboxsSignedEvents(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	agent, err := c.Call(ctx, "agents.create", trillet.Request{Body: map[string]any{"name": "Go receiver"}})
+	agent, err := c.Call(ctx, "agents.create", trillet.Request{Body: map[string]any{"name": "Go receiver", "ttsModel": agentBody["ttsModel"]}})
 	if err != nil {
 		t.Fatal(err)
 	}

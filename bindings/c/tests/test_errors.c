@@ -47,7 +47,8 @@ static void api_error_fields_from_an_injected_fault(void) {
     CHECK(sandbox_fault(client, "calls.initiate", 1,
                         "{\"type\":\"status\",\"status\":400,\"body\":{\"error\":{\"code\":\"invalid_number\","
                         "\"message\":\"The provided phone number is invalid\"}}}"));
-    struct result r = call(client, "calls.initiate", "{\"body\":{\"to\":\"12345\",\"call_agent_id\":\"" UNKNOWN_ID "\"}}");
+    /* A valid number, so the request is sent and the injected answer comes back. */
+    struct result r = call(client, "calls.initiate", "{\"body\":{\"to\":\"+14155551234\",\"call_agent_id\":\"" UNKNOWN_ID "\"}}");
     CHECK_MSG(is_error(&r, TRILLET_ERR_API, "api", "invalid_number"), r.json);
     CHECK_MSG(int_field(r.json, "status") == 400, r.json);
     CHECK_MSG(has(r.json, "\"message\":\"The provided phone number is invalid\""), r.json);
@@ -73,12 +74,58 @@ static void invalid_input_is_refused_before_sending(void) {
     CHECK_MSG(is_error(&r, TRILLET_ERR_INVALID_INPUT, "invalid_input", "missing_workspace_id"), r.json);
     CHECK(sandbox_count(control, "agents.list") == 0);
     result_free(&r);
-    r = call(control, "agents.create", "{\"body\":{\"name\":\"x\"},\"files\":[{\"field\":\"f\"}]}");
+    r = call(control, "agents.create", "{\"body\":" AGENT_BODY ",\"files\":[{\"field\":\"f\"}]}");
     CHECK_MSG(is_error(&r, TRILLET_ERR_INVALID_INPUT, "invalid_input", "invalid_file"), r.json);
     result_free(&r);
     CHECK(sandbox_count(control, "agents.create") == 0);
     trillet_client_free(client);
     trillet_client_free(control);
+}
+
+/* A body field the spec requires, missing, null or blank: refused by the core, nothing sent. */
+static void a_missing_required_field_is_refused_before_sending(void) {
+    FRESH_CLIENT(client, 0, 10000);
+    const char *bodies[] = {
+        "{\"body\":{\"name\":\"No voice\",\"llmModel\":\"gpt-4o-mini\"}}",
+        "{\"body\":{\"name\":\"Null voice\",\"ttsModel\":null}}",
+        "{\"body\":{\"name\":\"Blank voice\",\"ttsModel\":\"  \"}}",
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        struct result r = call(client, "agents.create", bodies[i]);
+        CHECK_MSG(is_error(&r, TRILLET_ERR_INVALID_INPUT, "invalid_input", "missing_field"), r.json);
+        CHECK_MSG(has(r.json, "agents.create needs the body field \\\"ttsModel\\\"") && has(r.json, "nothing was sent"),
+                  r.json);
+        result_free(&r);
+    }
+    struct result r = call(client, "calls.initiate", "{\"body\":{\"call_agent_id\":\"" UNKNOWN_ID "\"}}");
+    CHECK_MSG(is_error(&r, TRILLET_ERR_INVALID_INPUT, "invalid_input", "missing_field") && has(r.json, "\\\"to\\\""),
+              r.json);
+    result_free(&r);
+    CHECK(sandbox_count(client, "agents.create") == 0);
+    CHECK(sandbox_count(client, "calls.initiate") == 0);
+    /* The escape hatch is not checked: the same body by method and path reaches the server. */
+    r = request(client, "POST", "/v1/api/agents", "{\"body\":{\"name\":\"No voice\"}}");
+    CHECK_MSG(r.status != TRILLET_ERR_INVALID_INPUT, r.json);
+    result_free(&r);
+    CHECK(sandbox_count(client, "agents.create") == 1);
+    trillet_client_free(client);
+}
+
+/* A `to` that is not E.164 is refused through the C ABI as invalid_number, nothing sent. */
+static void a_non_e164_number_is_refused_before_sending(void) {
+    FRESH_CLIENT(client, 0, 10000);
+    const char *numbers[] = {"12345", "4155551234", "+1 415 555 1234", "+1234567"};
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+        char req[256];
+        snprintf(req, sizeof req, "{\"body\":{\"to\":\"%s\",\"call_agent_id\":\"" UNKNOWN_ID "\"}}", numbers[i]);
+        struct result r = call(client, "calls.initiate", req);
+        CHECK_MSG(is_error(&r, TRILLET_ERR_INVALID_INPUT, "invalid_input", "invalid_number"), r.json);
+        CHECK_MSG(has(r.json, "E.164") && has(r.json, numbers[i]), r.json);
+        CHECK_MSG(int_field(r.json, "status") == -1, r.json);
+        result_free(&r);
+    }
+    CHECK(sandbox_count(client, "calls.initiate") == 0);
+    trillet_client_free(client);
 }
 
 static void timeout_when_the_server_is_too_slow(void) {
@@ -142,7 +189,8 @@ static void requests_go_through_the_proxy_setting(void) {
     trillet_string_free(error);
     /* An invalid proxy URL is refused when the client is made, without its password. */
     error = NULL;
-    client = trillet_client_new("{\"ignore_env\":true,\"proxy\":\"socks5://u:pr0xy-pw@127.0.0.1:1080\"}", &error);
+    client = trillet_client_new("{\"api_key\":\"k\",\"ignore_env\":true,\"proxy\":\"socks5://u:pr0xy-pw@127.0.0.1:1080\"}",
+                                &error);
     CHECK(client == NULL);
     CHECK_MSG(error != NULL && has(error, "\"code\":\"invalid_proxy\"") && !has(error, "pr0xy-pw"), error);
     trillet_string_free(error);
@@ -237,7 +285,8 @@ static void rate_limited_requests_are_retried_after_retry_after(void) {
                         "{\"type\":\"status\",\"status\":429,\"body\":{\"error\":{\"code\":\"rate_limit_exceeded\","
                         "\"message\":\"slow down\"}},\"headers\":{\"Retry-After\":\"0\"}}"));
     struct result r = call(client, "agents.create",
-                           "{\"body\":{\"name\":\"Retry agent\",\"llmModel\":\"gpt-4o-mini\"}}");
+                           "{\"body\":{\"name\":\"Retry agent\",\"llmModel\":\"gpt-4o-mini\","
+                           "\"ttsModel\":{\"provider\":\"rime\",\"voiceId\":\"mistv2_Wildflower\"}}}");
     CHECK_MSG(r.status == TRILLET_OK && has(r.json, "\"Retry agent\""), r.json);
     result_free(&r);
     CHECK(sandbox_count(client, "agents.create") == 2);
@@ -337,6 +386,9 @@ const struct test_case error_tests[] = {
     {"errors: api (401) for a wrong key, key not echoed", api_error_for_a_wrong_key},
     {"errors: api error JSON carries status, code, message, body", api_error_fields_from_an_injected_fault},
     {"errors: invalid_input is refused before sending", invalid_input_is_refused_before_sending},
+    {"errors: a missing required body field is missing_field, nothing sent (escape hatch unchecked)",
+     a_missing_required_field_is_refused_before_sending},
+    {"errors: a non-E.164 `to` is invalid_number, nothing sent", a_non_e164_number_is_refused_before_sending},
     {"errors: timeout when the server is too slow (not retried)", timeout_when_the_server_is_too_slow},
     {"errors: connect when nothing listens", connect_error_when_nothing_listens},
     {"config: a missing ca_bundle is invalid_input naming the path", a_missing_ca_bundle_is_invalid_input_naming_the_path},

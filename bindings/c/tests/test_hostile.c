@@ -44,23 +44,73 @@ static void client_new_refuses_bad_config(void) {
     expect_config_error("{\"api_kee\":\"sk\"}", "invalid_config");
     expect_config_error("{\"ignore_env\":\"yes\"}", "invalid_config");
     /* ignore_env: a TRILLET_BASE_URL in the environment cannot change which error comes first. */
-    expect_config_error("{\"timeout_ms\":0,\"ignore_env\":true}", "invalid_timeout");
-    expect_config_error("{\"base_url\":\"http://api.trillet.ai\"}", "insecure_base_url");
+    expect_config_error("{\"api_key\":\"sk\",\"timeout_ms\":0,\"ignore_env\":true}", "invalid_timeout");
+    expect_config_error("{\"api_key\":\"sk\",\"base_url\":\"http://api.trillet.ai\"}", "insecure_base_url");
     /* A NULL out_error is allowed: the call still fails cleanly. */
     CHECK(trillet_client_new("{", NULL) == NULL);
 }
 
+/* Sets TRILLET_API_KEY to value (NULL: unsets it); returns the previous value (a copy, to free()). */
+static char *swap_env_key(const char *value) {
+    const char *before = getenv("TRILLET_API_KEY");
+    char *saved = before != NULL ? strdup(before) : NULL;
+    if (value != NULL) {
+        setenv("TRILLET_API_KEY", value, 1);
+    } else {
+        unsetenv("TRILLET_API_KEY");
+    }
+    return saved;
+}
+
+static void restore_env_key(char *saved) {
+    free(swap_env_key(saved));
+    free(saved);
+}
+
 static void client_new_null_or_empty_config_means_defaults(void) {
-    /* The first four read the environment; the last one is the same defaults without it. */
-    const char *configs[] = {NULL, "{}", "", "null", "{\"ignore_env\":true}"};
+    /* The first four read the environment, where the API key is; the last one is the same
+     * defaults without the environment, so it names its key itself. */
+    const char *configs[] = {NULL, "{}", "", "null", "{\"api_key\":\"sk_test_x\",\"ignore_env\":true}"};
+    char *saved = swap_env_key("sk_test_from_env");
     for (size_t i = 0; i < sizeof configs / sizeof configs[0]; i++) {
         char *error = (char *)"garbage";
         TrilletClient *client = trillet_client_new(configs[i], &error);
-        CHECK(client != NULL);
-        CHECK(error == NULL);
+        CHECK_MSG(client != NULL, configs[i] != NULL ? configs[i] : "NULL");
+        CHECK_MSG(error == NULL, error);
         trillet_client_free(client);
+        if (client == NULL) trillet_string_free(error);
     }
+    restore_env_key(saved);
     trillet_client_free(NULL);
+}
+
+/* No api_key and no TRILLET_API_KEY: the client is refused when it is made, not at the first call. */
+static void client_new_without_an_api_key_is_refused(void) {
+    const char *configs[] = {NULL, "{}", "{\"workspace_id\":\"ws_1\"}", "{\"api_key\":\"\"}",
+                             "{\"ignore_env\":true}"};
+    char *saved = swap_env_key(NULL);
+    for (size_t i = 0; i < sizeof configs / sizeof configs[0]; i++) {
+        char *error = NULL;
+        TrilletClient *client = trillet_client_new(configs[i], &error);
+        const char *label = configs[i] != NULL ? configs[i] : "NULL";
+        CHECK_MSG(client == NULL, label);
+        CHECK_MSG(error != NULL && has(error, "\"kind\":\"invalid_input\"") &&
+                      has(error, "\"code\":\"missing_api_key\""),
+                  error != NULL ? error : label);
+        /* The message names the setting as C spells it, and the variable. */
+        CHECK_MSG(error != NULL && has(error, "api_key") && has(error, "TRILLET_API_KEY"), error);
+        trillet_client_free(client);
+        trillet_string_free(error);
+    }
+    /* The environment's key is not read under ignore_env. */
+    free(swap_env_key("sk_test_from_env"));
+    char *error = NULL;
+    TrilletClient *client = trillet_client_new("{\"ignore_env\":true}", &error);
+    CHECK(client == NULL);
+    CHECK_MSG(error != NULL && has(error, "\"code\":\"missing_api_key\""), error);
+    trillet_client_free(client);
+    trillet_string_free(error);
+    restore_env_key(saved);
 }
 
 static void call_refuses_hostile_arguments(void) {
@@ -198,6 +248,7 @@ static void argument_free_functions(void) {
 const struct test_case hostile_tests[] = {
     {"hostile: client_new refuses bad config with error JSON", client_new_refuses_bad_config},
     {"hostile: client_new with NULL or empty config uses defaults", client_new_null_or_empty_config_means_defaults},
+    {"hostile: client_new without an API key is refused with missing_api_key", client_new_without_an_api_key_is_refused},
     {"hostile: call refuses NULL, non-UTF-8, bad JSON, wrong types, unknown ops", call_refuses_hostile_arguments},
     {"hostile: request refuses NULL, non-UTF-8, bad JSON, bad methods and paths", request_refuses_hostile_arguments},
     {"hostile: webhook verify/sign refuse NULL, non-UTF-8 and bad signatures", webhook_functions_refuse_hostile_arguments},

@@ -242,7 +242,7 @@ test('settings fall back to TRILLET_* in the environment, unless ignoreEnv', asy
 test('client options: unknown and wrongly typed options are refused; the key is never shown', () => {
   assert.throws(() => new trillet.Client({ apikey: 'x' }), (e) => e instanceof trillet.InvalidInputError && e.code === 'unknown_setting');
   assert.throws(() => new trillet.Client({ maxRetries: -1, ignoreEnv: true }), trillet.InvalidInputError);
-  assert.throws(() => new trillet.Client({ baseUrl: 'http://api.example.com', ignoreEnv: true }), (e) => e.code === 'insecure_base_url');
+  assert.throws(() => new trillet.Client({ apiKey: 'sk_x', baseUrl: 'http://api.example.com', ignoreEnv: true }), (e) => e.code === 'insecure_base_url');
   const c = new trillet.Client({ apiKey: 'sk_secret_value', workspaceId: 'w', ignoreEnv: true });
   assert.ok(!inspect(c, { depth: 5, showHidden: true }).includes('sk_secret_value'));
   assert.ok(!JSON.stringify(c).includes('sk_secret_value'));

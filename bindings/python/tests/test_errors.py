@@ -54,7 +54,8 @@ def test_api_error_fields_from_an_injected_fault(client: trillet.Client, sandbox
         },
     )
     with pytest.raises(trillet.APIError) as info:
-        client.calls.initiate(body={"to": "12345", "call_agent_id": UNKNOWN_ID})
+        # A valid number: the request is sent and the injected answer comes back.
+        client.calls.initiate(body={"to": "+14155551234", "call_agent_id": UNKNOWN_ID})
     e = info.value
     assert type(e) is trillet.BadRequestError
     assert (e.code, e.status, e.message) == ("invalid_number", 400, "The provided phone number is invalid")
@@ -205,10 +206,10 @@ def test_invalid_settings_raise_when_the_client_is_made() -> None:
     ]
     for kwargs, code in cases:
         with pytest.raises(trillet.InvalidInputError) as info:
-            trillet.Client(**kwargs)
+            trillet.Client(**{"api_key": API_KEY, **kwargs})
         assert info.value.code == code, (kwargs, info.value)
     # allow_insecure_http lets a plain-http non-loopback URL through.
-    trillet.Client(base_url="http://api.example.com", allow_insecure_http=True).close()
+    trillet.Client(api_key=API_KEY, base_url="http://api.example.com", allow_insecure_http=True).close()
 
 
 def test_error_from_json_picks_the_class_by_kind_and_status() -> None:

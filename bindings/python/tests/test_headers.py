@@ -29,7 +29,7 @@ def test_credentials_are_sent_and_the_key_is_redacted_in_the_log(client: trillet
 
 def test_the_browser_safe_operation_never_receives_the_key(client: trillet.Client, sandbox: Sandbox) -> None:
     try:
-        client.calls.start_public_web_call(body={"agentId": "0123456789abcdef01234567"})
+        client.calls.start_public_web_call(body={"call_agent_id": "0123456789abcdef01234567"})
     except trillet.APIError:
         pass  # whatever the sandbox answers, what matters is what was sent
     (sent,) = sandbox.requests("calls.start_public_web_call")

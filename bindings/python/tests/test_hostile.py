@@ -10,7 +10,7 @@ import pytest
 
 import trillet
 from trillet import _native
-from conftest import Sandbox
+from conftest import AGENT_BODY, API_KEY, Sandbox
 
 
 def assert_invalid(error: trillet.TrilletError, code: str) -> None:
@@ -85,7 +85,7 @@ def test_a_body_on_an_operation_without_one_is_refused(client: trillet.Client, s
         client.call("agents.list", body={"x": 1})
     assert_invalid(info.value, "unexpected_body")
     with pytest.raises(trillet.InvalidInputError) as info:
-        client.call("agents.create", body={"name": "x"}, files=[b"data"])
+        client.call("agents.create", body=AGENT_BODY, files=[b"data"])
     assert_invalid(info.value, "unexpected_files")
     assert sandbox.requests() == []
 
@@ -150,7 +150,7 @@ def test_huge_inputs_do_not_crash(client: trillet.Client, sandbox: Sandbox) -> N
 )
 def test_bad_client_settings(kwargs: Dict[str, Any], code: str) -> None:
     with pytest.raises(trillet.InvalidInputError) as info:
-        trillet.Client(**kwargs)
+        trillet.Client(**{"api_key": API_KEY, **kwargs})
     assert_invalid(info.value, code)
 
 
@@ -222,12 +222,17 @@ def test_the_abi_refuses_null_and_non_utf8_arguments(client: trillet.Client) -> 
         client._release()
 
 
-def test_the_abi_refuses_bad_configs() -> None:
+def test_the_abi_refuses_bad_configs(monkeypatch: pytest.MonkeyPatch) -> None:
     for config in [b"\xff\xfe", b"[1,2]", b'{"api_key":5}', b'{"apikey":"x"}', b'{"timeout_ms":-1}', b"{"]:
         handle, error = _native.client_new(config)
         assert handle is None
         assert error is not None and b'"kind":"invalid_input"' in error
-    handle, error = _native.client_new(None)  # NULL means "defaults"
+    # NULL means "defaults", the API key included: from TRILLET_API_KEY, else refused.
+    handle, error = _native.client_new(None)
+    assert handle is None
+    assert error is not None and b'"code":"missing_api_key"' in error
+    monkeypatch.setenv("TRILLET_API_KEY", API_KEY)
+    handle, error = _native.client_new(None)
     assert handle is not None and error is None
     _native.client_free(handle)
     _native.client_free(None)  # type: ignore[arg-type]

@@ -346,7 +346,8 @@ def test_ignore_env_leaves_the_environment_out(sandbox: Sandbox, monkeypatch: py
             client.agents.list()
         assert info.value.code == "missing_workspace_id"
     assert len(sandbox.requests("agents.list")) == 1, "the refused call was never sent"
-    trillet.Client(ignore_env=True).close()  # TRILLET_BASE_URL is not read, so not refused either
+    # TRILLET_BASE_URL is not read, so not refused either.
+    trillet.Client(api_key=API_KEY, ignore_env=True).close()
     with pytest.raises(trillet.InvalidInputError) as refused:
-        trillet.Client()
+        trillet.Client(api_key=API_KEY)
     assert refused.value.code == "insecure_base_url"

@@ -15,7 +15,7 @@ import pytest
 import trillet
 from trillet import webhooks
 
-from conftest import Sandbox
+from conftest import AGENT_BODY, Sandbox
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
@@ -80,7 +80,7 @@ def _register(sandbox: Sandbox, url: str, **extra: Any) -> Dict[str, Any]:
 
 
 def _place_and_end_a_call(client: trillet.Client) -> str:
-    agent = client.call("agents.create", body={"name": "Webhook demo"})
+    agent = client.call("agents.create", body={**AGENT_BODY, "name": "Webhook demo"})
     placed = client.call(
         "calls.initiate", body={"to": "+14155550123", "call_agent_id": agent["_id"], "metadata": {"order": "A-17"}}
     )
@@ -120,7 +120,7 @@ def test_a_receiver_with_the_wrong_secret_refuses_and_the_sandbox_retries(
             {"url": http_server, "secret": "whsec_d3Jvbmcgc2VjcmV0", "events": ["agent.created"],
              "retry_schedule_ms": [5, 5]},
         )
-        client.call("agents.create", body={"name": "Refused"})
+        client.call("agents.create", body={**AGENT_BODY, "name": "Refused"})
         _wait_for("3 attempts", lambda: len(sandbox._control("GET", "/__sandbox/webhooks/deliveries")) == 3)
         deliveries = sandbox._control("GET", "/__sandbox/webhooks/deliveries")
         assert [(d["attempt"], d["status"], d["ok"]) for d in deliveries] == [(1, 400, False), (2, 400, False), (3, 400, False)]

@@ -218,8 +218,10 @@ class AsyncClientSettings:
 
 def _name_after(init: Any, qualname: str) -> None:
     """Makes a wrong keyword read "Client.__init__() got an unexpected keyword argument 'x'",
-    naming the class the user called rather than this module's base class (Python 3.11 and
-    later name the function's ``co_qualname``; earlier versions say ``__init__()`` alone)."""
+    naming the class the user called rather than this module's base class: Python 3.10 and
+    later name the function's ``__qualname__`` in that message (3.9 says ``__init__()``
+    alone); from 3.11 the code object carries the same name for tracebacks."""
+    init.__qualname__ = qualname
     if sys.version_info >= (3, 11):
         init.__code__ = init.__code__.replace(co_qualname=qualname)
 
