@@ -114,7 +114,7 @@ var finalized atomic.Int64
 
 // NewClient creates a client. See [Config] for what zero values mean. It fails with a
 // KindInvalidInput [Error] for an invalid setting (a malformed or insecure base URL, a negative
-// duration, ...).
+// duration, ...) or without an API key (code missing_api_key, naming Config.APIKey).
 func NewClient(cfg Config) (*Client, error) {
 	text, err := cfg.wire()
 	if err != nil {
