@@ -614,7 +614,7 @@ fn json_body(bytes: Vec<u8>) -> Result<String> {
             snippet: error::truncate(&text, 200),
         }),
         Err(JsonProblem::Invalid(e)) => Err(Error::Decode {
-            message: format!("response is not valid JSON: {e}"),
+            message: format!("response is not valid JSON: {}", error::plain_json_error(&e)),
             snippet: error::truncate(&text, 200),
         }),
     }

@@ -305,6 +305,15 @@ pub(crate) fn plain_json_error(e: &serde_json::Error) -> String {
     plain_rust_terms(&e.to_string())
 }
 
+/// An I/O error in the reader's words: the system's message without Rust's `(os error N)`.
+pub(crate) fn plain_io_error(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" (os error ") {
+        Some(at) if text.ends_with(')') => text[..at].to_string(),
+        _ => text,
+    }
+}
+
 /// Replaces Rust type names in a message (see [`plain_json_error`]).
 pub(crate) fn plain_rust_terms(text: &str) -> String {
     const WORDS: [(&str, &str); 19] = [

@@ -124,7 +124,7 @@ pub(crate) struct WireFile {
 }
 
 fn file_error(path: &Path, e: &std::io::Error) -> Error {
-    Error::invalid("file_unreadable", format!("cannot read {}: {e}", path.display()))
+    Error::invalid("file_unreadable", format!("cannot read {}: {}", path.display(), crate::error::plain_io_error(e)))
 }
 
 /// A MIME type from a file name's extension.

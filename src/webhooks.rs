@@ -667,7 +667,7 @@ pub fn verify(secret: &str, body: &[u8], signature_header: &str) -> Result<(), W
 
 /// Parses a payload: `{"event": "...", "data": {...}}`.
 pub fn parse(body: &[u8]) -> Result<Event, WebhookError> {
-    serde_json::from_slice(body).map_err(|e| WebhookError::InvalidPayload(e.to_string()))
+    serde_json::from_slice(body).map_err(|e| WebhookError::InvalidPayload(crate::error::plain_json_error(&e)))
 }
 
 /// Verifies an `X-Trillet-Signature` with one secret ([`verify`]), then parses. For the

@@ -46,7 +46,7 @@ impl CaBundle {
         let bad = |why: String| Error::invalid("invalid_ca_bundle", format!("ca_bundle {}: {why}", path.display()));
         let pem = std::fs::read(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => bad("no such file".into()),
-            _ => bad(format!("cannot be read: {e}")),
+            _ => bad(format!("cannot be read: {}", crate::error::plain_io_error(&e))),
         })?;
         let mut certs = Vec::new();
         for item in ureq::tls::parse_pem(&pem) {

@@ -42,7 +42,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     bad = plain_words.offending()
     if bad or len(plain_words.SEEN) < 100:
-        print(f"\nplain words: {len(plain_words.SEEN)} error messages seen; these name Rust terms:", *bad, sep="\n  ")
+        print(
+            f"\nplain words: {plain_words.COUNT[0]} errors, {len(plain_words.SEEN)} distinct messages; these name Rust terms:",
+            *bad,
+            sep="\n  ",
+        )
         session.exitstatus = 1
 
 API_KEY = "sk_test_trillet_sandbox"
