@@ -113,8 +113,11 @@
 //!    the certificate store on Windows). `SSL_CERT_FILE` (a PEM file) and `SSL_CERT_DIR` **replace** that
 //!    store when set, as in OpenSSL and Go. The store is read once per process, when the first client with an
 //!    `https://` base URL (or proxy) is built;
-//! 2. where that store holds no certificate at all (minimal container images), the Mozilla roots compiled into
-//!    the library (`webpki-root-certs`) instead;
+//! 2. where that store holds no certificate at all (minimal container images): with the `bundled-roots`
+//!    cargo feature, the Mozilla roots compiled into the library (`webpki-root-certs`); without it (the
+//!    default, and the shipped C library, wheel and npm package), building a client that can use TLS fails
+//!    with `invalid_input`, code `no_trusted_roots`, naming the fixes (install `ca-certificates`, set
+//!    `SSL_CERT_FILE`, or pass a `ca_bundle`);
 //! 3. plus, always, the certificates in the `ca_bundle` file (C key `ca_bundle`, Python `ca_bundle=`, Go
 //!    `Config.CABundle`): a private CA, or the CA of a TLS-inspecting corporate proxy. A `ca_bundle` that
 //!    cannot be read, holds no `-----BEGIN CERTIFICATE-----` block or holds an unusable one is refused when
@@ -192,7 +195,7 @@
 //! | `connect` | [`Error::Connect`] | no connection was made (DNS, refused, TLS): nothing was sent | `connection_failed` |
 //! | `io` | [`Error::Io`] | the connection broke after the request may have been sent | `connection_lost` |
 //! | `decode` | [`Error::Decode`] | a 2xx answer that is not what the operation promises | `invalid_response` |
-//! | `invalid_input` | [`Error::InvalidInput`] | refused before anything was sent | `unknown_operation`, `missing_path_param`, `unknown_path_param`, `unexpected_body`, `missing_api_key`, `invalid_request_json`, `file_too_large`, `invalid_ca_bundle`, `missing_ssl_cert_path`, `invalid_proxy`, `unsupported_proxy`, ... |
+//! | `invalid_input` | [`Error::InvalidInput`] | refused before anything was sent | `unknown_operation`, `missing_path_param`, `unknown_path_param`, `unexpected_body`, `missing_api_key`, `missing_field`, `invalid_number`, `invalid_request_json`, `file_too_large`, `invalid_ca_bundle`, `missing_ssl_cert_path`, `no_trusted_roots`, `invalid_proxy`, `unsupported_proxy`, ... |
 //! | `cancelled` | [`Error::Cancelled`] | stopped by a [`CancelToken`] or [`Client::close`]: `not_sent` or `maybe_sent` | `not_sent` or `maybe_sent` |
 //! | `panic` | [`Error::Panic`] | a bug caught at the C ABI boundary (never returned to Rust) | `panic` |
 //!

@@ -271,7 +271,7 @@ fn agent_config(config: &Config, proxy: Option<&Chosen>) -> Result<ureq::config:
     if uses_tls {
         tls::check_env_paths()?;
     }
-    let roots = if uses_tls { tls::root_certs(config.ca_bundle.as_ref()) } else { tls::no_roots() };
+    let roots = if uses_tls { tls::root_certs(config.ca_bundle.as_ref())? } else { tls::no_roots() };
     let tls = ureq::tls::TlsConfig::builder().root_certs(roots).build();
     Ok(ureq::Agent::config_builder()
         .http_status_as_error(false)

@@ -1,8 +1,8 @@
 """Builds the wheel with setuptools-rust: the crate's cdylib, bundled inside the ``trillet`` package.
 
 ``pip wheel ./bindings/python`` (or ``python -m build``) runs setuptools-rust, which builds the
-crate with ``cargo rustc --lib --release`` (no features: neither the CLI nor the sandbox) and copies the library into the package as ``trillet/libtrillet.so``
-(``.dylib`` on macOS), where ``trillet._native`` loads it with ctypes.
+crate with ``cargo rustc --lib --release --features strip-log`` (the shipped build; neither the
+CLI nor the sandbox) and copies the library into the package as ``trillet/libtrillet.so`` (``.dylib`` on macOS), where ``trillet._native`` loads it with ctypes.
 ``Binding.NoBinding`` is setuptools-rust's mode for exactly that: a plain shared library, no
 Python extension module. So the wheel is tagged ``py3-none-<platform>``: any CPython 3.9+ on that
 platform can use it. On Linux, ``auditwheel repair`` turns ``linux_x86_64`` into ``manylinux_*``.
@@ -202,6 +202,8 @@ kwargs: Any = {
             binding=Binding.NoBinding,
             py_limited_api=False,
             args=["--crate-type", crate_types()],
+            # The shipped build: every Rust `log` record compiled out (Cargo.toml, strip-log).
+            features=["strip-log"],
             # The library is the product: always optimised, whatever setuptools' --debug says.
             debug=False,
         )

@@ -105,7 +105,11 @@ impl Store {
             StoreSetting::File(path) => file::FileStore::open(path.clone()).map(Store::File).map_err(|e| {
                 Error::invalid(
                     "invalid_rate_limit_store",
-                    format!("rate_limit_store {}: cannot open the file: {}", setting.shown(), crate::error::plain_io_error(&e)),
+                    format!(
+                        "rate_limit_store {}: cannot open the file: {}",
+                        setting.shown(),
+                        crate::error::plain_io_error(&e)
+                    ),
                 )
             }),
             #[cfg(feature = "redis-store")]
@@ -133,7 +137,9 @@ impl Store {
 
     fn take(&self, limit: u32) -> Result<Result<(), u64>, String> {
         match self {
-            Store::File(f) => f.take(limit).map_err(|e| format!("{} is not usable: {}", f.path().display(), crate::error::plain_io_error(&e))),
+            Store::File(f) => f
+                .take(limit)
+                .map_err(|e| format!("{} is not usable: {}", f.path().display(), crate::error::plain_io_error(&e))),
             #[cfg(feature = "redis-store")]
             Store::Redis(r) => r.take(limit),
         }
@@ -141,7 +147,9 @@ impl Store {
 
     fn block_for(&self, wait: Duration) -> Result<(), String> {
         match self {
-            Store::File(f) => f.block_for(wait).map_err(|e| format!("{} is not usable: {}", f.path().display(), crate::error::plain_io_error(&e))),
+            Store::File(f) => f
+                .block_for(wait)
+                .map_err(|e| format!("{} is not usable: {}", f.path().display(), crate::error::plain_io_error(&e))),
             #[cfg(feature = "redis-store")]
             Store::Redis(r) => r.block_for(wait),
         }

@@ -7,7 +7,8 @@
 //!    `SSL_CERT_DIR` replace both when set (read as `rustls-native-certs` reads them); the
 //!    keychain on macOS, the certificate store on Windows;
 //! 2. when that store yields no certificate (minimal container images), the Mozilla roots
-//!    compiled in from `webpki-root-certs`;
+//!    compiled in from `webpki-root-certs` with the `bundled-roots` feature; without it, and
+//!    without a `ca_bundle`, building a client that can use TLS fails with `no_trusted_roots`;
 //! 3. plus, always, the certificates of the client's `ca_bundle` PEM file.
 //!
 //! The system store is read once per process, when the first client that can use TLS (an
@@ -75,9 +76,20 @@ impl CaBundle {
 }
 
 /// The root set for an agent: the system's (or the bundled Mozilla) roots, plus `extra`.
-pub(crate) fn root_certs(extra: Option<&CaBundle>) -> RootCerts {
-    let base = default_roots();
-    match extra {
+pub(crate) fn root_certs(extra: Option<&CaBundle>) -> Result<RootCerts> {
+    combine_roots(default_roots(), extra)
+}
+
+/// `base` plus `extra`; refused when that trusts nothing (no server could ever be reached).
+fn combine_roots(base: &Arc<Vec<Certificate<'static>>>, extra: Option<&CaBundle>) -> Result<RootCerts> {
+    if base.is_empty() && extra.is_none() {
+        return Err(Error::invalid(
+            "no_trusted_roots",
+            "no trusted root certificates: the system's store is empty or missing; install the ca-certificates \
+             package, set SSL_CERT_FILE to a PEM bundle, or pass ca_bundle",
+        ));
+    }
+    Ok(match extra {
         None => RootCerts::Specific(Arc::clone(base)),
         Some(bundle) => {
             let mut all = Vec::with_capacity(base.len() + bundle.certs.len());
@@ -85,7 +97,7 @@ pub(crate) fn root_certs(extra: Option<&CaBundle>) -> RootCerts {
             all.extend(bundle.certs.iter().cloned());
             RootCerts::Specific(Arc::new(all))
         }
-    }
+    })
 }
 
 /// An empty root set, for an agent that never makes a TLS connection (plain `http://` to the
@@ -94,19 +106,21 @@ pub(crate) fn no_roots() -> RootCerts {
     RootCerts::Specific(Arc::new(Vec::new()))
 }
 
-/// The operating system's roots, or the bundled Mozilla roots where the system has none: read
-/// once per process.
+/// The operating system's roots, or (feature `bundled-roots`) the Mozilla roots where the system
+/// has none: read once per process.
 fn default_roots() -> &'static Arc<Vec<Certificate<'static>>> {
     static ROOTS: OnceLock<Arc<Vec<Certificate<'static>>>> = OnceLock::new();
     ROOTS.get_or_init(|| {
         #[cfg(test)]
         SYSTEM_STORE_READS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let system = system_roots();
-        let roots: Vec<Certificate<'static>> = if system.is_empty() {
-            webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().map(|c| Certificate::from_der(c).to_owned()).collect()
-        } else {
-            system.into_iter().map(|c| Certificate::from_der(&c).to_owned()).collect()
-        };
+        #[cfg(feature = "bundled-roots")]
+        if system.is_empty() {
+            let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter();
+            return Arc::new(mozilla.map(|c| Certificate::from_der(c).to_owned()).collect());
+        }
+        let roots: Vec<Certificate<'static>> =
+            system.into_iter().map(|c| Certificate::from_der(&c).to_owned()).collect();
         Arc::new(roots)
     })
 }
@@ -264,6 +278,22 @@ pub(crate) fn default_root_count() -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_root_set_without_a_ca_bundle_is_refused_naming_the_fixes() {
+        let none = Arc::new(Vec::new());
+        let e = combine_roots(&none, None).err().expect("an empty set is refused");
+        assert_eq!((e.kind(), e.code()), ("invalid_input", "no_trusted_roots"));
+        for fix in ["ca-certificates", "SSL_CERT_FILE", "ca_bundle"] {
+            assert!(e.message().contains(fix), "{}", e.message());
+        }
+        let dir = std::env::temp_dir().join(format!("trillet-empty-roots-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("ca.pem");
+        std::fs::write(&path, ca_pem("only-bundle").0).unwrap();
+        let bundle = CaBundle::read(&path).unwrap();
+        assert!(matches!(combine_roots(&none, Some(&bundle)), Ok(RootCerts::Specific(r)) if r.len() == 1));
+    }
 
     fn ca_pem(name: &str) -> (String, Vec<u8>) {
         let ca = rcgen::generate_simple_self_signed(vec![name.to_string()]).unwrap();
