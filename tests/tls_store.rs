@@ -187,7 +187,7 @@ fn child_process_case() {
                 // Without the feature (the shipped library's build; scripts/test-install runs it).
                 assert_eq!(roots, 0);
                 let url = std::env::var("TLS_STORE_SYSTEM_URL").unwrap();
-                let e = common::builder(&url).build().err().expect("nothing to trust");
+                let e = common::builder(&url).build().expect_err("nothing to trust");
                 assert_eq!(e.code(), "no_trusted_roots");
             }
         }

@@ -282,7 +282,7 @@ mod tests {
     #[test]
     fn an_empty_root_set_without_a_ca_bundle_is_refused_naming_the_fixes() {
         let none = Arc::new(Vec::new());
-        let e = combine_roots(&none, None).err().expect("an empty set is refused");
+        let e = combine_roots(&none, None).expect_err("an empty set is refused");
         assert_eq!((e.kind(), e.code()), ("invalid_input", "no_trusted_roots"));
         for fix in ["ca-certificates", "SSL_CERT_FILE", "ca_bundle"] {
             assert!(e.message().contains(fix), "{}", e.message());
