@@ -1,6 +1,6 @@
 module trillet-bench
 
-go 1.22
+go 1.23
 
 require github.com/trillet-ai/trillet/bindings/go v0.0.0
 
