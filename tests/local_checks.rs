@@ -31,6 +31,8 @@ fn required_body_fields_are_checked_for_the_c_abi_path() {
         ("calls.initiate", r#"{"body":{"to":"+14155550100","call_agent_id":"  "}}"#, "call_agent_id"),
         ("workspaces.create", r#"{"body":{"name":"Ops"}}"#, "initials"),
         ("message_flows.create", r#"{"body":{"name":"F","agent":"a","direction":"outbound"}}"#, "initiationMessage"),
+        // An empty object for a required object (what Go's zero `TTSModel{}` sends).
+        ("agents.create", r#"{"body":{"name":"S","ttsModel":{}}}"#, "ttsModel"),
     ] {
         let e = refused(&mut server, op, request);
         assert_eq!(e.code(), "missing_field", "{op} {request}");
@@ -49,7 +51,7 @@ fn phone_numbers_must_be_e164_for_the_c_abi_path() {
         ("calls.initiate", r#"{"body":{"to":"4155550100","call_agent_id":"a"}}"#),
         ("calls.initiate", r#"{"body":{"to":"+1 415 555 0100","call_agent_id":"a"}}"#),
         ("phone_numbers.purchase", r#"{"body":{"country":"US","type":"local","phoneNumber":"+1234567"}}"#),
-        ("phone_numbers.register_external", r#"{"body":{"phoneNumber":"555","provider":"twilio","credentials":{}}}"#),
+        ("phone_numbers.register_external", r#"{"body":{"phoneNumber":"555","provider":"twilio","credentials":{"accountSid":"AC1","authToken":"t"}}}"#),
     ] {
         let e = refused(&mut server, op, request);
         assert_eq!(e.code(), "invalid_number", "{op} {request}");

@@ -207,9 +207,20 @@ const (
 	codeInvalidConfig    = "invalid_config"
 )
 
+// observeError, when set (only by this package's tests, export_test.go), sees every error that
+// invalid and parseError make: the suite checks that none of their messages names a Rust type.
+var observeError func(*Error)
+
+func observed(e *Error) *Error {
+	if observeError != nil {
+		observeError(e)
+	}
+	return e
+}
+
 // invalid makes a KindInvalidInput error.
 func invalid(code, format string, args ...any) *Error {
-	return &Error{Kind: KindInvalidInput, Code: code, Message: fmt.Sprintf(format, args...)}
+	return observed(&Error{Kind: KindInvalidInput, Code: code, Message: fmt.Sprintf(format, args...)})
 }
 
 // kindOfStatus is the error kind for a status code of the C ABI.
@@ -251,6 +262,10 @@ type wireError struct {
 // *Error. Should the text not be the shared shape (a library bug), the status still decides the
 // kind and the text becomes the message.
 func parseError(status int, text string) *Error {
+	return observed(parseErrorJSON(status, text))
+}
+
+func parseErrorJSON(status int, text string) *Error {
 	var w wireError
 	if err := json.Unmarshal([]byte(text), &w); err != nil || w.Error == nil {
 		return &Error{

@@ -82,6 +82,9 @@ func TestAMissingRequiredFieldIsRefusedBeforeSending(t *testing.T) {
 	assertRefused(t, err, "missing_field", `agents.create needs the body field "name"`)
 	_, err = c.Calls.Initiate(background, trillet.InitiateCall{To: "+14155550123"})
 	assertRefused(t, err, "missing_field", `calls.initiate needs the body field "call_agent_id"`)
+	// A required struct left at its zero value is sent as {}: refused as missing too.
+	_, err = c.Agents.Create(background, trillet.CreateAgent{Name: "Zero voice"})
+	assertRefused(t, err, "missing_field", `agents.create needs the body field "ttsModel"`)
 	if n := len(requests(t, "")); n != 0 {
 		t.Fatalf("the sandbox saw %d requests, want none", n)
 	}

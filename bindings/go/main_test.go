@@ -34,7 +34,12 @@ var sandboxURL string
 // ../../target/debug/trillet), reads its base URL from the first line it prints, runs the tests
 // and stops it. With TRILLET_SANDBOX_URL set it uses that sandbox instead.
 func TestMain(m *testing.M) {
-	os.Exit(runWithSandbox(m))
+	trillet.ObserveErrors(plainWords.record)
+	code := runWithSandbox(m)
+	if code == 0 {
+		code = plainWords.check()
+	}
+	os.Exit(code)
 }
 
 func runWithSandbox(m *testing.M) int {

@@ -2,8 +2,8 @@
 //! uses: the typed Rust API, the C ABI, and so Python, Go, Node and the CLI alike.
 //!
 //! For an operation with a JSON body, the fields its model requires must be present (under their
-//! name or one of the spellings the model accepts), not `null`, and not a blank string
-//! (`invalid_input`, code `missing_field`, naming the operation and the field); a field the model
+//! name or one of the spellings the model accepts), not `null`, not a blank string and not an
+//! empty object (`invalid_input`, code `missing_field`, naming the operation and the field); a field the model
 //! marks as a phone number must be E.164, `+` then 8 to 15 digits (code `invalid_number`, the
 //! API's own). Empty path parameters are refused where paths are rendered
 //! (`request::render_path`).
@@ -63,6 +63,9 @@ fn check_field(op: Op, check: &FieldCheck, body: &Map<String, Value>) -> Result<
     let present = match value {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if s.trim().is_empty() => None,
+        // Every object the spec requires has required fields of its own (`ttsModel`, `credentials`):
+        // an empty one is what a typed struct left at its zero value sends (Go's `TTSModel{}`).
+        Some(Value::Object(o)) if o.is_empty() => None,
         Some(v) => Some(v),
     };
     let Some(value) = present else {
@@ -143,6 +146,7 @@ mod tests {
             (Some(r#"{"to":"+14155550100"}"#), "call_agent_id"),
             (Some(r#"{"to":"+14155550100","call_agent_id":null}"#), "call_agent_id"),
             (Some(r#"{"to":"+14155550100","call_agent_id":"  "}"#), "call_agent_id"),
+            (Some(r#"{"to":"+14155550100","call_agent_id":{}}"#), "call_agent_id"),
         ] {
             let e = check_body(op, body).unwrap_err();
             assert_eq!((e.kind(), e.code()), ("invalid_input", "missing_field"), "{body:?}");
