@@ -51,7 +51,10 @@ fn phone_numbers_must_be_e164_for_the_c_abi_path() {
         ("calls.initiate", r#"{"body":{"to":"4155550100","call_agent_id":"a"}}"#),
         ("calls.initiate", r#"{"body":{"to":"+1 415 555 0100","call_agent_id":"a"}}"#),
         ("phone_numbers.purchase", r#"{"body":{"country":"US","type":"local","phoneNumber":"+1234567"}}"#),
-        ("phone_numbers.register_external", r#"{"body":{"phoneNumber":"555","provider":"twilio","credentials":{"accountSid":"AC1","authToken":"t"}}}"#),
+        (
+            "phone_numbers.register_external",
+            r#"{"body":{"phoneNumber":"555","provider":"twilio","credentials":{"accountSid":"AC1","authToken":"t"}}}"#,
+        ),
     ] {
         let e = refused(&mut server, op, request);
         assert_eq!(e.code(), "invalid_number", "{op} {request}");

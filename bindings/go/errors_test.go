@@ -278,7 +278,7 @@ func TestRateLimitedRequestsAreRetriedAfterRetryAfterEvenForAPost(t *testing.T) 
 		"body":    map[string]any{"error": map[string]any{"code": "rate_limit_exceeded", "message": "slow down"}},
 		"headers": map[string]any{"Retry-After": "0"},
 	})
-	body := mustOK(t)(c.Agents.Create(background, typed[trillet.CreateAgent](map[string]any{"name": "Retry agent", "llmModel": "gpt-4o-mini"})))
+	body := mustOK(t)(c.Agents.Create(background, typed[trillet.CreateAgent](map[string]any{"name": "Retry agent", "llmModel": "gpt-4o-mini", "ttsModel": map[string]any{"provider": "rime", "voiceId": "mistv2_Wildflower"}})))
 	if str(t, body, "name") != "Retry agent" {
 		t.Errorf("got %s", body)
 	}
