@@ -277,7 +277,8 @@ char *trillet_operations(void);
  * defaults; NULL or `{}` leaves every key out. With `"ignore_env": true` (default false) those
  * three variables are not read at all, so only the config and the built-in defaults count (for
  * tests and embedded hosts that must not pick up the process environment). Unknown keys, values
- * of the wrong type and invalid settings are errors.
+ * of the wrong type and invalid settings are errors, and so is a missing API key (neither
+ * `api_key` nor `TRILLET_API_KEY`: code `missing_api_key`).
  *
  * Returns the client, to be released with `trillet_client_free`. On failure returns NULL and,
  * when `out_error` is not NULL, sets `*out_error` to the error JSON (free it with

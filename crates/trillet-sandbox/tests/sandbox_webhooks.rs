@@ -117,6 +117,11 @@ fn sandbox_with(endpoints: Vec<WebhookEndpoint>, schedule_ms: &[u64]) -> Sandbox
     .unwrap()
 }
 
+/// The request of an `agents.create` (each state change below starts with one) for agent `name`.
+fn agent_body(name: impl Into<String>) -> Value {
+    json!({"body": {"name": name.into(), "ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}}})
+}
+
 fn events(r: &Receiver) -> Vec<String> {
     r.received().iter().map(|x| x.event()["event"].as_str().unwrap().to_string()).collect()
 }
@@ -126,12 +131,7 @@ fn state_changes_deliver_signed_events_that_verify() {
     let receiver = Receiver::start(vec![]);
     let sandbox = sandbox_with(vec![WebhookEndpoint::new(&receiver.url, SECRET, Scheme::Standard)], &[10]);
     let client = sandbox.client_builder().build().unwrap();
-    let agent = client
-        .call(
-            "agents.create",
-            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "Hooked"}}),
-        )
-        .unwrap();
+    let agent = client.call("agents.create", agent_body("Hooked")).unwrap();
     let agent_id = agent["_id"].as_str().unwrap().to_string();
     client.call("agents.update", json!({"path": {"agentId": agent_id}, "body": {"name": "Hooked 2"}})).unwrap();
     client
@@ -236,12 +236,7 @@ fn failures_are_retried_on_the_schedule_with_the_same_message_id() {
     let receiver = Receiver::start(vec![Step::Answer(500), Step::Answer(503), Step::Answer(204)]);
     let sandbox = sandbox_with(vec![WebhookEndpoint::new(&receiver.url, SECRET, Scheme::Standard)], &[5, 5, 5]);
     let client = sandbox.client_builder().build().unwrap();
-    client
-        .call(
-            "agents.create",
-            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "Retry"}}),
-        )
-        .unwrap();
+    client.call("agents.create", agent_body("Retry")).unwrap();
     wait_for("a successful attempt", || sandbox.webhook_deliveries().iter().any(|d| d["ok"] == true));
     let log = sandbox.webhook_deliveries();
     let summary: Vec<(u64, u64, bool)> =
@@ -267,12 +262,7 @@ fn the_last_attempt_gives_up_and_refused_connections_are_logged() {
     drop(closed);
     let sandbox = sandbox_with(vec![WebhookEndpoint::new(&url, SECRET, Scheme::Standard)], &[1, 1]);
     let client = sandbox.client_builder().build().unwrap();
-    client
-        .call(
-            "agents.create",
-            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "Nobody"}}),
-        )
-        .unwrap();
+    client.call("agents.create", agent_body("Nobody")).unwrap();
     wait_for("the delivery to end", || sandbox.webhook_deliveries().len() == 3 && sandbox.webhooks_in_flight() == 0);
     let log = sandbox.webhook_deliveries();
     assert!(log.iter().all(|d| d["ok"] == false && d["status"].is_null()), "{log:?}");
@@ -287,12 +277,7 @@ fn a_timeout_is_retried_and_a_slow_receiver_never_blocks_the_api_request() {
     let sandbox = sandbox_with(vec![WebhookEndpoint::new(&receiver.url, SECRET, Scheme::Standard)], &[5]);
     sandbox.set_webhook_delivery(vec![Duration::from_millis(5)], Duration::from_millis(300));
     let client = sandbox.client_builder().build().unwrap();
-    client
-        .call(
-            "agents.create",
-            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "Slow"}}),
-        )
-        .unwrap();
+    client.call("agents.create", agent_body("Slow")).unwrap();
     wait_for("the retry to succeed", || sandbox.webhook_deliveries().iter().any(|d| d["ok"] == true));
     drop(release);
     let log = sandbox.webhook_deliveries();
@@ -307,16 +292,11 @@ fn a_receiver_that_never_answers_does_not_hold_up_api_requests() {
     let sandbox = sandbox_with(vec![WebhookEndpoint::new(&receiver.url, SECRET, Scheme::Standard)], &[]);
     sandbox.set_webhook_delivery(vec![], Duration::from_secs(120));
     let client = sandbox.client_builder().build().unwrap();
-    client
-        .call(
-            "agents.create",
-            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "A"}}),
-        )
-        .unwrap();
+    client.call("agents.create", agent_body("A")).unwrap();
     wait_for("the delivery to reach the receiver", || !receiver.received().is_empty());
     // The receiver holds that delivery; more API requests (and their deliveries) go through.
     for i in 0..3 {
-        client.call("agents.create", json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": format!("B{i}")}})).unwrap();
+        client.call("agents.create", agent_body(format!("B{i}"))).unwrap();
     }
     wait_for("the later deliveries", || sandbox.webhook_deliveries().len() == 3);
     assert!(sandbox.webhook_deliveries().iter().all(|d| d["ok"] == true));
@@ -357,15 +337,7 @@ fn control_endpoints_add_list_remove_and_show_deliveries() {
         assert_eq!((r.status, r.json()["error"]["code"].as_str()), (400, Some("invalid_webhook")), "{why}");
     }
 
-    sandbox
-        .client_builder()
-        .build()
-        .unwrap()
-        .call(
-            "agents.create",
-            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "C"}}),
-        )
-        .unwrap();
+    sandbox.client_builder().build().unwrap().call("agents.create", agent_body("C")).unwrap();
     wait_for("2 deliveries", || sandbox.webhook_deliveries().len() == 2);
     let deliveries = raw(url, "GET", "/__sandbox/webhooks/deliveries", &[], None).json();
     let mut schemes: Vec<&str> = deliveries.as_array().unwrap().iter().map(|d| d["scheme"].as_str().unwrap()).collect();
@@ -386,15 +358,7 @@ fn reset_restores_the_startup_endpoints_and_clears_the_log() {
     let receiver = Receiver::start(vec![]);
     let sandbox = sandbox_with(vec![WebhookEndpoint::new(&receiver.url, SECRET, Scheme::Standard)], &[10]);
     sandbox.add_webhook(WebhookEndpoint::new(&receiver.url, "k", Scheme::Trillet)).unwrap();
-    sandbox
-        .client_builder()
-        .build()
-        .unwrap()
-        .call(
-            "agents.create",
-            json!({"body": {"ttsModel": {"provider": "rime", "voiceId": "mistv2_Wildflower"}, "name": "R"}}),
-        )
-        .unwrap();
+    sandbox.client_builder().build().unwrap().call("agents.create", agent_body("R")).unwrap();
     wait_for("2 deliveries", || sandbox.webhook_deliveries().len() == 2);
     sandbox.reset();
     assert!(sandbox.webhook_deliveries().is_empty());
