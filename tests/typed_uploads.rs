@@ -143,13 +143,21 @@ const LIMIT: usize = 20 * 1024 * 1024;
 fn a_batch_csv_of_exactly_20_mb_is_sent() {
     let mut server = Server::new();
     let c = client(&server);
-    // The part's bytes end the body but for the closing boundary: 20 MiB of '1' then CRLF--.
+    // The file part's bytes, after its headers, are exactly 20 MiB of '1' and then the CRLF before
+    // the closing boundary. (Found from the part's own headers: a random boundary may hold "11".)
     let m = server
         .mock("POST", "/v1/api/batch-calls")
         .match_request(|r| {
             let body = r.body().unwrap();
-            let ones = body.windows(2).position(|w| w == b"11").unwrap_or(0);
-            body.len() > LIMIT && body[ones..ones + LIMIT].iter().all(|&b| b == b'1') && body[ones + LIMIT] == b'\r'
+            let find =
+                |from: usize, what: &[u8]| body[from..].windows(what.len()).position(|w| w == what).map(|p| p + from);
+            let Some(start) = find(0, br#"filename="calls.csv""#).and_then(|h| find(h, b"\r\n\r\n")).map(|p| p + 4)
+            else {
+                return false;
+            };
+            body.len() > start + LIMIT
+                && body[start..start + LIMIT].iter().all(|&b| b == b'1')
+                && body[start + LIMIT] == b'\r'
         })
         .with_body(r#"{"success":true,"batchId":"b1"}"#)
         .expect(1)
