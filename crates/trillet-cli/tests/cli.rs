@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 use trillet_sandbox::{Sandbox, SandboxOptions};
 
 mod support;
-use support::{against, trillet};
+use support::{against, trillet, KillOnDrop};
 
 fn run(c: &mut Command, args: &[&str]) -> Output {
     c.args(args).output().unwrap()
@@ -366,14 +366,16 @@ fn uploads_and_text_responses() {
 
 #[test]
 fn sandbox_command_prints_its_url_first_and_serves() {
-    let mut child = trillet()
-        .args(["sandbox", "--rpm", "50", "--api-key", "sk_cli", "--workspace-id", "abcabcabcabcabcabcabcabc"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = KillOnDrop::new(
+        trillet()
+            .args(["sandbox", "--rpm", "50", "--api-key", "sk_cli", "--workspace-id", "abcabcabcabcabcabcabcabc"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    BufReader::new(child.child().stdout.take().unwrap()).read_line(&mut first).unwrap();
     let url = first.trim_end().to_string();
     let port = url.strip_prefix("http://127.0.0.1:").expect(&url);
     assert!(port.parse::<u16>().is_ok(), "{url}");
@@ -393,6 +395,7 @@ fn sandbox_command_prints_its_url_first_and_serves() {
     assert_eq!(agent["workspaceId"], "abcabcabcabcabcabcabcabc");
     let health = client.request("GET", "/__sandbox/health", &trillet::Request::new()).unwrap().value().unwrap();
     assert_eq!(health["rate_limit_per_minute"], 50);
+    let mut child = child.into_inner();
     child.kill().unwrap();
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

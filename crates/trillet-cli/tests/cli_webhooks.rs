@@ -4,21 +4,15 @@
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 use trillet::webhooks::{self, Scheme, Verifier};
 
-const BIN: &str = env!("CARGO_BIN_EXE_trillet");
-const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+mod support;
+use support::{trillet, KillOnDrop};
 
-fn trillet() -> Command {
-    let mut c = Command::new(BIN);
-    for var in ["TRILLET_API_KEY", "TRILLET_WORKSPACE_ID", "TRILLET_BASE_URL", "TRILLET_LOG"] {
-        c.env_remove(var);
-    }
-    c
-}
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 type Delivery = (Vec<(String, String)>, Vec<u8>);
 
@@ -172,15 +166,17 @@ fn trigger_reports_a_refusing_or_missing_receiver() {
 #[test]
 fn the_sandbox_command_delivers_to_its_webhook_url() {
     let (url, rx) = receiver(200);
-    let mut child = trillet()
-        .args(["sandbox", "--webhook-url", &url, "--webhook-secret", "whsec_cli", "--webhook-scheme", "trillet"])
-        .args(["--webhook-retry-ms", "10,10"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = KillOnDrop::new(
+        trillet()
+            .args(["sandbox", "--webhook-url", &url, "--webhook-secret", "whsec_cli", "--webhook-scheme", "trillet"])
+            .args(["--webhook-retry-ms", "10,10"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.child().stdout.take().unwrap()).read_line(&mut line).unwrap();
     let base = line.trim().to_string();
     let client = trillet::Client::builder()
         .ignore_env()
@@ -197,8 +193,7 @@ fn the_sandbox_command_delivers_to_its_webhook_url() {
         .unwrap();
     let got = rx.recv_timeout(Duration::from_secs(30));
     let settings = client.request("GET", "/__sandbox/webhooks", &trillet::Request::new()).map(|r| r.json().unwrap());
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(child); // killed and reaped
     let (headers, body) = got.unwrap();
     let sig = &headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("x-trillet-signature")).unwrap().1;
     webhooks::verify("whsec_cli", &body, sig).unwrap();
