@@ -7,10 +7,11 @@
 mod common;
 mod ffi_support;
 
+use common::{clear_proxy_vars, ProxyEnv};
+
 use std::ffi::CString;
 use std::os::raw::c_char;
 use std::ptr;
-use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 /// Words a user must never meet: Rust types, Rust syntax, ureq's names for things, errno noise.
@@ -30,33 +31,6 @@ fn assert_plain(message: &str) {
             !word(before) && (!term.chars().last().unwrap().is_ascii_alphanumeric() || !word(after))
         });
         assert!(!hit, "{term:?} in a user-facing message: {message}");
-    }
-}
-
-/// Holds the environment for one test; clears the variables it may set before and after.
-struct Env(#[allow(dead_code)] MutexGuard<'static, ()>);
-
-const VARS: [&str; 8] =
-    ["ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"];
-
-impl Env {
-    fn take() -> Env {
-        static LOCK: Mutex<()> = Mutex::new(());
-        let guard = LOCK.lock().unwrap_or_else(|p| p.into_inner());
-        clear();
-        Env(guard)
-    }
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        clear();
-    }
-}
-
-fn clear() {
-    for v in VARS {
-        std::env::remove_var(v);
     }
 }
 
@@ -81,7 +55,7 @@ fn far_client() -> trillet::Client {
 
 #[test]
 fn a_refused_connection_names_the_host_and_port() {
-    let _env = Env::take();
+    let _env = ProxyEnv::take();
     let url = common::refused_url();
     let e = common::client(&url).call_json("agents.list", "{}").unwrap_err();
     assert_eq!(e.kind(), "connect");
@@ -95,7 +69,7 @@ fn a_refused_connection_names_the_host_and_port() {
 
 #[test]
 fn a_dead_proxy_is_named_with_where_it_came_from_and_without_its_password() {
-    let _env = Env::take();
+    let _env = ProxyEnv::take();
     let port = dead_port();
     let setting = trillet::Client::builder()
         .ignore_env()
@@ -118,7 +92,7 @@ fn a_dead_proxy_is_named_with_where_it_came_from_and_without_its_password() {
     assert_plain(&e.to_string());
 
     for var in ["HTTPS_PROXY", "ALL_PROXY", "https_proxy"] {
-        clear();
+        clear_proxy_vars();
         std::env::set_var(var, format!("http://bob:hunter2@127.0.0.1:{port}"));
         let e = far_client().call_json("agents.list", "{}").unwrap_err();
         assert_eq!(e.kind(), "connect", "{var}");
@@ -137,7 +111,7 @@ fn a_dead_proxy_is_named_with_where_it_came_from_and_without_its_password() {
 
 #[test]
 fn a_socks_proxy_from_the_environment_is_refused_by_name() {
-    let _env = Env::take();
+    let _env = ProxyEnv::take();
     std::env::set_var("ALL_PROXY", "socks5://carol:pw@127.0.0.1:1080");
     let e = far_client().call_json("agents.list", "{}").unwrap_err();
     assert_eq!(e.code(), "unsupported_proxy");
@@ -147,7 +121,7 @@ fn a_socks_proxy_from_the_environment_is_refused_by_name() {
 
 #[test]
 fn a_deadline_reads_as_the_operation_and_its_budget() {
-    let _env = Env::take();
+    let _env = ProxyEnv::take();
     let server = common::RawServer::start(common::RawBehaviour::Hang);
     let client = common::builder(&server.url).timeout(Duration::from_millis(300)).max_retries(0).build().unwrap();
     let e = client.call_json("agents.list", "{}").unwrap_err();
@@ -158,7 +132,7 @@ fn a_deadline_reads_as_the_operation_and_its_budget() {
 
 #[test]
 fn ssl_cert_variables_naming_nothing_fail_when_the_client_is_built() {
-    let _env = Env::take();
+    let _env = ProxyEnv::take();
     let (file, dir) = (std::env::var_os("SSL_CERT_FILE"), std::env::var_os("SSL_CERT_DIR"));
     std::env::remove_var("SSL_CERT_DIR");
     std::env::set_var("SSL_CERT_FILE", "/nope/roots.pem");
@@ -185,7 +159,7 @@ fn ssl_cert_variables_naming_nothing_fail_when_the_client_is_built() {
 
 #[test]
 fn malformed_config_and_request_json_through_the_c_abi_read_plainly() {
-    let _env = Env::take();
+    let _env = ProxyEnv::take();
     let mut messages = Vec::new();
     for config in
         [r#"{"timeout_ms":"500"}"#, r#"{"max_retries":-1}"#, r#"{"timeout_ms":1.5}"#, r#"[1,2]"#, r#"{"api_key":7}"#]

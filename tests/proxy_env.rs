@@ -6,41 +6,12 @@
 mod common;
 mod net_support;
 
+use common::{clear_proxy_vars, ProxyEnv};
+
 use net_support::{ConnectProxy, PlainServer, PLAIN_BODY};
 use std::sync::atomic::Ordering;
-use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 use trillet_sandbox::{Sandbox, SandboxOptions};
-
-const VARS: [&str; 8] =
-    ["ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"];
-
-/// Holds the environment for one test; clears the proxy variables before and after.
-struct Env(#[allow(dead_code)] MutexGuard<'static, ()>);
-
-impl Env {
-    fn take() -> Env {
-        static LOCK: Mutex<()> = Mutex::new(());
-        let guard = LOCK.lock().unwrap_or_else(|p| p.into_inner());
-        clear();
-        Env(guard)
-    }
-    fn set(&self, name: &str, value: &str) {
-        std::env::set_var(name, value);
-    }
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        clear();
-    }
-}
-
-fn clear() {
-    for v in VARS {
-        std::env::remove_var(v);
-    }
-}
 
 /// A proxy URL nothing listens on.
 fn dead_proxy() -> String {
@@ -53,7 +24,7 @@ const FAR_HOST: &str = "api.trillet.test";
 
 #[test]
 fn the_loopback_sandbox_ignores_dead_proxies_in_the_environment() {
-    let env = Env::take();
+    let env = ProxyEnv::take();
     let dead = dead_proxy();
     for v in ["ALL_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "all_proxy", "https_proxy", "http_proxy"] {
         env.set(v, &dead);
@@ -67,7 +38,7 @@ fn the_loopback_sandbox_ignores_dead_proxies_in_the_environment() {
 
 #[test]
 fn a_non_loopback_host_goes_through_the_environments_proxy() {
-    let env = Env::take();
+    let env = ProxyEnv::take();
     let server = PlainServer::start();
     let proxy = ConnectProxy::start(Some(server.addr));
     env.set("HTTPS_PROXY", &proxy.url());
@@ -85,7 +56,7 @@ fn a_non_loopback_host_goes_through_the_environments_proxy() {
 
 #[test]
 fn no_proxy_sends_a_listed_host_direct() {
-    let env = Env::take();
+    let env = ProxyEnv::take();
     let server = PlainServer::start();
     let proxy = ConnectProxy::start(Some(server.addr));
     env.set("HTTP_PROXY", &proxy.url());
@@ -107,7 +78,7 @@ fn no_proxy_sends_a_listed_host_direct() {
 
 #[test]
 fn an_explicit_proxy_overrides_the_environment() {
-    let env = Env::take();
+    let env = ProxyEnv::take();
     env.set("HTTPS_PROXY", &dead_proxy());
     env.set("NO_PROXY", "*");
     let server = PlainServer::start();
@@ -120,7 +91,7 @@ fn an_explicit_proxy_overrides_the_environment() {
 
 #[test]
 fn a_socks_proxy_in_the_environment_is_refused_by_name_not_bypassed() {
-    let env = Env::take();
+    let env = ProxyEnv::take();
     let server = PlainServer::start();
     env.set("ALL_PROXY", "socks5://alice:s3cret@127.0.0.1:1080");
     let base = format!("http://{FAR_HOST}:{}", server.addr.port());
@@ -161,7 +132,7 @@ fn carried_by(proxies: &[&ConnectProxy], port: u16) -> Option<usize> {
 
 #[test]
 fn proxy_variables_take_all_then_https_then_http_in_either_case_and_no_proxy_takes_every_form() {
-    let env = Env::take();
+    let env = ProxyEnv::take();
     let server = PlainServer::start();
     let port = server.addr.port();
     let (all, https, http) = (
@@ -174,14 +145,14 @@ fn proxy_variables_take_all_then_https_then_http_in_either_case_and_no_proxy_tak
     env.set("HTTPS_PROXY", &https.url());
     env.set("HTTP_PROXY", &http.url());
     assert_eq!(carried_by(&proxies, port), Some(0), "ALL_PROXY first");
-    clear();
+    clear_proxy_vars();
     env.set("HTTPS_PROXY", &https.url());
     env.set("HTTP_PROXY", &http.url());
     assert_eq!(carried_by(&proxies, port), Some(1), "then HTTPS_PROXY");
-    clear();
+    clear_proxy_vars();
     env.set("HTTP_PROXY", &http.url());
     assert_eq!(carried_by(&proxies, port), Some(2), "then HTTP_PROXY");
-    clear();
+    clear_proxy_vars();
     env.set("https_proxy", &https.url());
     assert_eq!(carried_by(&proxies, port), Some(1), "a lowercase variable alone counts");
     // NO_PROXY (or no_proxy) in each form sends FAR_HOST direct; a non-matching entry does not.
@@ -193,7 +164,7 @@ fn proxy_variables_take_all_then_https_then_http_in_either_case_and_no_proxy_tak
         ("no_proxy", FAR_HOST.to_string(), true),
         ("NO_PROXY", "other.example.org".to_string(), false),
     ] {
-        clear();
+        clear_proxy_vars();
         env.set("HTTPS_PROXY", &https.url());
         env.set(var, &list);
         let carried = carried_by(&proxies, port);

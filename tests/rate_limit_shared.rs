@@ -136,6 +136,8 @@ fn temp_path(name: &str) -> String {
 struct Redis {
     port: u16,
     child: Option<Child>,
+    /// `--requirepass`, when the server wants one.
+    password: Option<&'static str>,
 }
 
 fn free_port() -> u16 {
@@ -144,7 +146,15 @@ fn free_port() -> u16 {
 
 impl Redis {
     fn start() -> Redis {
-        let mut r = Redis { port: free_port(), child: None };
+        Redis::launch(None)
+    }
+
+    fn start_with_password(password: &'static str) -> Redis {
+        Redis::launch(Some(password))
+    }
+
+    fn launch(password: Option<&'static str>) -> Redis {
+        let mut r = Redis { port: free_port(), child: None, password };
         r.restart();
         r
     }
@@ -152,6 +162,7 @@ impl Redis {
     fn restart(&mut self) {
         let child = Command::new("redis-server")
             .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .args(self.password.map(|pw| ["--requirepass", pw]).into_iter().flatten())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -172,11 +183,23 @@ impl Redis {
     }
 
     fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/0", self.port)
+        self.url_to(0)
+    }
+
+    /// The URL of database `db`, with the password when the server wants one.
+    fn url_to(&self, db: u32) -> String {
+        match self.password {
+            Some(pw) => format!("redis://:{pw}@127.0.0.1:{}/{db}", self.port),
+            None => format!("redis://127.0.0.1:{}/{db}", self.port),
+        }
     }
 
     fn connection(&self) -> Option<redis::Connection> {
-        let client = redis::Client::open(self.url()).ok()?;
+        self.connection_to(0)
+    }
+
+    fn connection_to(&self, db: u32) -> Option<redis::Connection> {
+        let client = redis::Client::open(self.url_to(db)).ok()?;
         let mut c = client.get_connection_with_timeout(Duration::from_millis(500)).ok()?;
         redis::cmd("PING").query::<String>(&mut c).ok()?;
         Some(c)
@@ -410,25 +433,8 @@ fn a_server_that_is_not_redis_is_a_clear_connect_error_and_bad_settings_are_inva
 #[test]
 fn a_password_and_a_database_in_the_url_are_used_and_a_wrong_password_is_a_connect_error() {
     // A Redis that wants a password; the limit is kept in database 3.
-    let port = free_port();
-    let mut child = Command::new("redis-server")
-        .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-        .args(["--requirepass", "hunter2"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("redis-server must be installed (scripts/install-deps installs it)");
-    let inspect_url = format!("redis://:hunter2@127.0.0.1:{port}/3");
-    let inspect = || -> Option<redis::Connection> {
-        let mut c = redis::Client::open(inspect_url.as_str()).ok()?.get_connection().ok()?;
-        redis::cmd("PING").query::<String>(&mut c).ok()?;
-        Some(c)
-    };
-    let until = Instant::now() + Duration::from_secs(20);
-    while inspect().is_none() {
-        assert!(Instant::now() < until, "redis-server did not start");
-        thread::sleep(Duration::from_millis(50));
-    }
+    let server = Redis::start_with_password("hunter2");
+    let port = server.port;
     let sandbox = sandbox(1000);
     let client = sandbox
         .client_builder()
@@ -439,7 +445,7 @@ fn a_password_and_a_database_in_the_url_are_used_and_a_wrong_password_is_a_conne
         .unwrap();
     client.call("agents.list", json!({})).unwrap();
     client.call("agents.list", json!({})).unwrap();
-    let mut c = inspect().unwrap();
+    let mut c = server.connection_to(3).unwrap();
     let keys: Vec<String> = redis::cmd("KEYS").arg("trillet:rate-limit:*:log").query(&mut c).unwrap();
     assert_eq!(keys.len(), 1, "one log, in database 3: {keys:?}");
     assert_eq!(redis::cmd("ZCARD").arg(&keys[0]).query::<usize>(&mut c).unwrap(), 2);
@@ -457,6 +463,4 @@ fn a_password_and_a_database_in_the_url_are_used_and_a_wrong_password_is_a_conne
     assert!(err.message().contains("rate_limit_store redis://<redacted>@127.0.0.1:"), "{}", err.message());
     assert!(!err.message().contains("nope-s3cret"), "{}", err.message());
     assert_eq!(sandbox.requests().len(), before, "nothing was sent");
-    let _ = child.kill();
-    let _ = child.wait();
 }

@@ -149,3 +149,39 @@ pub fn raw(base_url: &str, method: &str, path: &str, headers: &[(&str, &str)], b
         lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_string(), v.trim().to_string())).collect();
     Raw { status, headers, body: body.to_string() }
 }
+
+/// The proxy variables a test may set (each spelling the client reads).
+pub const PROXY_VARS: [&str; 8] =
+    ["ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"];
+
+/// Holds the process environment for one test (the variables are process-wide, so tests take
+/// turns): clears the proxy variables when taken and again when dropped.
+pub struct ProxyEnv(#[allow(dead_code)] std::sync::MutexGuard<'static, ()>);
+
+impl ProxyEnv {
+    /// Waits for the other tests of this binary to give the environment back.
+    pub fn take() -> ProxyEnv {
+        static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let guard = LOCK.lock().unwrap_or_else(|p| p.into_inner());
+        clear_proxy_vars();
+        ProxyEnv(guard)
+    }
+
+    /// Sets one variable for the rest of the test.
+    pub fn set(&self, name: &str, value: &str) {
+        std::env::set_var(name, value);
+    }
+}
+
+impl Drop for ProxyEnv {
+    fn drop(&mut self) {
+        clear_proxy_vars();
+    }
+}
+
+/// Removes every proxy variable.
+pub fn clear_proxy_vars() {
+    for v in PROXY_VARS {
+        std::env::remove_var(v);
+    }
+}
